@@ -1,0 +1,57 @@
+import { sqliteTable, text, integer, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { organisations } from './organisations';
+import type { AdminGroup, Gender, Locale, PostKind, Role, Service } from '../../server/lib/domain';
+
+/** A person who signs in. Servants carry their service profile; staff of the academy may leave it empty. */
+export const users = sqliteTable(
+  'users',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** stored lower-cased */
+    email: text('email').notNull(),
+    passwordHash: text('password_hash'),
+    fullName: text('full_name').notNull(),
+    organisationId: integer('organisation_id').references(() => organisations.id),
+    positionTitle: text('position_title'),
+    postKind: text('post_kind').$type<PostKind>(),
+    /** administrative posts only */
+    adminGroup: text('admin_group').$type<AdminGroup>(),
+    service: text('service').$type<Service>(),
+    gender: text('gender').$type<Gender>(),
+    /** YYYY-MM-DD */
+    appointmentDate: text('appointment_date'),
+    locale: text('locale').$type<Locale>().notNull().default('ky'),
+    lockedAt: integer('locked_at', { mode: 'timestamp_ms' }),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [uniqueIndex('users_email_uq').on(t.email), index('users_org_idx').on(t.organisationId)],
+);
+
+/** Roles a user holds. An hr role is scoped to an organisation and its whole subtree. */
+export const userRoles = sqliteTable(
+  'user_roles',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    role: text('role').$type<Role>().notNull(),
+    organisationId: integer('organisation_id').references(() => organisations.id),
+  },
+  (t) => [index('user_roles_user_idx').on(t.userId)],
+);
+
+/** Sessions as the Lucia guide teaches: the token is `<id>.<secret>`, only SHA-256(secret) is kept. */
+export const sessions = sqliteTable(
+  'sessions',
+  {
+    id: text('id').primaryKey(),
+    secretHash: text('secret_hash').notNull(),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    lastVerifiedAt: integer('last_verified_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('sessions_user_idx').on(t.userId)],
+);

@@ -1,0 +1,20 @@
+import { sqliteTable, text, integer, index } from 'drizzle-orm/sqlite-core';
+import type { OrganisationKind, Region, Service } from '../../server/lib/domain';
+
+/** State bodies, local self-government bodies, their sub-units and training providers, as one tree. */
+export const organisations = sqliteTable(
+  'organisations',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    parentId: integer('parent_id').references((): any => organisations.id),
+    kind: text('kind').$type<OrganisationKind>().notNull(),
+    /** which service the servants of this organisation are in */
+    service: text('service').$type<Service>().notNull(),
+    region: text('region').$type<Region>().notNull(),
+    nameKy: text('name_ky').notNull(),
+    nameRu: text('name_ru').notNull(),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    closedAt: integer('closed_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [index('organisations_parent_idx').on(t.parentId)],
+);

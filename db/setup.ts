@@ -1,0 +1,28 @@
+/**
+ * Run before the server starts (npm start, npm run serve): migrates the database, imports the course
+ * library from courses/, and fills an empty database with demo data unless NODE_ENV=production.
+ */
+import { openDatabase } from './client';
+import { isEmpty, seedDemo } from './seed';
+import { importCourseLibrary } from '../server/modules/catalog/service';
+import { PackageError } from '../server/modules/catalog/package';
+
+const db = openDatabase();
+try {
+  for (const { slug, result } of importCourseLibrary(db)) console.log(`course ${slug}: ${result}`);
+} catch (e) {
+  if (e instanceof PackageError) {
+    console.error(`course library not imported: ${e.file}: ${e.reason}`);
+    process.exit(1);
+  }
+  throw e;
+}
+if (isEmpty(db)) {
+  if (process.env.NODE_ENV === 'production') {
+    console.log('empty database: create the first administrator with `npm run admin:create`');
+  } else {
+    await seedDemo(db);
+    console.log('demo mode: organisations and demo accounts created (password demo-password-2026)');
+  }
+}
+db.$client.close();

@@ -1,0 +1,50 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import { AppError } from './lib/errors';
+import { originCheck, sessionMiddleware, type AppEnv } from './lib/http';
+import { authRoutes } from './modules/auth/routes';
+import { catalogRoutes } from './modules/catalog/routes';
+import { systemRoutes } from './modules/system/routes';
+
+/** JSON bodies above this are refused with 413 before they are read. */
+export const MAX_JSON_BODY_BYTES = 1024 * 1024;
+
+const api = new OpenAPIHono<AppEnv>().basePath('/api');
+
+api.use('*', async (c, next) => {
+  await next();
+  c.header('Cache-Control', 'no-store');
+});
+api.use('*', bodyLimit({ maxSize: MAX_JSON_BODY_BYTES, onError: () => { throw new AppError('payload_too_large', 413); } }));
+api.use('*', originCheck);
+api.use('*', sessionMiddleware);
+
+export const app = api.route('/', systemRoutes).route('/', authRoutes).route('/', catalogRoutes);
+
+api.doc31('/openapi.json', {
+  openapi: '3.1.0',
+  info: {
+    title: 'Bilim API',
+    version: '1',
+    description:
+      'Distance learning for the civil and municipal servants of the Kyrgyz Republic. Errors are `{ "error": { "code", "field" } }`; unsafe methods need an Origin header of this host; sign-in sets an httpOnly session cookie.',
+  },
+});
+
+api.notFound((c) => c.json({ error: { code: 'not_found' } }, 404));
+
+api.onError((err, c) => {
+  if (err instanceof AppError) {
+    return c.json({ error: { code: err.code, ...(err.field ? { field: err.field } : {}) } }, err.status);
+  }
+  if (err instanceof HTTPException) {
+    // Hono's validator throws 400 for a body that is not JSON; other HTTP errors keep their status.
+    const code = err.status === 400 ? 'malformed_json' : err.status === 413 ? 'payload_too_large' : 'bad_request';
+    return c.json({ error: { code } }, err.status as 400);
+  }
+  console.error(err);
+  return c.json({ error: { code: 'internal_error' } }, 500);
+});
+
+export type AppType = typeof app;

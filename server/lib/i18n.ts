@@ -1,0 +1,56 @@
+import ky from '../../locales/ky.json';
+import ru from '../../locales/ru.json';
+import type { Locale } from './domain';
+
+const messages: Record<Locale, Record<string, string>> = { ky, ru };
+
+export const TIME_ZONE = 'Asia/Bishkek';
+
+/** A UI string from locales/<locale>.json with `{name}` placeholders filled in. */
+export function t(locale: Locale, key: string, vars?: Record<string, string | number>): string {
+  const template = messages[locale][key];
+  if (template === undefined) throw new Error(`missing locale key ${locale}:${key}`);
+  if (!vars) return template;
+  return template.replace(/\{(\w+)\}/g, (m, name) =>
+    name in vars ? formatValue(locale, vars[name]) : m,
+  );
+}
+
+/** True when the key exists, for codes that come from outside (error codes). */
+export function has(locale: Locale, key: string): boolean {
+  return key in messages[locale];
+}
+
+/** A counted phrase: picks `<key>.<one|few|many|other>` by Intl.PluralRules and fills `{count}`. */
+export function plural(locale: Locale, key: string, count: number): string {
+  const category = new Intl.PluralRules(locale).select(count);
+  const form = messages[locale][`${key}.${category}`] !== undefined ? category : 'other';
+  return t(locale, `${key}.${form}`, { count });
+}
+
+function formatValue(locale: Locale, value: string | number): string {
+  return typeof value === 'number' ? new Intl.NumberFormat(locale).format(value) : value;
+}
+
+/** A date (and optionally time) in the reader's language, in Bishkek time. */
+export function formatDate(locale: Locale, date: Date | string, withTime = false): string {
+  const d = typeof date === 'string' ? new Date(date) : date;
+  return new Intl.DateTimeFormat(locale, {
+    timeZone: TIME_ZONE,
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    ...(withTime ? { hour: '2-digit', minute: '2-digit' } : {}),
+  }).format(d);
+}
+
+/** Picks a bilingual field in the wanted language, falling back to the other with a flag to say so. */
+export function pick(
+  locale: Locale,
+  values: { ky: string | null | undefined; ru: string | null | undefined },
+): { text: string; fallback: boolean; lang: Locale } {
+  const wanted = values[locale];
+  if (wanted) return { text: wanted, fallback: false, lang: locale };
+  const other: Locale = locale === 'ky' ? 'ru' : 'ky';
+  return { text: values[other] ?? '', fallback: true, lang: other };
+}

@@ -1,0 +1,86 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { deleteCookie, setCookie } from 'hono/cookie';
+import { AppError } from '../../lib/errors';
+import { authErrors, commonErrors, errorResponse, newRouter } from '../../lib/http';
+import { SESSION_COOKIE, sessionCookieOptions } from '../../lib/session-cookie';
+import { getProfile } from '../people/service';
+import { LoginBody, Me } from './schemas';
+import { invalidateSession, loadSessionUser, login } from './service';
+
+const Ok = z.object({ ok: z.literal(true) });
+
+export const authRoutes = newRouter()
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/auth/login',
+      tags: ['Accounts'],
+      summary: 'Sign in with e-mail and password; sets the session cookie',
+      request: { body: { required: true, content: { 'application/json': { schema: LoginBody } } } },
+      responses: {
+        200: { content: { 'application/json': { schema: Me } }, description: 'Signed in' },
+        ...commonErrors,
+        401: errorResponse('`invalid_credentials`, the same for an unknown e-mail and a wrong password'),
+        429: errorResponse('`too_many_attempts`: too many failed sign-ins for this e-mail or address'),
+      },
+    }),
+    async (c) => {
+      const db = c.get('db');
+      const { email, password } = c.req.valid('json');
+      const { token, userId } = await login(db, { email, password, ip: c.env?.ip ?? 'unknown' });
+      setCookie(c, SESSION_COOKIE, token, sessionCookieOptions());
+      return c.json(me(db, userId), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/auth/logout',
+      tags: ['Accounts'],
+      summary: 'End the current session',
+      responses: { 200: { content: { 'application/json': { schema: Ok } }, description: 'Signed out' }, ...authErrors },
+    }),
+    (c) => {
+      const session = c.get('session');
+      if (!session) throw new AppError('unauthenticated', 401);
+      invalidateSession(c.get('db'), session.id);
+      deleteCookie(c, SESSION_COOKIE, { path: '/' });
+      return c.json({ ok: true as const }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/me',
+      tags: ['Accounts'],
+      summary: 'The signed-in user: profile, roles, organisation, locale',
+      responses: { 200: { content: { 'application/json': { schema: Me } }, description: 'The user' }, ...authErrors },
+    }),
+    (c) => {
+      const user = c.get('user');
+      if (!user) throw new AppError('unauthenticated', 401);
+      return c.json(me(c.get('db'), user.id), 200);
+    },
+  );
+
+function me(db: Parameters<typeof getProfile>[0], userId: number): z.infer<typeof Me> {
+  const profile = getProfile(db, userId);
+  const sessionUser = loadSessionUser(db, userId);
+  if (!profile || !sessionUser) throw new AppError('unauthenticated', 401);
+  const { user, organisation: org } = profile;
+  return {
+    id: user.id,
+    email: user.email,
+    fullName: user.fullName,
+    locale: user.locale,
+    roles: sessionUser.roles,
+    organisation: org ? { id: org.id, nameKy: org.nameKy, nameRu: org.nameRu, service: org.service, region: org.region } : null,
+    positionTitle: user.positionTitle,
+    postKind: user.postKind,
+    adminGroup: user.adminGroup,
+    service: user.service,
+    gender: user.gender,
+    appointmentDate: user.appointmentDate,
+    hrOrganisationIds: sessionUser.hrOrganisationIds,
+  };
+}

@@ -1,0 +1,152 @@
+import { hash, verify } from '@node-rs/argon2';
+import { sha256 } from '@oslojs/crypto/sha2';
+import { constantTimeEqual } from '@oslojs/crypto/subtle';
+import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
+import { and, eq, isNull, lt } from 'drizzle-orm';
+import type { DB } from '../../../db/client';
+import { sessions, userRoles, users } from '../../../db/schema';
+import { AppError } from '../../lib/errors';
+import type { Locale, Role } from '../../lib/domain';
+import { subtreeIds } from '../organisations/service';
+import { loginLimiter } from './rate-limit';
+
+/** A session expires after this long without use... */
+export const IDLE_TIMEOUT_MS = 3 * 24 * 60 * 60 * 1000;
+/** ...and in any case this long after sign-in. */
+export const ABSOLUTE_TIMEOUT_MS = 30 * 24 * 60 * 60 * 1000;
+/** Refresh last-use at most this often, so reading pages does not write on every request. */
+const ACTIVITY_CHECK_INTERVAL_MS = 60 * 60 * 1000;
+
+// OWASP's argon2id baseline: 19 MiB, 2 passes, 1 lane.
+const ARGON2 = { memoryCost: 19456, timeCost: 2, parallelism: 1, outputLen: 32 };
+
+export type SessionUser = {
+  id: number;
+  email: string;
+  fullName: string;
+  locale: Locale;
+  organisationId: number | null;
+  roles: Role[];
+  /** organisations (whole subtrees, flattened) this user may manage as hr */
+  hrOrganisationIds: number[];
+};
+
+export type Session = { id: string; userId: number; createdAt: Date; lastVerifiedAt: Date };
+
+export function hashPassword(password: string): Promise<string> {
+  return hash(password, ARGON2);
+}
+
+// Verifying against this when the e-mail is unknown keeps the answer time the same either way.
+let dummyHash: Promise<string> | undefined;
+
+function randomToken(): string {
+  const bytes = new Uint8Array(20);
+  crypto.getRandomValues(bytes);
+  return encodeBase32LowerCaseNoPadding(bytes);
+}
+
+function hashSecret(secret: string): string {
+  return encodeHexLowerCase(sha256(new TextEncoder().encode(secret)));
+}
+
+/** Creates a session and returns the token for the cookie: `<id>.<secret>`. */
+export function createSession(db: DB, userId: number, now = new Date()): { token: string; session: Session } {
+  const id = randomToken();
+  const secret = randomToken();
+  const session = { id, userId, createdAt: now, lastVerifiedAt: now };
+  db.insert(sessions).values({ ...session, secretHash: hashSecret(secret) }).run();
+  return { token: `${id}.${secret}`, session };
+}
+
+/** The session and its user for a cookie token, or null when unknown, expired, tampered or locked. */
+export function validateSessionToken(
+  db: DB,
+  token: string,
+  now = new Date(),
+): { session: Session; user: SessionUser } | null {
+  const [id, secret, extra] = token.split('.');
+  if (!id || !secret || extra !== undefined) return null;
+  const row = db.select().from(sessions).where(eq(sessions.id, id)).get();
+  if (!row) return null;
+  const given = new TextEncoder().encode(hashSecret(secret));
+  if (!constantTimeEqual(given, new TextEncoder().encode(row.secretHash))) return null;
+  const t = now.getTime();
+  if (t - row.lastVerifiedAt.getTime() >= IDLE_TIMEOUT_MS || t - row.createdAt.getTime() >= ABSOLUTE_TIMEOUT_MS) {
+    invalidateSession(db, id);
+    return null;
+  }
+  const user = loadSessionUser(db, row.userId);
+  if (!user) {
+    invalidateSession(db, id);
+    return null;
+  }
+  if (t - row.lastVerifiedAt.getTime() >= ACTIVITY_CHECK_INTERVAL_MS) {
+    db.update(sessions).set({ lastVerifiedAt: now }).where(eq(sessions.id, id)).run();
+    row.lastVerifiedAt = now;
+  }
+  return { session: { id: row.id, userId: row.userId, createdAt: row.createdAt, lastVerifiedAt: row.lastVerifiedAt }, user };
+}
+
+/** Roles are read on every request, so a role change takes effect on the user's next request. */
+export function loadSessionUser(db: DB, userId: number): SessionUser | null {
+  const user = db.select().from(users).where(and(eq(users.id, userId), isNull(users.lockedAt))).get();
+  if (!user) return null;
+  const roleRows = db.select().from(userRoles).where(eq(userRoles.userId, userId)).all();
+  const roles = [...new Set(roleRows.map((r) => r.role))];
+  const hrRoots = roleRows.filter((r) => r.role === 'hr' && r.organisationId !== null).map((r) => r.organisationId!);
+  return {
+    id: user.id,
+    email: user.email,
+    fullName: user.fullName,
+    locale: user.locale,
+    organisationId: user.organisationId,
+    roles,
+    hrOrganisationIds: hrRoots.length ? subtreeIds(db, hrRoots) : [],
+  };
+}
+
+export function invalidateSession(db: DB, sessionId: string): void {
+  db.delete(sessions).where(eq(sessions.id, sessionId)).run();
+}
+
+export function invalidateUserSessions(db: DB, userId: number): void {
+  db.delete(sessions).where(eq(sessions.userId, userId)).run();
+}
+
+export function deleteExpiredSessions(db: DB, now = new Date()): void {
+  db.delete(sessions).where(lt(sessions.lastVerifiedAt, new Date(now.getTime() - IDLE_TIMEOUT_MS))).run();
+}
+
+/**
+ * Checks e-mail and password. Every failure gives the same `invalid_credentials`, so the answer never
+ * tells whether an account exists; repeated failures per e-mail or per address give `too_many_attempts`.
+ */
+export async function login(
+  db: DB,
+  input: { email: string; password: string; ip: string },
+  now = new Date(),
+): Promise<{ token: string; session: Session; userId: number }> {
+  const email = input.email.trim().toLowerCase();
+  if (!loginLimiter.allowed(email, input.ip, now.getTime())) throw new AppError('too_many_attempts', 429);
+  const user = db.select().from(users).where(eq(users.email, email)).get();
+  const ok = user?.passwordHash
+    ? await verify(user.passwordHash, input.password)
+    : await verify(await (dummyHash ??= hashPassword('not-a-password')), input.password).then(() => false);
+  if (!ok || !user || user.lockedAt) {
+    loginLimiter.fail(email, input.ip, now.getTime());
+    throw new AppError('invalid_credentials', 401);
+  }
+  loginLimiter.succeed(email);
+  const { token, session } = createSession(db, user.id, now);
+  return { token, session, userId: user.id };
+}
+
+/** Sets a new password and ends every session of the user, as a password change must. */
+export async function setPassword(db: DB, userId: number, password: string): Promise<void> {
+  const passwordHash = await hashPassword(password);
+  db.transaction((tx) => {
+    tx.update(users).set({ passwordHash }).where(eq(users.id, userId)).run();
+    tx.delete(sessions).where(eq(sessions.userId, userId)).run();
+  });
+}

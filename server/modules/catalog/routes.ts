@@ -1,0 +1,64 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { commonErrors, errorResponse, newRouter } from '../../lib/http';
+import { CatalogQuery, CourseDetail, CourseSummary } from './schemas';
+import { getPublishedCourse, listCourses, type Course, type CourseOutline } from './service';
+
+export const catalogRoutes = newRouter()
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/courses',
+      tags: ['Catalog'],
+      summary: 'Published courses, searched and filtered',
+      request: { query: CatalogQuery },
+      responses: {
+        200: { content: { 'application/json': { schema: z.object({ courses: z.array(CourseSummary) }) } }, description: 'Matching courses' },
+        ...commonErrors,
+      },
+    }),
+    (c) => {
+      const filter = c.req.valid('query');
+      const locale = c.get('user')?.locale ?? filter.lang ?? 'ky';
+      return c.json({ courses: listCourses(c.get('db'), filter, locale).map(toSummary) }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/courses/{slug}',
+      tags: ['Catalog'],
+      summary: 'One published course with its outline',
+      request: { params: z.object({ slug: z.string().max(100) }) },
+      responses: {
+        200: { content: { 'application/json': { schema: CourseDetail } }, description: 'The course' },
+        404: errorResponse('`course_not_found`'),
+      },
+    }),
+    (c) => c.json(toDetail(getPublishedCourse(c.get('db'), c.req.valid('param').slug)), 200),
+  );
+
+function toSummary(c: Course): z.infer<typeof CourseSummary> {
+  return {
+    slug: c.slug,
+    category: c.category,
+    hours: c.hours,
+    languages: [...(c.hasKy ? (['ky'] as const) : []), ...(c.hasRu ? (['ru'] as const) : [])],
+    title: { ky: c.titleKy, ru: c.titleRu },
+    summary: { ky: c.summaryKy, ru: c.summaryRu },
+    provider: { ky: c.providerKy, ru: c.providerRu },
+    audience: { services: c.audienceServices, postKinds: c.audiencePostKinds, groups: c.audienceGroups },
+  };
+}
+
+function toDetail(c: CourseOutline): z.infer<typeof CourseDetail> {
+  return {
+    ...toSummary(c),
+    description: { ky: c.descriptionKy, ru: c.descriptionRu },
+    objectives: { ky: c.objectivesKy, ru: c.objectivesRu },
+    modules: c.modules.map((m) => ({
+      position: m.position,
+      title: { ky: m.titleKy, ru: m.titleRu },
+      lessons: m.lessons.map((l) => ({ id: l.id, slug: l.slug, position: l.position, title: { ky: l.titleKy, ru: l.titleRu }, minutes: l.minutes, kind: l.kind })),
+    })),
+  };
+}

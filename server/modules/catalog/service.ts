@@ -1,0 +1,152 @@
+import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import type { DB } from '../../../db/client';
+import { courseModules, courses, lessons } from '../../../db/schema';
+import type { AdminGroup, Category, Locale, Service } from '../../lib/domain';
+import { AppError } from '../../lib/errors';
+import { foldForSearch } from '../../lib/text';
+import { listPackageDirs, loadCoursePackage, type LoadedCourse } from './package';
+
+export type Course = typeof courses.$inferSelect;
+
+export type CatalogFilter = {
+  q?: string;
+  category?: Category;
+  /** only courses complete in this language */
+  lang?: Locale;
+  service?: Service;
+  group?: AdminGroup;
+  hoursMin?: number;
+  hoursMax?: number;
+};
+
+/** Published courses matching the filter, ordered by title in the reader's language. */
+export function listCourses(db: DB, filter: CatalogFilter, locale: Locale): Course[] {
+  const where: SQL[] = [eq(courses.status, 'published')];
+  for (const word of foldForSearch(filter.q ?? '').split(' ').filter(Boolean).slice(0, 10)) {
+    // instr, not LIKE: the user's % and _ are plain characters here.
+    where.push(sql`instr(${courses.searchText}, ${word}) > 0`);
+  }
+  if (filter.category) where.push(eq(courses.category, filter.category));
+  if (filter.lang === 'ky') where.push(eq(courses.hasKy, true));
+  if (filter.lang === 'ru') where.push(eq(courses.hasRu, true));
+  if (filter.service) where.push(sql`exists (select 1 from json_each(${courses.audienceServices}) where value = ${filter.service})`);
+  if (filter.group) where.push(sql`exists (select 1 from json_each(${courses.audienceGroups}) where value = ${filter.group})`);
+  if (filter.hoursMin !== undefined) where.push(sql`${courses.hours} >= ${filter.hoursMin}`);
+  if (filter.hoursMax !== undefined) where.push(sql`${courses.hours} <= ${filter.hoursMax}`);
+  const rows = db.select().from(courses).where(and(...where)).all();
+  const title = (c: Course) => (locale === 'ky' ? c.titleKy ?? c.titleRu : c.titleRu ?? c.titleKy) ?? '';
+  return rows.sort((a, b) => title(a).localeCompare(title(b), locale));
+}
+
+export type CourseOutline = Course & {
+  modules: (typeof courseModules.$inferSelect & { lessons: Omit<typeof lessons.$inferSelect, 'bodyKy' | 'bodyRu'>[] })[];
+};
+
+/** A published course with its module and lesson outline (without lesson texts). */
+export function getPublishedCourse(db: DB, slug: string): CourseOutline {
+  const course = db.select().from(courses).where(and(eq(courses.slug, slug), eq(courses.status, 'published'))).get();
+  if (!course) throw new AppError('course_not_found', 404);
+  const modules = db.select().from(courseModules).where(eq(courseModules.courseId, course.id)).orderBy(asc(courseModules.position)).all();
+  const lessonRows = modules.length
+    ? db
+        .select({
+          id: lessons.id,
+          moduleId: lessons.moduleId,
+          slug: lessons.slug,
+          position: lessons.position,
+          kind: lessons.kind,
+          minutes: lessons.minutes,
+          titleKy: lessons.titleKy,
+          titleRu: lessons.titleRu,
+        })
+        .from(lessons)
+        .where(inArray(lessons.moduleId, modules.map((m) => m.id)))
+        .orderBy(asc(lessons.position))
+        .all()
+    : [];
+  return { ...course, modules: modules.map((m) => ({ ...m, lessons: lessonRows.filter((l) => l.moduleId === m.id) })) };
+}
+
+function searchTextOf(c: LoadedCourse): string {
+  return foldForSearch(
+    [c.title.ky, c.title.ru, c.summary.ky, c.summary.ru, ...(c.objectives.ky ?? []), ...(c.objectives.ru ?? [])]
+      .filter(Boolean)
+      .join(' '),
+  );
+}
+
+/**
+ * Writes a loaded package into the catalog as a published course, all in one transaction.
+ * Unchanged packages (same hash) are left alone. Returns what happened.
+ */
+export function importCourse(db: DB, c: LoadedCourse, now = new Date()): 'created' | 'updated' | 'unchanged' {
+  return db.transaction((tx) => {
+    const existing = tx.select({ id: courses.id, packageHash: courses.packageHash }).from(courses).where(eq(courses.slug, c.slug)).get();
+    if (existing?.packageHash === c.hash) return 'unchanged';
+    const fields = {
+      slug: c.slug,
+      status: 'published',
+      category: c.category,
+      hours: c.hours,
+      audienceServices: c.audience.services,
+      audiencePostKinds: c.audience.postKinds,
+      audienceGroups: c.audience.groups,
+      titleKy: c.title.ky ?? null,
+      titleRu: c.title.ru ?? null,
+      summaryKy: c.summary.ky ?? null,
+      summaryRu: c.summary.ru ?? null,
+      descriptionKy: c.description.ky ?? null,
+      descriptionRu: c.description.ru ?? null,
+      objectivesKy: c.objectives.ky ?? [],
+      objectivesRu: c.objectives.ru ?? [],
+      providerKy: c.provider.ky ?? null,
+      providerRu: c.provider.ru ?? null,
+      hasKy: c.hasKy,
+      hasRu: c.hasRu,
+      searchText: searchTextOf(c),
+      packageHash: c.hash,
+      updatedAt: now,
+    };
+    let courseId: number;
+    if (existing) {
+      courseId = existing.id;
+      tx.update(courses).set(fields).where(eq(courses.id, courseId)).run();
+      tx.delete(courseModules).where(eq(courseModules.courseId, courseId)).run();
+    } else {
+      courseId = tx.insert(courses).values({ ...fields, publishedAt: now }).returning({ id: courses.id }).get().id;
+    }
+    let lessonPosition = 0;
+    c.modules.forEach((m, i) => {
+      const moduleId = tx
+        .insert(courseModules)
+        .values({ courseId, position: i + 1, titleKy: m.title.ky ?? null, titleRu: m.title.ru ?? null })
+        .returning({ id: courseModules.id })
+        .get().id;
+      for (const l of m.lessons) {
+        tx.insert(lessons)
+          .values({
+            moduleId,
+            slug: l.slug,
+            position: ++lessonPosition,
+            kind: l.kind,
+            minutes: l.minutes,
+            titleKy: l.title.ky ?? null,
+            titleRu: l.title.ru ?? null,
+            bodyKy: l.body.ky ?? null,
+            bodyRu: l.body.ru ?? null,
+          })
+          .run();
+      }
+    });
+    return existing ? 'updated' : 'created';
+  });
+}
+
+/**
+ * Loads every package under `root` first and imports only when all are valid, so a broken package
+ * leaves the catalog exactly as it was.
+ */
+export function importCourseLibrary(db: DB, root = 'courses'): { slug: string; result: ReturnType<typeof importCourse> }[] {
+  const loaded = listPackageDirs(root).map(loadCoursePackage);
+  return db.transaction(() => loaded.map((c) => ({ slug: c.slug, result: importCourse(db, c) })));
+}

@@ -1,0 +1,37 @@
+import { app } from '../server/app';
+import { getDb } from '../db/client';
+import { DEMO_PASSWORD, seedDemo } from '../db/seed';
+import { loginLimiter } from '../server/modules/auth/rate-limit';
+
+export const ORIGIN = 'http://localhost';
+export { app, getDb, DEMO_PASSWORD };
+
+let seeded: Promise<void> | undefined;
+/** The demo organisations and accounts in this test file's in-memory database, once. */
+export function withDemo(): Promise<void> {
+  seeded ??= seedDemo(getDb());
+  return seeded;
+}
+
+/** A request to the API as a browser on our own site would send it. */
+export function call(path: string, init: RequestInit & { json?: unknown; cookie?: string } = {}) {
+  const headers = new Headers(init.headers);
+  headers.set('origin', headers.get('origin') ?? ORIGIN);
+  headers.set('host', 'localhost');
+  if (init.cookie) headers.set('cookie', init.cookie);
+  let body = init.body;
+  if (init.json !== undefined) {
+    headers.set('content-type', 'application/json');
+    body = JSON.stringify(init.json);
+  }
+  return app.request(`${ORIGIN}${path}`, { ...init, headers, body }, { ip: '203.0.113.9' });
+}
+
+/** Signs in and returns the cookie header to send with later calls. */
+export async function signIn(email: string, password = DEMO_PASSWORD): Promise<string> {
+  loginLimiter.reset();
+  const res = await call('/api/auth/login', { method: 'POST', json: { email, password } });
+  if (res.status !== 200) throw new Error(`sign-in of ${email} failed: ${res.status} ${await res.text()}`);
+  const setCookie = res.headers.get('set-cookie') ?? '';
+  return setCookie.split(';')[0]!;
+}
