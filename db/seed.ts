@@ -1,4 +1,4 @@
-import { count } from 'drizzle-orm';
+import { count, eq } from 'drizzle-orm';
 import type { DB } from './client';
 import { users } from './schema';
 import { createOrganisation } from '../server/modules/organisations/service';
@@ -79,4 +79,12 @@ export async function seedDemo(db: DB): Promise<void> {
     positionTitle: 'Бөлүм башчысы', postKind: 'administrative', adminGroup: 'main', service: 'municipal',
     gender: 'female', appointmentDate: '2016-02-10', locale: 'ru',
   });
+}
+
+export const DEMO_EMAILS = ['learner@demo.kg', 'trainer@demo.kg', 'hr@demo.kg', 'reviewer@demo.kg', 'admin@demo.kg'];
+
+/** Demo mode: not production, and the demo accounts are there (so a sign-in page may name them). */
+export function isDemoMode(db: DB): boolean {
+  if (process.env.NODE_ENV === 'production') return false;
+  return db.select({ id: users.id }).from(users).where(eq(users.email, DEMO_EMAILS[0]!)).get() !== undefined;
 }

@@ -22,7 +22,7 @@ api.use('*', sessionMiddleware);
 
 export const app = api.route('/', systemRoutes).route('/', authRoutes).route('/', catalogRoutes);
 
-api.doc31('/openapi.json', {
+const OPENAPI_CONFIG = {
   openapi: '3.1.0',
   info: {
     title: 'Bilim API',
@@ -30,17 +30,27 @@ api.doc31('/openapi.json', {
     description:
       'Distance learning for the civil and municipal servants of the Kyrgyz Republic. Errors are `{ "error": { "code", "field" } }`; unsafe methods need an Origin header of this host; sign-in sets an httpOnly session cookie.',
   },
-});
+};
+api.doc31('/openapi.json', OPENAPI_CONFIG);
+
+/** The same OpenAPI document the API serves, for the readable docs page. */
+export const openApiDocument = () => api.getOpenAPI31Document(OPENAPI_CONFIG);
 
 api.notFound((c) => c.json({ error: { code: 'not_found' } }, 404));
+
+const HTTP_ERROR_CODES: Record<number, string> = {
+  400: 'malformed_json',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+};
 
 api.onError((err, c) => {
   if (err instanceof AppError) {
     return c.json({ error: { code: err.code, ...(err.field ? { field: err.field } : {}) } }, err.status);
   }
   if (err instanceof HTTPException) {
-    // Hono's validator throws 400 for a body that is not JSON; other HTTP errors keep their status.
-    const code = err.status === 400 ? 'malformed_json' : err.status === 413 ? 'payload_too_large' : 'bad_request';
+    // Hono's validator throws 400 for a body that is not JSON and 415 for a body that is not sent as JSON.
+    const code = HTTP_ERROR_CODES[err.status] ?? 'bad_request';
     return c.json({ error: { code } }, err.status as 400);
   }
   console.error(err);

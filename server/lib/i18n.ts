@@ -54,3 +54,17 @@ export function pick(
   const other: Locale = locale === 'ky' ? 'ru' : 'ky';
   return { text: values[other] ?? '', fallback: true, lang: other };
 }
+
+/** The helpers a page needs, bound to its locale. */
+export function translator(locale: Locale) {
+  return {
+    locale,
+    t: (key: string, vars?: Record<string, string | number>) => t(locale, key, vars),
+    plural: (key: string, count: number) => plural(locale, key, count),
+    date: (date: Date | string, withTime = false) => formatDate(locale, date, withTime),
+    pick: (values: { ky: string | null | undefined; ru: string | null | undefined }) => pick(locale, values),
+    /** The translated message for an API error code, or the generic one for an unknown code. */
+    error: (code: string) => t(locale, has(locale, `errors.${code}`) ? `errors.${code}` : 'errors.internal_error'),
+  };
+}
+export type Translator = ReturnType<typeof translator>;

@@ -96,7 +96,7 @@ export function loadCoursePackage(dir: string): LoadedCourse {
         const file = join(dir, 'lessons', `${lesson.slug}.${lang}.md`);
         if (!existsSync(file)) continue;
         const content = readFileSync(file, 'utf8');
-        hash.update(file).update(content);
+        hash.update(`${lesson.slug}.${lang}`).update(content);
         if (content.trim()) body[lang] = content;
       }
       if (!body.ky && !body.ru) throw new PackageError(join(dir, 'lessons', `${lesson.slug}.ky.md`), 'lesson text missing in both languages');

@@ -150,3 +150,11 @@ export function importCourseLibrary(db: DB, root = 'courses'): { slug: string; r
   const loaded = listPackageDirs(root).map(loadCoursePackage);
   return db.transaction(() => loaded.map((c) => ({ slug: c.slug, result: importCourse(db, c) })));
 }
+
+/** The catalog's hours bands, as offered on the catalog page. */
+export const HOURS_BANDS = {
+  short: { hoursMax: 8 },
+  medium: { hoursMin: 9, hoursMax: 24 },
+  long: { hoursMin: 25 },
+} as const;
+export type HoursBand = keyof typeof HOURS_BANDS;

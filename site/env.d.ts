@@ -1,0 +1,9 @@
+/// <reference types="astro/client" />
+
+declare namespace App {
+  interface Locals {
+    user: import('../server/modules/auth/service').SessionUser | null;
+    session: import('../server/modules/auth/service').Session | null;
+    locale: import('../server/lib/domain').Locale;
+  }
+}

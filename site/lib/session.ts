@@ -1,0 +1,17 @@
+import type { AstroCookies } from 'astro';
+import { SESSION_COOKIE, sessionCookieOptions } from '../../server/lib/session-cookie';
+
+/** Pages set and clear the same cookie the API does, with the same attributes. */
+export function setSessionCookie(cookies: AstroCookies, token: string): void {
+  const o = sessionCookieOptions();
+  cookies.set(SESSION_COOKIE, token, { httpOnly: o.httpOnly, sameSite: 'lax', secure: o.secure, path: o.path, maxAge: o.maxAge });
+}
+
+export function clearSessionCookie(cookies: AstroCookies): void {
+  cookies.delete(SESSION_COOKIE, { path: '/' });
+}
+
+/** Only a path on this site may be a redirect target after sign-in. */
+export function safeNext(next: string | null | undefined, fallback: string): string {
+  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : fallback;
+}

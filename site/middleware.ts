@@ -1,0 +1,40 @@
+import { defineMiddleware } from 'astro:middleware';
+import { getDb } from '../db/client';
+import { DEFAULT_LOCALE, isLocale } from '../server/lib/domain';
+import { SESSION_COOKIE } from '../server/lib/session-cookie';
+import { validateSessionToken } from '../server/modules/auth/service';
+
+const SECURITY_HEADERS: Record<string, string> = {
+  // Astro's island loader is an inline script; everything else comes from this origin only.
+  'Content-Security-Policy':
+    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; media-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'same-origin',
+  'X-Frame-Options': 'DENY',
+};
+
+export const onRequest = defineMiddleware(async (context, next) => {
+  const { pathname } = context.url;
+  const first = pathname.split('/')[1] ?? '';
+  context.locals.locale = isLocale(first) ? first : DEFAULT_LOCALE;
+  context.locals.user = null;
+  context.locals.session = null;
+
+  // The API reads its own session (server/lib/http.ts); pages get theirs here.
+  if (first !== 'api') {
+    const token = context.cookies.get(SESSION_COOKIE)?.value;
+    const found = token ? validateSessionToken(getDb(), token) : null;
+    context.locals.user = found?.user ?? null;
+    context.locals.session = found?.session ?? null;
+  }
+
+  const response = await next();
+  for (const [name, value] of Object.entries(SECURITY_HEADERS)) {
+    if (!response.headers.has(name)) response.headers.set(name, value);
+  }
+  if (first !== 'api' && first !== '_astro' && !response.headers.has('Cache-Control')) {
+    // Pages show who is signed in: never cache them in shared caches.
+    response.headers.set('Cache-Control', 'private, no-cache');
+  }
+  return response;
+});
