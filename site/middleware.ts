@@ -1,6 +1,8 @@
 import { defineMiddleware } from 'astro:middleware';
 import { getDb } from '../db/client';
 import { DEFAULT_LOCALE, isLocale } from '../server/lib/domain';
+import { isAllowedOrigin } from '../server/lib/http';
+import { t } from '../server/lib/i18n';
 import { SESSION_COOKIE } from '../server/lib/session-cookie';
 import { validateSessionToken } from '../server/modules/auth/service';
 
@@ -13,6 +15,8 @@ const SECURITY_HEADERS: Record<string, string> = {
   'X-Frame-Options': 'DENY',
 };
 
+const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
 export const onRequest = defineMiddleware(async (context, next) => {
   const { pathname } = context.url;
   const first = pathname.split('/')[1] ?? '';
@@ -20,8 +24,14 @@ export const onRequest = defineMiddleware(async (context, next) => {
   context.locals.user = null;
   context.locals.session = null;
 
-  // The API reads its own session (server/lib/http.ts); pages get theirs here.
+  // The API checks Origin and reads its session itself (server/lib/http.ts); pages get theirs here.
   if (first !== 'api') {
+    if (UNSAFE_METHODS.has(context.request.method)) {
+      const origin = context.request.headers.get('origin');
+      if (!origin || !isAllowedOrigin(origin, context.request.headers.get('host') ?? undefined)) {
+        return new Response(t(context.locals.locale, 'errors.origin_mismatch'), { status: 403, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
+      }
+    }
     const token = context.cookies.get(SESSION_COOKIE)?.value;
     const found = token ? validateSessionToken(getDb(), token) : null;
     context.locals.user = found?.user ?? null;
