@@ -9,7 +9,7 @@ import { PackageError } from '../server/modules/catalog/package';
 
 const db = openDatabase();
 try {
-  for (const { slug, result } of importCourseLibrary(db)) console.log(`course ${slug}: ${result}`);
+  for (const { slug, result } of importCourseLibrary(db, process.env.COURSES_DIR || 'courses')) console.log(`course ${slug}: ${result}`);
 } catch (e) {
   if (e instanceof PackageError) {
     console.error(`course library not imported: ${e.file}: ${e.reason}`);
