@@ -18,6 +18,6 @@ export default defineConfig({
   devToolbar: { enabled: false },
   vite: {
     // Native and server-only packages stay outside the bundle.
-    ssr: { external: ['better-sqlite3', '@node-rs/argon2'] },
+    ssr: { external: ['better-sqlite3', '@node-rs/argon2', 'pdfkit', 'dejavu-fonts-ttf'] },
   },
 });

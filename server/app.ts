@@ -5,6 +5,7 @@ import { AppError } from './lib/errors';
 import { originCheck, sessionMiddleware, type AppEnv } from './lib/http';
 import { authRoutes } from './modules/auth/routes';
 import { catalogRoutes } from './modules/catalog/routes';
+import { certificateRoutes } from './modules/certificates/routes';
 import { systemRoutes } from './modules/system/routes';
 
 /** JSON bodies above this are refused with 413 before they are read. */
@@ -20,7 +21,7 @@ api.use('*', bodyLimit({ maxSize: MAX_JSON_BODY_BYTES, onError: () => { throw ne
 api.use('*', originCheck);
 api.use('*', sessionMiddleware);
 
-export const app = api.route('/', systemRoutes).route('/', authRoutes).route('/', catalogRoutes);
+export const app = api.route('/', systemRoutes).route('/', authRoutes).route('/', catalogRoutes).route('/', certificateRoutes);
 
 const OPENAPI_CONFIG = {
   openapi: '3.1.0',

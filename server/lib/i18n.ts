@@ -32,16 +32,26 @@ function formatValue(locale: Locale, value: string | number): string {
   return typeof value === 'number' ? new Intl.NumberFormat(locale).format(value) : value;
 }
 
+// Kyrgyz official style writes "2026-жылдын 22-ноябры" (CLDR gives "2026-ж., 22-ноябрь").
+const KY_MONTHS = ['январы', 'февралы', 'марты', 'апрели', 'майы', 'июну', 'июлу', 'августу', 'сентябры', 'октябры', 'ноябры', 'декабры'];
+
 /** A date (and optionally time) in the reader's language, in Bishkek time. */
 export function formatDate(locale: Locale, date: Date | string, withTime = false): string {
   const d = typeof date === 'string' ? new Date(date) : date;
-  return new Intl.DateTimeFormat(locale, {
-    timeZone: TIME_ZONE,
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    ...(withTime ? { hour: '2-digit', minute: '2-digit' } : {}),
-  }).format(d);
+  const time = withTime
+    ? new Intl.DateTimeFormat(locale, { timeZone: TIME_ZONE, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(d)
+    : '';
+  if (locale === 'ky') {
+    const parts = Object.fromEntries(
+      new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE, year: 'numeric', month: 'numeric', day: 'numeric' })
+        .formatToParts(d)
+        .map((p) => [p.type, p.value]),
+    );
+    const text = `${parts.year}-жылдын ${Number(parts.day)}-${KY_MONTHS[Number(parts.month) - 1]}`;
+    return withTime ? `${text}, ${time}` : text;
+  }
+  const text = new Intl.DateTimeFormat(locale, { timeZone: TIME_ZONE, day: 'numeric', month: 'long', year: 'numeric' }).format(d);
+  return withTime ? `${text}, ${time}` : text;
 }
 
 /** Picks a bilingual field in the wanted language, falling back to the other with a flag to say so. */

@@ -1,0 +1,37 @@
+import { sqliteTable, text, integer, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { users } from './accounts';
+import { courses } from './catalog';
+
+/**
+ * A certificate of completion. What it certifies (holder, course, hours, issuer) is copied at issue,
+ * so a later rename of the person or a new course version never changes an issued certificate.
+ */
+export const certificates = sqliteTable(
+  'certificates',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** the public number: random, so one number says nothing about another */
+    code: text('code').notNull(),
+    userId: integer('user_id').notNull().references(() => users.id),
+    courseId: integer('course_id').notNull().references(() => courses.id),
+    /** what the certificate was issued for (e.g. `enrolment:12`); issuing twice for it gives the same certificate */
+    sourceRef: text('source_ref').notNull(),
+    holderName: text('holder_name').notNull(),
+    courseTitleKy: text('course_title_ky'),
+    courseTitleRu: text('course_title_ru'),
+    issuerKy: text('issuer_ky'),
+    issuerRu: text('issuer_ru'),
+    hours: integer('hours').notNull(),
+    /** YYYY-MM-DD, the day the course was completed (Bishkek time) */
+    completedOn: text('completed_on').notNull(),
+    issuedAt: integer('issued_at', { mode: 'timestamp_ms' }).notNull(),
+    revokedAt: integer('revoked_at', { mode: 'timestamp_ms' }),
+    revokedBy: integer('revoked_by').references(() => users.id),
+    revokeReason: text('revoke_reason'),
+  },
+  (t) => [
+    uniqueIndex('certificates_code_uq').on(t.code),
+    uniqueIndex('certificates_source_uq').on(t.sourceRef),
+    index('certificates_user_idx').on(t.userId),
+  ],
+);

@@ -1,0 +1,125 @@
+import { and, desc, eq, isNull } from 'drizzle-orm';
+import type { DB } from '../../../db/client';
+import { certificates, courses, users } from '../../../db/schema';
+import { AppError } from '../../lib/errors';
+import { bishkekDay } from '../../lib/time';
+import type { SessionUser } from '../auth/service';
+
+export type Certificate = typeof certificates.$inferSelect;
+
+// No 0/O, 1/I/L: a number read aloud or typed from paper comes out right.
+const ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
+const CODE_RE = /^BLM-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}$/;
+
+/** `BLM-XXXX-XXXX-XXXX` from 12 random characters (≈ 59 bits): numbers cannot be guessed from one another. */
+export function newCertificateCode(): string {
+  const chars: string[] = [];
+  const byte = new Uint8Array(1);
+  while (chars.length < 12) {
+    crypto.getRandomValues(byte);
+    // 248 = 8 × 31: bytes above it are drawn again, so every character is equally likely.
+    if (byte[0]! < 248) chars.push(ALPHABET[byte[0]! % ALPHABET.length]!);
+  }
+  const s = chars.join('');
+  return `BLM-${s.slice(0, 4)}-${s.slice(4, 8)}-${s.slice(8, 12)}`;
+}
+
+/** A typed or scanned number in canonical form, or null when it cannot be one of ours. */
+export function normaliseCode(input: string): string | null {
+  const compact = input.toUpperCase().replace(/[\s-]/g, '');
+  const body = compact.startsWith('BLM') ? compact.slice(3) : compact;
+  if (body.length !== 12) return null;
+  const code = `BLM-${body.slice(0, 4)}-${body.slice(4, 8)}-${body.slice(8, 12)}`;
+  return CODE_RE.test(code) ? code : null;
+}
+
+/**
+ * Issues the certificate for a completion, or returns the one already issued for the same source,
+ * so a repeated completion event never makes a second certificate.
+ */
+export function issueCertificate(
+  db: DB,
+  input: { userId: number; courseId: number; sourceRef: string; completedAt: Date },
+  now = new Date(),
+): Certificate {
+  return db.transaction((tx) => {
+    const existing = tx.select().from(certificates).where(eq(certificates.sourceRef, input.sourceRef)).get();
+    if (existing) return existing;
+    const user = tx.select({ fullName: users.fullName }).from(users).where(eq(users.id, input.userId)).get();
+    const course = tx.select().from(courses).where(eq(courses.id, input.courseId)).get();
+    if (!user || !course) throw new AppError('not_found', 404);
+    return tx
+      .insert(certificates)
+      .values({
+        code: newCertificateCode(),
+        userId: input.userId,
+        courseId: input.courseId,
+        sourceRef: input.sourceRef,
+        holderName: user.fullName,
+        courseTitleKy: course.titleKy,
+        courseTitleRu: course.titleRu,
+        issuerKy: course.providerKy,
+        issuerRu: course.providerRu,
+        hours: course.hours,
+        completedOn: bishkekDay(input.completedAt),
+        issuedAt: now,
+      })
+      .returning()
+      .get();
+  });
+}
+
+export function findCertificate(db: DB, code: string): Certificate | null {
+  const canonical = normaliseCode(code);
+  if (!canonical) return null;
+  return db.select().from(certificates).where(eq(certificates.code, canonical)).get() ?? null;
+}
+
+/** What the public check shows: validity, holder's name, course, hours and date — nothing else. */
+export function verifyCertificate(db: DB, code: string) {
+  const c = findCertificate(db, code);
+  if (!c) throw new AppError('certificate_not_found', 404);
+  return {
+    code: c.code,
+    status: c.revokedAt ? ('revoked' as const) : ('valid' as const),
+    holderName: c.holderName,
+    course: { ky: c.courseTitleKy, ru: c.courseTitleRu },
+    hours: c.hours,
+    completedOn: c.completedOn,
+    revokedOn: c.revokedAt ? bishkekDay(c.revokedAt) : null,
+  };
+}
+
+export function listCertificates(db: DB, userId: number): Certificate[] {
+  return db.select().from(certificates).where(eq(certificates.userId, userId)).orderBy(desc(certificates.issuedAt)).all();
+}
+
+/**
+ * The full certificate (for its PDF) if this user may see it: the holder, an HR officer whose
+ * organisations include the holder's, a reviewer or an admin. Anyone else gets "not found", which
+ * does not even confirm that the number exists.
+ */
+export function certificateFor(db: DB, viewer: SessionUser, code: string): Certificate {
+  const c = findCertificate(db, code);
+  if (!c) throw new AppError('certificate_not_found', 404);
+  if (c.userId === viewer.id || viewer.roles.includes('reviewer') || viewer.roles.includes('admin')) return c;
+  if (viewer.roles.includes('hr')) {
+    const holder = db.select({ organisationId: users.organisationId }).from(users).where(eq(users.id, c.userId)).get();
+    if (holder?.organisationId && viewer.hrOrganisationIds.includes(holder.organisationId)) return c;
+  }
+  throw new AppError('certificate_not_found', 404);
+}
+
+/** Revokes a valid certificate with a reason; a revoked one stays revoked (409 on a second try). */
+export function revokeCertificate(db: DB, code: string, by: SessionUser, reason: string, now = new Date()): Certificate {
+  const c = findCertificate(db, code);
+  if (!c) throw new AppError('certificate_not_found', 404);
+  const updated = db
+    .update(certificates)
+    .set({ revokedAt: now, revokedBy: by.id, revokeReason: reason })
+    .where(and(eq(certificates.id, c.id), isNull(certificates.revokedAt)))
+    .returning()
+    .get();
+  if (!updated) throw new AppError('certificate_already_revoked', 409);
+  return updated;
+}
