@@ -2,10 +2,12 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { AppError } from './lib/errors';
+import { SCAN_MAX_BYTES } from './lib/uploads';
 import { originCheck, sessionMiddleware, type AppEnv } from './lib/http';
 import { authRoutes } from './modules/auth/routes';
 import { catalogRoutes } from './modules/catalog/routes';
 import { certificateRoutes } from './modules/certificates/routes';
+import { recordRoutes } from './modules/records/routes';
 import { systemRoutes } from './modules/system/routes';
 
 /** JSON bodies above this are refused with 413 before they are read. */
@@ -17,11 +19,18 @@ api.use('*', async (c, next) => {
   await next();
   c.header('Cache-Control', 'no-store');
 });
-api.use('*', bodyLimit({ maxSize: MAX_JSON_BODY_BYTES, onError: () => { throw new AppError('payload_too_large', 413); } }));
+const tooLarge = () => {
+  throw new AppError('payload_too_large', 413);
+};
+const jsonLimit = bodyLimit({ maxSize: MAX_JSON_BODY_BYTES, onError: tooLarge });
+// Routes that take a scanned document get room for the file and its form fields.
+const uploadLimit = bodyLimit({ maxSize: SCAN_MAX_BYTES + 64 * 1024, onError: tooLarge });
+const UPLOAD_PATHS = new Set(['/api/records/outside']);
+api.use('*', (c, next) => (UPLOAD_PATHS.has(c.req.path) ? uploadLimit : jsonLimit)(c, next));
 api.use('*', originCheck);
 api.use('*', sessionMiddleware);
 
-export const app = api.route('/', systemRoutes).route('/', authRoutes).route('/', catalogRoutes).route('/', certificateRoutes);
+export const app = api.route('/', systemRoutes).route('/', authRoutes).route('/', catalogRoutes).route('/', certificateRoutes).route('/', recordRoutes);
 
 const OPENAPI_CONFIG = {
   openapi: '3.1.0',

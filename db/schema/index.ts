@@ -2,3 +2,4 @@ export * from './organisations';
 export * from './accounts';
 export * from './catalog';
 export * from './certificates';
+export * from './records';

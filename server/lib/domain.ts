@@ -37,3 +37,7 @@ export type OrganisationKind = (typeof ORGANISATION_KINDS)[number];
 export type Region = (typeof REGIONS)[number];
 export type Category = (typeof CATEGORIES)[number];
 export type LessonKind = (typeof LESSON_KINDS)[number];
+
+export const TRAINING_KINDS = ['retraining', 'advanced', 'seminar', 'internship'] as const;
+export const TRAINING_TERMS = ['short', 'medium', 'long'] as const;
+export const FUNDING_SOURCES = ['state_order', 'departmental', 'donor', 'other'] as const;

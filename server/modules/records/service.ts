@@ -1,0 +1,182 @@
+import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import type { DB } from '../../../db/client';
+import { certificates, courses, outsideTrainings, users } from '../../../db/schema';
+import { AppError } from '../../lib/errors';
+import type { SessionUser } from '../auth/service';
+
+export type OutsideTraining = typeof outsideTrainings.$inferSelect;
+export type OutsideTrainingInput = Pick<
+  OutsideTraining,
+  'kind' | 'term' | 'funding' | 'title' | 'provider' | 'hours' | 'startDate' | 'endDate' | 'orderNumber' | 'orderDate'
+> & { scan?: { file: string; type: string; name: string } | null };
+
+/** One line of a servant's training record, from the platform or from outside. */
+export type RecordEntry = {
+  source: 'platform' | 'outside';
+  id: number;
+  title: { ky: string | null; ru: string | null };
+  provider: { ky: string | null; ru: string | null };
+  hours: number;
+  /** the day the training ended (YYYY-MM-DD) */
+  completedOn: string;
+  startedOn: string | null;
+  kind: OutsideTraining['kind'] | 'platform_course';
+  term: OutsideTraining['term'] | null;
+  funding: OutsideTraining['funding'] | null;
+  orderNumber: string | null;
+  orderDate: string | null;
+  status: 'verified' | 'pending' | 'rejected' | 'revoked';
+  rejectReason: string | null;
+  /** only verified outside trainings and valid platform certificates count toward the obligation */
+  counts: boolean;
+  certificateCode: string | null;
+  hasScan: boolean;
+};
+
+/** Whether this user is an HR officer over the person's organisation. */
+function hrCovers(db: DB, hr: SessionUser, userId: number): boolean {
+  if (!hr.roles.includes('hr')) return false;
+  const person = db.select({ organisationId: users.organisationId }).from(users).where(eq(users.id, userId)).get();
+  return !!person?.organisationId && hr.hrOrganisationIds.includes(person.organisationId);
+}
+
+function checkDates(input: Pick<OutsideTraining, 'startDate' | 'endDate' | 'orderDate'>, today: string): void {
+  if (input.endDate < input.startDate) throw new AppError('end_before_start', 400, 'endDate');
+  if (input.endDate > today) throw new AppError('date_in_future', 400, 'endDate');
+  if (input.orderDate && input.orderDate > today) throw new AppError('date_in_future', 400, 'orderDate');
+}
+
+/**
+ * Adds an outside training for oneself or, as HR, for a servant of one's organisations. It waits for
+ * an HR officer's verification before it counts; an HR officer cannot verify their own entry.
+ */
+export function addOutsideTraining(db: DB, actor: SessionUser, userId: number, input: OutsideTrainingInput, now = new Date()): OutsideTraining {
+  // "not found" rather than "forbidden": an officer learns nothing about people outside their bodies.
+  if (actor.id !== userId && !hrCovers(db, actor, userId)) throw new AppError('person_not_found', 404);
+  checkDates(input, now.toISOString().slice(0, 10));
+  const { scan, ...fields } = input;
+  return db
+    .insert(outsideTrainings)
+    .values({
+      ...fields,
+      userId,
+      scanFile: scan?.file ?? null,
+      scanType: scan?.type ?? null,
+      scanName: scan?.name ?? null,
+      status: 'pending',
+      createdBy: actor.id,
+      createdAt: now,
+    })
+    .returning()
+    .get();
+}
+
+/** HR's decision on an outside training of one of its servants: verified, or rejected with a reason. */
+export function reviewOutsideTraining(
+  db: DB,
+  hr: SessionUser,
+  id: number,
+  decision: { status: 'verified' | 'rejected'; reason?: string },
+  now = new Date(),
+): OutsideTraining {
+  const entry = db.select().from(outsideTrainings).where(eq(outsideTrainings.id, id)).get();
+  if (!entry || !hrCovers(db, hr, entry.userId)) throw new AppError('record_not_found', 404);
+  if (entry.userId === hr.id) throw new AppError('cannot_review_own_record', 403);
+  if (decision.status === 'rejected' && !decision.reason?.trim()) throw new AppError('reason_required', 400, 'reason');
+  return db
+    .update(outsideTrainings)
+    .set({
+      status: decision.status,
+      rejectReason: decision.status === 'rejected' ? decision.reason!.trim() : null,
+      reviewedBy: hr.id,
+      reviewedAt: now,
+    })
+    .where(eq(outsideTrainings.id, id))
+    .returning()
+    .get();
+}
+
+/** An outside training the viewer may see (its servant, or HR over the servant), e.g. to open its scan. */
+export function outsideTrainingFor(db: DB, viewer: SessionUser, id: number): OutsideTraining {
+  const entry = db.select().from(outsideTrainings).where(eq(outsideTrainings.id, id)).get();
+  if (!entry || (entry.userId !== viewer.id && !hrCovers(db, viewer, entry.userId))) throw new AppError('record_not_found', 404);
+  return entry;
+}
+
+/** Outside trainings waiting for (or given) a decision in the HR officer's organisations. */
+export function listForReview(db: DB, hr: SessionUser, status: OutsideTraining['status'] = 'pending') {
+  if (!hr.hrOrganisationIds.length) return [];
+  return db
+    .select({ entry: outsideTrainings, person: { id: users.id, fullName: users.fullName, organisationId: users.organisationId } })
+    .from(outsideTrainings)
+    .innerJoin(users, eq(users.id, outsideTrainings.userId))
+    .where(and(eq(outsideTrainings.status, status), inArray(users.organisationId, hr.hrOrganisationIds)))
+    .orderBy(asc(outsideTrainings.createdAt))
+    .all();
+}
+
+/**
+ * The whole training record of a person, newest first: every platform completion (through its
+ * certificate) and every outside training, with whether it counts toward the obligation.
+ */
+export function trainingRecord(db: DB, userId: number): RecordEntry[] {
+  const platform = db
+    .select({ cert: certificates, courseSlug: courses.slug })
+    .from(certificates)
+    .innerJoin(courses, eq(courses.id, certificates.courseId))
+    .where(eq(certificates.userId, userId))
+    .all()
+    .map(({ cert }): RecordEntry => ({
+      source: 'platform',
+      id: cert.id,
+      title: { ky: cert.courseTitleKy, ru: cert.courseTitleRu },
+      provider: { ky: cert.issuerKy, ru: cert.issuerRu },
+      hours: cert.hours,
+      completedOn: cert.completedOn,
+      startedOn: null,
+      kind: 'platform_course',
+      term: null,
+      funding: null,
+      orderNumber: null,
+      orderDate: null,
+      status: cert.revokedAt ? 'revoked' : 'verified',
+      rejectReason: null,
+      counts: !cert.revokedAt,
+      certificateCode: cert.code,
+      hasScan: false,
+    }));
+  const outside = db
+    .select()
+    .from(outsideTrainings)
+    .where(eq(outsideTrainings.userId, userId))
+    .orderBy(desc(outsideTrainings.endDate))
+    .all()
+    .map((o): RecordEntry => ({
+      source: 'outside',
+      id: o.id,
+      title: { ky: o.title, ru: o.title },
+      provider: { ky: o.provider, ru: o.provider },
+      hours: o.hours,
+      completedOn: o.endDate,
+      startedOn: o.startDate,
+      kind: o.kind,
+      term: o.term,
+      funding: o.funding,
+      orderNumber: o.orderNumber,
+      orderDate: o.orderDate,
+      status: o.status,
+      rejectReason: o.rejectReason,
+      counts: o.status === 'verified',
+      certificateCode: null,
+      hasScan: !!o.scanFile,
+    }));
+  return [...platform, ...outside].sort((a, b) => b.completedOn.localeCompare(a.completedOn));
+}
+
+/** The trainings that count toward the obligation, for the obligation's status: day and hours. */
+export function qualifyingTrainings(db: DB, userId: number): { completedOn: string; hours: number }[] {
+  return trainingRecord(db, userId)
+    .filter((e) => e.counts)
+    .map((e) => ({ completedOn: e.completedOn, hours: e.hours }));
+}
+
