@@ -57,7 +57,7 @@ describe('the site in Chromium', () => {
     expect(session.sameSite).toBe('Lax');
     await page.getByRole('button', { name: 'Чыгуу' }).click();
     await page.waitForURL('**/ky/');
-    expect(await page.getByRole('link', { name: 'Кирүү' }).count()).toBe(1);
+    expect(await page.getByRole('link', { name: 'Кирүү', exact: true }).count()).toBe(1);
     expect((await context.cookies()).find((c) => c.name === 'bilim_session')).toBeUndefined();
     await context.close();
   });
@@ -114,7 +114,7 @@ describe('the site in Chromium', () => {
     await page.getByLabel('Пароль').fill('demo-password-2026');
     await page.getByRole('button', { name: 'Войти' }).click();
     await page.waitForURL('**/ru/');
-    expect(await page.getByRole('link', { name: 'Мой профиль' }).count()).toBe(1);
+    expect(await page.getByRole('link', { name: 'Мой профиль', exact: true }).count()).toBe(1);
     await context.close();
   });
 
