@@ -3,8 +3,10 @@ import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { AppError } from './lib/errors';
 import { originCheck, sessionMiddleware, type AppEnv } from './lib/http';
+import { adminRoutes } from './modules/admin/routes';
 import { authRoutes } from './modules/auth/routes';
 import { catalogRoutes } from './modules/catalog/routes';
+import { hrRoutes } from './modules/hr/routes';
 import { systemRoutes } from './modules/system/routes';
 
 /** JSON bodies above this are refused with 413 before they are read. */
@@ -20,7 +22,12 @@ api.use('*', bodyLimit({ maxSize: MAX_JSON_BODY_BYTES, onError: () => { throw ne
 api.use('*', originCheck);
 api.use('*', sessionMiddleware);
 
-export const app = api.route('/', systemRoutes).route('/', authRoutes).route('/', catalogRoutes);
+export const app = api
+  .route('/', systemRoutes)
+  .route('/', authRoutes)
+  .route('/', catalogRoutes)
+  .route('/', adminRoutes)
+  .route('/', hrRoutes);
 
 const OPENAPI_CONFIG = {
   openapi: '3.1.0',

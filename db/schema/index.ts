@@ -1,3 +1,5 @@
 export * from './organisations';
 export * from './accounts';
 export * from './catalog';
+export * from './audit';
+export * from './admin';
