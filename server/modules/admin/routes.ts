@@ -5,6 +5,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { AppError } from '../../lib/errors';
+import { publicOrigin } from '../../lib/origin';
 import { authErrors, commonErrors, errorResponse, newRouter, requireUser, type AppEnv } from '../../lib/http';
 import { auditCsv, listAudit, type AuditEntry } from '../audit/service';
 import {
@@ -156,7 +157,7 @@ export const adminRoutes = newRouter()
       const db = c.get('db');
       const person = getPersonForAdmin(db, id);
       const { token, expiresAt } = createPasswordReset(db, actor, id);
-      const url = `${new URL(c.req.url).origin}/${person.user.locale}/reset/${token}`;
+      const url = `${publicOrigin(c.req.url, c.req.header('host'))}/${person.user.locale}/reset/${token}`;
       return c.json({ url, expiresAt: expiresAt.toISOString() }, 200);
     },
   )
