@@ -133,3 +133,18 @@ describe('HR staff list', () => {
     expect((await call('/api/hr/staff', { cookie: await signIn('learner@demo.kg') })).status).toBe(403);
   });
 });
+
+describe('sub-units', () => {
+  it('a sub-unit always has a parent organisation', async () => {
+    const admin = await signIn('admin@demo.kg');
+    const res = await call('/api/admin/organisations', { method: 'POST', cookie: admin, json: { nameKy: 'Бөлүм', nameRu: 'Отдел X', kind: 'subunit', service: 'state', region: 'chui' } });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({ error: { code: 'subunit_needs_parent', field: 'parentId' } });
+    const unit = getDb().select().from(organisations).where(eq(organisations.nameRu, 'Управление бюджетной политики')).get()!;
+    const move = await call(`/api/admin/organisations/${unit.id}`, { method: 'PATCH', cookie: admin, json: { parentId: null } });
+    expect(move.status).toBe(400);
+    const asBody = await call(`/api/admin/organisations/${unit.id}`, { method: 'PATCH', cookie: admin, json: { parentId: null, kind: 'state_body' } });
+    expect(asBody.status).toBe(200);
+    expect((await call(`/api/admin/organisations/${unit.id}`, { method: 'PATCH', cookie: admin, json: { parentId: orgId('Министерство финансов Кыргызской Республики'), kind: 'subunit' } })).status).toBe(200);
+  });
+});

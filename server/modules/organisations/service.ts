@@ -87,6 +87,7 @@ function checkParent(db: Tx, parentId: number | null, selfId?: number): void {
 }
 
 export function addOrganisation(db: DB, actor: Actor, input: OrganisationFields, now = new Date()): Organisation {
+  if (input.kind === 'subunit' && input.parentId === null) throw new AppError('subunit_needs_parent', 400, 'parentId');
   return db.transaction((tx) => {
     checkParent(tx, input.parentId);
     const org = tx.insert(organisations).values({ ...input, createdAt: now }).returning().get();
@@ -102,6 +103,9 @@ export function updateOrganisation(db: DB, actor: Actor, id: number, input: Part
     if (!before) throw new AppError('organisation_not_found', 404);
     if (before.closedAt) throw new AppError('organisation_closed', 409);
     if (input.parentId !== undefined && input.parentId !== before.parentId) checkParent(tx, input.parentId, id);
+    const kind = input.kind ?? before.kind;
+    const parentId = input.parentId === undefined ? before.parentId : input.parentId;
+    if (kind === 'subunit' && parentId === null) throw new AppError('subunit_needs_parent', 400, 'parentId');
     const changes: Record<string, { from: unknown; to: unknown }> = {};
     for (const [k, v] of Object.entries(input) as [keyof OrganisationFields, unknown][]) {
       if (v !== undefined && v !== before[k]) changes[k] = { from: before[k], to: v };
