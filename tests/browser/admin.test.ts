@@ -134,6 +134,14 @@ describe('administration in Chromium', () => {
     expect(await page.locator('dl.summary-list').textContent()).toContain('10 жыл');
     await page.goto('/ky/admin/audit?action=policy');
     expect(await page.locator('tbody').textContent()).toContain('Окутуу эрежелери өзгөртүлдү');
+    // who: by e-mail; an unknown e-mail finds nothing
+    await page.getByLabel('Ким (электрондук почтасы)').fill('admin@demo.kg');
+    await page.getByRole('button', { name: 'Көрсөтүү' }).click();
+    await page.waitForURL('**/ky/admin/audit?*actor=admin*');
+    expect(await page.locator('tbody tr').count()).toBeGreaterThan(0);
+    expect(await page.getByRole('link', { name: 'CSV түрүндө жүктөп алуу' }).getAttribute('href')).toMatch(/actorId=\d+/);
+    await page.goto('/ky/admin/audit?actor=nobody%40demo.kg');
+    expect(await page.locator('tbody tr').count()).toBe(0);
     expect(await seriousViolations(page)).toEqual([]);
     await context.close();
   });

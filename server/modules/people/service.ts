@@ -270,3 +270,8 @@ export async function resetPasswordWithToken(db: DB, token: string, password: st
     recordAudit(tx, { actorId: found.userId, action: 'password.reset', targetType: 'user', targetId: found.userId, ip }, now);
   });
 }
+
+/** The id of the account with this e-mail (any case), or null. */
+export function userIdByEmail(db: DB, email: string): number | null {
+  return db.select({ id: users.id }).from(users).where(eq(users.email, email.trim().toLowerCase())).get()?.id ?? null;
+}
