@@ -10,6 +10,7 @@ import { eq } from 'drizzle-orm';
 import { openDatabase } from '../db/client';
 import { users } from '../db/schema';
 import { createPerson } from '../server/modules/people/service';
+import { recordAudit } from '../server/modules/audit/service';
 
 const MIN_PASSWORD = 12;
 const { values } = parseArgs({ options: { email: { type: 'string' }, name: { type: 'string' } } });
@@ -35,5 +36,6 @@ if (db.select({ id: users.id }).from(users).where(eq(users.email, email)).get())
   process.exit(1);
 }
 const user = await createPerson(db, { email, fullName, password, locale: 'ky', roles: [{ role: 'admin' }] });
+recordAudit(db, { actorId: null, action: 'user.admin_created', targetType: 'user', targetId: user.id, details: { email: user.email, via: 'npm run admin:create' }, ip: null });
 console.log(`administrator ${user.email} created (id ${user.id})`);
 db.$client.close();

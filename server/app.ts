@@ -4,10 +4,12 @@ import { HTTPException } from 'hono/http-exception';
 import { AppError } from './lib/errors';
 import { SCAN_MAX_BYTES } from './lib/uploads';
 import { originCheck, sessionMiddleware, type AppEnv } from './lib/http';
+import { adminRoutes } from './modules/admin/routes';
 import { authRoutes } from './modules/auth/routes';
 import { catalogRoutes } from './modules/catalog/routes';
 import { certificateRoutes } from './modules/certificates/routes';
 import { recordRoutes } from './modules/records/routes';
+import { hrRoutes } from './modules/hr/routes';
 import { systemRoutes } from './modules/system/routes';
 
 /** JSON bodies above this are refused with 413 before they are read. */
@@ -30,7 +32,14 @@ api.use('*', (c, next) => (UPLOAD_PATHS.has(c.req.path) ? uploadLimit : jsonLimi
 api.use('*', originCheck);
 api.use('*', sessionMiddleware);
 
-export const app = api.route('/', systemRoutes).route('/', authRoutes).route('/', catalogRoutes).route('/', certificateRoutes).route('/', recordRoutes);
+export const app = api
+  .route('/', systemRoutes)
+  .route('/', authRoutes)
+  .route('/', catalogRoutes)
+  .route('/', certificateRoutes)
+  .route('/', recordRoutes)
+  .route('/', adminRoutes)
+  .route('/', hrRoutes);
 
 const OPENAPI_CONFIG = {
   openapi: '3.1.0',

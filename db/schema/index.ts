@@ -3,3 +3,5 @@ export * from './accounts';
 export * from './catalog';
 export * from './certificates';
 export * from './records';
+export * from './audit';
+export * from './admin';

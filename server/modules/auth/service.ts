@@ -7,6 +7,7 @@ import type { DB } from '../../../db/client';
 import { sessions, userRoles, users } from '../../../db/schema';
 import { AppError } from '../../lib/errors';
 import type { Locale, Role } from '../../lib/domain';
+import { recordAudit } from '../audit/service';
 import { subtreeIds } from '../organisations/service';
 import { loginLimiter } from './rate-limit';
 
@@ -135,10 +136,18 @@ export async function login(
     : await verify(await (dummyHash ??= hashPassword('not-a-password')), input.password).then(() => false);
   if (!ok || !user || user.lockedAt) {
     loginLimiter.fail(email, input.ip, now.getTime());
+    // Failures the rate limit turned away before checking are not recorded: that keeps a flood from
+    // filling the append-only log. Never the password; the e-mail as typed (cut short), to see attacks.
+    const reason = !user ? 'unknown_email' : user.lockedAt && ok ? 'locked' : 'wrong_password';
+    recordAudit(db, { actorId: user?.id ?? null, action: 'auth.login_failed', targetType: 'user', targetId: user?.id ?? null, details: { email: email.slice(0, 254), reason }, ip: input.ip }, now);
     throw new AppError('invalid_credentials', 401);
   }
   loginLimiter.succeed(email);
-  const { token, session } = createSession(db, user.id, now);
+  const { token, session } = db.transaction((tx) => {
+    const created = createSession(tx as unknown as DB, user.id, now);
+    recordAudit(tx, { actorId: user.id, action: 'auth.login', targetType: 'user', targetId: user.id, ip: input.ip }, now);
+    return created;
+  });
   return { token, session, userId: user.id };
 }
 

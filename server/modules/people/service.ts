@@ -1,7 +1,13 @@
-import { eq } from 'drizzle-orm';
+import { sha256 } from '@oslojs/crypto/sha2';
+import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
+import { and, eq, inArray, isNotNull, isNull, ne, sql, type SQL } from 'drizzle-orm';
 import type { DB } from '../../../db/client';
-import { organisations, userRoles, users } from '../../../db/schema';
+import { organisations, passwordResets, sessions, userRoles, users } from '../../../db/schema';
 import type { Role } from '../../lib/domain';
+import { AppError } from '../../lib/errors';
+import { foldForSearch } from '../../lib/text';
+import type { Tx } from '../../lib/tx';
+import { recordAudit } from '../audit/service';
 import { hashPassword } from '../auth/service';
 
 export type User = typeof users.$inferSelect;
@@ -38,4 +44,234 @@ export function getProfile(db: DB, userId: number) {
   if (!row) return null;
   const { passwordHash: _secret, ...user } = row.user;
   return { user, organisation: row.organisation };
+}
+
+// ---- Administration: finding people, roles, locking, password-reset links ----
+
+/** People who carry the training obligation: servants (state or municipal service) not locked. */
+export function activeServants(db: DB): { id: number; appointmentDate: string | null; organisationId: number | null }[] {
+  return db
+    .select({ id: users.id, appointmentDate: users.appointmentDate, organisationId: users.organisationId })
+    .from(users)
+    .where(and(isNotNull(users.service), isNull(users.lockedAt)))
+    .all();
+}
+
+const folded = new WeakSet<object>();
+/** SQLite gets our search folding as a function, so a search over 60,000 people stays in SQL. */
+function ensureFold(db: DB): void {
+  if (folded.has(db.$client)) return;
+  db.$client.function('bilim_fold', { deterministic: true }, (v: unknown) => (typeof v === 'string' ? foldForSearch(v) : ''));
+  folded.add(db.$client);
+}
+
+export type PersonRow = {
+  id: number;
+  email: string;
+  fullName: string;
+  organisationId: number | null;
+  organisationKy: string | null;
+  organisationRu: string | null;
+  lockedAt: Date | null;
+  roles: Role[];
+};
+
+/** Finds people by name or e-mail (case, ё and ң ө ү folded), optionally by role; 50 at a time. */
+export function searchPeople(db: DB, q: { text?: string; role?: Role }, limit = 50): PersonRow[] {
+  ensureFold(db);
+  const conds: SQL[] = [];
+  const raw = q.text?.trim().toLowerCase() ?? '';
+  if (raw) {
+    const esc = (v: string) => `%${v.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
+    const text = foldForSearch(raw);
+    const byEmail = sql`${users.email} LIKE ${esc(raw)} ESCAPE '\\'`;
+    conds.push(text ? sql`(bilim_fold(${users.fullName}) LIKE ${esc(text)} ESCAPE '\\' OR ${byEmail})` : byEmail);
+  }
+  if (q.role) conds.push(sql`${users.id} IN (SELECT user_id FROM user_roles WHERE role = ${q.role})`);
+  const rows = db
+    .select({ u: users, oky: organisations.nameKy, oru: organisations.nameRu })
+    .from(users)
+    .leftJoin(organisations, eq(users.organisationId, organisations.id))
+    .where(conds.length ? and(...conds) : undefined)
+    .orderBy(users.fullName)
+    .limit(limit)
+    .all();
+  const roleRows = rows.length
+    ? db.select().from(userRoles).where(inArray(userRoles.userId, rows.map((r) => r.u.id))).all()
+    : [];
+  return rows.map(({ u, oky, oru }) => ({
+    id: u.id,
+    email: u.email,
+    fullName: u.fullName,
+    organisationId: u.organisationId,
+    organisationKy: oky,
+    organisationRu: oru,
+    lockedAt: u.lockedAt,
+    roles: [...new Set(roleRows.filter((r) => r.userId === u.id).map((r) => r.role))],
+  }));
+}
+
+export type RoleGrant = { id: number; role: Role; organisationId: number | null; organisationKy: string | null; organisationRu: string | null };
+
+/** One person for the administration page: profile without the password hash, and each role grant. */
+export function getPersonForAdmin(db: DB, userId: number) {
+  const profile = getProfile(db, userId);
+  if (!profile) throw new AppError('person_not_found', 404);
+  const grants: RoleGrant[] = db
+    .select({ id: userRoles.id, role: userRoles.role, organisationId: userRoles.organisationId, organisationKy: organisations.nameKy, organisationRu: organisations.nameRu })
+    .from(userRoles)
+    .leftJoin(organisations, eq(userRoles.organisationId, organisations.id))
+    .where(eq(userRoles.userId, userId))
+    .orderBy(userRoles.id)
+    .all();
+  return { ...profile, grants };
+}
+
+type Actor = { id: number; ip?: string | null };
+
+/** Administrators who can still sign in. */
+function activeAdminIds(db: Tx): number[] {
+  return db
+    .selectDistinct({ id: users.id })
+    .from(userRoles)
+    .innerJoin(users, eq(userRoles.userId, users.id))
+    .where(and(eq(userRoles.role, 'admin'), isNull(users.lockedAt)))
+    .all()
+    .map((r) => r.id);
+}
+
+/**
+ * Grants a role. hr needs the organisation whose subtree it covers; the other roles take none.
+ * Takes effect on the user's next request (roles are read per request).
+ */
+export function grantRole(db: DB, actor: Actor, userId: number, role: Role, organisationId: number | null = null, now = new Date()): RoleGrant {
+  if (!db.select({ id: users.id }).from(users).where(eq(users.id, userId)).get()) throw new AppError('person_not_found', 404);
+  if (role === 'hr') {
+    if (organisationId === null) throw new AppError('organisation_required', 400, 'organisationId');
+    const org = db.select().from(organisations).where(eq(organisations.id, organisationId)).get();
+    if (!org) throw new AppError('organisation_not_found', 404, 'organisationId');
+    if (org.closedAt) throw new AppError('organisation_closed', 409, 'organisationId');
+  } else if (organisationId !== null) {
+    throw new AppError('organisation_not_allowed', 400, 'organisationId');
+  }
+  const existing = db
+    .select()
+    .from(userRoles)
+    .where(and(eq(userRoles.userId, userId), eq(userRoles.role, role), organisationId === null ? isNull(userRoles.organisationId) : eq(userRoles.organisationId, organisationId)))
+    .get();
+  if (existing) throw new AppError('role_already_granted', 409, 'role');
+  const grant = db.transaction((tx) => {
+    const row = tx.insert(userRoles).values({ userId, role, organisationId }).returning().get();
+    recordAudit(tx, { actorId: actor.id, action: 'role.granted', targetType: 'user', targetId: userId, details: { role, organisationId }, ip: actor.ip }, now);
+    return row;
+  });
+  const org = organisationId === null ? undefined : db.select().from(organisations).where(eq(organisations.id, organisationId)).get();
+  return { id: grant.id, role, organisationId, organisationKy: org?.nameKy ?? null, organisationRu: org?.nameRu ?? null };
+}
+
+/** Revokes one grant. The last administrator who can sign in keeps the admin role. */
+export function revokeRole(db: DB, actor: Actor, userId: number, grantId: number, now = new Date()): void {
+  db.transaction((tx) => {
+    const grant = tx.select().from(userRoles).where(and(eq(userRoles.id, grantId), eq(userRoles.userId, userId))).get();
+    if (!grant) throw new AppError('role_not_found', 404);
+    if (grant.role === 'admin') {
+      const otherAdminGrant = tx
+        .select({ id: userRoles.id })
+        .from(userRoles)
+        .where(and(eq(userRoles.userId, userId), eq(userRoles.role, 'admin'), ne(userRoles.id, grantId)))
+        .get();
+      const others = activeAdminIds(tx).filter((id) => id !== userId);
+      if (!otherAdminGrant && others.length === 0) throw new AppError('last_admin', 409);
+    }
+    tx.delete(userRoles).where(eq(userRoles.id, grantId)).run();
+    recordAudit(tx, { actorId: actor.id, action: 'role.revoked', targetType: 'user', targetId: userId, details: { role: grant.role, organisationId: grant.organisationId }, ip: actor.ip }, now);
+  });
+}
+
+/** Locks an account: it cannot sign in and its sessions end at once. Never the last administrator. */
+export function lockUser(db: DB, actor: Actor, userId: number, now = new Date()): void {
+  db.transaction((tx) => {
+    const user = tx.select().from(users).where(eq(users.id, userId)).get();
+    if (!user) throw new AppError('person_not_found', 404);
+    if (user.lockedAt) throw new AppError('already_locked', 409);
+    const admins = activeAdminIds(tx);
+    if (admins.includes(userId) && admins.length === 1) throw new AppError('last_admin', 409);
+    tx.update(users).set({ lockedAt: now }).where(eq(users.id, userId)).run();
+    tx.delete(sessions).where(eq(sessions.userId, userId)).run();
+    recordAudit(tx, { actorId: actor.id, action: 'user.locked', targetType: 'user', targetId: userId, ip: actor.ip }, now);
+  });
+}
+
+export function unlockUser(db: DB, actor: Actor, userId: number, now = new Date()): void {
+  db.transaction((tx) => {
+    const user = tx.select().from(users).where(eq(users.id, userId)).get();
+    if (!user) throw new AppError('person_not_found', 404);
+    if (!user.lockedAt) throw new AppError('not_locked', 409);
+    tx.update(users).set({ lockedAt: null }).where(eq(users.id, userId)).run();
+    recordAudit(tx, { actorId: actor.id, action: 'user.unlocked', targetType: 'user', targetId: userId, ip: actor.ip }, now);
+  });
+}
+
+/** A password-reset link is valid this long after it is made. */
+export const RESET_TTL_MS = 72 * 60 * 60 * 1000;
+export const MIN_PASSWORD_LENGTH = 12;
+
+function sha256Hex(text: string): string {
+  return encodeHexLowerCase(sha256(new TextEncoder().encode(text)));
+}
+
+/**
+ * Makes a one-time reset link token for a person; only its hash is stored and earlier unused links of
+ * that person stop working. The caller shows the token once to the administrator to pass on.
+ */
+export function createPasswordReset(db: DB, actor: Actor, userId: number, now = new Date()): { token: string; expiresAt: Date } {
+  if (!db.select({ id: users.id }).from(users).where(eq(users.id, userId)).get()) throw new AppError('person_not_found', 404);
+  const bytes = new Uint8Array(32);
+  crypto.getRandomValues(bytes);
+  const token = encodeBase32LowerCaseNoPadding(bytes);
+  const expiresAt = new Date(now.getTime() + RESET_TTL_MS);
+  db.transaction((tx) => {
+    tx.delete(passwordResets).where(and(eq(passwordResets.userId, userId), isNull(passwordResets.usedAt))).run();
+    tx.insert(passwordResets).values({ tokenHash: sha256Hex(token), userId, createdBy: actor.id, createdAt: now, expiresAt }).run();
+    recordAudit(tx, { actorId: actor.id, action: 'password.reset_link', targetType: 'user', targetId: userId, details: { expiresAt: expiresAt.toISOString() }, ip: actor.ip }, now);
+  });
+  return { token, expiresAt };
+}
+
+/** The person a reset token belongs to, when it is known, unused and not expired. */
+export function findPasswordReset(db: DB, token: string, now = new Date()): { userId: number; email: string } | null {
+  if (!/^[a-z2-7]{20,80}$/.test(token)) return null;
+  const row = db
+    .select({ r: passwordResets, email: users.email })
+    .from(passwordResets)
+    .innerJoin(users, eq(passwordResets.userId, users.id))
+    .where(eq(passwordResets.tokenHash, sha256Hex(token)))
+    .get();
+  if (!row || row.r.usedAt || row.r.expiresAt.getTime() <= now.getTime()) return null;
+  return { userId: row.r.userId, email: row.email };
+}
+
+/** Sets the new password from a reset link, uses the link up and ends every session of the person. */
+export async function resetPasswordWithToken(db: DB, token: string, password: string, ip: string | null, now = new Date()): Promise<void> {
+  if (password.length < MIN_PASSWORD_LENGTH) throw new AppError('password_too_short', 400, 'password');
+  if (password.length > 200) throw new AppError('invalid_input', 400, 'password');
+  const found = findPasswordReset(db, token, now);
+  if (!found) throw new AppError('reset_link_invalid', 404);
+  const passwordHash = await hashPassword(password);
+  db.transaction((tx) => {
+    const used = tx
+      .update(passwordResets)
+      .set({ usedAt: now })
+      .where(and(eq(passwordResets.tokenHash, sha256Hex(token)), isNull(passwordResets.usedAt)))
+      .run();
+    if (used.changes !== 1) throw new AppError('reset_link_invalid', 404);
+    tx.update(users).set({ passwordHash }).where(eq(users.id, found.userId)).run();
+    tx.delete(sessions).where(eq(sessions.userId, found.userId)).run();
+    recordAudit(tx, { actorId: found.userId, action: 'password.reset', targetType: 'user', targetId: found.userId, ip }, now);
+  });
+}
+
+/** The id of the account with this e-mail (any case), or null. */
+export function userIdByEmail(db: DB, email: string): number | null {
+  return db.select({ id: users.id }).from(users).where(eq(users.email, email.trim().toLowerCase())).get()?.id ?? null;
 }

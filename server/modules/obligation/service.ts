@@ -1,0 +1,115 @@
+/**
+ * The training obligation: every servant is trained at least once per period (3 years by law,
+ * configurable in the policy), optionally with a minimum number of hours within the period.
+ *
+ * Dates are calendar dates in UTC written YYYY-MM-DD. Adding years keeps the day of the month; when
+ * that day does not exist in the target month (29 February in a non-leap year) the period ends on
+ * the last day of that month — 29 Feb 2024 + 3 years = 28 Feb 2027 — as periods counted in years
+ * end under the civil codes of the Kyrgyz Republic and of its neighbours.
+ */
+import type { DB } from '../../../db/client';
+
+export const OBLIGATION_STATUSES = ['compliant', 'due_soon', 'overdue', 'unknown'] as const;
+export type ObligationStatus = (typeof OBLIGATION_STATUSES)[number];
+
+export type ObligationPolicy = { periodYears: number; dueSoonDays: number; minHours: number | null };
+export type QualifyingTraining = { userId: number; date: string; hours: number };
+export type ObligationResult = {
+  status: ObligationStatus;
+  /** the date the next training is due by; null when there is nothing to count from */
+  dueDate: string | null;
+  /** the date the obligation was last met (or the appointment date when never trained) */
+  countedFrom: string | null;
+  /** true when countedFrom is the appointment date */
+  fromAppointment: boolean;
+};
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+export function isIsoDate(value: string): boolean {
+  const m = DATE.exec(value);
+  if (!m) return false;
+  const d = new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!));
+  return d.toISOString().slice(0, 10) === value;
+}
+
+/** Today's date in UTC as YYYY-MM-DD. */
+export function todayUtc(now = new Date()): string {
+  return now.toISOString().slice(0, 10);
+}
+
+/** Adds whole years (negative too); a day missing in the target month becomes its last day. */
+export function addYears(date: string, years: number): string {
+  const m = DATE.exec(date);
+  if (!m) throw new Error(`not a date: ${date}`);
+  const y = +m[1]! + years;
+  const month = +m[2]! - 1;
+  const lastDay = new Date(Date.UTC(y, month + 1, 0)).getUTCDate();
+  const day = Math.min(+m[3]!, lastDay);
+  return new Date(Date.UTC(y, month, day)).toISOString().slice(0, 10);
+}
+
+/** Whole days from a to b (b − a). */
+export function daysBetween(a: string, b: string): number {
+  return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
+}
+
+/**
+ * THE place where training records plug in. It returns, for the given people, each completed
+ * training that counts towards the obligation, with its date (YYYY-MM-DD) and hours.
+ *
+ * Training records (course completions on the platform, and trainings elsewhere verified by HR) are
+ * built by another part of the project; until then nobody has a qualifying training, so every
+ * servant is counted from the appointment date. The training-record work replaces the body of this
+ * function — nothing else in the obligation, policy preview or HR staff list has to change.
+ */
+export function qualifyingTrainings(_db: DB, _userIds: number[]): QualifyingTraining[] {
+  return [];
+}
+
+/**
+ * The date the obligation was last met: with no minimum hours, the latest training; with a minimum,
+ * the latest training date by which the trainings in the period ending that day add up to it.
+ */
+export function lastMetDate(trainings: { date: string; hours: number }[], policy: ObligationPolicy): string | null {
+  const sorted = [...trainings].sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0));
+  if (!policy.minHours) return sorted[0]?.date ?? null;
+  for (const t of sorted) {
+    const windowStart = addYears(t.date, -policy.periodYears);
+    const hours = sorted.filter((x) => x.date > windowStart && x.date <= t.date).reduce((s, x) => s + x.hours, 0);
+    if (hours >= policy.minHours) return t.date;
+  }
+  return null;
+}
+
+/** One person's status on a given day. */
+export function obligationStatus(
+  person: { appointmentDate: string | null },
+  trainings: { date: string; hours: number }[],
+  policy: ObligationPolicy,
+  today: string,
+): ObligationResult {
+  const met = lastMetDate(trainings, policy);
+  const countedFrom = met ?? (person.appointmentDate && isIsoDate(person.appointmentDate) ? person.appointmentDate : null);
+  if (!countedFrom) return { status: 'unknown', dueDate: null, countedFrom: null, fromAppointment: false };
+  const dueDate = addYears(countedFrom, policy.periodYears);
+  const left = daysBetween(today, dueDate);
+  const status: ObligationStatus = left < 0 ? 'overdue' : left <= policy.dueSoonDays ? 'due_soon' : 'compliant';
+  return { status, dueDate, countedFrom, fromAppointment: met === null };
+}
+
+/** Statuses of many people at once, reading their trainings in one call. */
+export function obligationStatuses(
+  db: DB,
+  people: { id: number; appointmentDate: string | null }[],
+  policy: ObligationPolicy,
+  today: string,
+): Map<number, ObligationResult> {
+  const byUser = new Map<number, QualifyingTraining[]>();
+  for (const t of qualifyingTrainings(db, people.map((p) => p.id))) {
+    const list = byUser.get(t.userId) ?? [];
+    list.push(t);
+    byUser.set(t.userId, list);
+  }
+  return new Map(people.map((p) => [p.id, obligationStatus(p, byUser.get(p.id) ?? [], policy, today)]));
+}
