@@ -15,7 +15,7 @@ describe('training record', () => {
     const context = await browser.newContext({ baseURL: baseURL(), javaScriptEnabled: false });
     const page = await context.newPage();
     await page.goto('/ru/login?next=/ru/my/record');
-    await page.getByLabel('Электронная почта').fill('municipal@demo.kg');
+    await page.getByLabel('Электронная почта').fill('osh@demo.kg');
     await page.getByLabel('Пароль').fill('demo-password-2026');
     await page.getByRole('button', { name: 'Войти' }).click();
     await page.waitForURL('**/ru/my/record');
