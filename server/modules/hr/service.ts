@@ -37,6 +37,7 @@ export function listStaff(db: DB, organisationIds: number[], filter: { status?: 
   const orgs = new Map(db.select().from(organisations).where(inArray(organisations.id, organisationIds)).all().map((o) => [o.id, o]));
   const statuses = obligationStatuses(db, people, currentPolicy(db), todayUtc(now));
   const order: Record<ObligationStatus, number> = { overdue: 0, due_soon: 1, unknown: 2, compliant: 3 };
+  const byName = new Intl.Collator('ru').compare;
   return people
     .map((p) => {
       const o = orgs.get(p.organisationId!)!;
@@ -52,5 +53,5 @@ export function listStaff(db: DB, organisationIds: number[], filter: { status?: 
       };
     })
     .filter((p) => !filter.status || p.status === filter.status)
-    .sort((a, b) => order[a.status] - order[b.status] || (a.dueDate ?? '').localeCompare(b.dueDate ?? '') || a.fullName.localeCompare(b.fullName, 'ru'));
+    .sort((a, b) => order[a.status] - order[b.status] || (a.dueDate ?? '').localeCompare(b.dueDate ?? '') || byName(a.fullName, b.fullName));
 }
