@@ -5,6 +5,7 @@ import { AppError } from './lib/errors';
 import { originCheck, sessionMiddleware, type AppEnv } from './lib/http';
 import { authRoutes } from './modules/auth/routes';
 import { catalogRoutes } from './modules/catalog/routes';
+import { learningRoutes } from './modules/learning/routes';
 import { systemRoutes } from './modules/system/routes';
 
 /** JSON bodies above this are refused with 413 before they are read. */
@@ -14,13 +15,14 @@ const api = new OpenAPIHono<AppEnv>().basePath('/api');
 
 api.use('*', async (c, next) => {
   await next();
-  c.header('Cache-Control', 'no-store');
+  // Media files set their own (private, immutable); everything else is never cached.
+  if (!c.res.headers.has('Cache-Control')) c.header('Cache-Control', 'no-store');
 });
 api.use('*', bodyLimit({ maxSize: MAX_JSON_BODY_BYTES, onError: () => { throw new AppError('payload_too_large', 413); } }));
 api.use('*', originCheck);
 api.use('*', sessionMiddleware);
 
-export const app = api.route('/', systemRoutes).route('/', authRoutes).route('/', catalogRoutes);
+export const app = api.route('/', systemRoutes).route('/', authRoutes).route('/', catalogRoutes).route('/', learningRoutes);
 
 const OPENAPI_CONFIG = {
   openapi: '3.1.0',
