@@ -26,7 +26,7 @@ export const DEFAULT_COMPLETION_RULE: CompletionRule = { lessonsPercent: 100, mo
 
 /** How many lessons the rule asks for (rounded up: 90% of 9 lessons is 9). */
 export function lessonsRequired(rule: CompletionRule, total: number): number {
-  return Math.ceil((Math.min(100, Math.max(0, rule.lessonsPercent)) * total) / 100 - 1e-9);
+  return Math.max(0, Math.ceil((Math.min(100, Math.max(0, rule.lessonsPercent)) * total) / 100 - 1e-9));
 }
 
 /** Every requirement of the rule, and whether each is met. */
