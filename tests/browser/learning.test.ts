@@ -105,6 +105,7 @@ describe('learning in Chromium', () => {
       // the course page and My learning show the same progress
       await page.goto(`/${lang}/courses/${COURSE}`);
       expect(await page.textContent('#course-progress-text')).toBe(ui.progress(2, 22));
+      expect(await seriousViolations(page)).toEqual([]);
       await page.getByRole('link', { name: ui.my, exact: true }).click();
       await page.waitForURL(`**/${lang}/my`);
       expect(await page.getByRole('heading', { name: ui.active }).count()).toBe(1);
@@ -123,6 +124,20 @@ describe('learning in Chromium', () => {
     expect(await page.locator('video[controls] source[type="video/mp4"]').count()).toBe(1);
     expect(await page.locator('video track[kind="captions"]').count()).toBe(2);
     expect(await page.locator('.lesson-body h2').count()).toBeGreaterThan(1);
+    await context.close();
+  });
+
+  it('a lesson offers its PDF attachment for download', async () => {
+    const { context, page } = await newPage();
+    await signIn(page, 'ru', 'osh@demo.kg');
+    expect((await page.request.post(`/api/courses/${COURSE}/enrolments`, { headers: { origin: baseURL() } })).status()).toBeLessThan(300);
+    await page.goto(`/ru/courses/${COURSE}/lessons/05-declare-and-resolve`);
+    const link = page.getByRole('link', { name: 'Образец уведомления о конфликте интересов' });
+    const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+    expect(download.suggestedFilename()).toBe('conflict-notification-template.pdf');
+    const res = await page.request.get((await link.getAttribute('href'))!);
+    expect(res.headers()['content-type']).toBe('application/pdf');
+    expect((await res.body()).subarray(0, 5).toString()).toBe('%PDF-');
     await context.close();
   });
 
