@@ -117,6 +117,25 @@ describe('learning in Chromium', () => {
     }, 120_000);
   }
 
+  it('with JavaScript off: enrols, reads a lesson and withdraws with plain forms', async () => {
+    const { context, page } = await newPage({ javaScriptEnabled: false });
+    await signIn(page, 'ky', 'municipal@demo.kg');
+    await page.goto('/ky/courses/anti-corruption');
+    await page.getByRole('button', { name: UI.ky.enrol }).click();
+    await page.waitForURL('**/ky/courses/anti-corruption?done=enrolled');
+    await page.getByRole('link', { name: UI.ky.start }).click();
+    await page.getByRole('button', { name: UI.ky.readNext }).click();
+    await page.waitForURL('**/lessons/02-corruption-risks');
+    expect(await page.textContent('#course-progress-text')).toBe(UI.ky.progress(1, 11));
+    await page.goto('/ky/courses/anti-corruption');
+    await page.getByRole('button', { name: 'Курстан баш тартуу' }).click();
+    await page.waitForURL('**/ky/courses/anti-corruption?done=withdrawn');
+    expect(await page.getByRole('button', { name: UI.ky.enrol }).count()).toBe(1);
+    await page.goto('/ky/my');
+    expect(await page.textContent('main')).toContain('Азыр окуп жаткан курсуңуз жок.');
+    await context.close();
+  });
+
   it('the video lesson works with JavaScript off: text, a plain video with caption tracks', async () => {
     const { context, page } = await newPage({ javaScriptEnabled: false });
     await signIn(page, 'ky', 'learner@demo.kg');
@@ -126,6 +145,34 @@ describe('learning in Chromium', () => {
     expect(await page.locator('.lesson-body h2').count()).toBeGreaterThan(1);
     await context.close();
   });
+
+  it('resumes the video where the learner paused, on another device', async () => {
+    const first = await newPage();
+    await signIn(first.page, 'ky', 'hr@demo.kg');
+    expect((await first.page.request.post(`/api/courses/${COURSE}/enrolments`, { headers: { origin: baseURL() } })).status()).toBeLessThan(300);
+    await first.page.goto(`/ky/courses/${COURSE}/lessons/${VIDEO_LESSON}`);
+    await first.page.locator('.vjs-big-play-button').click();
+    await first.page.waitForFunction(() => document.querySelector('video')!.currentTime > 6, null, { timeout: 20_000 });
+    const pausedAt = await first.page.evaluate(() => {
+      const v = document.querySelector('video')!;
+      v.pause();
+      return v.currentTime;
+    });
+    const storedPosition = async () => {
+      const { enrolments } = await (await first.page.request.get('/api/me/enrolments')).json();
+      const lessons = enrolments.find((e: { course: { slug: string } }) => e.course.slug === COURSE).progress.modules.flatMap((m: { lessons: unknown[] }) => m.lessons);
+      return lessons.find((l: { slug: string }) => l.slug === VIDEO_LESSON).positionSeconds as number;
+    };
+    await expect.poll(storedPosition, { timeout: 10_000 }).toBeCloseTo(pausedAt, 1);
+    await first.context.close();
+
+    const second = await newPage();
+    await signIn(second.page, 'ky', 'hr@demo.kg');
+    await second.page.goto(`/ky/courses/${COURSE}/lessons/${VIDEO_LESSON}`);
+    await second.page.waitForFunction(() => document.querySelector('video')!.readyState >= 1, null, { timeout: 10_000 });
+    await expect.poll(() => second.page.evaluate(() => document.querySelector('video')!.currentTime)).toBeCloseTo(pausedAt, 0);
+    await second.context.close();
+  }, 60_000);
 
   it('a lesson offers its PDF attachment for download', async () => {
     const { context, page } = await newPage();
