@@ -146,24 +146,29 @@ describe('learning in Chromium', () => {
     await context.close();
   });
 
-  it('resumes the video where the learner paused, on another device', async () => {
+  it('plays by keyboard and resumes the video where the learner paused, on another device', async () => {
     const first = await newPage();
     await signIn(first.page, 'ky', 'hr@demo.kg');
     expect((await first.page.request.post(`/api/courses/${COURSE}/enrolments`, { headers: { origin: baseURL() } })).status()).toBeLessThan(300);
     await first.page.goto(`/ky/courses/${COURSE}/lessons/${VIDEO_LESSON}`);
-    await first.page.locator('.vjs-big-play-button').click();
-    await first.page.waitForFunction(() => document.querySelector('video')!.currentTime > 6, null, { timeout: 20_000 });
-    const pausedAt = await first.page.evaluate(() => {
-      const v = document.querySelector('video')!;
-      v.pause();
-      return v.currentTime;
-    });
+    // keyboard only: focus the player, K plays, → skips 5 s ahead (not counted as watched), K pauses
+    await first.page.waitForSelector('.video-js .vjs-big-play-button');
+    await first.page.focus('.video-js');
+    await first.page.keyboard.press('k');
+    await first.page.waitForFunction(() => document.querySelector('video')!.currentTime > 2, null, { timeout: 20_000 });
+    await first.page.keyboard.press('ArrowRight');
+    await first.page.waitForFunction(() => document.querySelector('video')!.currentTime > 8, null, { timeout: 20_000 });
+    await first.page.keyboard.press('k');
+    await first.page.waitForFunction(() => document.querySelector('video')!.paused);
+    const pausedAt = await first.page.evaluate(() => document.querySelector('video')!.currentTime);
     const storedPosition = async () => {
       const { enrolments } = await (await first.page.request.get('/api/me/enrolments')).json();
       const lessons = enrolments.find((e: { course: { slug: string } }) => e.course.slug === COURSE).progress.modules.flatMap((m: { lessons: unknown[] }) => m.lessons);
-      return lessons.find((l: { slug: string }) => l.slug === VIDEO_LESSON).positionSeconds as number;
+      return lessons.find((l: { slug: string }) => l.slug === VIDEO_LESSON) as { positionSeconds: number; watchedFraction: number };
     };
-    await expect.poll(storedPosition, { timeout: 10_000 }).toBeCloseTo(pausedAt, 1);
+    await expect.poll(async () => (await storedPosition()).positionSeconds, { timeout: 10_000 }).toBeCloseTo(pausedAt, 1);
+    // the 5 seconds skipped with → were not watched
+    expect((await storedPosition()).watchedFraction * 25.088).toBeLessThan(pausedAt - 3);
     await first.context.close();
 
     const second = await newPage();
