@@ -27,6 +27,8 @@ export function createWatchTracker(o: {
   media: Media;
   onSaved(result: SaveResult): void;
   onFailed(): void;
+  /** the course got a new version in which this lesson changed: the page must be reloaded */
+  onOutdated(): void;
 }) {
   const { media } = o;
   let seq = o.seq;
@@ -35,6 +37,7 @@ export function createWatchTracker(o: {
   let last: number | null = null;
   let inFlight = false;
   let dirty = false;
+  let outdated = false;
 
   const closeCurrent = () => {
     if (current && current[1] > current[0]) pending.push(current);
@@ -87,7 +90,7 @@ export function createWatchTracker(o: {
   window.addEventListener('online', () => void save());
 
   async function save(keepalive = false): Promise<void> {
-    if (inFlight && !keepalive) return;
+    if (outdated || (inFlight && !keepalive)) return;
     const sent = [...pending, ...(current ? [[current[0], current[1]] as [number, number]] : [])];
     const cut = current ? current[1] : null;
     seq += 1;
@@ -101,6 +104,11 @@ export function createWatchTracker(o: {
         keepalive,
         credentials: 'same-origin',
       });
+      if (res.status === 409) {
+        outdated = true;
+        o.onOutdated();
+        return;
+      }
       if (!res.ok) throw new Error(String(res.status));
       const result = (await res.json()) as SaveResult;
       // Acknowledged: forget what was sent; the open stretch continues from where it was cut.

@@ -205,6 +205,17 @@ export function importCourseLibrary(db: DB, root = 'courses'): { slug: string; r
   return db.transaction(() => loaded.map((c) => ({ slug: c.slug, result: importCourse(db, c) })));
 }
 
+/** The number (1, 2, …) of a course's current version, or 0 when it has none. */
+export function courseVersionNumber(db: DB, slug: string): number {
+  const row = db
+    .select({ n: courseVersions.number })
+    .from(courses)
+    .innerJoin(courseVersions, eq(courseVersions.id, courses.currentVersionId))
+    .where(eq(courses.slug, slug))
+    .get();
+  return row?.n ?? 0;
+}
+
 /** The catalog's hours bands, as offered on the catalog page. */
 export const HOURS_BANDS = {
   short: { hoursMax: 8 },
