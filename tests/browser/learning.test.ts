@@ -179,6 +179,18 @@ describe('learning in Chromium', () => {
     await second.context.close();
   }, 60_000);
 
+  it('at phone width the lesson pages and My learning have no serious accessibility violation', async () => {
+    const context = await browser.newContext({ baseURL: baseURL(), viewport: { width: 390, height: 800 } });
+    const page = await context.newPage();
+    await signIn(page, 'ru', 'osh@demo.kg');
+    expect((await page.request.post(`/api/courses/${COURSE}/enrolments`, { headers: { origin: baseURL() } })).status()).toBeLessThan(300);
+    for (const path of [`/ru/courses/${COURSE}/lessons/${VIDEO_LESSON}`, `/ru/courses/${COURSE}/lessons/01-why-service-ethics`, `/ru/courses/${COURSE}`, '/ru/my', `/ru/courses/${COURSE}/feedback`]) {
+      await page.goto(path);
+      expect(await seriousViolations(page), path).toEqual([]);
+    }
+    await context.close();
+  });
+
   it('a lesson offers its PDF attachment for download', async () => {
     const { context, page } = await newPage();
     await signIn(page, 'ru', 'osh@demo.kg');
