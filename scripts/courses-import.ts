@@ -5,13 +5,17 @@
  */
 import { openDatabase } from '../db/client';
 import { PackageError } from '../server/modules/catalog/package';
-import { importCourseLibrary } from '../server/modules/catalog/service';
+import { courseVersionNumber, importCourseLibrary } from '../server/modules/catalog/service';
 
 const root = process.argv[2] ?? 'courses';
 const db = openDatabase();
 try {
   const results = importCourseLibrary(db, root);
-  for (const { slug, result } of results) console.log(`${slug}: ${result}`);
+  for (const { slug, result } of results) {
+    // a changed package is a new version of the course; learners in progress move to it
+    const version = result === 'unchanged' ? '' : ` (version ${courseVersionNumber(db, slug)})`;
+    console.log(`${slug}: ${result}${version}`);
+  }
   console.log(`${results.length} course package(s) checked`);
 } catch (e) {
   if (!(e instanceof PackageError)) throw e;

@@ -10,6 +10,7 @@ import { catalogRoutes } from './modules/catalog/routes';
 import { certificateRoutes } from './modules/certificates/routes';
 import { recordRoutes } from './modules/records/routes';
 import { hrRoutes } from './modules/hr/routes';
+import { learningRoutes } from './modules/learning/routes';
 import { systemRoutes } from './modules/system/routes';
 
 /** JSON bodies above this are refused with 413 before they are read. */
@@ -19,7 +20,8 @@ const api = new OpenAPIHono<AppEnv>().basePath('/api');
 
 api.use('*', async (c, next) => {
   await next();
-  c.header('Cache-Control', 'no-store');
+  // Media files set their own (private, immutable); everything else is never cached.
+  if (!c.res.headers.has('Cache-Control')) c.header('Cache-Control', 'no-store');
 });
 const tooLarge = () => {
   throw new AppError('payload_too_large', 413);
@@ -39,7 +41,8 @@ export const app = api
   .route('/', certificateRoutes)
   .route('/', recordRoutes)
   .route('/', adminRoutes)
-  .route('/', hrRoutes);
+  .route('/', hrRoutes)
+  .route('/', learningRoutes);
 
 const OPENAPI_CONFIG = {
   openapi: '3.1.0',

@@ -7,3 +7,8 @@ declare namespace App {
     locale: import('../server/lib/domain').Locale;
   }
 }
+
+declare module 'video.js/dist/alt/video.core.min.js' {
+  const videojs: unknown;
+  export default videojs;
+}

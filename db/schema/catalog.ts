@@ -1,4 +1,5 @@
 import { sqliteTable, text, integer, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import type { TiptapNode } from '../../server/lib/tiptap';
 import type { AdminGroup, Category, LessonKind, PostKind, Service } from '../../server/lib/domain';
 
 /** A course as imported from its package in courses/<slug>/. Bilingual fields come in _ky/_ru pairs. */
@@ -33,9 +34,51 @@ export const courses = sqliteTable(
     packageHash: text('package_hash').notNull(),
     publishedAt: integer('published_at', { mode: 'timestamp_ms' }),
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+    /** the version new enrolments take (course_versions.id); set by every import */
+    currentVersionId: integer('current_version_id'),
   },
   (t) => [uniqueIndex('courses_slug_uq').on(t.slug), index('courses_status_idx').on(t.status)],
 );
+
+/** The completion rule of a course version (see courses/README.md, server/modules/learning/completion.ts). */
+export type CompletionRule = { lessonsPercent: number; moduleQuizzes: boolean; finalTest: boolean; feedback: boolean };
+
+/**
+ * One imported state of a course package. A changed package makes a new version; old versions stay,
+ * with their modules and lessons, because enrolments point at the version taken.
+ */
+export const courseVersions = sqliteTable(
+  'course_versions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    courseId: integer('course_id')
+      .notNull()
+      .references(() => courses.id, { onDelete: 'cascade' }),
+    /** 1, 2, 3… per course */
+    number: integer('number').notNull(),
+    hours: integer('hours').notNull(),
+    completion: text('completion', { mode: 'json' }).$type<CompletionRule>().notNull(),
+    /** a learner may take the course again within the obligation period */
+    repeatable: integer('repeatable', { mode: 'boolean' }).notNull(),
+    /** open: learners enrol themselves; assigned: only HR assigns */
+    enrolment: text('enrolment').$type<'open' | 'assigned'>().notNull(),
+    packageHash: text('package_hash').notNull(),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [uniqueIndex('course_versions_course_number_uq').on(t.courseId, t.number)],
+);
+
+/** Files of course packages, stored once by SHA-256 under the media folder (server/modules/catalog/media.ts). */
+export const media = sqliteTable('media', {
+  sha256: text('sha256').primaryKey(),
+  contentType: text('content_type').notNull(),
+  bytes: integer('bytes').notNull(),
+  createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+});
+
+/** A lesson's video: the file, its length, and WebVTT captions per language (media sha256s). */
+export type LessonVideo = { sha256: string; contentType: string; seconds: number; captions: { ky?: string; ru?: string } };
+export type LessonAttachment = { sha256: string; contentType: string; bytes: number; fileName: string; title: { ky?: string; ru?: string } };
 
 export const courseModules = sqliteTable(
   'course_modules',
@@ -44,11 +87,13 @@ export const courseModules = sqliteTable(
     courseId: integer('course_id')
       .notNull()
       .references(() => courses.id, { onDelete: 'cascade' }),
+    /** the course version this module belongs to */
+    versionId: integer('version_id').references(() => courseVersions.id, { onDelete: 'cascade' }),
     position: integer('position').notNull(),
     titleKy: text('title_ky'),
     titleRu: text('title_ru'),
   },
-  (t) => [index('course_modules_course_idx').on(t.courseId)],
+  (t) => [index('course_modules_course_idx').on(t.courseId), index('course_modules_version_idx').on(t.versionId)],
 );
 
 export const lessons = sqliteTable(
@@ -67,6 +112,13 @@ export const lessons = sqliteTable(
     /** lesson text as Markdown per language, as written in the package */
     bodyKy: text('body_ky'),
     bodyRu: text('body_ru'),
+    /** lesson text as Tiptap JSON per language (converted from Markdown at import), rendered on the server */
+    docKy: text('doc_ky', { mode: 'json' }).$type<TiptapNode>(),
+    docRu: text('doc_ru', { mode: 'json' }).$type<TiptapNode>(),
+    video: text('video', { mode: 'json' }).$type<LessonVideo>(),
+    attachments: text('attachments', { mode: 'json' }).$type<LessonAttachment[]>(),
+    /** SHA-256 of the lesson's texts and media: progress carries over to a new version while it is unchanged */
+    contentHash: text('content_hash'),
   },
   (t) => [index('lessons_module_idx').on(t.moduleId)],
 );

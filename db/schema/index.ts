@@ -5,3 +5,4 @@ export * from './certificates';
 export * from './records';
 export * from './audit';
 export * from './admin';
+export * from './learning';

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { cpSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { eq } from 'drizzle-orm';
+import { desc, eq } from 'drizzle-orm';
 import { call, getDb } from '../helpers';
 import { courses, lessons } from '../../db/schema';
 import { importCourseLibrary, listCourses } from '../../server/modules/catalog/service';
@@ -99,7 +99,8 @@ describe('course package import', () => {
       expect(importCourseLibrary(getDb(), dir).map((r) => r.result)).toEqual(['unchanged', 'unchanged']);
       writeFileSync(join(dir, 'ru-digital/lessons/01-passwords.ru.md'), 'Новый текст урока.\n');
       expect(importCourseLibrary(getDb(), dir).find((r) => r.slug === 'ru-digital')?.result).toBe('updated');
-      const body = getDb().select().from(lessons).where(eq(lessons.slug, '01-passwords')).get()!.bodyRu;
+      // A changed package is a new course version: the newest lesson row carries the new text.
+      const body = getDb().select().from(lessons).where(eq(lessons.slug, '01-passwords')).orderBy(desc(lessons.id)).get()!.bodyRu;
       expect(body).toBe('Новый текст урока.\n');
     } finally {
       rmSync(dir, { recursive: true });

@@ -2,12 +2,17 @@ import { z } from 'zod';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import type { LessonAttachment, LessonVideo } from '../../../db/schema/catalog';
+import { checkTiptap, markdownToTiptap, type TiptapNode } from '../../lib/tiptap';
+import { contentTypeOf, mp4Seconds, sha256 } from './media';
 import { ADMIN_GROUPS, CATEGORIES, LESSON_KINDS, POST_KINDS, SERVICES } from '../../lib/domain';
 
 /** The shape of courses/<slug>/course.json (documented in courses/README.md). */
 const text = z.string().trim().min(1);
 const bilingual = z.strictObject({ ky: text.optional(), ru: text.optional() });
 const slug = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'lowercase latin letters, digits and hyphens');
+/** A file of the package's media/ folder, written `media/<name>` */
+const mediaFile = z.string().regex(/^media\/[A-Za-z0-9._-]+(?:\/[A-Za-z0-9._-]+)*$/, 'a file under media/, e.g. media/intro.mp4').refine((f) => !f.split('/').includes('..'), 'no ".." in paths');
 
 export const CourseManifest = z.strictObject({
   slug,
@@ -34,23 +39,58 @@ export const CourseManifest = z.strictObject({
               title: bilingual,
               minutes: z.number().int().min(1).max(600),
               kind: z.enum(LESSON_KINDS),
+              video: z
+                .strictObject({
+                  file: mediaFile.refine((f) => f.toLowerCase().endsWith('.mp4'), 'an .mp4 file'),
+                  captions: z
+                    .strictObject({ ky: mediaFile.optional(), ru: mediaFile.optional() })
+                    .refine((c) => c.ky || c.ru, 'captions in at least one language'),
+                })
+                .optional(),
+              attachments: z
+                .array(z.strictObject({ file: mediaFile.refine((f) => f.toLowerCase().endsWith('.pdf'), 'a .pdf file'), title: bilingual }))
+                .max(20)
+                .optional(),
             }),
           )
           .min(1),
       }),
     )
     .min(1),
+  /** optional: who may enrol: everyone eligible (open, the default) or only those HR assigns */
+  enrolment: z.enum(['open', 'assigned']).optional(),
+  /** optional: the course may be taken again within the obligation period (default false) */
+  repeatable: z.boolean().optional(),
+  /** optional: what completes the course (default: every lesson viewed) */
+  completion: z
+    .strictObject({
+      lessonsPercent: z.number().int().min(0).max(100).optional(),
+      moduleQuizzes: z.boolean().optional(),
+      finalTest: z.boolean().optional(),
+      feedback: z.boolean().optional(),
+    })
+    .optional(),
 });
 export type CourseManifest = z.infer<typeof CourseManifest>;
 
-export type LoadedLesson = CourseManifest['modules'][number]['lessons'][number] & {
+/** A package file read for the media store. */
+export type LoadedMedia = { sha256: string; contentType: string; data: Buffer };
+
+export type LoadedLesson = Omit<CourseManifest['modules'][number]['lessons'][number], 'video' | 'attachments'> & {
   body: { ky?: string; ru?: string };
+  /** the text as Tiptap JSON, from lessons/<slug>.<lang>.json or converted from the Markdown */
+  doc: { ky?: TiptapNode; ru?: TiptapNode };
+  video?: LessonVideo;
+  attachments: LessonAttachment[];
+  /** SHA-256 of texts and media: unchanged lessons keep learners' progress across versions */
+  contentHash: string;
 };
 export type LoadedCourse = Omit<CourseManifest, 'modules'> & {
   modules: { title: CourseManifest['modules'][number]['title']; lessons: LoadedLesson[] }[];
   hasKy: boolean;
   hasRu: boolean;
   hash: string;
+  media: LoadedMedia[];
 };
 
 /** A package that cannot be imported: the file and the reason. */
@@ -86,21 +126,88 @@ export function loadCoursePackage(dir: string): LoadedCourse {
   if (manifest.slug !== folder) throw new PackageError(manifestFile, `slug "${manifest.slug}" differs from folder "${folder}"`);
 
   const seen = new Set<string>();
+  const media = new Map<string, LoadedMedia>();
+  /** Reads a media/ file of the package, checks its kind, and returns its sha256. */
+  const readMedia = (rel: string, expect: 'video' | 'captions' | 'image' | 'pdf'): LoadedMedia => {
+    const file = join(dir, rel);
+    if (!existsSync(file) || !statSync(file).isFile()) throw new PackageError(file, 'missing');
+    const data = readFileSync(file);
+    const contentType = contentTypeOf(file);
+    const ok =
+      (expect === 'video' && contentType === 'video/mp4' && mp4Seconds(data) !== null) ||
+      (expect === 'captions' && contentType?.startsWith('text/vtt') && /^(\uFEFF)?WEBVTT/.test(data.toString('utf8', 0, 16))) ||
+      (expect === 'image' && contentType?.startsWith('image/')) ||
+      (expect === 'pdf' && contentType === 'application/pdf' && data.subarray(0, 5).toString('latin1') === '%PDF-');
+    if (!ok) throw new PackageError(file, `not a valid ${expect === 'captions' ? 'WebVTT' : expect === 'video' ? 'MP4 video' : expect === 'pdf' ? 'PDF' : 'PNG, JPEG or WebP image'} file`);
+    const m = { sha256: sha256(data), contentType: contentType!, data };
+    media.set(m.sha256, m);
+    hash.update(rel).update(m.sha256);
+    return m;
+  };
   const modules = manifest.modules.map((m) => ({
     title: m.title,
-    lessons: m.lessons.map((lesson) => {
+    lessons: m.lessons.map((lesson): LoadedLesson => {
       if (seen.has(lesson.slug)) throw new PackageError(manifestFile, `lesson slug "${lesson.slug}" is used twice`);
       seen.add(lesson.slug);
+      const { video: videoSpec, attachments: attachmentSpecs, ...rest } = lesson;
+      const content = createHash('sha256');
       const body: LoadedLesson['body'] = {};
+      const doc: LoadedLesson['doc'] = {};
       for (const lang of ['ky', 'ru'] as const) {
+        const jsonFile = join(dir, 'lessons', `${lesson.slug}.${lang}.json`);
         const file = join(dir, 'lessons', `${lesson.slug}.${lang}.md`);
+        if (existsSync(jsonFile)) {
+          const raw = readFileSync(jsonFile, 'utf8');
+          hash.update(`${lesson.slug}.${lang}.json`).update(raw);
+          content.update(`${lang}:json:`).update(raw);
+          let parsedDoc: unknown;
+          try {
+            parsedDoc = JSON.parse(raw);
+          } catch (e) {
+            throw new PackageError(jsonFile, `not valid JSON: ${(e as Error).message}`);
+          }
+          const problem = checkTiptap(parsedDoc);
+          if (problem) throw new PackageError(jsonFile, problem);
+          if ((parsedDoc as TiptapNode).type !== 'doc') throw new PackageError(jsonFile, 'the root node must be "doc"');
+          doc[lang] = parsedDoc as TiptapNode;
+          continue;
+        }
         if (!existsSync(file)) continue;
-        const content = readFileSync(file, 'utf8');
-        hash.update(`${lesson.slug}.${lang}`).update(content);
-        if (content.trim()) body[lang] = content;
+        const text = readFileSync(file, 'utf8');
+        hash.update(`${lesson.slug}.${lang}`).update(text);
+        content.update(`${lang}:md:`).update(text);
+        if (!text.trim()) continue;
+        body[lang] = text;
+        try {
+          doc[lang] = markdownToTiptap(text, (src) => {
+            const rel = src.replace(/^(\.\.\/)+/, '');
+            const parsedSrc = mediaFile.safeParse(rel);
+            if (!parsedSrc.success) throw new PackageError(file, `image "${src}" must be a file under media/`);
+            return `/api/media/${readMedia(rel, 'image').sha256}`;
+          });
+        } catch (e) {
+          if (e instanceof PackageError) throw e;
+          throw new PackageError(file, (e as Error).message);
+        }
       }
-      if (!body.ky && !body.ru) throw new PackageError(join(dir, 'lessons', `${lesson.slug}.ky.md`), 'lesson text missing in both languages');
-      return { ...lesson, body };
+      if (!doc.ky && !doc.ru) throw new PackageError(join(dir, 'lessons', `${lesson.slug}.ky.md`), 'lesson text missing in both languages');
+      let video: LessonVideo | undefined;
+      if (videoSpec) {
+        const v = readMedia(videoSpec.file, 'video');
+        const captions: LessonVideo['captions'] = {};
+        for (const lang of ['ky', 'ru'] as const) {
+          const c = videoSpec.captions[lang];
+          if (c) captions[lang] = readMedia(c, 'captions').sha256;
+        }
+        video = { sha256: v.sha256, contentType: v.contentType, seconds: Math.round(mp4Seconds(v.data)! * 1000) / 1000, captions };
+        content.update(`video:${v.sha256}:${captions.ky ?? ''}:${captions.ru ?? ''}`);
+      }
+      const attachments: LessonAttachment[] = (attachmentSpecs ?? []).map((a) => {
+        const f = readMedia(a.file, 'pdf');
+        content.update(`attachment:${f.sha256}`);
+        return { sha256: f.sha256, contentType: f.contentType, bytes: f.data.length, fileName: a.file.split('/').pop()!, title: a.title };
+      });
+      return { ...rest, body, doc, video, attachments, contentHash: content.digest('hex') };
     }),
   }));
 
@@ -109,12 +216,12 @@ export function loadCoursePackage(dir: string): LoadedCourse {
       manifest.title[lang] &&
         manifest.summary[lang] &&
         manifest.objectives[lang]?.length &&
-        modules.every((m) => m.title[lang] && m.lessons.every((l) => l.title[lang] && l.body[lang])),
+        modules.every((m) => m.title[lang] && m.lessons.every((l) => l.title[lang] && l.doc[lang])),
     );
   const hasKy = complete('ky');
   const hasRu = complete('ru');
   if (!manifest.title.ky && !manifest.title.ru) throw new PackageError(manifestFile, 'title missing in both languages');
-  return { ...manifest, modules, hasKy, hasRu, hash: hash.digest('hex') };
+  return { ...manifest, modules, hasKy, hasRu, hash: hash.digest('hex'), media: [...media.values()] };
 }
 
 /** Every package folder under the courses directory, sorted by name. */

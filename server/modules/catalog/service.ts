@@ -1,9 +1,11 @@
 import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { DB } from '../../../db/client';
-import { courseModules, courses, lessons } from '../../../db/schema';
+import { courseModules, courses, courseVersions, lessons, media, type CompletionRule } from '../../../db/schema';
 import type { AdminGroup, Category, Locale, Service } from '../../lib/domain';
 import { AppError } from '../../lib/errors';
 import { foldForSearch } from '../../lib/text';
+import { moveActiveEnrolments } from '../learning/service';
+import { storeMedia } from './media';
 import { listPackageDirs, loadCoursePackage, type LoadedCourse } from './package';
 
 export type Course = typeof courses.$inferSelect;
@@ -39,14 +41,20 @@ export function listCourses(db: DB, filter: CatalogFilter, locale: Locale): Cour
 }
 
 export type CourseOutline = Course & {
-  modules: (typeof courseModules.$inferSelect & { lessons: Omit<typeof lessons.$inferSelect, 'bodyKy' | 'bodyRu'>[] })[];
+  modules: (typeof courseModules.$inferSelect & { lessons: Pick<typeof lessons.$inferSelect, 'id' | 'moduleId' | 'slug' | 'position' | 'kind' | 'minutes' | 'titleKy' | 'titleRu'>[] })[];
 };
 
 /** A published course with its module and lesson outline (without lesson texts). */
 export function getPublishedCourse(db: DB, slug: string): CourseOutline {
   const course = db.select().from(courses).where(and(eq(courses.slug, slug), eq(courses.status, 'published'))).get();
   if (!course) throw new AppError('course_not_found', 404);
-  const modules = db.select().from(courseModules).where(eq(courseModules.courseId, course.id)).orderBy(asc(courseModules.position)).all();
+  // The current version's outline (earlier versions keep their own modules for their enrolments).
+  const modules = db
+    .select()
+    .from(courseModules)
+    .where(course.currentVersionId ? eq(courseModules.versionId, course.currentVersionId) : eq(courseModules.courseId, course.id))
+    .orderBy(asc(courseModules.position))
+    .all();
   const lessonRows = modules.length
     ? db
         .select({
@@ -75,14 +83,34 @@ function searchTextOf(c: LoadedCourse): string {
   );
 }
 
+/** The completion rule a package asks for, with the defaults filled in (every lesson viewed). */
+export function completionRuleOf(c: LoadedCourse): CompletionRule {
+  return {
+    lessonsPercent: c.completion?.lessonsPercent ?? 100,
+    moduleQuizzes: c.completion?.moduleQuizzes ?? false,
+    finalTest: c.completion?.finalTest ?? false,
+    feedback: c.completion?.feedback ?? false,
+  };
+}
+
 /**
  * Writes a loaded package into the catalog as a published course, all in one transaction.
- * Unchanged packages (same hash) are left alone. Returns what happened.
+ * Unchanged packages (same hash) are left alone. A changed package becomes a new course version with
+ * its own modules and lessons; earlier versions stay for the enrolments that point at them.
  */
 export function importCourse(db: DB, c: LoadedCourse, now = new Date()): 'created' | 'updated' | 'unchanged' {
   return db.transaction((tx) => {
-    const existing = tx.select({ id: courses.id, packageHash: courses.packageHash }).from(courses).where(eq(courses.slug, c.slug)).get();
-    if (existing?.packageHash === c.hash) return 'unchanged';
+    const existing = tx
+      .select({ id: courses.id, packageHash: courses.packageHash, currentVersionId: courses.currentVersionId })
+      .from(courses)
+      .where(eq(courses.slug, c.slug))
+      .get();
+    if (existing?.packageHash === c.hash && existing.currentVersionId) return 'unchanged';
+    // Content-addressed files: written before the rows that name them; a rollback leaves only unused files.
+    for (const m of c.media) {
+      storeMedia(m.sha256, m.data);
+      tx.insert(media).values({ sha256: m.sha256, contentType: m.contentType, bytes: m.data.length, createdAt: now }).onConflictDoNothing().run();
+    }
     const fields = {
       slug: c.slug,
       status: 'published',
@@ -106,20 +134,39 @@ export function importCourse(db: DB, c: LoadedCourse, now = new Date()): 'create
       searchText: searchTextOf(c),
       packageHash: c.hash,
       updatedAt: now,
-    };
+    } as const;
     let courseId: number;
     if (existing) {
       courseId = existing.id;
       tx.update(courses).set(fields).where(eq(courses.id, courseId)).run();
-      tx.delete(courseModules).where(eq(courseModules.courseId, courseId)).run();
     } else {
       courseId = tx.insert(courses).values({ ...fields, publishedAt: now }).returning({ id: courses.id }).get().id;
     }
+    const last = tx
+      .select({ n: sql<number>`coalesce(max(${courseVersions.number}), 0)` })
+      .from(courseVersions)
+      .where(eq(courseVersions.courseId, courseId))
+      .get();
+    const versionId = tx
+      .insert(courseVersions)
+      .values({
+        courseId,
+        number: (last?.n ?? 0) + 1,
+        hours: c.hours,
+        completion: completionRuleOf(c),
+        repeatable: c.repeatable ?? false,
+        enrolment: c.enrolment ?? 'open',
+        packageHash: c.hash,
+        createdAt: now,
+      })
+      .returning({ id: courseVersions.id })
+      .get().id;
+    tx.update(courses).set({ currentVersionId: versionId }).where(eq(courses.id, courseId)).run();
     let lessonPosition = 0;
     c.modules.forEach((m, i) => {
       const moduleId = tx
         .insert(courseModules)
-        .values({ courseId, position: i + 1, titleKy: m.title.ky ?? null, titleRu: m.title.ru ?? null })
+        .values({ courseId, versionId, position: i + 1, titleKy: m.title.ky ?? null, titleRu: m.title.ru ?? null })
         .returning({ id: courseModules.id })
         .get().id;
       for (const l of m.lessons) {
@@ -134,10 +181,17 @@ export function importCourse(db: DB, c: LoadedCourse, now = new Date()): 'create
             titleRu: l.title.ru ?? null,
             bodyKy: l.body.ky ?? null,
             bodyRu: l.body.ru ?? null,
+            docKy: l.doc.ky ?? null,
+            docRu: l.doc.ru ?? null,
+            video: l.video ?? null,
+            attachments: l.attachments,
+            contentHash: l.contentHash,
           })
           .run();
       }
     });
+    // Learners in progress move to the new version, keeping progress on unchanged lessons.
+    moveActiveEnrolments(tx as unknown as DB, courseId, versionId, now);
     return existing ? 'updated' : 'created';
   });
 }
@@ -149,6 +203,17 @@ export function importCourse(db: DB, c: LoadedCourse, now = new Date()): 'create
 export function importCourseLibrary(db: DB, root = 'courses'): { slug: string; result: ReturnType<typeof importCourse> }[] {
   const loaded = listPackageDirs(root).map(loadCoursePackage);
   return db.transaction(() => loaded.map((c) => ({ slug: c.slug, result: importCourse(db, c) })));
+}
+
+/** The number (1, 2, …) of a course's current version, or 0 when it has none. */
+export function courseVersionNumber(db: DB, slug: string): number {
+  const row = db
+    .select({ n: courseVersions.number })
+    .from(courses)
+    .innerJoin(courseVersions, eq(courseVersions.id, courses.currentVersionId))
+    .where(eq(courses.slug, slug))
+    .get();
+  return row?.n ?? 0;
 }
 
 /** The catalog's hours bands, as offered on the catalog page. */

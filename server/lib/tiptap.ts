@@ -1,0 +1,258 @@
+/**
+ * Lesson rich text as Tiptap (ProseMirror) JSON: Markdown from course packages is converted to it at
+ * import, and it is rendered to HTML on the server by a whitelist renderer — every text escaped,
+ * only known nodes, marks and attributes, links only to safe protocols. Nothing from the JSON is
+ * ever written into the page raw.
+ */
+import MarkdownIt from 'markdown-it';
+import type Token from 'markdown-it/lib/token.mjs';
+
+export type TiptapMark = { type: string; attrs?: Record<string, unknown> };
+export type TiptapNode = {
+  type: string;
+  attrs?: Record<string, unknown>;
+  content?: TiptapNode[];
+  text?: string;
+  marks?: TiptapMark[];
+};
+
+export const BLOCK_NODES = ['paragraph', 'heading', 'bulletList', 'orderedList', 'listItem', 'blockquote', 'codeBlock', 'horizontalRule', 'image'] as const;
+export const INLINE_NODES = ['text', 'hardBreak'] as const;
+export const MARKS = ['bold', 'italic', 'strike', 'code', 'link'] as const;
+
+/** Markdown → Tiptap JSON. Raw HTML in the Markdown is kept as plain text, never as HTML. */
+export function markdownToTiptap(markdown: string, resolveImage: (src: string) => string = (s) => s): TiptapNode {
+  const md = new MarkdownIt({ html: false, linkify: false, typographer: false }).disable(['table']);
+  const tokens = md.parse(markdown, {});
+  const root: TiptapNode = { type: 'doc', content: [] };
+  const stack: TiptapNode[] = [root];
+  const top = () => stack[stack.length - 1]!;
+  const push = (node: TiptapNode) => (top().content ??= []).push(node);
+  const open = (node: TiptapNode) => {
+    push(node);
+    stack.push(node);
+  };
+  for (const token of tokens) {
+    switch (token.type) {
+      case 'paragraph_open':
+        // Tight list items hide their paragraphs in markdown-it; Tiptap always wants one.
+        open({ type: 'paragraph', content: [] });
+        break;
+      case 'heading_open':
+        open({ type: 'heading', attrs: { level: Math.min(Math.max(Number(token.tag.slice(1)), 2), 4) }, content: [] });
+        break;
+      case 'bullet_list_open':
+        open({ type: 'bulletList', content: [] });
+        break;
+      case 'ordered_list_open':
+        open({ type: 'orderedList', attrs: { start: Number(token.attrGet('start') ?? 1) }, content: [] });
+        break;
+      case 'list_item_open':
+        open({ type: 'listItem', content: [] });
+        break;
+      case 'blockquote_open':
+        open({ type: 'blockquote', content: [] });
+        break;
+      case 'paragraph_close':
+      case 'heading_close':
+      case 'bullet_list_close':
+      case 'ordered_list_close':
+      case 'list_item_close':
+      case 'blockquote_close':
+        stack.pop();
+        break;
+      case 'fence':
+      case 'code_block':
+        push({ type: 'codeBlock', content: token.content ? [{ type: 'text', text: token.content.replace(/\n$/, '') }] : [] });
+        break;
+      case 'hr':
+        push({ type: 'horizontalRule' });
+        break;
+      case 'html_block':
+        push({ type: 'paragraph', content: [{ type: 'text', text: token.content }] });
+        break;
+      case 'inline': {
+        const inline = inlineNodes(token.children ?? [], resolveImage);
+        // An image alone in its paragraph becomes a block image.
+        if (inline.length === 1 && inline[0]!.type === 'image' && top().type === 'paragraph') {
+          const para = stack.pop()!;
+          const parent = top();
+          parent.content!.splice(parent.content!.indexOf(para), 1, inline[0]!);
+          stack.push({ type: 'detached' }); // popped by paragraph_close
+        } else {
+          (top().content ??= []).push(...inline.filter((n) => n.type !== 'image'));
+          for (const img of inline.filter((n) => n.type === 'image')) (top().content ??= []).push({ type: 'text', text: String(img.attrs?.alt ?? '') });
+        }
+        break;
+      }
+      default:
+        throw new Error(`unsupported Markdown: ${token.type}`);
+    }
+  }
+  return root;
+}
+
+function inlineNodes(tokens: Token[], resolveImage: (src: string) => string): TiptapNode[] {
+  const out: TiptapNode[] = [];
+  const marks: TiptapMark[] = [];
+  const withMarks = (): TiptapMark[] | undefined => (marks.length ? marks.map((m) => ({ ...m })) : undefined);
+  const addText = (text: string) => {
+    if (!text) return;
+    const node: TiptapNode = { type: 'text', text };
+    const m = withMarks();
+    if (m) node.marks = m;
+    out.push(node);
+  };
+  const removeMark = (type: string) => {
+    const i = marks.map((m) => m.type).lastIndexOf(type);
+    if (i >= 0) marks.splice(i, 1);
+  };
+  for (const t of tokens) {
+    switch (t.type) {
+      case 'text':
+      case 'html_inline':
+        addText(t.content);
+        break;
+      case 'softbreak':
+        addText(' ');
+        break;
+      case 'hardbreak':
+        out.push({ type: 'hardBreak' });
+        break;
+      case 'strong_open':
+        marks.push({ type: 'bold' });
+        break;
+      case 'strong_close':
+        removeMark('bold');
+        break;
+      case 'em_open':
+        marks.push({ type: 'italic' });
+        break;
+      case 'em_close':
+        removeMark('italic');
+        break;
+      case 's_open':
+        marks.push({ type: 'strike' });
+        break;
+      case 's_close':
+        removeMark('strike');
+        break;
+      case 'link_open':
+        marks.push({ type: 'link', attrs: { href: t.attrGet('href') ?? '' } });
+        break;
+      case 'link_close':
+        removeMark('link');
+        break;
+      case 'code_inline': {
+        marks.push({ type: 'code' });
+        addText(t.content);
+        removeMark('code');
+        break;
+      }
+      case 'image':
+        out.push({ type: 'image', attrs: { src: resolveImage(t.attrGet('src') ?? ''), alt: t.content || '' } });
+        break;
+      default:
+        throw new Error(`unsupported Markdown: ${t.type}`);
+    }
+  }
+  return out;
+}
+
+/** Checks that a Tiptap document only uses what the renderer knows; returns a reason or null. */
+export function checkTiptap(node: unknown, path = 'doc'): string | null {
+  if (!node || typeof node !== 'object') return `${path}: not a node`;
+  const n = node as TiptapNode;
+  const allowed = ['doc', ...BLOCK_NODES, ...INLINE_NODES];
+  if (!allowed.includes(n.type as never)) return `${path}: node type "${String(n.type)}" is not allowed`;
+  if (n.type === 'text' && typeof n.text !== 'string') return `${path}: text without text`;
+  for (const m of n.marks ?? []) if (!MARKS.includes(m.type as never)) return `${path}: mark "${String(m.type)}" is not allowed`;
+  if (n.content !== undefined && !Array.isArray(n.content)) return `${path}: content is not a list`;
+  for (const [i, child] of (n.content ?? []).entries()) {
+    const r = checkTiptap(child, `${path}.content[${i}]`);
+    if (r) return r;
+  }
+  return null;
+}
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+}
+
+/** Only http(s), mailto and paths on this site; anything else (javascript:, data:, …) is dropped. */
+export function safeUrl(href: unknown): string | null {
+  if (typeof href !== 'string') return null;
+  const v = href.trim();
+  if (/^\/(?![/\\])/.test(v) || v.startsWith('#')) return v;
+  try {
+    const u = new URL(v);
+    return ['http:', 'https:', 'mailto:'].includes(u.protocol) ? u.href : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Image sources: only files of this site (course media), never other hosts (no third-party requests). */
+function safeImageSrc(src: unknown): string | null {
+  return typeof src === 'string' && /^\/api\/media\/[a-f0-9]{64}$/.test(src) ? src : null;
+}
+
+function renderMarks(text: string, marks: TiptapMark[] = []): string {
+  let html = escapeHtml(text);
+  for (const m of marks) {
+    if (m.type === 'bold') html = `<strong>${html}</strong>`;
+    else if (m.type === 'italic') html = `<em>${html}</em>`;
+    else if (m.type === 'strike') html = `<s>${html}</s>`;
+    else if (m.type === 'code') html = `<code>${html}</code>`;
+    else if (m.type === 'link') {
+      const href = safeUrl(m.attrs?.href);
+      if (href) {
+        const external = /^(https?|mailto):/.test(href);
+        html = `<a href="${escapeHtml(href)}"${external ? ' rel="noopener noreferrer nofollow"' : ''}>${html}</a>`;
+      }
+    }
+  }
+  return html;
+}
+
+/** Tiptap JSON → sanitised HTML. Unknown nodes render only their (escaped) children. */
+export function renderTiptap(node: TiptapNode | null | undefined): string {
+  if (!node || typeof node !== 'object') return '';
+  const inner = () => (Array.isArray(node.content) ? node.content.map(renderTiptap).join('') : '');
+  switch (node.type) {
+    case 'doc':
+      return inner();
+    case 'text':
+      return typeof node.text === 'string' ? renderMarks(node.text, Array.isArray(node.marks) ? node.marks : []) : '';
+    case 'paragraph':
+      return `<p>${inner()}</p>`;
+    case 'heading': {
+      const level = Math.min(Math.max(Number(node.attrs?.level) || 2, 2), 4);
+      return `<h${level}>${inner()}</h${level}>`;
+    }
+    case 'bulletList':
+      return `<ul>${inner()}</ul>`;
+    case 'orderedList': {
+      const start = Number(node.attrs?.start);
+      return `<ol${Number.isInteger(start) && start > 1 ? ` start="${start}"` : ''}>${inner()}</ol>`;
+    }
+    case 'listItem':
+      return `<li>${inner()}</li>`;
+    case 'blockquote':
+      return `<blockquote>${inner()}</blockquote>`;
+    case 'codeBlock':
+      return `<pre><code>${inner()}</code></pre>`;
+    case 'horizontalRule':
+      return '<hr>';
+    case 'hardBreak':
+      return '<br>';
+    case 'image': {
+      const src = safeImageSrc(node.attrs?.src);
+      const alt = typeof node.attrs?.alt === 'string' ? node.attrs.alt : '';
+      return src ? `<img src="${escapeHtml(src)}" alt="${escapeHtml(alt)}" loading="lazy">` : '';
+    }
+    default:
+      return inner();
+  }
+}

@@ -1,0 +1,575 @@
+/**
+ * Learning: enrolment (self, HR, plan) with eligibility, lessons, viewing progress and completion.
+ * Every write runs in one transaction on a WAL database with synchronous=FULL, so an acknowledged
+ * save survives a killed process.
+ */
+import { and, asc, desc, eq, inArray, ne, sql } from 'drizzle-orm';
+import type { DB } from '../../../db/client';
+import { courseModules, courses, courseVersions, enrolments, lessonProgress, lessons, users, type CompletionRule } from '../../../db/schema';
+import type { EnrolmentSource } from '../../../db/schema/learning';
+import type { Locale } from '../../lib/domain';
+import { AppError } from '../../lib/errors';
+import { renderTiptap } from '../../lib/tiptap';
+import { completionState, type CompletionState, type QuizOutcome } from './completion';
+import { limitNewCoverage, mergeRanges, VIEWED_FRACTION, watchedFraction, type Range } from './ranges';
+
+export type Enrolment = typeof enrolments.$inferSelect;
+type Lesson = typeof lessons.$inferSelect;
+type Version = typeof courseVersions.$inferSelect;
+
+// ---------------------------------------------------------------------------------------------
+// Inputs owned by other modules. Each is read through exactly one function here, so the lead can
+// switch it to the owning module at merge.
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * How often a servant must be trained, in years. The law says at least once every 3 years
+ * (shared/DOMAIN.md); an administrator will set it through the policies module.
+ */
+export function obligationPeriodYears(_db: DB): number {
+  return 3;
+}
+
+/**
+ * The learner's quiz outcomes in a course: one entry per quiz of the course (module quizzes by module
+ * position, the final test with modulePosition null), `passed` true once any attempt passed.
+ * Returns [] until the quiz module is merged; the lead wires it to the quiz service.
+ */
+export function quizOutcomes(_db: DB, _userId: number, _courseId: number): QuizOutcome[] {
+  return [];
+}
+
+/** The start of the current obligation period: the same date `years` ago (a rolling window). */
+export function periodStart(db: DB, now = new Date()): Date {
+  const d = new Date(now);
+  d.setUTCFullYear(d.getUTCFullYear() - obligationPeriodYears(db));
+  return d;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Eligibility and enrolment
+// ---------------------------------------------------------------------------------------------
+
+type Person = Pick<typeof users.$inferSelect, 'id' | 'service' | 'postKind' | 'adminGroup' | 'organisationId'>;
+type CourseRow = typeof courses.$inferSelect;
+
+/** Why a person may not take a course (an error code with a translation), or null when they may. */
+export function eligibilityProblem(person: Person, course: CourseRow): string | null {
+  if (!person.service || !person.postKind) return 'eligibility_profile_incomplete';
+  if (!course.audienceServices.includes(person.service)) return 'not_eligible_service';
+  if (!course.audiencePostKinds.includes(person.postKind)) return 'not_eligible_post_kind';
+  if (person.postKind === 'administrative' && course.audienceGroups.length > 0) {
+    if (!person.adminGroup) return 'eligibility_profile_incomplete';
+    if (!course.audienceGroups.includes(person.adminGroup)) return 'not_eligible_group';
+  }
+  return null;
+}
+
+function publishedCourse(db: DB, slug: string): CourseRow & { version: Version } {
+  const course = db.select().from(courses).where(and(eq(courses.slug, slug), eq(courses.status, 'published'))).get();
+  if (!course || !course.currentVersionId) throw new AppError('course_not_found', 404);
+  const version = db.select().from(courseVersions).where(eq(courseVersions.id, course.currentVersionId)).get()!;
+  return { ...course, version };
+}
+
+function person(db: DB, userId: number): Person {
+  const p = db
+    .select({ id: users.id, service: users.service, postKind: users.postKind, adminGroup: users.adminGroup, organisationId: users.organisationId })
+    .from(users)
+    .where(eq(users.id, userId))
+    .get();
+  if (!p) throw new AppError('person_not_found', 404);
+  return p;
+}
+
+/** A completion of this course inside the current obligation period, if any. */
+function recentCompletion(db: DB, userId: number, courseId: number, now: Date): Enrolment | undefined {
+  return db
+    .select()
+    .from(enrolments)
+    .where(
+      and(
+        eq(enrolments.userId, userId),
+        eq(enrolments.courseId, courseId),
+        eq(enrolments.status, 'completed'),
+        sql`${enrolments.completedAt} >= ${periodStart(db, now).getTime()}`,
+      ),
+    )
+    .orderBy(desc(enrolments.completedAt))
+    .get();
+}
+
+function activeEnrolment(db: DB, userId: number, courseId: number): Enrolment | undefined {
+  return db.select().from(enrolments).where(and(eq(enrolments.userId, userId), eq(enrolments.courseId, courseId), eq(enrolments.status, 'active'))).get();
+}
+
+type EnrolOptions = { source: EnrolmentSource; assignedBy?: number | null; dueDate?: string | null };
+
+/**
+ * Enrols a person on the course's current version, checking eligibility and repetition. An existing
+ * active enrolment is returned as it is (`created: false`); a withdrawn one is taken up again with its
+ * progress. Runs inside the caller's transaction when given one.
+ */
+function enrolPerson(db: DB, p: Person, course: CourseRow & { version: Version }, opts: EnrolOptions, now: Date): { enrolment: Enrolment; created: boolean } {
+  const problem = eligibilityProblem(p, course);
+  if (problem) throw new AppError(problem, 403);
+  if (opts.source === 'self' && course.version.enrolment === 'assigned') throw new AppError('enrolment_by_assignment_only', 403);
+  const active = activeEnrolment(db, p.id, course.id);
+  if (active) return { enrolment: active, created: false };
+  if (!course.version.repeatable && recentCompletion(db, p.id, course.id, now)) throw new AppError('already_completed', 409);
+  const fields = {
+    versionId: course.version.id,
+    source: opts.source,
+    assignedBy: opts.assignedBy ?? null,
+    dueDate: opts.dueDate ?? null,
+    status: 'active' as const,
+    enrolledAt: now,
+    withdrawnAt: null,
+  };
+  const withdrawn = db
+    .select()
+    .from(enrolments)
+    .where(and(eq(enrolments.userId, p.id), eq(enrolments.courseId, course.id), eq(enrolments.status, 'withdrawn')))
+    .orderBy(desc(enrolments.id))
+    .get();
+  if (withdrawn) {
+    const enrolment = db.update(enrolments).set(fields).where(eq(enrolments.id, withdrawn.id)).returning().get();
+    return { enrolment, created: true };
+  }
+  const enrolment = db.insert(enrolments).values({ ...fields, userId: p.id, courseId: course.id }).returning().get();
+  return { enrolment, created: true };
+}
+
+/** A learner enrols themselves in an open course. */
+export function enrolSelf(db: DB, userId: number, slug: string, now = new Date()): { enrolment: Enrolment; created: boolean } {
+  return db.transaction((tx) => enrolPerson(tx as unknown as DB, person(tx as unknown as DB, userId), publishedCourse(tx as unknown as DB, slug), { source: 'self' }, now));
+}
+
+export type AssignmentResult = { userId: number; result: 'assigned' | 'updated' | 'refused'; enrolmentId?: number; reason?: string };
+
+/**
+ * HR assigns a course to servants of its organisations, with a due date. People outside the HR
+ * officer's organisations are "not found" (nothing is assigned then). Each person gets a result:
+ * assigned, updated (already enrolled: the due date is set) or refused with the eligibility reason.
+ */
+export function assignByHr(
+  db: DB,
+  hr: { id: number; hrOrganisationIds: number[] },
+  input: { courseSlug: string; userIds: number[]; dueDate: string },
+  now = new Date(),
+): AssignmentResult[] {
+  return db.transaction((txx) => {
+    const tx = txx as unknown as DB;
+    const course = publishedCourse(tx, input.courseSlug);
+    const ids = [...new Set(input.userIds)];
+    const people = tx
+      .select({ id: users.id, service: users.service, postKind: users.postKind, adminGroup: users.adminGroup, organisationId: users.organisationId })
+      .from(users)
+      .where(inArray(users.id, ids))
+      .all();
+    const inScope = new Map(people.filter((p) => p.organisationId !== null && hr.hrOrganisationIds.includes(p.organisationId)).map((p) => [p.id, p]));
+    const missing = ids.find((id) => !inScope.has(id));
+    if (missing !== undefined) throw new AppError('person_not_found', 404, 'userIds');
+    return ids.map((id): AssignmentResult => {
+      const p = inScope.get(id)!;
+      try {
+        const { enrolment, created } = enrolPerson(tx, p, course, { source: 'hr', assignedBy: hr.id, dueDate: input.dueDate }, now);
+        if (!created) {
+          tx.update(enrolments).set({ dueDate: input.dueDate, assignedBy: hr.id }).where(eq(enrolments.id, enrolment.id)).run();
+          return { userId: id, result: 'updated', enrolmentId: enrolment.id };
+        }
+        return { userId: id, result: 'assigned', enrolmentId: enrolment.id };
+      } catch (e) {
+        if (e instanceof AppError) return { userId: id, result: 'refused', reason: e.code };
+        throw e;
+      }
+    });
+  });
+}
+
+/**
+ * Withdraws an active enrolment. Learners withdraw what they enrolled in themselves; an assignment
+ * by HR is withdrawn by HR of the person's organisation. Progress is kept for a later return.
+ */
+export function withdraw(db: DB, actor: { id: number; roles: string[]; hrOrganisationIds: number[] }, enrolmentId: number, now = new Date()): Enrolment {
+  return db.transaction((tx) => {
+    const row = tx
+      .select({ enrolment: enrolments, organisationId: users.organisationId })
+      .from(enrolments)
+      .innerJoin(users, eq(users.id, enrolments.userId))
+      .where(eq(enrolments.id, enrolmentId))
+      .get();
+    const isOwner = row?.enrolment.userId === actor.id;
+    const isHr = row !== undefined && actor.roles.includes('hr') && row.organisationId !== null && actor.hrOrganisationIds.includes(row.organisationId);
+    if (!row || (!isOwner && !isHr)) throw new AppError('enrolment_not_found', 404);
+    if (row.enrolment.status !== 'active') throw new AppError('enrolment_not_active', 409);
+    if (!isHr && row.enrolment.source !== 'self') throw new AppError('withdrawal_by_hr_only', 403);
+    return tx.update(enrolments).set({ status: 'withdrawn', withdrawnAt: now }).where(eq(enrolments.id, enrolmentId)).returning().get();
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Progress
+// ---------------------------------------------------------------------------------------------
+
+export type LessonState = { lessonId: number; slug: string; viewed: boolean; watchedFraction: number | null; positionSeconds: number; seq: number };
+export type ModuleProgress = { position: number; titleKy: string | null; titleRu: string | null; lessons: (LessonOutline & LessonState)[]; viewed: number; total: number };
+export type LessonOutline = Pick<Lesson, 'id' | 'slug' | 'position' | 'kind' | 'minutes' | 'titleKy' | 'titleRu' | 'contentHash'> & { hasVideo: boolean };
+export type EnrolmentProgress = {
+  modules: ModuleProgress[];
+  viewed: number;
+  total: number;
+  percent: number;
+  completion: CompletionState;
+  rule: CompletionRule;
+  /** the lesson to continue with: the last opened unless viewed, else the first not viewed */
+  nextLessonId: number | null;
+};
+
+function versionOutline(db: DB, versionId: number) {
+  const modules = db.select().from(courseModules).where(eq(courseModules.versionId, versionId)).orderBy(asc(courseModules.position)).all();
+  const rows = modules.length
+    ? db
+        .select({
+          id: lessons.id,
+          moduleId: lessons.moduleId,
+          slug: lessons.slug,
+          position: lessons.position,
+          kind: lessons.kind,
+          minutes: lessons.minutes,
+          titleKy: lessons.titleKy,
+          titleRu: lessons.titleRu,
+          contentHash: lessons.contentHash,
+          video: lessons.video,
+        })
+        .from(lessons)
+        .where(inArray(lessons.moduleId, modules.map((m) => m.id)))
+        .orderBy(asc(lessons.position))
+        .all()
+    : [];
+  return modules.map((m) => ({ ...m, lessons: rows.filter((l) => l.moduleId === m.id) }));
+}
+
+/** Progress of an enrolment in its version: per lesson, per module, per course, and the completion state. */
+export function enrolmentProgress(db: DB, enrolment: Enrolment): EnrolmentProgress {
+  const version = db.select().from(courseVersions).where(eq(courseVersions.id, enrolment.versionId)).get()!;
+  const outline = versionOutline(db, enrolment.versionId);
+  const rows = db.select().from(lessonProgress).where(eq(lessonProgress.enrolmentId, enrolment.id)).all();
+  const byKey = new Map(rows.map((r) => [`${r.lessonSlug}\u0000${r.contentHash}`, r]));
+  let viewed = 0;
+  let total = 0;
+  let firstUnviewed: number | null = null;
+  let lastOpened: { id: number; viewed: boolean } | null = null;
+  const modules = outline.map((m) => {
+    const ls = m.lessons.map((l) => {
+      const p = byKey.get(`${l.slug}\u0000${l.contentHash}`);
+      const state: LessonState = {
+        lessonId: l.id,
+        slug: l.slug,
+        viewed: Boolean(p?.viewedAt),
+        watchedFraction: l.video ? watchedFraction(p?.watched ?? [], l.video.seconds) : null,
+        positionSeconds: p?.positionSeconds ?? 0,
+        seq: p?.seq ?? 0,
+      };
+      total++;
+      if (state.viewed) viewed++;
+      else firstUnviewed ??= l.id;
+      if (l.id === enrolment.lastLessonId) lastOpened = { id: l.id, viewed: state.viewed };
+      const { video, moduleId: _m, ...rest } = l;
+      return { ...rest, hasVideo: Boolean(video), ...state };
+    });
+    return { position: m.position, titleKy: m.titleKy, titleRu: m.titleRu, lessons: ls, viewed: ls.filter((l) => l.viewed).length, total: ls.length };
+  });
+  const completion = completionState(version.completion, {
+    lessonsViewed: viewed,
+    lessonsTotal: total,
+    quizzes: quizOutcomes(db, enrolment.userId, enrolment.courseId),
+    feedbackGiven: enrolment.feedbackAt !== null,
+  });
+  const opened = lastOpened as { id: number; viewed: boolean } | null;
+  const nextLessonId = opened && !opened.viewed ? opened.id : firstUnviewed ?? outline[0]?.lessons[0]?.id ?? null;
+  return { modules, viewed, total, percent: total ? Math.floor((viewed * 100) / total) : 0, completion, rule: version.completion, nextLessonId };
+}
+
+/** Marks an active enrolment completed when its rule is met; returns the enrolment as it now is. */
+function settleCompletion(db: DB, enrolment: Enrolment, now: Date): { enrolment: Enrolment; progress: EnrolmentProgress } {
+  const progress = enrolmentProgress(db, enrolment);
+  if (enrolment.status === 'active' && progress.completion.complete) {
+    const version = db.select({ hours: courseVersions.hours }).from(courseVersions).where(eq(courseVersions.id, enrolment.versionId)).get()!;
+    const updated = db
+      .update(enrolments)
+      .set({ status: 'completed', completedAt: now, hoursEarned: version.hours })
+      .where(eq(enrolments.id, enrolment.id))
+      .returning()
+      .get();
+    return { enrolment: updated, progress };
+  }
+  return { enrolment, progress };
+}
+
+/** The learner's enrolment a lesson belongs to (active, else the latest completed), with the lesson in that enrolment's version. */
+function enrolmentForLesson(db: DB, userId: number, lessonId: number): { enrolment: Enrolment; lesson: Lesson } {
+  const found = db
+    .select({ lesson: lessons, courseId: courseModules.courseId, versionId: courseModules.versionId })
+    .from(lessons)
+    .innerJoin(courseModules, eq(courseModules.id, lessons.moduleId))
+    .where(eq(lessons.id, lessonId))
+    .get();
+  if (!found) throw new AppError('lesson_not_found', 404);
+  const enrolment = db
+    .select()
+    .from(enrolments)
+    .where(and(eq(enrolments.userId, userId), eq(enrolments.courseId, found.courseId), ne(enrolments.status, 'withdrawn')))
+    .orderBy(sql`case ${enrolments.status} when 'active' then 0 else 1 end`, desc(enrolments.id))
+    .get();
+  if (!enrolment) throw new AppError('not_enrolled', 403);
+  if (found.versionId === enrolment.versionId) return { enrolment, lesson: found.lesson };
+  // The page was opened on an older version: the same lesson, unchanged, in the enrolment's version.
+  const same = db
+    .select({ lesson: lessons })
+    .from(lessons)
+    .innerJoin(courseModules, eq(courseModules.id, lessons.moduleId))
+    .where(and(eq(courseModules.versionId, enrolment.versionId), eq(lessons.slug, found.lesson.slug)))
+    .get();
+  if (!same || same.lesson.contentHash !== found.lesson.contentHash) throw new AppError('lesson_changed', 409);
+  return { enrolment, lesson: same.lesson };
+}
+
+export type ProgressInput = {
+  /** increases with every save from a page; a save with a lower seq than the stored one does not move the position back */
+  seq: number;
+  positionSeconds?: number;
+  /** stretches of the video actually played, in seconds */
+  ranges?: Range[];
+  /** a text lesson read to its end */
+  read?: boolean;
+};
+
+export type ProgressResult = { lesson: LessonState; course: { enrolmentId: number; status: Enrolment['status']; viewed: number; total: number; percent: number; completedAt: Date | null } };
+
+/**
+ * Records viewing progress of a lesson. Idempotent and ordered: ranges merge (order and repeats do
+ * not matter), the resume position only moves with a higher `seq`, and "viewed" never goes back.
+ */
+export function saveProgress(db: DB, userId: number, lessonId: number, input: ProgressInput, now = new Date()): ProgressResult {
+  return db.transaction((txx) => {
+    const tx = txx as unknown as DB;
+    const { enrolment, lesson } = enrolmentForLesson(tx, userId, lessonId);
+    const contentHash = lesson.contentHash ?? '';
+    const existing = tx
+      .select()
+      .from(lessonProgress)
+      .where(and(eq(lessonProgress.enrolmentId, enrolment.id), eq(lessonProgress.lessonSlug, lesson.slug), eq(lessonProgress.contentHash, contentHash)))
+      .get();
+    const duration = lesson.video?.seconds ?? 0;
+    let watched: Range[] = existing?.watched ?? [];
+    if (lesson.video && input.ranges?.length) {
+      const elapsed = existing ? (now.getTime() - existing.updatedAt.getTime()) / 1000 : 0;
+      watched = limitNewCoverage(watched, input.ranges, duration, elapsed);
+    }
+    const newer = !existing || input.seq > existing.seq;
+    const position =
+      newer && input.positionSeconds !== undefined
+        ? Math.max(0, lesson.video ? Math.min(input.positionSeconds, duration) : input.positionSeconds)
+        : existing?.positionSeconds ?? 0;
+    const viewedNow = lesson.video ? watchedFraction(watched, duration) >= VIEWED_FRACTION : input.read === true;
+    const viewedAt = existing?.viewedAt ?? (viewedNow ? now : null);
+    const seq = Math.max(existing?.seq ?? 0, input.seq);
+    if (existing) {
+      tx.update(lessonProgress).set({ watched, positionSeconds: position, seq, viewedAt, updatedAt: now }).where(eq(lessonProgress.id, existing.id)).run();
+    } else {
+      tx.insert(lessonProgress)
+        .values({ enrolmentId: enrolment.id, lessonSlug: lesson.slug, contentHash, watched: mergeRanges(watched, duration), positionSeconds: position, seq, viewedAt, createdAt: now, updatedAt: now })
+        .run();
+    }
+    if (enrolment.status === 'active') tx.update(enrolments).set({ lastLessonId: lesson.id }).where(eq(enrolments.id, enrolment.id)).run();
+    const settled = settleCompletion(tx, { ...enrolment, lastLessonId: lesson.id }, now);
+    return {
+      lesson: {
+        lessonId: lesson.id,
+        slug: lesson.slug,
+        viewed: viewedAt !== null,
+        watchedFraction: lesson.video ? watchedFraction(watched, duration) : null,
+        positionSeconds: position,
+        seq,
+      },
+      course: {
+        enrolmentId: settled.enrolment.id,
+        status: settled.enrolment.status,
+        viewed: settled.progress.viewed,
+        total: settled.progress.total,
+        percent: settled.progress.percent,
+        completedAt: settled.enrolment.completedAt,
+      },
+    };
+  });
+}
+
+/**
+ * Opening a lesson page: remembers it as the place to continue from and starts its progress row
+ * (whose time bounds how much video the next save can claim).
+ */
+export function openLesson(db: DB, enrolment: Enrolment, lesson: Pick<Lesson, 'id' | 'slug' | 'contentHash'>, now = new Date()): void {
+  db.transaction((tx) => {
+    if (enrolment.status === 'active') tx.update(enrolments).set({ lastLessonId: lesson.id }).where(eq(enrolments.id, enrolment.id)).run();
+    tx.insert(lessonProgress)
+      .values({ enrolmentId: enrolment.id, lessonSlug: lesson.slug, contentHash: lesson.contentHash ?? '', watched: [], positionSeconds: 0, seq: 0, viewedAt: null, createdAt: now, updatedAt: now })
+      .onConflictDoNothing()
+      .run();
+  });
+}
+
+/** Course feedback from the learner (a rating 1–5 and an optional comment); may complete the course. */
+export function giveFeedback(db: DB, userId: number, enrolmentId: number, input: { rating: number; comment?: string }, now = new Date()): Enrolment {
+  return db.transaction((txx) => {
+    const tx = txx as unknown as DB;
+    const e = tx.select().from(enrolments).where(and(eq(enrolments.id, enrolmentId), eq(enrolments.userId, userId))).get();
+    if (!e) throw new AppError('enrolment_not_found', 404);
+    if (e.status === 'withdrawn') throw new AppError('enrolment_not_active', 409);
+    const updated = tx
+      .update(enrolments)
+      .set({ feedbackRating: input.rating, feedbackComment: input.comment?.trim() || null, feedbackAt: e.feedbackAt ?? now })
+      .where(eq(enrolments.id, e.id))
+      .returning()
+      .get();
+    return settleCompletion(tx, updated, now).enrolment;
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// What the learner sees
+// ---------------------------------------------------------------------------------------------
+
+export type MyEnrolment = {
+  enrolment: Enrolment;
+  course: Pick<CourseRow, 'id' | 'slug' | 'titleKy' | 'titleRu' | 'hours'>;
+  versionNumber: number;
+  progress: EnrolmentProgress;
+};
+
+/** The learner's enrolments (not withdrawn), active first by due date, then completed, newest first. */
+export function myEnrolments(db: DB, userId: number): MyEnrolment[] {
+  const rows = db
+    .select({ enrolment: enrolments, course: { id: courses.id, slug: courses.slug, titleKy: courses.titleKy, titleRu: courses.titleRu, hours: courses.hours }, versionNumber: courseVersions.number })
+    .from(enrolments)
+    .innerJoin(courses, eq(courses.id, enrolments.courseId))
+    .innerJoin(courseVersions, eq(courseVersions.id, enrolments.versionId))
+    .where(and(eq(enrolments.userId, userId), ne(enrolments.status, 'withdrawn')))
+    .all();
+  const list = rows.map((r) => ({ ...r, progress: enrolmentProgress(db, r.enrolment) }));
+  const active = list
+    .filter((r) => r.enrolment.status === 'active')
+    .sort((a, b) => (a.enrolment.dueDate ?? '9999').localeCompare(b.enrolment.dueDate ?? '9999') || b.enrolment.enrolledAt.getTime() - a.enrolment.enrolledAt.getTime());
+  const done = list.filter((r) => r.enrolment.status === 'completed').sort((a, b) => (b.enrolment.completedAt?.getTime() ?? 0) - (a.enrolment.completedAt?.getTime() ?? 0));
+  return [...active, ...done];
+}
+
+/** Academic hours of courses completed in the current obligation period. */
+export function hoursInPeriod(db: DB, userId: number, now = new Date()): { from: Date; to: Date; years: number; hours: number; courses: number } {
+  const from = periodStart(db, now);
+  const row = db
+    .select({ hours: sql<number>`coalesce(sum(${enrolments.hoursEarned}), 0)`, n: sql<number>`count(*)` })
+    .from(enrolments)
+    .where(and(eq(enrolments.userId, userId), eq(enrolments.status, 'completed'), sql`${enrolments.completedAt} >= ${from.getTime()}`, sql`${enrolments.completedAt} <= ${now.getTime()}`))
+    .get();
+  return { from, to: now, years: obligationPeriodYears(db), hours: Number(row?.hours ?? 0), courses: Number(row?.n ?? 0) };
+}
+
+/** The learner's current (or latest completed) enrolment in a course, for the course page. */
+export function enrolmentInCourse(db: DB, userId: number, courseId: number): Enrolment | undefined {
+  return db
+    .select()
+    .from(enrolments)
+    .where(and(eq(enrolments.userId, userId), eq(enrolments.courseId, courseId), ne(enrolments.status, 'withdrawn')))
+    .orderBy(sql`case ${enrolments.status} when 'active' then 0 else 1 end`, desc(enrolments.id))
+    .get();
+}
+
+/** Whether self-enrolment is possible, and if not, why (for the course page). */
+export function selfEnrolmentProblem(db: DB, userId: number, slug: string, now = new Date()): string | null {
+  const course = publishedCourse(db, slug);
+  const problem = eligibilityProblem(person(db, userId), course);
+  if (problem) return problem;
+  if (course.version.enrolment === 'assigned') return 'enrolment_by_assignment_only';
+  if (!activeEnrolment(db, userId, course.id) && !course.version.repeatable && recentCompletion(db, userId, course.id, now)) return 'already_completed';
+  return null;
+}
+
+export type LessonView = {
+  course: Pick<CourseRow, 'id' | 'slug' | 'titleKy' | 'titleRu'>;
+  enrolment: Enrolment;
+  lesson: Lesson;
+  module: { position: number; titleKy: string | null; titleRu: string | null };
+  /** sanitised HTML per language (null when the lesson has no text in that language) */
+  html: { ky: string | null; ru: string | null };
+  state: LessonState;
+  previous: LessonOutline | null;
+  next: LessonOutline | null;
+  progress: EnrolmentProgress;
+};
+
+/** A lesson of the learner's enrolment, by course and lesson slug, rendered to sanitised HTML. */
+export function lessonForLearner(db: DB, userId: number, courseSlug: string, lessonSlug: string): LessonView {
+  const course = db.select({ id: courses.id, slug: courses.slug, titleKy: courses.titleKy, titleRu: courses.titleRu }).from(courses).where(eq(courses.slug, courseSlug)).get();
+  if (!course) throw new AppError('course_not_found', 404);
+  const enrolment = enrolmentInCourse(db, userId, course.id);
+  if (!enrolment) throw new AppError('not_enrolled', 403);
+  const found = db
+    .select({ lesson: lessons, module: courseModules })
+    .from(lessons)
+    .innerJoin(courseModules, eq(courseModules.id, lessons.moduleId))
+    .where(and(eq(courseModules.versionId, enrolment.versionId), eq(lessons.slug, lessonSlug)))
+    .get();
+  if (!found) throw new AppError('lesson_not_found', 404);
+  const progress = enrolmentProgress(db, enrolment);
+  const flat = progress.modules.flatMap((m) => m.lessons);
+  const i = flat.findIndex((l) => l.id === found.lesson.id);
+  const me = flat[i]!;
+  return {
+    course,
+    enrolment,
+    lesson: found.lesson,
+    module: { position: found.module.position, titleKy: found.module.titleKy, titleRu: found.module.titleRu },
+    html: { ky: found.lesson.docKy ? renderTiptap(found.lesson.docKy) : null, ru: found.lesson.docRu ? renderTiptap(found.lesson.docRu) : null },
+    state: { lessonId: me.lessonId, slug: me.slug, viewed: me.viewed, watchedFraction: me.watchedFraction, positionSeconds: me.positionSeconds, seq: me.seq },
+    previous: flat[i - 1] ?? null,
+    next: flat[i + 1] ?? null,
+    progress,
+  };
+}
+
+/** Titles for display, in the reader's language with the other as fallback. */
+export function titleIn(locale: Locale, v: { titleKy: string | null; titleRu: string | null }): string {
+  return (locale === 'ky' ? v.titleKy ?? v.titleRu : v.titleRu ?? v.titleKy) ?? '';
+}
+
+// ---------------------------------------------------------------------------------------------
+// New course versions
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * When a changed package is imported, active enrolments move to the new version. Progress rows are
+ * keyed by lesson slug and content hash, so unchanged lessons keep their progress and changed ones
+ * start again. Completed enrolments stay on the version they completed.
+ */
+export function moveActiveEnrolments(db: DB, courseId: number, versionId: number, now = new Date()): void {
+  const active = db.select().from(enrolments).where(and(eq(enrolments.courseId, courseId), eq(enrolments.status, 'active'))).all();
+  if (active.length === 0) return;
+  const newLessons = db
+    .select({ id: lessons.id, slug: lessons.slug })
+    .from(lessons)
+    .innerJoin(courseModules, eq(courseModules.id, lessons.moduleId))
+    .where(eq(courseModules.versionId, versionId))
+    .all();
+  const bySlug = new Map(newLessons.map((l) => [l.slug, l.id]));
+  for (const e of active) {
+    const lastSlug = e.lastLessonId ? db.select({ slug: lessons.slug }).from(lessons).where(eq(lessons.id, e.lastLessonId)).get()?.slug : undefined;
+    const moved = db
+      .update(enrolments)
+      .set({ versionId, lastLessonId: lastSlug ? bySlug.get(lastSlug) ?? null : null })
+      .where(eq(enrolments.id, e.id))
+      .returning()
+      .get();
+    settleCompletion(db, moved, now);
+  }
+}
