@@ -75,6 +75,11 @@ export async function seedDemo(db: DB): Promise<void> {
     gender: 'male', appointmentDate: '2019-06-03', locale: 'ky',
   });
   await createPerson(db, {
+    email: 'ayil@demo.kg', password, fullName: 'Гүлзат Сыдыкова', organisationId: village.id,
+    positionTitle: 'Социалдык маселелер боюнча адис', postKind: 'administrative', adminGroup: 'junior', service: 'municipal',
+    gender: 'female', appointmentDate: '2022-10-17', locale: 'ky',
+  });
+  await createPerson(db, {
     email: 'osh@demo.kg', password, fullName: 'Динара Юсупова', organisationId: osh.id,
     positionTitle: 'Бөлүм башчысы', postKind: 'administrative', adminGroup: 'main', service: 'municipal',
     gender: 'female', appointmentDate: '2016-02-10', locale: 'ru',

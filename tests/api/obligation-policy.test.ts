@@ -101,7 +101,7 @@ describe('policy changes', () => {
     const res = await call('/api/admin/policy/preview', { method: 'POST', cookie: admin, json: proposed });
     expect(res.status).toBe(200);
     const preview = await res.json();
-    expect(preview.servants).toBe(4);
+    expect(preview.servants).toBe(5);
     // learner: 3 years + 30 days ago... with 1 year it was due 2 years ago: overdue; hr overdue too; osh due today: due soon
     expect(preview.changed).toBe(3);
     expect(preview).toEqual(previewPolicy(db, { ...proposed, reminderDays: [90, 30, 7] }));
