@@ -6,6 +6,7 @@ import { originCheck, sessionMiddleware, type AppEnv } from './lib/http';
 import { authRoutes } from './modules/auth/routes';
 import { catalogRoutes } from './modules/catalog/routes';
 import { systemRoutes } from './modules/system/routes';
+import { quizRoutes } from './modules/quiz/routes';
 
 /** JSON bodies above this are refused with 413 before they are read. */
 export const MAX_JSON_BODY_BYTES = 1024 * 1024;
@@ -20,7 +21,7 @@ api.use('*', bodyLimit({ maxSize: MAX_JSON_BODY_BYTES, onError: () => { throw ne
 api.use('*', originCheck);
 api.use('*', sessionMiddleware);
 
-export const app = api.route('/', systemRoutes).route('/', authRoutes).route('/', catalogRoutes);
+export const app = api.route('/', systemRoutes).route('/', authRoutes).route('/', catalogRoutes).route('/', quizRoutes);
 
 const OPENAPI_CONFIG = {
   openapi: '3.1.0',

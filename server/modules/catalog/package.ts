@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ADMIN_GROUPS, CATEGORIES, LESSON_KINDS, POST_KINDS, SERVICES } from '../../lib/domain';
+import { loadQuizPackage, type LoadedQuizPackage } from '../quiz/package';
 
 /** The shape of courses/<slug>/course.json (documented in courses/README.md). */
 const text = z.string().trim().min(1);
@@ -51,6 +52,8 @@ export type LoadedCourse = Omit<CourseManifest, 'modules'> & {
   hasKy: boolean;
   hasRu: boolean;
   hash: string;
+  /** the question bank and quizzes (questions.json, quizzes.json), or null when the package has none */
+  quiz: LoadedQuizPackage | null;
 };
 
 /** A package that cannot be imported: the file and the reason. */
@@ -111,10 +114,12 @@ export function loadCoursePackage(dir: string): LoadedCourse {
         manifest.objectives[lang]?.length &&
         modules.every((m) => m.title[lang] && m.lessons.every((l) => l.title[lang] && l.body[lang])),
     );
+  const quiz = loadQuizPackage(dir, manifest.slug, manifest.modules.length);
+  if (quiz) hash.update(quiz.raw);
   const hasKy = complete('ky');
   const hasRu = complete('ru');
   if (!manifest.title.ky && !manifest.title.ru) throw new PackageError(manifestFile, 'title missing in both languages');
-  return { ...manifest, modules, hasKy, hasRu, hash: hash.digest('hex') };
+  return { ...manifest, modules, hasKy, hasRu, hash: hash.digest('hex'), quiz };
 }
 
 /** Every package folder under the courses directory, sorted by name. */

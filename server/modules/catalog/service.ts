@@ -5,6 +5,7 @@ import type { AdminGroup, Category, Locale, Service } from '../../lib/domain';
 import { AppError } from '../../lib/errors';
 import { foldForSearch } from '../../lib/text';
 import { listPackageDirs, loadCoursePackage, type LoadedCourse } from './package';
+import { importQuizzes } from '../quiz/service';
 
 export type Course = typeof courses.$inferSelect;
 
@@ -138,6 +139,8 @@ export function importCourse(db: DB, c: LoadedCourse, now = new Date()): 'create
           .run();
       }
     });
+    // The question bank and quizzes, in the same transaction: a failure imports nothing.
+    importQuizzes(tx as unknown as DB, courseId, c.quiz, now);
     return existing ? 'updated' : 'created';
   });
 }
@@ -158,3 +161,14 @@ export const HOURS_BANDS = {
   long: { hoursMin: 25 },
 } as const;
 export type HoursBand = keyof typeof HOURS_BANDS;
+
+/** The few course fields other modules show next to their own data (quizzes, reports). */
+export function courseBrief(db: DB, courseId: number): { id: number; slug: string; titleKy: string | null; titleRu: string | null; published: boolean } | undefined {
+  const c = db.select({ id: courses.id, slug: courses.slug, titleKy: courses.titleKy, titleRu: courses.titleRu, status: courses.status }).from(courses).where(eq(courses.id, courseId)).get();
+  return c && { id: c.id, slug: c.slug, titleKy: c.titleKy, titleRu: c.titleRu, published: c.status === 'published' };
+}
+
+/** The id of a published course by its slug, or undefined. */
+export function publishedCourseId(db: DB, slug: string): number | undefined {
+  return db.select({ id: courses.id }).from(courses).where(and(eq(courses.slug, slug), eq(courses.status, 'published'))).get()?.id;
+}

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import type { DB } from '../../../db/client';
 import { organisations, userRoles, users } from '../../../db/schema';
 import type { Role } from '../../lib/domain';
@@ -38,4 +38,11 @@ export function getProfile(db: DB, userId: number) {
   if (!row) return null;
   const { passwordHash: _secret, ...user } = row.user;
   return { user, organisation: row.organisation };
+}
+
+/** Full names of the given users, for lists in other modules (grading queue, reports). */
+export function fullNames(db: DB, ids: number[]): Map<number, string> {
+  if (!ids.length) return new Map();
+  const rows = db.select({ id: users.id, fullName: users.fullName }).from(users).where(inArray(users.id, [...new Set(ids)])).all();
+  return new Map(rows.map((r) => [r.id, r.fullName]));
 }
