@@ -1,0 +1,147 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { baseURL, launch, seriousViolations } from './browser';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function signedIn(email: string, options: { javaScriptEnabled?: boolean; width?: number } = {}): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ baseURL: baseURL(), javaScriptEnabled: options.javaScriptEnabled ?? true, viewport: { width: options.width ?? 1280, height: 900 } });
+  const page = await context.newPage();
+  await page.goto('/ky/login');
+  await page.getByLabel('Электрондук почта').fill(email);
+  await page.getByLabel('Сырсөз').fill('demo-password-2026');
+  await page.getByRole('button', { name: 'Кирүү' }).click();
+  await page.waitForURL('**/ky/');
+  return { context, page };
+}
+
+/** Gives some answer to every question of the attempt page, as a learner would. */
+async function answerAll(page: Page): Promise<void> {
+  const questions = page.locator('fieldset[data-question]');
+  const n = await questions.count();
+  expect(n).toBeGreaterThan(0);
+  for (let i = 0; i < n; i++) {
+    const q = questions.nth(i);
+    if (await q.locator('input[type=radio]').count()) await q.locator('input[type=radio]').first().check();
+    else if (await q.locator('input[type=checkbox]').count()) await q.locator('input[type=checkbox]').first().check();
+    else if (await q.locator('input[inputmode=decimal]').count()) await q.locator('input[inputmode=decimal]').fill('7');
+    else if (await q.locator('input[type=text]').count()) await q.locator('input[type=text]').fill('Өзүн-өзү четтетүү');
+    else if (await q.locator('textarea').count()) await q.locator('textarea').fill('Жетекчиге жазуу жүзүндө билдирем жана чечимин күтөм.');
+    else if (await q.locator('select.position-select').count()) await q.locator('select').first().selectOption('2');
+    else {
+      const selects = q.locator('select');
+      for (let j = 0; j < (await selects.count()); j++) await selects.nth(j).selectOption({ index: j + 1 });
+    }
+    await q.locator('.question-text').click(); // leaves the field: text answers are saved on change
+  }
+}
+
+/** What the form shows for each question: checked boxes, typed text, chosen options. */
+function formState(page: Page) {
+  return page.evaluate(() =>
+    [...document.querySelectorAll('fieldset[data-question]')].map((fs) => ({
+      id: fs.getAttribute('data-question'),
+      checked: [...fs.querySelectorAll<HTMLInputElement>('input[type=radio],input[type=checkbox]')].filter((i) => i.checked).map((i) => i.value),
+      text: [...fs.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>('input[type=text],textarea')].map((i) => i.value),
+      selects: [...fs.querySelectorAll<HTMLSelectElement>('select')].map((s) => s.value),
+    })),
+  );
+}
+const statuses = (page: Page) => page.locator('fieldset[data-question] .save-status').evaluateAll((els) => els.map((e) => e.getAttribute('data-status')));
+
+describe('taking a test', () => {
+  it('answers are saved one by one, survive a reload, and the result shows in both languages', async () => {
+    const { context, page } = await signedIn('learner@demo.kg');
+    await page.goto('/ky/courses/ethics-conflict-of-interest');
+    await page.getByRole('link', { name: /1-модулдун тести/ }).click();
+    await page.getByRole('button', { name: 'Тестти баштоо' }).click();
+    await page.waitForURL(/\/ky\/attempts\/\d+$/);
+    expect(await page.locator('fieldset[data-question]').count()).toBe(5);
+    expect(await page.getByRole('timer').textContent()).toMatch(/Калган убакыт: 1[45]:\d\d/);
+    expect(await seriousViolations(page)).toEqual([]);
+    await answerAll(page);
+    await expect.poll(() => statuses(page), { timeout: 10_000 }).toEqual(Array(5).fill('saved'));
+    expect(await page.locator('.save-status').first().textContent()).toContain('Сакталды');
+    const before = await formState(page);
+
+    // A reload (or another device) finds every answer.
+    await page.reload();
+    expect(await formState(page)).toEqual(before);
+    expect(await statuses(page)).toEqual(Array(5).fill('saved'));
+
+    await page.getByRole('button', { name: 'Тестти тапшыруу' }).click();
+    await page.waitForURL(/\/ky\/attempts\/\d+\/result$/);
+    const panel = page.getByTestId('result');
+    expect(await panel.textContent()).toMatch(/Тест тапшырылды|Тест тапшырылган жок/);
+    expect(await panel.textContent()).toMatch(/Упай: [\d,]+ \/ 5/);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain('Тесттин жыйынтыгы');
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await page.getByRole('link', { name: 'Русский' }).click();
+    await page.waitForURL(/\/ru\/attempts\/\d+\/result$/);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain('Результат теста');
+    expect(await page.getByTestId('result').textContent()).toMatch(/Баллы: [\d,]+ из 5/);
+    expect(await page.getByTestId('result').textContent()).toMatch(/Тест сдан|Тест не сдан/);
+    await context.close();
+  });
+
+  it('keeps an answer given offline and sends it when the connection is back', async () => {
+    const { context, page } = await signedIn('municipal@demo.kg');
+    await page.goto('/ky/courses/ethics-conflict-of-interest');
+    await page.getByRole('link', { name: /2-модулдун тести/ }).click();
+    await page.getByRole('button', { name: 'Тестти баштоо' }).click();
+    await page.waitForURL(/\/ky\/attempts\/\d+$/);
+    await context.setOffline(true);
+    const first = page.locator('fieldset[data-question]').first();
+    if (await first.locator('input[type=radio]').count()) await first.locator('input[type=radio]').first().check();
+    else if (await first.locator('input[type=checkbox]').count()) await first.locator('input[type=checkbox]').first().check();
+    else if (await first.locator('input[type=text]').count()) {
+      await first.locator('input[type=text]').fill('самоотвод');
+      await first.locator('.question-text').click();
+    } else await first.locator('select').first().selectOption({ index: 1 });
+    await expect.poll(() => first.locator('.save-status').getAttribute('data-status')).toBe('unsaved');
+    expect(await page.getByRole('status').first().textContent()).toContain('Байланыш жок');
+    const stored = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('bilim.attempt.')).length);
+    expect(stored).toBe(1);
+    await context.setOffline(false);
+    await expect.poll(() => first.locator('.save-status').getAttribute('data-status'), { timeout: 15_000 }).toBe('saved');
+    await context.close();
+  });
+
+  it('works with JavaScript off: the form saves every answer, and submitting grades it', async () => {
+    const { context, page } = await signedIn('osh@demo.kg', { javaScriptEnabled: false });
+    await page.goto('/ru/courses/ethics-conflict-of-interest');
+    await page.getByRole('link', { name: /Тест модуля 3/ }).click();
+    await page.getByRole('button', { name: 'Начать тест' }).click();
+    await page.waitForURL(/\/ru\/attempts\/\d+$/);
+    await answerAll(page);
+    await page.getByRole('button', { name: 'Сохранить ответы' }).click();
+    await page.waitForURL(/saved=\d+/);
+    expect(await page.getByRole('status').textContent()).toMatch(/Сохранен[оа]? \d+ ответ/);
+    expect(await page.locator('.save-status[data-status=saved]').count()).toBe(5);
+    await page.getByRole('button', { name: 'Сдать тест' }).click();
+    await page.waitForURL(/\/ru\/attempts\/\d+\/result$/);
+    expect(await page.getByTestId('result').textContent()).toMatch(/Баллы: [\d,]+ из 5/);
+    await context.close();
+  });
+
+  it('shows the trainer the grading queue and the item analysis', async () => {
+    const { context, page } = await signedIn('trainer@demo.kg');
+    await page.getByRole('link', { name: 'Баалоо' }).click();
+    await page.waitForURL('**/ky/trainer/grading');
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Жазуу тапшырмаларын баалоо');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByRole('link', { name: 'Тесттердин суроолорун талдоо' }).click();
+    await page.getByRole('link', { name: /1-модулдун тести/ }).click();
+    expect(await page.locator('main').textContent()).toContain('Жеңилдик индекси');
+    expect(await page.locator('table.analysis tbody tr').count()).toBeGreaterThanOrEqual(1);
+    expect(await seriousViolations(page)).toEqual([]);
+    await context.close();
+  });
+});
