@@ -162,9 +162,20 @@ export const HOURS_BANDS = {
 } as const;
 export type HoursBand = keyof typeof HOURS_BANDS;
 
-/** The few course fields other modules show next to their own data (quizzes, reports). */
+const briefStatements = new WeakMap<DB, ReturnType<typeof prepareBrief>>();
+function prepareBrief(db: DB) {
+  return db
+    .select({ id: courses.id, slug: courses.slug, titleKy: courses.titleKy, titleRu: courses.titleRu, status: courses.status })
+    .from(courses)
+    .where(eq(courses.id, sql.placeholder('id')))
+    .prepare();
+}
+
+/** The few course fields other modules show next to their own data (quizzes, reports). Prepared: it is on the quiz start path. */
 export function courseBrief(db: DB, courseId: number): { id: number; slug: string; titleKy: string | null; titleRu: string | null; published: boolean } | undefined {
-  const c = db.select({ id: courses.id, slug: courses.slug, titleKy: courses.titleKy, titleRu: courses.titleRu, status: courses.status }).from(courses).where(eq(courses.id, courseId)).get();
+  let stmt = briefStatements.get(db);
+  if (!stmt) briefStatements.set(db, (stmt = prepareBrief(db)));
+  const c = stmt.get({ id: courseId });
   return c && { id: c.id, slug: c.slug, titleKy: c.titleKy, titleRu: c.titleRu, published: c.status === 'published' };
 }
 

@@ -120,9 +120,35 @@ export function listCourseQuizzes(db: DB, courseId: number): Quiz[] {
     .sort((a, b) => (a.modulePosition ?? 1e9) - (b.modulePosition ?? 1e9) || a.id - b.id);
 }
 
+/** Statements of the exam-day hot path (start, save), prepared once per database handle. */
+const hot = new WeakMap<DB, ReturnType<typeof prepareHot>>();
+function prepareHot(db: DB) {
+  return {
+    quiz: db.select().from(quizzes).where(eq(quizzes.id, sql.placeholder('id'))).prepare(),
+    attemptsOf: db
+      .select()
+      .from(quizAttempts)
+      .where(and(eq(quizAttempts.userId, sql.placeholder('userId')), eq(quizAttempts.quizId, sql.placeholder('quizId'))))
+      .orderBy(desc(quizAttempts.number))
+      .prepare(),
+    attempt: db.select().from(quizAttempts).where(eq(quizAttempts.id, sql.placeholder('id'))).prepare(),
+    item: db
+      .select({ item: quizAttemptItems, kind: quizQuestions.kind, options: quizQuestions.options })
+      .from(quizAttemptItems)
+      .innerJoin(quizQuestions, eq(quizQuestions.id, quizAttemptItems.questionId))
+      .where(and(eq(quizAttemptItems.attemptId, sql.placeholder('attemptId')), eq(quizAttemptItems.questionId, sql.placeholder('questionId'))))
+      .prepare(),
+  };
+}
+function stmts(db: DB) {
+  let s = hot.get(db);
+  if (!s) hot.set(db, (s = prepareHot(db)));
+  return s;
+}
+
 /** An active quiz of a published course, or 404. */
 export function getQuiz(db: DB, quizId: number): Quiz & { course: NonNullable<ReturnType<typeof courseBrief>> } {
-  const quiz = db.select().from(quizzes).where(eq(quizzes.id, quizId)).get();
+  const quiz = stmts(db).quiz.get({ id: quizId });
   const course = quiz && courseBrief(db, quiz.courseId);
   if (!quiz || !quiz.active || !course?.published) throw new AppError('quiz_not_found', 404);
   return { ...quiz, course };
@@ -130,10 +156,14 @@ export function getQuiz(db: DB, quizId: number): Quiz & { course: NonNullable<Re
 
 export const questionCount = (quiz: Pick<Quiz, 'draw'>) => quiz.draw.reduce((n, r) => n + r.count, 0);
 
-/** A learner's attempts at a quiz, newest first (finishing any whose deadline has passed). */
+/**
+ * A learner's attempts at a quiz, newest first (finishing one whose deadline has passed). One
+ * lookup on the (user, quiz, number) unique index: never a scan of other learners' attempts.
+ */
 export function learnerAttempts(db: DB, quizId: number, userId: number, now = new Date()): Attempt[] {
-  closeIfExpired(db, db.select().from(quizAttempts).where(and(eq(quizAttempts.quizId, quizId), eq(quizAttempts.userId, userId), eq(quizAttempts.status, 'in_progress'))).get(), now);
-  return db.select().from(quizAttempts).where(and(eq(quizAttempts.quizId, quizId), eq(quizAttempts.userId, userId))).orderBy(desc(quizAttempts.number)).all();
+  const read = () => stmts(db).attemptsOf.all({ userId, quizId });
+  const rows = read();
+  return closeIfExpired(db, rows.find((a) => a.status === 'in_progress'), now) ? read() : rows;
 }
 
 /** Why a new attempt cannot start now, or null when it can. */
@@ -205,14 +235,14 @@ export function startAttempt(db: DB, quizId: number, userId: number, now = new D
   const quiz = getQuiz(db, quizId);
   return db.transaction(
     (tx) => {
-      const mine = learnerAttempts(tx as unknown as DB, quizId, userId, now);
+      const mine = learnerAttempts(db, quizId, userId, now); // same connection, inside this transaction
       const open = mine.find((a) => a.status === 'in_progress');
       if (open) return { attemptId: open.id, resumed: true };
       const blocker = startBlocker(quiz, mine, now);
       if (blocker) throw new AppError(blocker, 409);
       const drawn: ReturnType<typeof pool> = [];
       for (const rule of quiz.draw) {
-        const candidates = pool(tx as unknown as DB, quiz.courseId, rule.category);
+        const candidates = pool(db, quiz.courseId, rule.category);
         if (candidates.length < rule.count) throw new AppError('quiz_pool_too_small', 409);
         drawn.push(...shuffle(candidates).slice(0, rule.count));
       }
@@ -250,7 +280,7 @@ export function startAttempt(db: DB, quizId: number, userId: number, now = new D
 }
 
 function loadAttempt(db: DB, attemptId: number, viewer: Viewer, now: Date): Attempt {
-  let attempt = db.select().from(quizAttempts).where(eq(quizAttempts.id, attemptId)).get();
+  let attempt = stmts(db).attempt.get({ id: attemptId });
   if (!attempt || (attempt.userId !== viewer.id && !isStaff(viewer))) throw new AppError('attempt_not_found', 404);
   if (closeIfExpired(db, attempt, now)) attempt = db.select().from(quizAttempts).where(eq(quizAttempts.id, attemptId)).get()!;
   return attempt;
@@ -361,12 +391,7 @@ export function saveAnswer(db: DB, attemptId: number, questionId: number, userId
   openAttemptFor(db, attemptId, userId, now);
   return db.transaction(
     (tx) => {
-      const row = tx
-        .select({ item: quizAttemptItems, kind: quizQuestions.kind, options: quizQuestions.options })
-        .from(quizAttemptItems)
-        .innerJoin(quizQuestions, eq(quizQuestions.id, quizAttemptItems.questionId))
-        .where(and(eq(quizAttemptItems.attemptId, attemptId), eq(quizAttemptItems.questionId, questionId)))
-        .get();
+      const row = stmts(db).item.get({ attemptId, questionId });
       if (!row) throw new AppError('question_not_in_attempt', 404);
       if (input.seq <= row.item.seq) return { seq: row.item.seq, savedAt: row.item.savedAt, applied: false };
       let response: unknown = null;
