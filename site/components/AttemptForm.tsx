@@ -136,7 +136,47 @@ export default function AttemptForm(props: Props) {
     textTimers.set(id, setTimeout(() => answer(id, value), 800));
   }
 
+  /** What the controls show now: answers given before the page became interactive count too. */
+  function readDom(q: FormQuestion): { value: unknown } | null {
+    const fs = document.getElementById(`question-${q.id}`);
+    if (!fs) return null;
+    const inputs = [...fs.querySelectorAll<HTMLInputElement>('input')];
+    switch (q.kind) {
+      case 'single': {
+        const c = inputs.find((i) => i.checked);
+        return { value: c ? { choice: c.value } : null };
+      }
+      case 'truefalse': {
+        const c = inputs.find((i) => i.checked);
+        return { value: c ? { value: c.value === 'true' } : null };
+      }
+      case 'multiple': {
+        const ids = inputs.filter((i) => i.checked).map((i) => i.value);
+        return { value: ids.length ? { choices: ids } : null };
+      }
+      case 'short': {
+        const v = inputs[0]?.value ?? '';
+        return { value: v.trim() ? { text: v } : null };
+      }
+      case 'essay': {
+        const v = fs.querySelector('textarea')?.value ?? '';
+        return { value: v.trim() ? { text: v } : null };
+      }
+      case 'matching': {
+        const matches: Record<string, string> = {};
+        for (const sel of fs.querySelectorAll<HTMLSelectElement>('select')) if (sel.value) matches[sel.name.split('.')[1]!] = sel.value;
+        return { value: Object.keys(matches).length ? { matches } : null };
+      }
+      default:
+        return null; // numeric is checked on change; ordering always shows an order
+    }
+  }
+
   onMount(() => {
+    for (const q of props.questions) {
+      const now = readDom(q);
+      if (now && now.value !== null && JSON.stringify(now.value) !== JSON.stringify(response(q.id))) answer(q.id, now.value);
+    }
     // Answers given on this device that the server has not confirmed (a reload, a lost connection).
     const pending = readPending(props.attemptId);
     for (const [key, entry] of Object.entries(pending)) {

@@ -63,6 +63,7 @@ describe('taking a test', () => {
     await page.getByRole('button', { name: 'Тестти баштоо' }).click();
     await page.waitForURL(/\/ky\/attempts\/\d+$/);
     expect(await page.locator('fieldset[data-question]').count()).toBe(5);
+    await page.locator('astro-island:not([ssr])').waitFor({ state: 'attached' });
     expect(await page.getByRole('timer').textContent()).toMatch(/Калган убакыт: 1[45]:\d\d/);
     expect(await seriousViolations(page)).toEqual([]);
     await answerAll(page);
@@ -97,6 +98,7 @@ describe('taking a test', () => {
     await page.getByRole('link', { name: /2-модулдун тести/ }).click();
     await page.getByRole('button', { name: 'Тестти баштоо' }).click();
     await page.waitForURL(/\/ky\/attempts\/\d+$/);
+    await page.locator('astro-island:not([ssr])').waitFor({ state: 'attached' }); // the island is interactive
     await context.setOffline(true);
     const first = page.locator('fieldset[data-question]').first();
     if (await first.locator('input[type=radio]').count()) await first.locator('input[type=radio]').first().check();
@@ -138,7 +140,7 @@ describe('taking a test', () => {
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Жазуу тапшырмаларын баалоо');
     expect(await seriousViolations(page)).toEqual([]);
     await page.getByRole('link', { name: 'Тесттердин суроолорун талдоо' }).click();
-    await page.getByRole('link', { name: /1-модулдун тести/ }).click();
+    await page.getByRole('link', { name: /1-модулдун тести: Кызматтык этиканын негиздери/ }).click();
     expect(await page.locator('main').textContent()).toContain('Жеңилдик индекси');
     expect(await page.locator('table.analysis tbody tr').count()).toBeGreaterThanOrEqual(1);
     expect(await seriousViolations(page)).toEqual([]);
