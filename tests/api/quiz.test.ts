@@ -7,7 +7,7 @@ import { call, getDb, signIn, withDemo } from '../helpers';
 import { quizAttempts, quizQuestions, quizzes } from '../../db/schema';
 import { importCourseLibrary } from '../../server/modules/catalog/service';
 import { PackageError } from '../../server/modules/catalog/package';
-import { closeExpiredAttempts, quizOutcomes, startDeadlineSweeper } from '../../server/modules/quiz/service';
+import { closeExpiredAttempts, quizGrade, quizOutcomes, startDeadlineSweeper } from '../../server/modules/quiz/service';
 
 const FIXTURES = 'tests/fixtures/quiz-courses';
 let learner: string;
@@ -165,9 +165,18 @@ describe('deadlines', () => {
     expect(detail.attempts).toHaveLength(2);
   });
 
-  it('the sweeper timer never keeps the process alive', () => {
-    const stop = startDeadlineSweeper(getDb, 60_000);
-    stop();
+  it('the sweeper closes an expired attempt on its own timer', async () => {
+    const t = await signIn('hr@demo.kg');
+    const { body } = await start(moduleQuizId, t);
+    getDb().update(quizAttempts).set({ deadlineAt: new Date(Date.now() - 1000) }).where(eq(quizAttempts.id, body.attempt.id)).run();
+    const stop = startDeadlineSweeper(getDb, 20);
+    try {
+      await expect
+        .poll(() => getDb().select().from(quizAttempts).where(eq(quizAttempts.id, body.attempt.id)).get()!.status, { timeout: 2000 })
+        .toBe('finished');
+    } finally {
+      stop();
+    }
   });
 
   it('refuses to start outside the availability window', async () => {
@@ -178,6 +187,17 @@ describe('deadlines', () => {
     db.update(quizzes).set({ opensAt: null, closesAt: new Date(Date.now() - 1000) }).where(eq(quizzes.id, finalQuizId)).run();
     expect((await start(finalQuizId, t)).body).toEqual({ error: { code: 'quiz_closed' } });
     db.update(quizzes).set({ closesAt: null }).where(eq(quizzes.id, finalQuizId)).run();
+  });
+});
+
+describe('grading methods', () => {
+  const a = (number: number, percent: number | null, status: 'finished' | 'in_progress' = 'finished') => ({ number, percent, status }) as never;
+  it('counts the highest, the last or the average of finished, graded attempts', () => {
+    const list = [a(1, 40), a(2, 90), a(3, 60), a(4, null), a(5, null, 'in_progress')];
+    expect(quizGrade('highest', list)).toBe(90);
+    expect(quizGrade('last', list)).toBe(60);
+    expect(quizGrade('average', list)).toBeCloseTo(63.333, 3);
+    expect(quizGrade('highest', [])).toBeNull();
   });
 });
 
