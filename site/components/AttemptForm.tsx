@@ -63,6 +63,7 @@ export default function AttemptForm(props: Props) {
   const [closed, setClosed] = createSignal(false);
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
   const inFlight = new Set<number>();
+  const textTimers = new Map<number, ReturnType<typeof setTimeout>>();
 
   const response = (id: number) => responses.get(id)![0]();
   const status = (id: number) => statuses.get(id)![0]();
@@ -121,6 +122,9 @@ export default function AttemptForm(props: Props) {
   }
 
   function answer(id: number, value: unknown) {
+    clearTimeout(textTimers.get(id));
+    // The same answer again (a text field's input and change events) needs no second save.
+    if (JSON.stringify(value ?? null) === JSON.stringify(response(id) ?? null) && status(id) !== 'invalid') return;
     responses.get(id)![1](() => value);
     const pending = readPending(props.attemptId);
     const seq = Math.max((pending[id]?.seq ?? seqs.get(id) ?? 0) + 1, Date.now());
@@ -130,7 +134,6 @@ export default function AttemptForm(props: Props) {
     void send(id);
   }
 
-  const textTimers = new Map<number, ReturnType<typeof setTimeout>>();
   function answerLater(id: number, value: unknown) {
     clearTimeout(textTimers.get(id));
     textTimers.set(id, setTimeout(() => answer(id, value), 800));

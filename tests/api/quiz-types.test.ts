@@ -130,3 +130,19 @@ describe('question type graders', () => {
     }
   });
 });
+
+describe('plain form answers (JavaScript off)', () => {
+  it('reads each kind from form fields, and an unreadable number is invalid rather than a cleared answer', () => {
+    const read = (values: Record<string, string[]>) => (suffix: string) => values[suffix] ?? [];
+    const numeric = questionType('numeric');
+    const o = numeric.options.parse({ value: 7, tolerance: 0 });
+    expect(numeric.fromForm(o, read({ '': ['7,0'] }))).toEqual({ value: 7 });
+    expect(numeric.fromForm(o, read({ '': [''] }))).toBeNull();
+    expect(numeric.response.safeParse(numeric.fromForm(o, read({ '': ['жети'] }))).success).toBe(false);
+    const ord = build('ordering', { items: [T('a'), T('b'), T('c')] }) as { items: { id: string }[] };
+    const [a, b, c] = ord.items.map((i) => i.id) as [string, string, string];
+    expect(questionType('ordering').fromForm(ord, read({ [`.${a}`]: ['3'], [`.${b}`]: ['1'], [`.${c}`]: ['2'] }))).toEqual({ order: [b, c, a] });
+    expect(questionType('multiple').fromForm({}, read({ '': ['x', 'x', 'y'] }))).toEqual({ choices: ['x', 'y'] });
+    expect(questionType('truefalse').fromForm({}, read({ '': ['false'] }))).toEqual({ value: false });
+  });
+});

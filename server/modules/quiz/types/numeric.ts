@@ -29,8 +29,9 @@ export const numeric: QuestionType<z.infer<typeof Authored>, O, z.infer<typeof R
   fromForm: (_o, read) => {
     const v = read('')[0] ?? '';
     if (!v.trim()) return null;
+    // Not a number: an invalid response, so the saved answer is kept rather than cleared.
     const n = parseNumber(v);
-    return n === null ? null : { value: n };
+    return { value: n === null ? Number.NaN : n };
   },
 };
 export default numeric;
