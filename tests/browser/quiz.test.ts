@@ -133,12 +133,39 @@ describe('taking a test', () => {
     await context.close();
   });
 
-  it('shows the trainer the grading queue and the item analysis', async () => {
+  it('lets the trainer grade an essay by its rubric, and shows the item analysis', async () => {
+    // A learner writes the final test's essay (through the API the island uses) and submits.
+    const learner = await signedIn('hr@demo.kg');
+    const origin = { origin: baseURL() };
+    const quizzes = (await (await learner.page.request.get('/api/courses/ethics-conflict-of-interest/quizzes')).json()).quizzes as { id: number; kind: string }[];
+    const started = await (await learner.page.request.post(`/api/quizzes/${quizzes.find((q) => q.kind === 'final')!.id}/attempts`, { headers: origin })).json();
+    const essay = started.questions.find((q: { kind: string }) => q.kind === 'essay');
+    const put = await learner.page.request.put(`/api/attempts/${started.attempt.id}/answers/${essay.id}`, {
+      headers: origin,
+      data: { response: { text: 'Жубайымдын иниси арыз берсе, документтерин текшербей, башчыга жазуу жүзүндө билдирем.' }, seq: 1 },
+    });
+    expect(put.status()).toBe(200);
+    expect((await learner.page.request.post(`/api/attempts/${started.attempt.id}/submit`, { headers: origin })).status()).toBe(200);
+    await learner.page.goto(`/ky/attempts/${started.attempt.id}/result`);
+    expect(await learner.page.getByTestId('result').textContent()).toContain('окутуучу баалагандан кийин');
+
     const { context, page } = await signedIn('trainer@demo.kg');
     await page.getByRole('link', { name: 'Баалоо' }).click();
     await page.waitForURL('**/ky/trainer/grading');
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Жазуу тапшырмаларын баалоо');
     expect(await seriousViolations(page)).toEqual([]);
+    const item = page.locator('.grading-item').filter({ hasText: 'Нургүл Токтогулова' });
+    const points = item.locator('input[name=points]');
+    for (let i = 0; i < (await points.count()); i++) await points.nth(i).fill('2');
+    await item.getByLabel('Пикир (угуучу көрөт)').fill('Кадамдар туура, билдирүүнүн мазмунун толуктаңыз.');
+    await item.getByRole('button', { name: 'Баалоону сактоо' }).click();
+    await page.waitForURL('**/ky/trainer/grading?done=1');
+    expect(await page.getByRole('status').textContent()).toContain('Баа сакталды');
+    expect(await page.locator('.grading-item').filter({ hasText: 'Нургүл Токтогулова' }).count()).toBe(0);
+    await learner.page.reload();
+    expect(await learner.page.getByTestId('result').textContent()).toMatch(/Тест тапшырылган жок|Тест тапшырылды/);
+    await learner.context.close();
+
     await page.getByRole('link', { name: 'Тесттердин суроолорун талдоо' }).click();
     await page.getByRole('link', { name: /1-модулдун тести: Кызматтык этиканын негиздери/ }).click();
     expect(await page.locator('main').textContent()).toContain('Жеңилдик индекси');
