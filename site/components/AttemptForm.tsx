@@ -462,8 +462,8 @@ export default function AttemptForm(props: Props) {
         <button type="submit" name="action" value="save" class="button secondary">
           {L('attempt.save')}
         </button>
-        <button type="submit" name="action" value="submit" class="button">
-          {L('attempt.submit')}
+        <button type="submit" name="action" value="finish" class="button">
+          {L('attempt.finish')}
         </button>
       </div>
       <p class="hint">{L('attempt.submitHint')}</p>

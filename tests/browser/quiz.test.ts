@@ -76,6 +76,9 @@ describe('taking a test', () => {
     expect(await formState(page)).toEqual(before);
     expect(await statuses(page)).toEqual(Array(5).fill('saved'));
 
+    await page.getByRole('button', { name: 'Тестти аяктоо' }).click();
+    await page.waitForURL(/confirm=1/);
+    expect(await page.locator('main').textContent()).toContain('Бардык суроолорго жооп берилди.');
     await page.getByRole('button', { name: 'Тестти тапшыруу' }).click();
     await page.waitForURL(/\/ky\/attempts\/\d+\/result$/);
     const panel = page.getByTestId('result');
@@ -127,6 +130,8 @@ describe('taking a test', () => {
     await page.waitForURL(/saved=\d+/);
     expect(await page.getByRole('status').textContent()).toMatch(/Сохранен[оа]? \d+ ответ/);
     expect(await page.locator('.save-status[data-status=saved]').count()).toBe(5);
+    await page.getByRole('button', { name: 'Завершить тест' }).click();
+    await page.waitForURL(/confirm=1/);
     await page.getByRole('button', { name: 'Сдать тест' }).click();
     await page.waitForURL(/\/ru\/attempts\/\d+\/result$/);
     expect(await page.getByTestId('result').textContent()).toMatch(/Баллы: [\d,]+ из 5/);
