@@ -320,6 +320,11 @@ describe('course package import', () => {
       const regraded = db.select().from(quizAttempts).where(eq(quizAttempts.id, body.attempt.id)).get()!;
       if (tfQ) expect(regraded.score).toBe(scoreBefore! - 1);
       expect((await res.json()).items).toBeGreaterThanOrEqual(1);
+      // New attempts draw only current versions.
+      const fresh = await start(moduleQuizId, await signIn('trainer@demo.kg'));
+      expect(fresh.status).toBe(201);
+      const current = new Set(db.select().from(quizQuestions).where(eq(quizQuestions.current, true)).all().map((q) => q.id));
+      for (const q of fresh.body.questions as Q[]) expect(current.has(q.id)).toBe(true);
     } finally {
       rmSync(root, { recursive: true, force: true });
     }

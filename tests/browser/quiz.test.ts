@@ -79,6 +79,7 @@ describe('taking a test', () => {
     await page.getByRole('button', { name: 'Тестти аяктоо' }).click();
     await page.waitForURL(/confirm=1/);
     expect(await page.locator('main').textContent()).toContain('Бардык суроолорго жооп берилди.');
+    expect(await seriousViolations(page)).toEqual([]);
     await page.getByRole('button', { name: 'Тестти тапшыруу' }).click();
     await page.waitForURL(/\/ky\/attempts\/\d+\/result$/);
     const panel = page.getByTestId('result');

@@ -212,10 +212,17 @@ function shuffle<T>(items: T[]): T[] {
   return a;
 }
 
-function pool(db: DB, courseId: number, category: string) {
-  const key = `${courseId}/${category}`;
+/**
+ * The current questions of a category. Cached per quiz version: every import that changes a course
+ * touches its quizzes' updatedAt, so a server keeps drawing correctly even when another process
+ * (npm run courses:import) imported the bank.
+ */
+function pool(db: DB, quiz: Pick<Quiz, 'courseId' | 'updatedAt'>, category: string) {
+  const courseId = quiz.courseId;
+  const key = `${courseId}/${category}/${quiz.updatedAt.getTime()}`;
   let rows = poolCache.get(key);
   if (!rows) {
+    if (poolCache.size > 2000) poolCache.clear();
     rows = db
       .select({ id: quizQuestions.id, kind: quizQuestions.kind, options: quizQuestions.options, mark: quizQuestions.mark })
       .from(quizQuestions)
@@ -242,7 +249,7 @@ export function startAttempt(db: DB, quizId: number, userId: number, now = new D
       if (blocker) throw new AppError(blocker, 409);
       const drawn: ReturnType<typeof pool> = [];
       for (const rule of quiz.draw) {
-        const candidates = pool(db, quiz.courseId, rule.category);
+        const candidates = pool(db, quiz, rule.category);
         if (candidates.length < rule.count) throw new AppError('quiz_pool_too_small', 409);
         drawn.push(...shuffle(candidates).slice(0, rule.count));
       }
