@@ -390,6 +390,13 @@ function openAttemptFor(db: DB, attemptId: number, userId: number, now: Date): A
   return attempt;
 }
 
+/** Re-checked inside the write transaction, so no other process can have closed the attempt meanwhile. */
+function stillOpen(db: DB, attemptId: number, now: Date): void {
+  const a = stmts(db).attempt.get({ id: attemptId });
+  if (!a || a.status !== 'in_progress') throw new AppError(a?.closedBy === 'deadline' ? 'attempt_deadline_passed' : 'attempt_finished', 409);
+  if (a.deadlineAt && now >= a.deadlineAt) throw new AppError('attempt_deadline_passed', 409);
+}
+
 /**
  * Saves one answer. Idempotent by the client's sequence number: a repeated or older save changes
  * nothing and answers with what is stored, so retries after a lost reply are safe. `null` clears.
@@ -398,6 +405,7 @@ export function saveAnswer(db: DB, attemptId: number, questionId: number, userId
   openAttemptFor(db, attemptId, userId, now);
   return db.transaction(
     (tx) => {
+      stillOpen(db, attemptId, now);
       const row = stmts(db).item.get({ attemptId, questionId });
       if (!row) throw new AppError('question_not_in_attempt', 404);
       if (input.seq <= row.item.seq) return { seq: row.item.seq, savedAt: row.item.savedAt, applied: false };
@@ -423,6 +431,7 @@ export function saveAnswersFromForm(db: DB, attemptId: number, userId: number, r
   openAttemptFor(db, attemptId, userId, now);
   return db.transaction(
     (tx) => {
+      stillOpen(db, attemptId, now);
       let saved = 0;
       for (const { item, question } of itemsWithQuestions(tx as unknown as DB, attemptId)) {
         const type = questionType(question.kind);
