@@ -60,6 +60,8 @@ describe('taking a test', () => {
     const { context, page } = await signedIn('learner@demo.kg');
     await page.goto('/ky/courses/ethics-conflict-of-interest');
     await page.getByRole('link', { name: /1-модулдун тести/ }).click();
+    expect(await page.locator('main').textContent()).toContain('Өтүү баллы');
+    expect(await seriousViolations(page)).toEqual([]);
     await page.getByRole('button', { name: 'Тестти баштоо' }).click();
     await page.waitForURL(/\/ky\/attempts\/\d+$/);
     expect(await page.locator('fieldset[data-question]').count()).toBe(5);
