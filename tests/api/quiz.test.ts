@@ -365,3 +365,19 @@ describe('course package import', () => {
     expect(() => importCourseLibrary(db, 'courses')).not.toThrow();
   });
 });
+
+describe('exam-day query plans', () => {
+  const plan = (q: { toSQL(): { sql: string; params: unknown[] } }) => {
+    const { sql: text, params } = q.toSQL();
+    return (getDb().$client.prepare(`explain query plan ${text}`).all(...params) as { detail: string }[]).map((r) => r.detail).join('; ');
+  };
+  it('start, save and sweep use indexes, never a scan of all attempts', async () => {
+    const { and, asc, desc, eq: eqOp, lte } = await import('drizzle-orm');
+    const { quizAttemptItems } = await import('../../db/schema');
+    const db = getDb();
+    expect(plan(db.select().from(quizAttempts).where(and(eqOp(quizAttempts.userId, 1), eqOp(quizAttempts.quizId, 1))).orderBy(desc(quizAttempts.number)))).toMatch(/USING INDEX quiz_attempts_number_uq/);
+    expect(plan(db.select().from(quizQuestions).where(and(eqOp(quizQuestions.courseId, 1), eqOp(quizQuestions.category, 'm1'), eqOp(quizQuestions.current, true))))).toMatch(/USING INDEX quiz_questions_pool_idx/);
+    expect(plan(db.select().from(quizAttemptItems).where(and(eqOp(quizAttemptItems.attemptId, 1), eqOp(quizAttemptItems.questionId, 1))))).toMatch(/USING INDEX quiz_attempt_items_uq/);
+    expect(plan(db.select().from(quizAttempts).where(and(eqOp(quizAttempts.status, 'in_progress'), lte(quizAttempts.deadlineAt, new Date()))).orderBy(asc(quizAttempts.deadlineAt)))).toMatch(/USING INDEX quiz_attempts_open_idx/);
+  });
+});
