@@ -146,6 +146,17 @@ describe('deadlines', () => {
     expect(result.attempt.score).toBe(1);
   });
 
+  it('starting again after the deadline closes the expired attempt first and starts a new one', async () => {
+    const t = await signIn('trainer@demo.kg');
+    const first = await start(finalQuizId, t);
+    getDb().update(quizAttempts).set({ deadlineAt: new Date(Date.now() - 1000) }).where(eq(quizAttempts.id, first.body.attempt.id)).run();
+    const second = await start(finalQuizId, t);
+    expect(second.status).toBe(201);
+    expect(second.body.attempt.id).not.toBe(first.body.attempt.id);
+    expect(getDb().select().from(quizAttempts).where(eq(quizAttempts.id, first.body.attempt.id)).get()).toMatchObject({ status: 'finished', closedBy: 'deadline' });
+    await call(`/api/attempts/${second.body.attempt.id}/submit`, { method: 'POST', cookie: t });
+  });
+
   it('the sweep closes expired attempts with nobody looking', async () => {
     const { body } = await start(moduleQuizId);
     const attemptId = body.attempt.id;
@@ -274,8 +285,11 @@ describe('submitting, review, essays and analysis', () => {
     const a = await res.json();
     expect(a.attempts).toBeGreaterThanOrEqual(1);
     const single = a.items.find((i: any) => i.kind === 'single');
-    expect(single.facility).toBe(100);
-    expect(single.options.find((o: any) => o.correct).count).toBeGreaterThanOrEqual(1);
+    // For a single choice the facility is the share of attempts that picked the correct choice.
+    const right = single.options.find((o: any) => o.correct).count;
+    expect(right).toBeGreaterThanOrEqual(1);
+    expect(single.facility).toBeCloseTo((100 * right) / single.attempts, 6);
+    expect(single.attempts).toBe(single.unanswered + single.options.reduce((n: number, o: any) => n + o.count, 0));
     expect(single.options).toHaveLength(3);
   });
 });
