@@ -12,6 +12,7 @@ import { recordRoutes } from './modules/records/routes';
 import { hrRoutes } from './modules/hr/routes';
 import { learningRoutes } from './modules/learning/routes';
 import { systemRoutes } from './modules/system/routes';
+import { quizRoutes } from './modules/quiz/routes';
 
 /** JSON bodies above this are refused with 413 before they are read. */
 export const MAX_JSON_BODY_BYTES = 1024 * 1024;
@@ -42,7 +43,8 @@ export const app = api
   .route('/', recordRoutes)
   .route('/', adminRoutes)
   .route('/', hrRoutes)
-  .route('/', learningRoutes);
+  .route('/', learningRoutes)
+  .route('/', quizRoutes);
 
 const OPENAPI_CONFIG = {
   openapi: '3.1.0',

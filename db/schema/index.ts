@@ -6,3 +6,4 @@ export * from './records';
 export * from './audit';
 export * from './admin';
 export * from './learning';
+export * from './quiz';

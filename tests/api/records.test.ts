@@ -20,7 +20,7 @@ const PDF = new Uint8Array([...Buffer.from('%PDF-1.4\n% test scan\n')]);
 function form(fields: Record<string, string>, scan?: { bytes: Uint8Array; name: string; type: string }) {
   const f = new FormData();
   for (const [k, v] of Object.entries(fields)) f.set(k, v);
-  if (scan) f.set('scan', new File([scan.bytes], scan.name, { type: scan.type }));
+  if (scan) f.set('scan', new File([new Uint8Array(scan.bytes)], scan.name, { type: scan.type }));
   return f;
 }
 const seminar = {

@@ -6,6 +6,7 @@ import type { LessonAttachment, LessonVideo } from '../../../db/schema/catalog';
 import { checkTiptap, markdownToTiptap, type TiptapNode } from '../../lib/tiptap';
 import { contentTypeOf, mp4Seconds, sha256 } from './media';
 import { ADMIN_GROUPS, CATEGORIES, LESSON_KINDS, POST_KINDS, SERVICES } from '../../lib/domain';
+import { loadQuizPackage, type LoadedQuizPackage } from '../quiz/package';
 
 /** The shape of courses/<slug>/course.json (documented in courses/README.md). */
 const text = z.string().trim().min(1);
@@ -91,6 +92,8 @@ export type LoadedCourse = Omit<CourseManifest, 'modules'> & {
   hasRu: boolean;
   hash: string;
   media: LoadedMedia[];
+  /** the question bank and quizzes (questions.json, quizzes.json), or null when the package has none */
+  quiz: LoadedQuizPackage | null;
 };
 
 /** A package that cannot be imported: the file and the reason. */
@@ -218,10 +221,12 @@ export function loadCoursePackage(dir: string): LoadedCourse {
         manifest.objectives[lang]?.length &&
         modules.every((m) => m.title[lang] && m.lessons.every((l) => l.title[lang] && l.doc[lang])),
     );
+  const quiz = loadQuizPackage(dir, manifest.slug, manifest.modules.length);
+  if (quiz) hash.update(quiz.raw);
   const hasKy = complete('ky');
   const hasRu = complete('ru');
   if (!manifest.title.ky && !manifest.title.ru) throw new PackageError(manifestFile, 'title missing in both languages');
-  return { ...manifest, modules, hasKy, hasRu, hash: hash.digest('hex'), media: [...media.values()] };
+  return { ...manifest, modules, hasKy, hasRu, hash: hash.digest('hex'), media: [...media.values()], quiz };
 }
 
 /** Every package folder under the courses directory, sorted by name. */

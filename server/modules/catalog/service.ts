@@ -7,6 +7,7 @@ import { foldForSearch } from '../../lib/text';
 import { moveActiveEnrolments } from '../learning/service';
 import { storeMedia } from './media';
 import { listPackageDirs, loadCoursePackage, type LoadedCourse } from './package';
+import { importQuizzes } from '../quiz/service';
 
 export type Course = typeof courses.$inferSelect;
 
@@ -192,6 +193,8 @@ export function importCourse(db: DB, c: LoadedCourse, now = new Date()): 'create
     });
     // Learners in progress move to the new version, keeping progress on unchanged lessons.
     moveActiveEnrolments(tx as unknown as DB, courseId, versionId, now);
+    // The question bank and quizzes, in the same transaction: a failure imports nothing.
+    importQuizzes(tx as unknown as DB, courseId, c.quiz, now);
     return existing ? 'updated' : 'created';
   });
 }
@@ -223,3 +226,25 @@ export const HOURS_BANDS = {
   long: { hoursMin: 25 },
 } as const;
 export type HoursBand = keyof typeof HOURS_BANDS;
+
+const briefStatements = new WeakMap<DB, ReturnType<typeof prepareBrief>>();
+function prepareBrief(db: DB) {
+  return db
+    .select({ id: courses.id, slug: courses.slug, titleKy: courses.titleKy, titleRu: courses.titleRu, status: courses.status })
+    .from(courses)
+    .where(eq(courses.id, sql.placeholder('id')))
+    .prepare();
+}
+
+/** The few course fields other modules show next to their own data (quizzes, reports). Prepared: it is on the quiz start path. */
+export function courseBrief(db: DB, courseId: number): { id: number; slug: string; titleKy: string | null; titleRu: string | null; published: boolean } | undefined {
+  let stmt = briefStatements.get(db);
+  if (!stmt) briefStatements.set(db, (stmt = prepareBrief(db)));
+  const c = stmt.get({ id: courseId });
+  return c && { id: c.id, slug: c.slug, titleKy: c.titleKy, titleRu: c.titleRu, published: c.status === 'published' };
+}
+
+/** The id of a published course by its slug, or undefined. */
+export function publishedCourseId(db: DB, slug: string): number | undefined {
+  return db.select({ id: courses.id }).from(courses).where(and(eq(courses.slug, slug), eq(courses.status, 'published'))).get()?.id;
+}

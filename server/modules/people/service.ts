@@ -275,3 +275,10 @@ export async function resetPasswordWithToken(db: DB, token: string, password: st
 export function userIdByEmail(db: DB, email: string): number | null {
   return db.select({ id: users.id }).from(users).where(eq(users.email, email.trim().toLowerCase())).get()?.id ?? null;
 }
+
+/** Full names of the given users, for lists in other modules (grading queue, reports). */
+export function fullNames(db: DB, ids: number[]): Map<number, string> {
+  if (!ids.length) return new Map();
+  const rows = db.select({ id: users.id, fullName: users.fullName }).from(users).where(inArray(users.id, [...new Set(ids)])).all();
+  return new Map(rows.map((r) => [r.id, r.fullName]));
+}

@@ -1,0 +1,815 @@
+import { and, asc, desc, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
+import { randomInt } from 'node:crypto';
+import type { DB } from '../../../db/client';
+import { quizAttemptItems, quizAttempts, quizCategories, quizQuestions, quizzes, type GradingMethod } from '../../../db/schema';
+import type { Role } from '../../lib/domain';
+import { AppError } from '../../lib/errors';
+import { courseBrief } from '../catalog/service';
+import { fullNames } from '../people/service';
+import type { LoadedQuizPackage } from './package';
+import { questionType } from './types';
+import type { Bilingual, FormReader } from './types/common';
+import { rubricFraction } from './types/essay';
+
+export type Quiz = typeof quizzes.$inferSelect;
+export type Attempt = typeof quizAttempts.$inferSelect;
+type Item = typeof quizAttemptItems.$inferSelect;
+type Question = typeof quizQuestions.$inferSelect;
+type Viewer = { id: number; roles: Role[] };
+
+/** Roles that see every attempt: they grade essays and analyse questions. */
+export const STAFF_ROLES: Role[] = ['trainer', 'reviewer', 'admin'];
+const isStaff = (v: Viewer) => v.roles.some((r) => STAFF_ROLES.includes(r));
+
+// ---------------------------------------------------------------------------------------------
+// Import
+
+/** Drawing pools cached per course and category; an import clears them. */
+const poolCache = new Map<string, Pick<Question, 'id' | 'kind' | 'options' | 'mark'>[]>();
+
+/**
+ * Writes a course package's question bank and quizzes. Idempotent: an unchanged question stays as
+ * it is; a changed one gets a new version that new attempts draw, while earlier attempts keep the
+ * version they saw. Questions and quizzes gone from the package are retired, never deleted, so no
+ * attempt loses its questions. Runs inside the course import's transaction.
+ */
+export function importQuizzes(db: DB, courseId: number, loaded: LoadedQuizPackage | null, now = new Date()): void {
+  poolCache.clear();
+  db.delete(quizCategories).where(eq(quizCategories.courseId, courseId)).run();
+  for (const c of loaded?.categories ?? []) {
+    db.insert(quizCategories).values({ courseId, slug: c.id, titleKy: c.title.ky, titleRu: c.title.ru }).run();
+  }
+  const currentRows = db.select().from(quizQuestions).where(and(eq(quizQuestions.courseId, courseId), eq(quizQuestions.current, true))).all();
+  const current = new Map(currentRows.map((q) => [q.slug, q]));
+  const inFile = new Set<string>();
+  for (const q of loaded?.questions ?? []) {
+    inFile.add(q.slug);
+    const existing = current.get(q.slug);
+    if (existing?.hash === q.hash) continue;
+    if (existing) db.update(quizQuestions).set({ current: false }).where(eq(quizQuestions.id, existing.id)).run();
+    const last = db
+      .select({ v: sql<number>`max(${quizQuestions.version})` })
+      .from(quizQuestions)
+      .where(and(eq(quizQuestions.courseId, courseId), eq(quizQuestions.slug, q.slug)))
+      .get();
+    db.insert(quizQuestions)
+      .values({
+        courseId,
+        slug: q.slug,
+        version: (last?.v ?? 0) + 1,
+        current: true,
+        category: q.category,
+        tags: q.tags,
+        kind: q.kind,
+        stemKy: q.stem.ky,
+        stemRu: q.stem.ru,
+        options: q.options,
+        feedbackKy: q.feedback?.ky ?? null,
+        feedbackRu: q.feedback?.ru ?? null,
+        mark: q.mark,
+        hash: q.hash,
+        createdAt: now,
+      })
+      .run();
+  }
+  for (const q of currentRows) if (!inFile.has(q.slug)) db.update(quizQuestions).set({ current: false }).where(eq(quizQuestions.id, q.id)).run();
+
+  const existingQuizzes = db.select({ id: quizzes.id, slug: quizzes.slug }).from(quizzes).where(eq(quizzes.courseId, courseId)).all();
+  const quizInFile = new Set<string>();
+  for (const z of loaded?.quizzes ?? []) {
+    quizInFile.add(z.id);
+    const fields = {
+      courseId,
+      slug: z.id,
+      kind: z.kind,
+      modulePosition: z.modulePosition,
+      titleKy: z.title.ky,
+      titleRu: z.title.ru,
+      introKy: z.intro?.ky ?? null,
+      introRu: z.intro?.ru ?? null,
+      draw: z.draw,
+      shuffleQuestions: z.shuffleQuestions,
+      shuffleOptions: z.shuffleOptions,
+      timeLimitSeconds: z.timeLimitMinutes === null ? null : z.timeLimitMinutes * 60,
+      attemptsAllowed: z.attempts,
+      gradingMethod: z.grading,
+      passPercent: z.passPercent,
+      opensAt: z.opensAt ? new Date(z.opensAt) : null,
+      closesAt: z.closesAt ? new Date(z.closesAt) : null,
+      review: z.review,
+      active: true,
+      updatedAt: now,
+    };
+    const found = existingQuizzes.find((x) => x.slug === z.id);
+    if (found) db.update(quizzes).set(fields).where(eq(quizzes.id, found.id)).run();
+    else db.insert(quizzes).values(fields).run();
+  }
+  for (const q of existingQuizzes) if (!quizInFile.has(q.slug)) db.update(quizzes).set({ active: false, updatedAt: now }).where(eq(quizzes.id, q.id)).run();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Quizzes
+
+/** The active quizzes of a course: module quizzes by position, then the final test. */
+export function listCourseQuizzes(db: DB, courseId: number): Quiz[] {
+  return db
+    .select()
+    .from(quizzes)
+    .where(and(eq(quizzes.courseId, courseId), eq(quizzes.active, true)))
+    .all()
+    .sort((a, b) => (a.modulePosition ?? 1e9) - (b.modulePosition ?? 1e9) || a.id - b.id);
+}
+
+/** Statements of the exam-day hot path (start, save), prepared once per database handle. */
+const hot = new WeakMap<DB, ReturnType<typeof prepareHot>>();
+function prepareHot(db: DB) {
+  return {
+    quiz: db.select().from(quizzes).where(eq(quizzes.id, sql.placeholder('id'))).prepare(),
+    attemptsOf: db
+      .select()
+      .from(quizAttempts)
+      .where(and(eq(quizAttempts.userId, sql.placeholder('userId')), eq(quizAttempts.quizId, sql.placeholder('quizId'))))
+      .orderBy(desc(quizAttempts.number))
+      .prepare(),
+    attempt: db.select().from(quizAttempts).where(eq(quizAttempts.id, sql.placeholder('id'))).prepare(),
+    item: db
+      .select({ item: quizAttemptItems, kind: quizQuestions.kind, options: quizQuestions.options })
+      .from(quizAttemptItems)
+      .innerJoin(quizQuestions, eq(quizQuestions.id, quizAttemptItems.questionId))
+      .where(and(eq(quizAttemptItems.attemptId, sql.placeholder('attemptId')), eq(quizAttemptItems.questionId, sql.placeholder('questionId'))))
+      .prepare(),
+  };
+}
+function stmts(db: DB) {
+  let s = hot.get(db);
+  if (!s) hot.set(db, (s = prepareHot(db)));
+  return s;
+}
+
+/** An active quiz of a published course, or 404. */
+export function getQuiz(db: DB, quizId: number): Quiz & { course: NonNullable<ReturnType<typeof courseBrief>> } {
+  const quiz = stmts(db).quiz.get({ id: quizId });
+  const course = quiz && courseBrief(db, quiz.courseId);
+  if (!quiz || !quiz.active || !course?.published) throw new AppError('quiz_not_found', 404);
+  return { ...quiz, course };
+}
+
+export const questionCount = (quiz: Pick<Quiz, 'draw'>) => quiz.draw.reduce((n, r) => n + r.count, 0);
+
+/**
+ * A learner's attempts at a quiz, newest first (finishing one whose deadline has passed). One
+ * lookup on the (user, quiz, number) unique index: never a scan of other learners' attempts.
+ */
+export function learnerAttempts(db: DB, quizId: number, userId: number, now = new Date()): Attempt[] {
+  const read = () => stmts(db).attemptsOf.all({ userId, quizId });
+  const rows = read();
+  return closeIfExpired(db, rows.find((a) => a.status === 'in_progress'), now) ? read() : rows;
+}
+
+/** Why a new attempt cannot start now, or null when it can. */
+export function startBlocker(quiz: Quiz, attempts: Attempt[], now = new Date()): string | null {
+  if (quiz.opensAt && now < quiz.opensAt) return 'quiz_not_open';
+  if (quiz.closesAt && now >= quiz.closesAt) return 'quiz_closed';
+  if (attempts.some((a) => a.status === 'in_progress')) return null; // resumes
+  if (quiz.attemptsAllowed !== null && attempts.length >= quiz.attemptsAllowed) return 'no_attempts_left';
+  return null;
+}
+
+/** The quiz grade by its grading method over finished, fully graded attempts (percent), or null. */
+export function quizGrade(method: GradingMethod, attempts: Attempt[]): number | null {
+  const graded = attempts.filter((a) => a.status === 'finished' && a.percent !== null).sort((a, b) => a.number - b.number);
+  if (!graded.length) return null;
+  if (method === 'highest') return Math.max(...graded.map((a) => a.percent!));
+  if (method === 'last') return graded[graded.length - 1]!.percent;
+  return graded.reduce((n, a) => n + a.percent!, 0) / graded.length;
+}
+
+const meets = (percent: number, pass: number) => percent + 1e-9 >= pass;
+
+/**
+ * For the course completion rule: each active quiz of the course and whether the learner passed
+ * it (the grade by the quiz's grading method meets its pass mark).
+ */
+export function quizOutcomes(db: DB, userId: number, courseId: number): { quizId: number; kind: 'module' | 'final'; modulePosition: number | null; passed: boolean }[] {
+  const list = listCourseQuizzes(db, courseId);
+  if (!list.length) return [];
+  const attempts = db.select().from(quizAttempts).where(and(eq(quizAttempts.userId, userId), inArray(quizAttempts.quizId, list.map((q) => q.id)))).all();
+  return list.map((q) => {
+    const grade = quizGrade(q.gradingMethod, attempts.filter((a) => a.quizId === q.id));
+    return { quizId: q.id, kind: q.kind, modulePosition: q.modulePosition, passed: grade !== null && meets(grade, q.passPercent) };
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Attempts
+
+function shuffle<T>(items: T[]): T[] {
+  const a = [...items];
+  for (let i = a.length - 1; i > 0; i--) {
+    const j = randomInt(i + 1);
+    [a[i], a[j]] = [a[j]!, a[i]!];
+  }
+  return a;
+}
+
+/**
+ * The current questions of a category. Cached per quiz version: every import that changes a course
+ * touches its quizzes' updatedAt, so a server keeps drawing correctly even when another process
+ * (npm run courses:import) imported the bank.
+ */
+function pool(db: DB, quiz: Pick<Quiz, 'courseId' | 'updatedAt'>, category: string) {
+  const courseId = quiz.courseId;
+  const key = `${courseId}/${category}/${quiz.updatedAt.getTime()}`;
+  let rows = poolCache.get(key);
+  if (!rows) {
+    if (poolCache.size > 2000) poolCache.clear();
+    rows = db
+      .select({ id: quizQuestions.id, kind: quizQuestions.kind, options: quizQuestions.options, mark: quizQuestions.mark })
+      .from(quizQuestions)
+      .where(and(eq(quizQuestions.courseId, courseId), eq(quizQuestions.category, category), eq(quizQuestions.current, true)))
+      .all();
+    poolCache.set(key, rows);
+  }
+  return rows;
+}
+
+/**
+ * Starts an attempt, or returns the learner's attempt in progress. One short write transaction:
+ * the learner's own attempts (unique index), the drawing pools (cached), and the inserts — no scan
+ * of other learners' attempts, so thousands can start at the same minute.
+ */
+export function startAttempt(db: DB, quizId: number, userId: number, now = new Date()): { attemptId: number; resumed: boolean } {
+  const quiz = getQuiz(db, quizId);
+  return db.transaction(
+    (tx) => {
+      const mine = learnerAttempts(db, quizId, userId, now); // same connection, inside this transaction
+      const open = mine.find((a) => a.status === 'in_progress');
+      if (open) return { attemptId: open.id, resumed: true };
+      const blocker = startBlocker(quiz, mine, now);
+      if (blocker) throw new AppError(blocker, 409);
+      const drawn: ReturnType<typeof pool> = [];
+      for (const rule of quiz.draw) {
+        const candidates = pool(db, quiz, rule.category);
+        if (candidates.length < rule.count) throw new AppError('quiz_pool_too_small', 409);
+        drawn.push(...shuffle(candidates).slice(0, rule.count));
+      }
+      const ordered = quiz.shuffleQuestions ? shuffle(drawn) : drawn.sort((a, b) => a.id - b.id);
+      let deadline = quiz.timeLimitSeconds ? new Date(now.getTime() + quiz.timeLimitSeconds * 1000) : null;
+      if (quiz.closesAt && (!deadline || quiz.closesAt < deadline)) deadline = quiz.closesAt;
+      const attemptId = tx
+        .insert(quizAttempts)
+        .values({
+          quizId,
+          userId,
+          number: (mine[0]?.number ?? 0) + 1,
+          status: 'in_progress',
+          startedAt: now,
+          deadlineAt: deadline,
+          maxScore: ordered.reduce((n, q) => n + q.mark, 0),
+        })
+        .returning({ id: quizAttempts.id })
+        .get().id;
+      tx.insert(quizAttemptItems)
+        .values(
+          ordered.map((q, i) => {
+            const type = questionType(q.kind);
+            const ids = type.shuffleable(q.options);
+            // Ordering questions are always shown shuffled: their right order is the key.
+            const order = ids && (quiz.shuffleOptions || q.kind === 'ordering') ? shuffle(ids) : null;
+            return { attemptId, position: i + 1, questionId: q.id, optionOrder: order, mark: q.mark };
+          }),
+        )
+        .run();
+      return { attemptId, resumed: false };
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+function loadAttempt(db: DB, attemptId: number, viewer: Viewer, now: Date): Attempt {
+  let attempt = stmts(db).attempt.get({ id: attemptId });
+  if (!attempt || (attempt.userId !== viewer.id && !isStaff(viewer))) throw new AppError('attempt_not_found', 404);
+  if (closeIfExpired(db, attempt, now)) attempt = db.select().from(quizAttempts).where(eq(quizAttempts.id, attemptId)).get()!;
+  return attempt;
+}
+
+/** Finishes an attempt whose deadline has passed. Returns true when it did. */
+function closeIfExpired(db: DB, attempt: Attempt | undefined, now: Date): boolean {
+  if (!attempt || attempt.status !== 'in_progress' || !attempt.deadlineAt || now < attempt.deadlineAt) return false;
+  return db.transaction((tx) => finalise(tx as unknown as DB, attempt.id, 'deadline', now), { behavior: 'immediate' });
+}
+
+/** Grades every saved answer and closes the attempt. Returns false if it was already finished. */
+function finalise(db: DB, attemptId: number, closedBy: 'learner' | 'deadline', now: Date): boolean {
+  const attempt = db.select().from(quizAttempts).where(eq(quizAttempts.id, attemptId)).get();
+  if (!attempt || attempt.status !== 'in_progress') return false;
+  const rows = itemsWithQuestions(db, attemptId);
+  for (const { item, question } of rows) {
+    const type = questionType(question.kind);
+    let fraction: number | null = 0;
+    if (type.manual) fraction = item.response === null ? 0 : null;
+    else if (item.response !== null) fraction = type.grade(question.options, item.response)?.fraction ?? 0;
+    db.update(quizAttemptItems).set({ fraction }).where(eq(quizAttemptItems.id, item.id)).run();
+  }
+  db.update(quizAttempts).set({ status: 'finished', finishedAt: closedBy === 'deadline' && attempt.deadlineAt ? attempt.deadlineAt : now, closedBy }).where(eq(quizAttempts.id, attemptId)).run();
+  recomputeScore(db, attemptId);
+  return true;
+}
+
+/** Sums the graded items; the attempt passes or fails only when nothing waits for a trainer. */
+function recomputeScore(db: DB, attemptId: number): void {
+  const attempt = db.select().from(quizAttempts).where(eq(quizAttempts.id, attemptId)).get()!;
+  const quiz = db.select({ passPercent: quizzes.passPercent }).from(quizzes).where(eq(quizzes.id, attempt.quizId)).get()!;
+  const items = db.select({ fraction: quizAttemptItems.fraction, mark: quizAttemptItems.mark }).from(quizAttemptItems).where(eq(quizAttemptItems.attemptId, attemptId)).all();
+  const pending = items.some((i) => i.fraction === null);
+  const score = items.reduce((n, i) => n + (i.fraction ?? 0) * i.mark, 0);
+  const percent = pending ? null : attempt.maxScore ? (score / attempt.maxScore) * 100 : 0;
+  db.update(quizAttempts)
+    .set({ score: Math.round(score * 1e6) / 1e6, percent: percent === null ? null : Math.round(percent * 1e4) / 1e4, passed: percent === null ? null : meets(percent, quiz.passPercent), needsGrading: pending })
+    .where(eq(quizAttempts.id, attemptId))
+    .run();
+}
+
+function itemsWithQuestions(db: DB, attemptId: number): { item: Item; question: Question }[] {
+  return db
+    .select({ item: quizAttemptItems, question: quizQuestions })
+    .from(quizAttemptItems)
+    .innerJoin(quizQuestions, eq(quizQuestions.id, quizAttemptItems.questionId))
+    .where(eq(quizAttemptItems.attemptId, attemptId))
+    .orderBy(asc(quizAttemptItems.position))
+    .all();
+}
+
+export type PublicQuestion = {
+  id: number;
+  position: number;
+  kind: string;
+  text: Bilingual;
+  mark: number;
+  options: unknown;
+  response: unknown;
+  seq: number;
+  savedAt: Date | null;
+};
+
+export type AttemptView = {
+  attempt: Attempt;
+  quiz: ReturnType<typeof getQuiz>;
+  questions: PublicQuestion[];
+};
+
+/** An attempt with its questions as the learner may see them: no key, no grade. */
+export function getAttempt(db: DB, attemptId: number, viewer: Viewer, now = new Date()): AttemptView {
+  const attempt = loadAttempt(db, attemptId, viewer, now);
+  const quiz = getQuizAny(db, attempt.quizId);
+  const questions = itemsWithQuestions(db, attemptId).map(({ item, question }) => ({
+    id: question.id,
+    position: item.position,
+    kind: question.kind,
+    text: { ky: question.stemKy, ru: question.stemRu },
+    mark: item.mark,
+    options: questionType(question.kind).forBrowser(question.options, item.optionOrder),
+    response: item.response,
+    seq: item.seq,
+    savedAt: item.savedAt,
+  }));
+  return { attempt, quiz, questions };
+}
+
+/** A quiz even when retired, for attempts made while it was active. */
+function getQuizAny(db: DB, quizId: number): ReturnType<typeof getQuiz> {
+  const quiz = db.select().from(quizzes).where(eq(quizzes.id, quizId)).get()!;
+  return { ...quiz, course: courseBrief(db, quiz.courseId)! };
+}
+
+function openAttemptFor(db: DB, attemptId: number, userId: number, now: Date): Attempt {
+  const attempt = loadAttempt(db, attemptId, { id: userId, roles: [] }, now);
+  if (attempt.status !== 'in_progress') {
+    throw new AppError(attempt.closedBy === 'deadline' ? 'attempt_deadline_passed' : 'attempt_finished', 409);
+  }
+  return attempt;
+}
+
+/** Re-checked inside the write transaction, so no other process can have closed the attempt meanwhile. */
+function stillOpen(db: DB, attemptId: number, now: Date): void {
+  const a = stmts(db).attempt.get({ id: attemptId });
+  if (!a || a.status !== 'in_progress') throw new AppError(a?.closedBy === 'deadline' ? 'attempt_deadline_passed' : 'attempt_finished', 409);
+  if (a.deadlineAt && now >= a.deadlineAt) throw new AppError('attempt_deadline_passed', 409);
+}
+
+/**
+ * Saves one answer. Idempotent by the client's sequence number: a repeated or older save changes
+ * nothing and answers with what is stored, so retries after a lost reply are safe. `null` clears.
+ */
+export function saveAnswer(db: DB, attemptId: number, questionId: number, userId: number, input: { response: unknown; seq: number }, now = new Date()): { seq: number; savedAt: Date | null; applied: boolean } {
+  openAttemptFor(db, attemptId, userId, now);
+  return db.transaction(
+    (tx) => {
+      stillOpen(db, attemptId, now);
+      const row = stmts(db).item.get({ attemptId, questionId });
+      if (!row) throw new AppError('question_not_in_attempt', 404);
+      if (input.seq <= row.item.seq) return { seq: row.item.seq, savedAt: row.item.savedAt, applied: false };
+      let response: unknown = null;
+      if (input.response !== null) {
+        const type = questionType(row.kind);
+        const parsed = type.response.safeParse(input.response);
+        if (!parsed.success || !type.fits(row.options, parsed.data)) throw new AppError('invalid_input', 400, 'response');
+        response = parsed.data;
+      }
+      tx.update(quizAttemptItems).set({ response, seq: input.seq, savedAt: now }).where(eq(quizAttemptItems.id, row.item.id)).run();
+      return { seq: input.seq, savedAt: now, applied: true };
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+/**
+ * Saves the answers of a plain form POST (JavaScript off): each question whose answer differs from
+ * the stored one gets the next sequence number. Answers the form could not read are left alone.
+ */
+export function saveAnswersFromForm(db: DB, attemptId: number, userId: number, read: (name: string) => string[], now = new Date()): number {
+  openAttemptFor(db, attemptId, userId, now);
+  return db.transaction(
+    (tx) => {
+      stillOpen(db, attemptId, now);
+      let saved = 0;
+      for (const { item, question } of itemsWithQuestions(tx as unknown as DB, attemptId)) {
+        const type = questionType(question.kind);
+        const reader: FormReader = (suffix) => read(`q${question.id}${suffix}`);
+        let response = type.fromForm(question.options, reader);
+        if (response !== null) {
+          const parsed = type.response.safeParse(response);
+          response = parsed.success && type.fits(question.options, parsed.data) ? parsed.data : undefined;
+          if (response === undefined) continue;
+        }
+        if (JSON.stringify(response) === JSON.stringify(item.response)) continue;
+        tx.update(quizAttemptItems).set({ response, seq: item.seq + 1, savedAt: now }).where(eq(quizAttemptItems.id, item.id)).run();
+        saved++;
+      }
+      return saved;
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+/** Finishes and grades the learner's attempt. Submitting a finished attempt again is harmless. */
+export function submitAttempt(db: DB, attemptId: number, userId: number, now = new Date()): Attempt {
+  const attempt = loadAttempt(db, attemptId, { id: userId, roles: [] }, now);
+  if (attempt.userId !== userId) throw new AppError('attempt_not_found', 404);
+  if (attempt.status === 'in_progress') db.transaction((tx) => finalise(tx as unknown as DB, attemptId, 'learner', now), { behavior: 'immediate' });
+  return db.select().from(quizAttempts).where(eq(quizAttempts.id, attemptId)).get()!;
+}
+
+/** Finishes every attempt whose deadline has passed, oldest first, at most `limit` per call. */
+export function closeExpiredAttempts(db: DB, now = new Date(), limit = 500): number {
+  const due = db
+    .select({ id: quizAttempts.id })
+    .from(quizAttempts)
+    .where(and(eq(quizAttempts.status, 'in_progress'), lte(quizAttempts.deadlineAt, now)))
+    .orderBy(asc(quizAttempts.deadlineAt))
+    .limit(limit)
+    .all();
+  let closed = 0;
+  for (const { id } of due) if (db.transaction((tx) => finalise(tx as unknown as DB, id, 'deadline', now), { behavior: 'immediate' })) closed++;
+  return closed;
+}
+
+let sweeper: ReturnType<typeof setInterval> | undefined;
+/**
+ * Closes expired attempts every `intervalMs` even when nobody looks at them (the browser may be
+ * gone). Started once by the server process; the timer is unref'd so it never keeps a process alive.
+ */
+export function startDeadlineSweeper(getDb: () => DB, intervalMs = 15_000): () => void {
+  if (!sweeper) {
+    sweeper = setInterval(() => {
+      try {
+        closeExpiredAttempts(getDb());
+      } catch (e) {
+        console.error('quiz deadline sweep failed', e);
+      }
+    }, intervalMs);
+    sweeper.unref();
+  }
+  return () => {
+    clearInterval(sweeper);
+    sweeper = undefined;
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Results and review
+
+/** Whether correct answers may be shown for this finished attempt. */
+export function reviewAllowed(quiz: Quiz, attempt: Attempt, attempts: Attempt[], now = new Date()): boolean {
+  if (attempt.status !== 'finished') return false;
+  switch (quiz.review) {
+    case 'immediately':
+      return true;
+    case 'after_last_attempt': {
+      if (quiz.closesAt && now >= quiz.closesAt) return true;
+      const grade = quizGrade(quiz.gradingMethod, attempts);
+      const open = attempts.some((a) => a.status === 'in_progress');
+      const used = quiz.attemptsAllowed !== null && attempts.length >= quiz.attemptsAllowed;
+      return !open && (used || (grade !== null && meets(grade, quiz.passPercent)));
+    }
+    case 'after_close':
+      return !!quiz.closesAt && now >= quiz.closesAt;
+    default:
+      return false;
+  }
+}
+
+export type ReviewItem = {
+  id: number;
+  position: number;
+  kind: string;
+  text: Bilingual;
+  mark: number;
+  options: unknown;
+  response: unknown;
+  /** only when review is allowed */
+  fraction?: number | null;
+  correctResponse?: unknown;
+  feedback?: Bilingual | null;
+  comment?: string | null;
+  yourAnswer: { key: string; label: Bilingual }[];
+  rightAnswer?: { key: string; label: Bilingual }[];
+};
+
+/** A finished attempt's score, pass or fail, and — when the quiz allows review — the correct answers. */
+export function attemptResult(db: DB, attemptId: number, viewer: Viewer, now = new Date()) {
+  const attempt = loadAttempt(db, attemptId, viewer, now);
+  const quiz = getQuizAny(db, attempt.quizId);
+  if (attempt.status !== 'finished') throw new AppError('attempt_in_progress', 409);
+  const all = db.select().from(quizAttempts).where(and(eq(quizAttempts.quizId, quiz.id), eq(quizAttempts.userId, attempt.userId))).all();
+  const review = reviewAllowed(quiz, attempt, all, now) || (isStaff(viewer) && viewer.id !== attempt.userId);
+  const items: ReviewItem[] = itemsWithQuestions(db, attemptId).map(({ item, question }) => {
+    const type = questionType(question.kind);
+    const base: ReviewItem = {
+      id: question.id,
+      position: item.position,
+      kind: question.kind,
+      text: { ky: question.stemKy, ru: question.stemRu },
+      mark: item.mark,
+      options: type.forBrowser(question.options, item.optionOrder),
+      response: item.response,
+      yourAnswer: item.response === null ? [] : type.summary(question.options, item.response),
+    };
+    if (!review) return base;
+    const correct = type.correctResponse(question.options);
+    return {
+      ...base,
+      fraction: item.fraction,
+      correctResponse: correct,
+      rightAnswer: correct === null ? undefined : type.summary(question.options, correct),
+      feedback: question.feedbackKy && question.feedbackRu ? { ky: question.feedbackKy, ru: question.feedbackRu } : null,
+      comment: item.comment,
+    };
+  });
+  const grade = quizGrade(quiz.gradingMethod, all);
+  return {
+    attempt,
+    quiz,
+    review,
+    items,
+    quizGrade: grade,
+    quizPassed: grade !== null && meets(grade, quiz.passPercent),
+    attemptsUsed: all.length,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Essays
+
+export type QueueEntry = {
+  itemId: number;
+  attemptId: number;
+  quizId: number;
+  quizTitle: Bilingual;
+  courseTitle: Bilingual;
+  learnerName: string;
+  finishedAt: Date | null;
+  question: Bilingual;
+  response: string;
+  rubric: { criterion: Bilingual; points: number }[];
+  minWords: number;
+};
+
+/** Essays waiting for a trainer, oldest attempt first. */
+export function gradingQueue(db: DB, limit = 100): QueueEntry[] {
+  const rows = db
+    .select({ item: quizAttemptItems, question: quizQuestions, attempt: quizAttempts, quiz: quizzes })
+    .from(quizAttemptItems)
+    .innerJoin(quizAttempts, eq(quizAttempts.id, quizAttemptItems.attemptId))
+    .innerJoin(quizQuestions, eq(quizQuestions.id, quizAttemptItems.questionId))
+    .innerJoin(quizzes, eq(quizzes.id, quizAttempts.quizId))
+    .where(and(eq(quizAttempts.needsGrading, true), eq(quizAttempts.status, 'finished'), isNull(quizAttemptItems.fraction)))
+    .orderBy(asc(quizAttempts.finishedAt))
+    .limit(limit)
+    .all();
+  const names = fullNames(db, rows.map((r) => r.attempt.userId));
+  return rows.map(({ item, question, attempt, quiz }) => {
+    const o = question.options as { rubric: { criterion: Bilingual; points: number }[]; minWords: number };
+    const course = courseBrief(db, quiz.courseId);
+    return {
+      itemId: item.id,
+      attemptId: attempt.id,
+      quizId: quiz.id,
+      quizTitle: { ky: quiz.titleKy, ru: quiz.titleRu },
+      courseTitle: { ky: course?.titleKy ?? '', ru: course?.titleRu ?? '' },
+      learnerName: names.get(attempt.userId) ?? '',
+      finishedAt: attempt.finishedAt,
+      question: { ky: question.stemKy, ru: question.stemRu },
+      response: (item.response as { text: string }).text,
+      rubric: o.rubric,
+      minWords: o.minWords,
+    };
+  });
+}
+
+/** A trainer's grade for an essay: points per rubric criterion and a comment; the attempt's result follows. */
+export function gradeEssay(db: DB, itemId: number, graderId: number, input: { points: number[]; comment: string }, now = new Date()): Attempt {
+  return db.transaction(
+    (tx) => {
+      const row = tx
+        .select({ item: quizAttemptItems, question: quizQuestions, attempt: quizAttempts })
+        .from(quizAttemptItems)
+        .innerJoin(quizQuestions, eq(quizQuestions.id, quizAttemptItems.questionId))
+        .innerJoin(quizAttempts, eq(quizAttempts.id, quizAttemptItems.attemptId))
+        .where(eq(quizAttemptItems.id, itemId))
+        .get();
+      if (!row || row.question.kind !== 'essay' || row.attempt.status !== 'finished') throw new AppError('essay_not_found', 404);
+      const o = row.question.options as { rubric: { points: number }[]; minWords: number };
+      if (input.points.length !== o.rubric.length || input.points.some((p, i) => p < 0 || p > o.rubric[i]!.points)) throw new AppError('invalid_input', 400, 'points');
+      const fraction = rubricFraction(row.question.options as Parameters<typeof rubricFraction>[0], input.points);
+      tx.update(quizAttemptItems).set({ fraction, rubricPoints: input.points, comment: input.comment.trim() || null, gradedBy: graderId, gradedAt: now }).where(eq(quizAttemptItems.id, itemId)).run();
+      recomputeScore(tx as unknown as DB, row.attempt.id);
+      return tx.select().from(quizAttempts).where(eq(quizAttempts.id, row.attempt.id)).get()!;
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Item analysis and regrading
+
+export type ItemStats = {
+  slug: string;
+  questionId: number;
+  kind: string;
+  text: Bilingual;
+  versions: number;
+  attempts: number;
+  /** mean score on the item as percent of its mark */
+  facility: number | null;
+  /** correlation (×100) between the item's score and the rest of the test */
+  discrimination: number | null;
+  options: { key: string; label: Bilingual; count: number; correct: boolean }[];
+  unanswered: number;
+};
+
+function pearson(xs: number[], ys: number[]): number | null {
+  const n = xs.length;
+  if (n < 2) return null;
+  const mx = xs.reduce((a, b) => a + b, 0) / n;
+  const my = ys.reduce((a, b) => a + b, 0) / n;
+  let sxy = 0, sxx = 0, syy = 0;
+  for (let i = 0; i < n; i++) {
+    sxy += (xs[i]! - mx) * (ys[i]! - my);
+    sxx += (xs[i]! - mx) ** 2;
+    syy += (ys[i]! - my) ** 2;
+  }
+  if (sxx === 0 || syy === 0) return null;
+  return sxy / Math.sqrt(sxx * syy);
+}
+
+/**
+ * Per question of a quiz, over its finished and fully graded attempts: facility index (mean score
+ * in percent), discrimination index (Pearson correlation ×100 between the item's score and the
+ * score on the rest of the attempt, as Moodle computes it) and how often each answer was given.
+ */
+export function itemAnalysis(db: DB, quizId: number): { quiz: ReturnType<typeof getQuizAny>; attempts: number; meanPercent: number | null; items: ItemStats[] } {
+  const quiz = db.select().from(quizzes).where(eq(quizzes.id, quizId)).get();
+  if (!quiz) throw new AppError('quiz_not_found', 404);
+  const attempts = db
+    .select({ id: quizAttempts.id, score: quizAttempts.score, maxScore: quizAttempts.maxScore, percent: quizAttempts.percent })
+    .from(quizAttempts)
+    .where(and(eq(quizAttempts.quizId, quizId), eq(quizAttempts.status, 'finished'), eq(quizAttempts.needsGrading, false)))
+    .all();
+  const byAttempt = new Map(attempts.map((a) => [a.id, a]));
+  const rows = attempts.length
+    ? db
+        .select({ attemptId: quizAttemptItems.attemptId, fraction: quizAttemptItems.fraction, mark: quizAttemptItems.mark, response: quizAttemptItems.response, question: quizQuestions })
+        .from(quizAttemptItems)
+        .innerJoin(quizQuestions, eq(quizQuestions.id, quizAttemptItems.questionId))
+        .innerJoin(quizAttempts, eq(quizAttempts.id, quizAttemptItems.attemptId))
+        .where(and(eq(quizAttempts.quizId, quizId), eq(quizAttempts.status, 'finished'), eq(quizAttempts.needsGrading, false)))
+        .all()
+    : [];
+  const bySlug = new Map<string, typeof rows>();
+  for (const r of rows) bySlug.set(r.question.slug, [...(bySlug.get(r.question.slug) ?? []), r]);
+  const currentBySlug = new Map(
+    db.select().from(quizQuestions).where(and(eq(quizQuestions.courseId, quiz.courseId), eq(quizQuestions.current, true))).all().map((q) => [q.slug, q]),
+  );
+  const items: ItemStats[] = [...bySlug.entries()].map(([slug, list]) => {
+    const latest = currentBySlug.get(slug) ?? list.map((r) => r.question).sort((a, b) => b.version - a.version)[0]!;
+    const type = questionType(latest.kind);
+    const xs = list.map((r) => r.fraction ?? 0);
+    const ys = list.map((r) => {
+      const a = byAttempt.get(r.attemptId)!;
+      const restMax = a.maxScore - r.mark;
+      return restMax > 0 ? (((a.score ?? 0) - (r.fraction ?? 0) * r.mark) / restMax) * 100 : 0;
+    });
+    const counts = new Map<string, { label: Bilingual; count: number }>();
+    let unanswered = 0;
+    for (const r of list) {
+      if (r.response === null) {
+        unanswered++;
+        continue;
+      }
+      for (const e of questionType(r.question.kind).summary(r.question.options, r.response)) {
+        const c = counts.get(e.key) ?? { label: e.label, count: 0 };
+        c.count++;
+        counts.set(e.key, c);
+      }
+    }
+    // Choices nobody picked still show, with zero.
+    const latestOptions = latest.options as { choices?: { id: string; text: Bilingual; correct: boolean }[] };
+    const correctKeys = new Set((type.correctResponse(latest.options) !== null ? type.summary(latest.options, type.correctResponse(latest.options)) : null)?.map((e) => e.key) ?? []);
+    for (const c of latestOptions.choices ?? []) if (!counts.has(c.id)) counts.set(c.id, { label: c.text, count: 0 });
+    const r = pearson(xs, ys);
+    return {
+      slug,
+      questionId: latest.id,
+      kind: latest.kind,
+      text: { ky: latest.stemKy, ru: latest.stemRu },
+      versions: new Set(list.map((x) => x.question.version)).size,
+      attempts: list.length,
+      facility: list.length ? (xs.reduce((a, b) => a + b, 0) / list.length) * 100 : null,
+      discrimination: r === null ? null : r * 100,
+      options: [...counts.entries()].map(([key, v]) => ({ key, label: v.label, count: v.count, correct: correctKeys.has(key) })).sort((a, b) => b.count - a.count),
+      unanswered,
+    };
+  });
+  items.sort((a, b) => a.slug.localeCompare(b.slug));
+  const graded = attempts.filter((a) => a.percent !== null);
+  return {
+    quiz: getQuizAny(db, quizId),
+    attempts: attempts.length,
+    meanPercent: graded.length ? graded.reduce((n, a) => n + a.percent!, 0) / graded.length : null,
+    items,
+  };
+}
+
+/**
+ * After a question's key is corrected (a new version imported), regrades every finished attempt
+ * that saw an earlier version of it with the current key — when the saved response still fits the
+ * current question — and recomputes those attempts' results. Returns how many attempts changed.
+ */
+export function regradeQuestion(db: DB, questionId: number): { items: number; attempts: number } {
+  return db.transaction(
+    (tx) => {
+      const q = tx.select().from(quizQuestions).where(eq(quizQuestions.id, questionId)).get();
+      if (!q) throw new AppError('question_not_found', 404);
+      const current = tx.select().from(quizQuestions).where(and(eq(quizQuestions.courseId, q.courseId), eq(quizQuestions.slug, q.slug), eq(quizQuestions.current, true))).get() ?? q;
+      const type = questionType(current.kind);
+      if (type.manual) throw new AppError('question_not_autograded', 409);
+      const versions = tx.select({ id: quizQuestions.id, kind: quizQuestions.kind }).from(quizQuestions).where(and(eq(quizQuestions.courseId, q.courseId), eq(quizQuestions.slug, q.slug))).all();
+      const items = tx
+        .select({ item: quizAttemptItems, status: quizAttempts.status })
+        .from(quizAttemptItems)
+        .innerJoin(quizAttempts, eq(quizAttempts.id, quizAttemptItems.attemptId))
+        .where(inArray(quizAttemptItems.questionId, versions.filter((v) => v.kind === current.kind).map((v) => v.id)))
+        .all();
+      const touched = new Set<number>();
+      let changed = 0;
+      for (const { item, status } of items) {
+        if (status !== 'finished') continue;
+        let fraction = 0;
+        if (item.response !== null) {
+          const parsed = type.response.safeParse(item.response);
+          if (!parsed.success || !type.fits(current.options, parsed.data)) continue;
+          fraction = type.grade(current.options, parsed.data)?.fraction ?? 0;
+        }
+        tx.update(quizAttemptItems).set({ fraction, questionId: current.id }).where(eq(quizAttemptItems.id, item.id)).run();
+        touched.add(item.attemptId);
+        changed++;
+      }
+      for (const id of touched) recomputeScore(tx as unknown as DB, id);
+      return { items: changed, attempts: touched.size };
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+/** Quizzes across the library for the trainers' and academy's analysis index. */
+export function allQuizzes(db: DB): (Quiz & { attempts: number })[] {
+  const list = db.select().from(quizzes).where(eq(quizzes.active, true)).all();
+  const counts = db
+    .select({ quizId: quizAttempts.quizId, n: sql<number>`count(*)` })
+    .from(quizAttempts)
+    .where(eq(quizAttempts.status, 'finished'))
+    .groupBy(quizAttempts.quizId)
+    .all();
+  return list.map((q) => ({ ...q, attempts: counts.find((c) => c.quizId === q.id)?.n ?? 0 })).sort((a, b) => a.courseId - b.courseId || (a.modulePosition ?? 1e9) - (b.modulePosition ?? 1e9));
+}
