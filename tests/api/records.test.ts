@@ -114,6 +114,9 @@ describe('outside trainings', () => {
     expect(await ok.json()).toEqual({ id, status: 'verified' });
     const record = await (await call('/api/me/record', { cookie: learner })).json();
     expect(record.counted).toEqual({ trainings: 1, hours: 16 });
+    const { auditLog } = await import('../../db/schema');
+    const entries = getDb().select().from(auditLog).where(eq(auditLog.action, 'record.verified')).all();
+    expect(entries).toEqual([expect.objectContaining({ actorId: idOf('hr@demo.kg'), targetId: String(id) })]);
   });
 
   it('an HR officer cannot verify their own outside training', async () => {

@@ -25,6 +25,9 @@ export const AUDIT_ACTIONS = [
   'organisation.imported',
   'policy.changed',
   'settings.changed',
+  'record.verified',
+  'record.rejected',
+  'certificate.revoked',
 ] as const;
 
 export type AuditInput = {

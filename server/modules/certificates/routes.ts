@@ -106,7 +106,7 @@ export const certificateRoutes = newRouter()
       const user = requireUser(c, 'reviewer', 'admin');
       const db = c.get('db');
       const { code } = c.req.valid('param');
-      const revoked = revokeCertificate(db, code, user, c.req.valid('json').reason);
+      const revoked = revokeCertificate(db, code, user, c.req.valid('json').reason, c.env?.ip ?? null);
       return c.json(verifyCertificate(db, revoked.code), 200);
     },
   );

@@ -4,6 +4,7 @@ import { certificates, courses, users } from '../../../db/schema';
 import { AppError } from '../../lib/errors';
 import { bishkekDay } from '../../lib/time';
 import type { SessionUser } from '../auth/service';
+import { recordAudit } from '../audit/service';
 
 export type Certificate = typeof certificates.$inferSelect;
 
@@ -39,7 +40,7 @@ export function normaliseCode(input: string): string | null {
  */
 export function issueCertificate(
   db: DB,
-  input: { userId: number; courseId: number; sourceRef: string; completedAt: Date },
+  input: { userId: number; courseId: number; sourceRef: string; completedAt: Date; hours?: number },
   now = new Date(),
 ): Certificate {
   return db.transaction((tx) => {
@@ -60,7 +61,7 @@ export function issueCertificate(
         courseTitleRu: course.titleRu,
         issuerKy: course.providerKy,
         issuerRu: course.providerRu,
-        hours: course.hours,
+        hours: input.hours ?? course.hours,
         completedOn: bishkekDay(input.completedAt),
         issuedAt: now,
       })
@@ -111,15 +112,18 @@ export function certificateFor(db: DB, viewer: SessionUser, code: string): Certi
 }
 
 /** Revokes a valid certificate with a reason; a revoked one stays revoked (409 on a second try). */
-export function revokeCertificate(db: DB, code: string, by: SessionUser, reason: string, now = new Date()): Certificate {
+export function revokeCertificate(db: DB, code: string, by: SessionUser, reason: string, ip: string | null = null, now = new Date()): Certificate {
   const c = findCertificate(db, code);
   if (!c) throw new AppError('certificate_not_found', 404);
-  const updated = db
-    .update(certificates)
-    .set({ revokedAt: now, revokedBy: by.id, revokeReason: reason })
-    .where(and(eq(certificates.id, c.id), isNull(certificates.revokedAt)))
-    .returning()
-    .get();
-  if (!updated) throw new AppError('certificate_already_revoked', 409);
-  return updated;
+  return db.transaction((tx) => {
+    const updated = tx
+      .update(certificates)
+      .set({ revokedAt: now, revokedBy: by.id, revokeReason: reason })
+      .where(and(eq(certificates.id, c.id), isNull(certificates.revokedAt)))
+      .returning()
+      .get();
+    if (!updated) throw new AppError('certificate_already_revoked', 409);
+    recordAudit(tx, { actorId: by.id, action: 'certificate.revoked', targetType: 'certificate', targetId: c.code, details: { userId: c.userId, reason }, ip }, now);
+    return updated;
+  });
 }

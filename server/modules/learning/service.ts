@@ -4,6 +4,9 @@
  * save survives a killed process.
  */
 import { and, asc, desc, eq, inArray, ne, sql } from 'drizzle-orm';
+import { issueCertificate } from '../certificates/service';
+import { currentPolicy } from '../policy/service';
+import { quizOutcomes as quizModuleOutcomes } from '../quiz/service';
 import type { DB } from '../../../db/client';
 import { courseModules, courses, courseVersions, enrolments, lessonProgress, lessons, users, type CompletionRule } from '../../../db/schema';
 import type { EnrolmentSource } from '../../../db/schema/learning';
@@ -24,19 +27,18 @@ type Version = typeof courseVersions.$inferSelect;
 
 /**
  * How often a servant must be trained, in years. The law says at least once every 3 years
- * (shared/DOMAIN.md); an administrator will set it through the policies module.
+ * (shared/DOMAIN.md); administrators set it in the policy.
  */
-export function obligationPeriodYears(_db: DB): number {
-  return 3;
+export function obligationPeriodYears(db: DB): number {
+  return currentPolicy(db).periodYears;
 }
 
 /**
  * The learner's quiz outcomes in a course: one entry per quiz of the course (module quizzes by module
  * position, the final test with modulePosition null), `passed` true once any attempt passed.
- * Returns [] until the quiz module is merged; the lead wires it to the quiz service.
  */
-export function quizOutcomes(_db: DB, _userId: number, _courseId: number): QuizOutcome[] {
-  return [];
+export function quizOutcomes(db: DB, userId: number, courseId: number): QuizOutcome[] {
+  return quizModuleOutcomes(db, userId, courseId);
 }
 
 /** The start of the current obligation period: the same date `years` ago (a rolling window). */
@@ -302,9 +304,20 @@ function settleCompletion(db: DB, enrolment: Enrolment, now: Date): { enrolment:
       .where(eq(enrolments.id, enrolment.id))
       .returning()
       .get();
+    // The certificate is issued in the same transaction as the completion it certifies.
+    issueCertificate(db, { userId: enrolment.userId, courseId: enrolment.courseId, sourceRef: `enrolment:${enrolment.id}`, completedAt: now, hours: version.hours }, now);
     return { enrolment: updated, progress };
   }
   return { enrolment, progress };
+}
+
+/**
+ * Re-checks the completion rule of the learner's active enrolment in a course, for events outside
+ * this module that can complete it (a quiz passed, an essay graded, a question regraded).
+ */
+export function settleCourseCompletion(db: DB, userId: number, courseId: number, now = new Date()): void {
+  const enrolment = activeEnrolment(db, userId, courseId);
+  if (enrolment) settleCompletion(db, enrolment, now);
 }
 
 /** The learner's enrolment a lesson belongs to (active, else the latest completed), with the lesson in that enrolment's version. */

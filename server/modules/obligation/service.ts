@@ -8,6 +8,7 @@
  * end under the civil codes of the Kyrgyz Republic and of its neighbours.
  */
 import type { DB } from '../../../db/client';
+import { qualifyingTrainingsOf } from '../records/service';
 
 export const OBLIGATION_STATUSES = ['compliant', 'due_soon', 'overdue', 'unknown'] as const;
 export type ObligationStatus = (typeof OBLIGATION_STATUSES)[number];
@@ -55,16 +56,12 @@ export function daysBetween(a: string, b: string): number {
 }
 
 /**
- * THE place where training records plug in. It returns, for the given people, each completed
- * training that counts towards the obligation, with its date (YYYY-MM-DD) and hours.
- *
- * Training records (course completions on the platform, and trainings elsewhere verified by HR) are
- * built by another part of the project; until then nobody has a qualifying training, so every
- * servant is counted from the appointment date. The training-record work replaces the body of this
- * function — nothing else in the obligation, policy preview or HR staff list has to change.
+ * Each completed training of these people that counts towards the obligation, with its date
+ * (YYYY-MM-DD) and hours: valid platform certificates and outside trainings verified by HR
+ * (the training-record module owns both).
  */
-export function qualifyingTrainings(_db: DB, _userIds: number[]): QualifyingTraining[] {
-  return [];
+export function qualifyingTrainings(db: DB, userIds: number[]): QualifyingTraining[] {
+  return qualifyingTrainingsOf(db, userIds);
 }
 
 /**

@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
+import { settleCourseCompletion } from '../learning/service';
 import { randomInt } from 'node:crypto';
 import type { DB } from '../../../db/client';
 import { quizAttemptItems, quizAttempts, quizCategories, quizQuestions, quizzes, type GradingMethod } from '../../../db/schema';
@@ -319,7 +320,7 @@ function finalise(db: DB, attemptId: number, closedBy: 'learner' | 'deadline', n
 /** Sums the graded items; the attempt passes or fails only when nothing waits for a trainer. */
 function recomputeScore(db: DB, attemptId: number): void {
   const attempt = db.select().from(quizAttempts).where(eq(quizAttempts.id, attemptId)).get()!;
-  const quiz = db.select({ passPercent: quizzes.passPercent }).from(quizzes).where(eq(quizzes.id, attempt.quizId)).get()!;
+  const quiz = db.select({ passPercent: quizzes.passPercent, courseId: quizzes.courseId }).from(quizzes).where(eq(quizzes.id, attempt.quizId)).get()!;
   const items = db.select({ fraction: quizAttemptItems.fraction, mark: quizAttemptItems.mark }).from(quizAttemptItems).where(eq(quizAttemptItems.attemptId, attemptId)).all();
   const pending = items.some((i) => i.fraction === null);
   const score = items.reduce((n, i) => n + (i.fraction ?? 0) * i.mark, 0);
@@ -328,6 +329,8 @@ function recomputeScore(db: DB, attemptId: number): void {
     .set({ score: Math.round(score * 1e6) / 1e6, percent: percent === null ? null : Math.round(percent * 1e4) / 1e4, passed: percent === null ? null : meets(percent, quiz.passPercent), needsGrading: pending })
     .where(eq(quizAttempts.id, attemptId))
     .run();
+  // A passed quiz may complete the course (the learning module owns the completion rule).
+  if (!pending) settleCourseCompletion(db, attempt.userId, quiz.courseId);
 }
 
 function itemsWithQuestions(db: DB, attemptId: number): { item: Item; question: Question }[] {

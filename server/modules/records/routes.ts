@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { authErrors, commonErrors, errorResponse, newRouter, requireUser } from '../../lib/http';
 import { readScan, saveScan } from '../../lib/uploads';
 import { OutsideTrainingForm, RecordEntrySchema, ReviewBody } from './schemas';
-import { addOutsideTraining, listForReview, outsideTrainingFor, reviewOutsideTraining, trainingRecord } from './service';
+import { addOutsideTraining, listForReview, myObligation, outsideTrainingFor, reviewOutsideTraining, trainingRecord } from './service';
 
 const IdParam = z.object({ id: z.coerce.number().int().positive().openapi({ param: { name: 'id', in: 'path' } }) });
 const Entry = z.object({ id: z.number().int(), status: z.enum(['pending', 'verified', 'rejected']) });
@@ -21,6 +21,17 @@ export const recordRoutes = newRouter()
               schema: z.object({
                 entries: z.array(RecordEntrySchema),
                 counted: z.object({ trainings: z.number().int(), hours: z.number().int() }).openapi({ description: 'What counts toward the obligation: verified outside trainings and valid certificates' }),
+                obligation: z
+                  .object({
+                    applies: z.boolean().openapi({ description: 'false for accounts outside the state and municipal service' }),
+                    status: z.enum(['compliant', 'due_soon', 'overdue', 'unknown']),
+                    dueDate: z.string().nullable().openapi({ description: 'The next training is due by this day (YYYY-MM-DD)' }),
+                    countedFrom: z.string().nullable(),
+                    fromAppointment: z.boolean().openapi({ description: 'true when counted from the appointment date (never trained)' }),
+                    periodYears: z.number().int(),
+                    minHours: z.number().int().nullable(),
+                  })
+                  .openapi('ObligationStatus'),
               }),
             },
           },
@@ -33,7 +44,10 @@ export const recordRoutes = newRouter()
       const user = requireUser(c);
       const entries = trainingRecord(c.get('db'), user.id);
       const counted = entries.filter((e) => e.counts);
-      return c.json({ entries, counted: { trainings: counted.length, hours: counted.reduce((n, e) => n + e.hours, 0) } }, 200);
+      return c.json(
+        { entries, counted: { trainings: counted.length, hours: counted.reduce((n, e) => n + e.hours, 0) }, obligation: myObligation(c.get('db'), user.id) },
+        200,
+      );
     },
   )
   .openapi(
@@ -149,7 +163,7 @@ export const recordRoutes = newRouter()
     }),
     (c) => {
       const user = requireUser(c, 'hr');
-      const entry = reviewOutsideTraining(c.get('db'), user, c.req.valid('param').id, c.req.valid('json'));
+      const entry = reviewOutsideTraining(c.get('db'), user, c.req.valid('param').id, c.req.valid('json'), c.env?.ip ?? null);
       return c.json({ id: entry.id, status: entry.status }, 200);
     },
   );

@@ -1,8 +1,11 @@
-import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm';
 import type { DB } from '../../../db/client';
 import { certificates, courses, outsideTrainings, users } from '../../../db/schema';
 import { AppError } from '../../lib/errors';
 import type { SessionUser } from '../auth/service';
+import { recordAudit } from '../audit/service';
+import { obligationStatus, todayUtc } from '../obligation/service';
+import { currentPolicy } from '../policy/service';
 
 export type OutsideTraining = typeof outsideTrainings.$inferSelect;
 export type OutsideTrainingInput = Pick<
@@ -77,23 +80,28 @@ export function reviewOutsideTraining(
   hr: SessionUser,
   id: number,
   decision: { status: 'verified' | 'rejected'; reason?: string },
+  ip: string | null = null,
   now = new Date(),
 ): OutsideTraining {
   const entry = db.select().from(outsideTrainings).where(eq(outsideTrainings.id, id)).get();
   if (!entry || !hrCovers(db, hr, entry.userId)) throw new AppError('record_not_found', 404);
   if (entry.userId === hr.id) throw new AppError('cannot_review_own_record', 403);
   if (decision.status === 'rejected' && !decision.reason?.trim()) throw new AppError('reason_required', 400, 'reason');
-  return db
-    .update(outsideTrainings)
-    .set({
-      status: decision.status,
-      rejectReason: decision.status === 'rejected' ? decision.reason!.trim() : null,
-      reviewedBy: hr.id,
-      reviewedAt: now,
-    })
-    .where(eq(outsideTrainings.id, id))
-    .returning()
-    .get();
+  return db.transaction((tx) => {
+    const updated = tx
+      .update(outsideTrainings)
+      .set({
+        status: decision.status,
+        rejectReason: decision.status === 'rejected' ? decision.reason!.trim() : null,
+        reviewedBy: hr.id,
+        reviewedAt: now,
+      })
+      .where(eq(outsideTrainings.id, id))
+      .returning()
+      .get();
+    recordAudit(tx, { actorId: hr.id, action: `record.${decision.status}`, targetType: 'outside_training', targetId: id, details: { userId: entry.userId, reason: updated.rejectReason }, ip }, now);
+    return updated;
+  });
 }
 
 /** An outside training the viewer may see (its servant, or HR over the servant), e.g. to open its scan. */
@@ -175,8 +183,48 @@ export function trainingRecord(db: DB, userId: number): RecordEntry[] {
 
 /** The trainings that count toward the obligation, for the obligation's status: day and hours. */
 export function qualifyingTrainings(db: DB, userId: number): { completedOn: string; hours: number }[] {
-  return trainingRecord(db, userId)
-    .filter((e) => e.counts)
-    .map((e) => ({ completedOn: e.completedOn, hours: e.hours }));
+  return qualifyingTrainingsOf(db, [userId]).map(({ date, hours }) => ({ completedOn: date, hours }));
 }
 
+/**
+ * The same for many people at once (an HR list, a policy preview over every servant): valid
+ * certificates and verified outside trainings, read in chunks so any number of people fits SQLite's
+ * limit on query parameters.
+ */
+export function qualifyingTrainingsOf(db: DB, userIds: number[]): { userId: number; date: string; hours: number }[] {
+  const out: { userId: number; date: string; hours: number }[] = [];
+  for (let i = 0; i < userIds.length; i += 5000) {
+    const chunk = userIds.slice(i, i + 5000);
+    for (const c of db
+      .select({ userId: certificates.userId, date: certificates.completedOn, hours: certificates.hours })
+      .from(certificates)
+      .where(and(inArray(certificates.userId, chunk), isNull(certificates.revokedAt)))
+      .all())
+      out.push(c);
+    for (const o of db
+      .select({ userId: outsideTrainings.userId, date: outsideTrainings.endDate, hours: outsideTrainings.hours })
+      .from(outsideTrainings)
+      .where(and(inArray(outsideTrainings.userId, chunk), eq(outsideTrainings.status, 'verified')))
+      .all())
+      out.push(o);
+  }
+  return out;
+}
+
+
+/**
+ * A servant's standing under the policy in force: compliant until a date, due soon, overdue, or
+ * unknown (no appointment date and no training), counted from the last qualifying training or,
+ * for those never trained, from the appointment date.
+ */
+export function myObligation(db: DB, userId: number, now = new Date()) {
+  const person = db.select({ appointmentDate: users.appointmentDate, service: users.service }).from(users).where(eq(users.id, userId)).get();
+  const policy = currentPolicy(db);
+  const trainings = qualifyingTrainingsOf(db, [userId]);
+  return {
+    applies: !!person?.service,
+    periodYears: policy.periodYears,
+    minHours: policy.minHours,
+    ...obligationStatus({ appointmentDate: person?.appointmentDate ?? null }, trainings, policy, todayUtc(now)),
+  };
+}

@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { and, eq } from 'drizzle-orm';
+import { call, getDb, signIn, withDemo } from '../helpers';
+import { auditLog, certificates, courses, lessons, quizQuestions, quizzes } from '../../db/schema';
+import { importCourseLibrary } from '../../server/modules/catalog/service';
+
+/**
+ * The whole path from enrolment to the servant's record: lessons viewed, the module quiz passed,
+ * the course completed, a certificate issued, the record and the obligation updated, the
+ * certificate revoked, and the obligation back where it was.
+ */
+const dir = mkdtempSync(join(tmpdir(), 'bilim-flow-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+beforeAll(async () => {
+  await withDemo();
+  cpSync('tests/fixtures/quiz-courses/quiz-demo', join(dir, 'quiz-demo'), { recursive: true });
+  const manifest = JSON.parse(readFileSync(join(dir, 'quiz-demo/course.json'), 'utf8'));
+  manifest.completion = { lessonsPercent: 100, moduleQuizzes: true, finalTest: false, feedback: false };
+  writeFileSync(join(dir, 'quiz-demo/course.json'), JSON.stringify(manifest));
+  importCourseLibrary(getDb(), dir);
+});
+
+function rightResponse(questionId: number): unknown {
+  const q = getDb().select().from(quizQuestions).where(eq(quizQuestions.id, questionId)).get()!;
+  const o = q.options as any;
+  switch (q.kind) {
+    case 'single': return { choice: o.choices.find((c: any) => c.correct).id };
+    case 'multiple': return { choices: o.choices.filter((c: any) => c.correct).map((c: any) => c.id) };
+    case 'truefalse': return { value: o.correct };
+    case 'short': return { text: o.answers.ky[0] };
+    case 'numeric': return { value: o.value };
+    case 'matching': return { matches: Object.fromEntries(o.prompts.map((p: any) => [p.id, p.answer])) };
+    case 'ordering': return { order: o.items.map((i: any) => i.id) };
+    default: throw new Error(`no right answer for ${q.kind}`);
+  }
+}
+
+describe('from enrolment to the training record', () => {
+  it('completes only when lessons and the module quiz are done, then issues one certificate that counts', async () => {
+    const db = getDb();
+    const cookie = await signIn('ayil@demo.kg');
+    const before = (await (await call('/api/me/record', { cookie })).json()).obligation;
+    expect(before).toMatchObject({ applies: true, status: 'overdue', fromAppointment: true, countedFrom: '2022-10-17', periodYears: 3 });
+
+    expect((await call('/api/courses/quiz-demo/enrolments', { method: 'POST', cookie })).status).toBe(201);
+    const course = db.select().from(courses).where(eq(courses.slug, 'quiz-demo')).get()!;
+    const lessonIds = ['01-one', '02-two'].map((slug) => db.select().from(lessons).where(eq(lessons.slug, slug)).all().at(-1)!.id);
+    let seq = 1;
+    for (const id of lessonIds) {
+      const res = await call(`/api/lessons/${id}/progress`, { method: 'POST', cookie, json: { seq: seq++, read: true } });
+      expect(res.status).toBe(200);
+    }
+    // every lesson viewed, but the module quiz is not passed yet
+    const mine = await (await call('/api/me/enrolments', { cookie })).json();
+    expect(JSON.stringify(mine)).toContain('"status":"active"');
+    expect(db.select().from(certificates).where(eq(certificates.courseId, course.id)).all()).toEqual([]);
+
+    const quiz = db.select().from(quizzes).where(and(eq(quizzes.courseId, course.id), eq(quizzes.kind, 'module'))).get()!;
+    const started = await (await call(`/api/quizzes/${quiz.id}/attempts`, { method: 'POST', cookie })).json();
+    let n = 1;
+    for (const q of started.questions) {
+      const res = await call(`/api/attempts/${started.attempt.id}/answers/${q.id}`, { method: 'PUT', cookie, json: { response: rightResponse(q.id), seq: n++ } });
+      expect(res.status).toBe(200);
+    }
+    expect((await call(`/api/attempts/${started.attempt.id}/submit`, { method: 'POST', cookie })).status).toBe(200);
+
+    // passing the quiz completed the course and issued exactly one certificate
+    const certs = db.select().from(certificates).where(eq(certificates.courseId, course.id)).all();
+    expect(certs).toHaveLength(1);
+    expect(certs[0]).toMatchObject({ holderName: 'Гүлзат Сыдыкова', hours: 2 });
+    const mineNow = await (await call('/api/me/certificates', { cookie })).json();
+    expect(mineNow.certificates.map((c: any) => c.code)).toEqual([certs[0]!.code]);
+
+    const record = await (await call('/api/me/record', { cookie })).json();
+    expect(record.entries[0]).toMatchObject({ source: 'platform', counts: true, certificateCode: certs[0]!.code, hours: 2 });
+    expect(record.obligation).toMatchObject({ status: 'compliant', fromAppointment: false, countedFrom: certs[0]!.completedOn });
+
+    const reviewer = await signIn('reviewer@demo.kg');
+    const revoke = await call(`/api/certificates/${certs[0]!.code}/revoke`, { method: 'POST', cookie: reviewer, json: { reason: 'Тест тапшырылган эмес' } });
+    expect(revoke.status).toBe(200);
+    const after = (await (await call('/api/me/record', { cookie })).json()).obligation;
+    expect(after).toMatchObject({ status: 'overdue', fromAppointment: true });
+    const audit = db.select().from(auditLog).where(eq(auditLog.action, 'certificate.revoked')).all();
+    expect(audit).toEqual([expect.objectContaining({ targetId: certs[0]!.code })]);
+  });
+});
