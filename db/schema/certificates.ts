@@ -10,8 +10,10 @@ export const certificates = sqliteTable(
   'certificates',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    /** the public number: random, so one number says nothing about another */
+    /** the public number (policy format around a random part), so one number says nothing about another */
     code: text('code').notNull(),
+    /** the number in upper case without separators: what a typed or scanned number is looked up by */
+    codeKey: text('code_key').notNull(),
     userId: integer('user_id').notNull().references(() => users.id),
     courseId: integer('course_id').notNull().references(() => courses.id),
     /** what the certificate was issued for (e.g. `enrolment:12`); issuing twice for it gives the same certificate */
@@ -31,6 +33,7 @@ export const certificates = sqliteTable(
   },
   (t) => [
     uniqueIndex('certificates_code_uq').on(t.code),
+    uniqueIndex('certificates_code_key_uq').on(t.codeKey),
     uniqueIndex('certificates_source_uq').on(t.sourceRef),
     index('certificates_user_idx').on(t.userId),
   ],

@@ -48,7 +48,7 @@ describe('audit log', () => {
     const org = await (await call('/api/admin/organisations', { method: 'POST', cookie: admin, json: { nameKy: 'Сынак', nameRu: 'Тест', kind: 'state_body', service: 'state', region: 'naryn' } })).json();
     await call(`/api/admin/organisations/${org.id}`, { method: 'PATCH', cookie: admin, json: { nameRu: 'Тест 2' } });
     await call(`/api/admin/organisations/${org.id}/close`, { method: 'POST', cookie: admin });
-    await call('/api/admin/policy', { method: 'PUT', cookie: admin, json: { periodYears: 3, minHours: 40, dueSoonDays: 60, reminderDays: [60], certificateFormat: 'KG/{YYYY}/{SEQ}' } });
+    await call('/api/admin/policy', { method: 'PUT', cookie: admin, json: { periodYears: 3, minHours: 40, dueSoonDays: 60, reminderDays: [60], certificateFormat: 'KG/{YYYY}/{CODE}' } });
     await call('/api/admin/settings', { method: 'PUT', cookie: admin, json: { smtpHost: 'mail.gov.kg' } });
 
     const all = await (await call('/api/admin/audit', { cookie: admin })).json();

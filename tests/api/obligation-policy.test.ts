@@ -48,12 +48,12 @@ describe('obligation dates', () => {
     expect(lastMetDate([{ date: '2024-01-01', hours: 8 }], p)).toBeNull();
   });
   it('formats certificate numbers', () => {
-    expect(formatCertificateNumber('BLM-{YYYY}-{SEQ}', 2026, 42)).toBe('BLM-2026-000042');
+    expect(formatCertificateNumber('BLM-{YYYY}-{CODE}', 2026, 'K7QM-2XPA-9RTD')).toBe('BLM-2026-K7QM-2XPA-9RTD');
   });
 });
 
 describe('policy changes', () => {
-  const valid = { periodYears: 3, minHours: null, dueSoonDays: 90, reminderDays: [30, 90, 7], certificateFormat: 'BLM-{YYYY}-{SEQ}' };
+  const valid = { periodYears: 3, minHours: null, dueSoonDays: 90, reminderDays: [30, 90, 7], certificateFormat: 'BLM-{YYYY}-{CODE}' };
 
   it('starts from the defaults of the law', async () => {
     const admin = await signIn('admin@demo.kg');
@@ -68,7 +68,8 @@ describe('policy changes', () => {
       [{ dueSoonDays: -1 }, 'dueSoonDays'],
       [{ reminderDays: [7, 7] }, 'reminderDays'],
       [{ certificateFormat: 'BLM-{YYYY}' }, 'certificateFormat'],
-      [{ certificateFormat: 'BLM <{SEQ}>' }, 'certificateFormat'],
+      [{ certificateFormat: 'BLM <{CODE}>' }, 'certificateFormat'],
+      [{ certificateFormat: 'BLM-{YYYY}-{SEQ}' }, 'certificateFormat'],
       [{ minHours: 'many' }, 'minHours'],
     ] as const) {
       const res = await call('/api/admin/policy/preview', { method: 'POST', cookie: admin, json: { ...valid, ...patch } });

@@ -131,9 +131,9 @@ export const PolicyValuesSchema = z
       .trim()
       .min(5)
       .max(40)
-      .regex(/^(?:[A-Za-z0-9\-\/]|\{YYYY\}|\{SEQ\})+$/)
-      .refine((s) => s.includes('{SEQ}'), 'seq')
-      .openapi({ example: 'BLM-{YYYY}-{SEQ}', description: '{YYYY}: year, {SEQ}: sequence number (6 digits); letters, digits, - and /' }),
+      .regex(/^(?:[A-Za-z0-9\-\/]|\{YYYY\}|\{CODE\})+$/)
+      .refine((s) => s.split('{CODE}').length === 2, 'code')
+      .openapi({ example: 'BLM-{YYYY}-{CODE}', description: '{YYYY}: year; {CODE}: the random part, 12 characters in three groups (required once, so numbers cannot be guessed from one another); letters, digits, - and /' }),
   })
   .openapi('PolicyValues');
 export const PolicyOut = z

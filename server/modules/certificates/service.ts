@@ -5,15 +5,15 @@ import { AppError } from '../../lib/errors';
 import { bishkekDay } from '../../lib/time';
 import type { SessionUser } from '../auth/service';
 import { recordAudit } from '../audit/service';
+import { currentPolicy, formatCertificateNumber } from '../policy/service';
 
 export type Certificate = typeof certificates.$inferSelect;
 
 // No 0/O, 1/I/L: a number read aloud or typed from paper comes out right.
 const ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
-const CODE_RE = /^BLM-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}$/;
 
-/** `BLM-XXXX-XXXX-XXXX` from 12 random characters (≈ 59 bits): numbers cannot be guessed from one another. */
-export function newCertificateCode(): string {
+/** The random part of a number, `XXXX-XXXX-XXXX`: 12 characters of 31, ≈ 59 bits. */
+export function randomCodePart(): string {
   const chars: string[] = [];
   const byte = new Uint8Array(1);
   while (chars.length < 12) {
@@ -22,16 +22,21 @@ export function newCertificateCode(): string {
     if (byte[0]! < 248) chars.push(ALPHABET[byte[0]! % ALPHABET.length]!);
   }
   const s = chars.join('');
-  return `BLM-${s.slice(0, 4)}-${s.slice(4, 8)}-${s.slice(8, 12)}`;
+  return `${s.slice(0, 4)}-${s.slice(4, 8)}-${s.slice(8, 12)}`;
 }
 
-/** A typed or scanned number in canonical form, or null when it cannot be one of ours. */
-export function normaliseCode(input: string): string | null {
-  const compact = input.toUpperCase().replace(/[\s-]/g, '');
-  const body = compact.startsWith('BLM') ? compact.slice(3) : compact;
-  if (body.length !== 12) return null;
-  const code = `BLM-${body.slice(0, 4)}-${body.slice(4, 8)}-${body.slice(8, 12)}`;
-  return CODE_RE.test(code) ? code : null;
+/**
+ * A new number in the policy's format (default `BLM-{YYYY}-{CODE}` → `BLM-2026-7Q4M-X2PA-9RTD`):
+ * the random part means numbers cannot be guessed from one another.
+ */
+export function newCertificateCode(format: string, year: number): string {
+  return formatCertificateNumber(format, year, randomCodePart());
+}
+
+/** What a number is looked up by: upper case, letters and digits only, so `blm 2026 7q4m…` finds it. */
+export function certificateKey(input: string): string | null {
+  const key = input.toUpperCase().replace(/[^A-Z0-9]/g, '');
+  return key.length >= 12 && key.length <= 60 ? key : null;
 }
 
 /**
@@ -47,12 +52,14 @@ export function issueCertificate(
     const existing = tx.select().from(certificates).where(eq(certificates.sourceRef, input.sourceRef)).get();
     if (existing) return existing;
     const user = tx.select({ fullName: users.fullName }).from(users).where(eq(users.id, input.userId)).get();
+    const code = newCertificateCode(currentPolicy(tx as unknown as DB).certificateFormat, Number(bishkekDay(input.completedAt).slice(0, 4)));
     const course = tx.select().from(courses).where(eq(courses.id, input.courseId)).get();
     if (!user || !course) throw new AppError('not_found', 404);
     return tx
       .insert(certificates)
       .values({
-        code: newCertificateCode(),
+        code,
+        codeKey: certificateKey(code)!,
         userId: input.userId,
         courseId: input.courseId,
         sourceRef: input.sourceRef,
@@ -71,9 +78,9 @@ export function issueCertificate(
 }
 
 export function findCertificate(db: DB, code: string): Certificate | null {
-  const canonical = normaliseCode(code);
-  if (!canonical) return null;
-  return db.select().from(certificates).where(eq(certificates.code, canonical)).get() ?? null;
+  const key = certificateKey(code);
+  if (!key) return null;
+  return db.select().from(certificates).where(eq(certificates.codeKey, key)).get() ?? null;
 }
 
 /** What the public check shows: validity, holder's name, course, hours and date — nothing else. */

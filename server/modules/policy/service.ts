@@ -20,7 +20,7 @@ export const DEFAULT_POLICY: PolicyValues = {
   minHours: null,
   dueSoonDays: 90,
   reminderDays: [90, 30, 7],
-  certificateFormat: 'BLM-{YYYY}-{SEQ}',
+  certificateFormat: 'BLM-{YYYY}-{CODE}',
 };
 
 /** The policy in force: the newest version, or the defaults. */
@@ -121,9 +121,9 @@ export function setPolicy(db: DB, actor: { id: number; ip?: string | null }, val
 }
 
 /**
- * A certificate number from the format: {YYYY} is the year, {SEQ} the sequence number padded to six
- * digits. For the certificates module, which numbers certificates with the policy in force.
+ * A certificate number from the format: {YYYY} is the year, {CODE} the random part
+ * (`XXXX-XXXX-XXXX`, see certificates/service.ts), which the format must contain exactly once.
  */
-export function formatCertificateNumber(format: string, year: number, seq: number): string {
-  return format.replace(/\{YYYY\}/g, String(year)).replace(/\{SEQ\}/g, String(seq).padStart(6, '0'));
+export function formatCertificateNumber(format: string, year: number, code: string): string {
+  return format.replace(/\{YYYY\}/g, String(year)).replace('{CODE}', code);
 }
