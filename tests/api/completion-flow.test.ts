@@ -3,8 +3,8 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { and, eq } from 'drizzle-orm';
-import { call, getDb, signIn, withDemo } from '../helpers';
-import { auditLog, certificates, courses, lessons, quizQuestions, quizzes } from '../../db/schema';
+import { call, getDb, rightResponse, signIn, withDemo } from '../helpers';
+import { auditLog, certificates, courses, lessons, quizzes } from '../../db/schema';
 import { importCourseLibrary } from '../../server/modules/catalog/service';
 
 /**
@@ -23,21 +23,6 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'quiz-demo/course.json'), JSON.stringify(manifest));
   importCourseLibrary(getDb(), dir);
 });
-
-function rightResponse(questionId: number): unknown {
-  const q = getDb().select().from(quizQuestions).where(eq(quizQuestions.id, questionId)).get()!;
-  const o = q.options as any;
-  switch (q.kind) {
-    case 'single': return { choice: o.choices.find((c: any) => c.correct).id };
-    case 'multiple': return { choices: o.choices.filter((c: any) => c.correct).map((c: any) => c.id) };
-    case 'truefalse': return { value: o.correct };
-    case 'short': return { text: o.answers.ky[0] };
-    case 'numeric': return { value: o.value };
-    case 'matching': return { matches: Object.fromEntries(o.prompts.map((p: any) => [p.id, p.answer])) };
-    case 'ordering': return { order: o.items.map((i: any) => i.id) };
-    default: throw new Error(`no right answer for ${q.kind}`);
-  }
-}
 
 describe('from enrolment to the training record', () => {
   it('completes only when lessons and the module quiz are done, then issues one certificate that counts', async () => {

@@ -3,7 +3,7 @@ import { cpSync, mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
-import { call, getDb, signIn, withDemo } from '../helpers';
+import { call, getDb, rightResponse, signIn, withDemo } from '../helpers';
 import { quizAttempts, quizQuestions, quizzes } from '../../db/schema';
 import { importCourseLibrary } from '../../server/modules/catalog/service';
 import { PackageError } from '../../server/modules/catalog/package';
@@ -36,22 +36,6 @@ async function start(quizId: number, cookie = learner) {
 }
 const put = (attemptId: number, questionId: number, json: unknown, cookie = learner) =>
   call(`/api/attempts/${attemptId}/answers/${questionId}`, { method: 'PUT', json, cookie });
-
-/** The right response for each kind, read from the database key (as a test may; the browser never can). */
-function rightResponse(questionId: number): unknown {
-  const q = getDb().select().from(quizQuestions).where(eq(quizQuestions.id, questionId)).get()!;
-  const o = q.options as any;
-  switch (q.kind) {
-    case 'single': return { choice: o.choices.find((c: any) => c.correct).id };
-    case 'multiple': return { choices: o.choices.filter((c: any) => c.correct).map((c: any) => c.id) };
-    case 'truefalse': return { value: o.correct };
-    case 'short': return { text: o.answers.ky[0] };
-    case 'numeric': return { value: o.value };
-    case 'matching': return { matches: Object.fromEntries(o.prompts.map((p: any) => [p.id, p.answer])) };
-    case 'ordering': return { order: o.items.map((i: any) => i.id) };
-    default: return { text: 'Менин жообум: адегенде жетекчиге жазуу жүзүндө билдирем.' };
-  }
-}
 
 describe('quiz listing and starting', () => {
   it('lists a course’s quizzes with module positions', async () => {
