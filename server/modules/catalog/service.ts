@@ -50,13 +50,14 @@ export function getPublishedCourse(db: DB, slug: string): CourseOutline {
   const course = db.select().from(courses).where(and(eq(courses.slug, slug), eq(courses.status, 'published'))).get();
   if (!course) throw new AppError('course_not_found', 404);
   // The current version's outline (earlier versions keep their own modules for their enrolments).
-  const modules = db
-    .select()
-    .from(courseModules)
-    .where(course.currentVersionId ? eq(courseModules.versionId, course.currentVersionId) : eq(courseModules.courseId, course.id))
-    .orderBy(asc(courseModules.position))
-    .all();
-  const lessonRows = modules.length
+  if (!course.currentVersionId) throw new AppError('course_not_found', 404);
+  return { ...course, modules: versionOutline(db, course.currentVersionId) };
+}
+
+/** The modules and lessons (without their texts) of one course version, in order. */
+export function versionOutline(db: DB, versionId: number) {
+  const modules = db.select().from(courseModules).where(eq(courseModules.versionId, versionId)).orderBy(asc(courseModules.position)).all();
+  const rows = modules.length
     ? db
         .select({
           id: lessons.id,
@@ -67,13 +68,15 @@ export function getPublishedCourse(db: DB, slug: string): CourseOutline {
           minutes: lessons.minutes,
           titleKy: lessons.titleKy,
           titleRu: lessons.titleRu,
+          contentHash: lessons.contentHash,
+          video: lessons.video,
         })
         .from(lessons)
         .where(inArray(lessons.moduleId, modules.map((m) => m.id)))
         .orderBy(asc(lessons.position))
         .all()
     : [];
-  return { ...course, modules: modules.map((m) => ({ ...m, lessons: lessonRows.filter((l) => l.moduleId === m.id) })) };
+  return modules.map((m) => ({ ...m, lessons: rows.filter((l) => l.moduleId === m.id) }));
 }
 
 function searchTextOf(c: LoadedCourse): string {

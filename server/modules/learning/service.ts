@@ -4,6 +4,7 @@
  * save survives a killed process.
  */
 import { and, asc, desc, eq, inArray, ne, sql } from 'drizzle-orm';
+import { versionOutline } from '../catalog/service';
 import { issueCertificate } from '../certificates/service';
 import { currentPolicy } from '../policy/service';
 import { quizOutcomes as quizModuleOutcomes } from '../quiz/service';
@@ -227,30 +228,6 @@ export type EnrolmentProgress = {
   /** the lesson to continue with: the last opened unless viewed, else the first not viewed */
   nextLessonId: number | null;
 };
-
-function versionOutline(db: DB, versionId: number) {
-  const modules = db.select().from(courseModules).where(eq(courseModules.versionId, versionId)).orderBy(asc(courseModules.position)).all();
-  const rows = modules.length
-    ? db
-        .select({
-          id: lessons.id,
-          moduleId: lessons.moduleId,
-          slug: lessons.slug,
-          position: lessons.position,
-          kind: lessons.kind,
-          minutes: lessons.minutes,
-          titleKy: lessons.titleKy,
-          titleRu: lessons.titleRu,
-          contentHash: lessons.contentHash,
-          video: lessons.video,
-        })
-        .from(lessons)
-        .where(inArray(lessons.moduleId, modules.map((m) => m.id)))
-        .orderBy(asc(lessons.position))
-        .all()
-    : [];
-  return modules.map((m) => ({ ...m, lessons: rows.filter((l) => l.moduleId === m.id) }));
-}
 
 /** Progress of an enrolment in its version: per lesson, per module, per course, and the completion state. */
 export function enrolmentProgress(db: DB, enrolment: Enrolment): EnrolmentProgress {
