@@ -159,6 +159,6 @@ describe('HR export of completions', () => {
     const log = await (await call('/api/admin/audit?action=hr.export', { cookie: hr })).json();
     expect(log.entries.length).toBeGreaterThan(0);
     expect(log.entries.every((e: { action: string }) => e.action === 'hr.export')).toBe(true);
-    expect(log.entries[0]).toMatchObject({ actor: { email: 'hr@demo.kg' }, targetType: 'completions', details: { format: 'json' } });
+    expect(log.entries[0]).toMatchObject({ actor: { email: 'hr@demo.kg' }, targetType: 'completions', details: { format: 'csv', since: '2026-03-03T00:00:00+06:00' } });
   });
 });
