@@ -162,3 +162,31 @@ describe('HR export of completions', () => {
     expect(log.entries[0]).toMatchObject({ actor: { email: 'hr@demo.kg' }, targetType: 'completions', details: { format: 'csv', since: '2026-03-03T00:00:00+06:00' } });
   });
 });
+
+describe('training record as PDF', () => {
+  it('needs a session', async () => {
+    const res = await call('/api/me/record.pdf');
+    expect(res.status).toBe(401);
+    expect(await res.json()).toEqual({ error: { code: 'unauthenticated' } });
+  });
+  it('is an A4 PDF of the signed-in servant, also with many trainings over several pages', async () => {
+    const learnerId = person('learner@demo.kg').id;
+    for (let i = 0; i < 40; i++) {
+      addOutsideTraining(db(), actor('learner@demo.kg'), learnerId, {
+        kind: 'advanced', term: 'short', funding: 'departmental', title: `Квалификацияны жогорулатуу курсу № ${i} — өтө узун аталыш менен, бир нече сапка бөлүнөт`, provider: 'Академия', hours: 8,
+        startDate: '2024-02-01', endDate: '2024-02-05', orderNumber: null, orderDate: null,
+      });
+    }
+    const res = await call('/api/me/record.pdf', { cookie: await signIn('learner@demo.kg') });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/pdf');
+    const bytes = Buffer.from(await res.arrayBuffer());
+    expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    const raw = bytes.toString('latin1');
+    expect(raw).toMatch(/\/MediaBox \[0 0 595\.28 841\.89\]/);
+    expect((raw.match(/\/Type \/Page\b/g) ?? []).length).toBeGreaterThan(1);
+    const empty = await call('/api/me/record.pdf', { cookie: await signIn('osh@demo.kg') });
+    expect(empty.status).toBe(200);
+    expect((await empty.arrayBuffer()).byteLength).toBeLessThan(bytes.length);
+  });
+});
