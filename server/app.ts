@@ -10,6 +10,7 @@ import { catalogRoutes } from './modules/catalog/routes';
 import { certificateRoutes } from './modules/certificates/routes';
 import { recordRoutes } from './modules/records/routes';
 import { hrRoutes } from './modules/hr/routes';
+import { exportRoutes } from './modules/export/routes';
 import { learningRoutes } from './modules/learning/routes';
 import { systemRoutes } from './modules/system/routes';
 import { quizRoutes } from './modules/quiz/routes';
@@ -43,6 +44,7 @@ export const app = api
   .route('/', recordRoutes)
   .route('/', adminRoutes)
   .route('/', hrRoutes)
+  .route('/', exportRoutes)
   .route('/', learningRoutes)
   .route('/', quizRoutes);
 

@@ -2,6 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { authErrors, commonErrors, errorResponse, newRouter, requireUser } from '../../lib/http';
 import { readScan, saveScan } from '../../lib/uploads';
 import { OutsideTrainingForm, RecordEntrySchema, ReviewBody } from './schemas';
+import { recordPdf } from './pdf';
 import { addOutsideTraining, listForReview, myObligation, outsideTrainingFor, reviewOutsideTraining, trainingRecord } from './service';
 
 const IdParam = z.object({ id: z.coerce.number().int().positive().openapi({ param: { name: 'id', in: 'path' } }) });
@@ -48,6 +49,23 @@ export const recordRoutes = newRouter()
         { entries, counted: { trainings: counted.length, hours: counted.reduce((n, e) => n + e.hours, 0) }, obligation: myObligation(c.get('db'), user.id) },
         200,
       );
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/me/record.pdf',
+      tags: ['Training record'],
+      summary: 'The signed-in servant’s training record as a printable A4 PDF (Kyrgyz and Russian headings)',
+      responses: {
+        200: { content: { 'application/pdf': { schema: z.string().openapi({ format: 'binary' }) } }, description: 'Name, organisation, obligation status and due date, and the table of trainings' },
+        ...authErrors,
+      },
+    }),
+    async (c) => {
+      const user = requireUser(c);
+      const pdf = await recordPdf(c.get('db'), user.id);
+      return c.body(new Uint8Array(pdf), 200, { 'Content-Type': 'application/pdf', 'Content-Disposition': 'inline; filename="bilim-record.pdf"' });
     },
   )
   .openapi(
