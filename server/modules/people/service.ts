@@ -282,3 +282,33 @@ export function fullNames(db: DB, ids: number[]): Map<number, string> {
   const rows = db.select({ id: users.id, fullName: users.fullName }).from(users).where(inArray(users.id, [...new Set(ids)])).all();
   return new Map(rows.map((r) => [r.id, r.fullName]));
 }
+
+/** Who to write to about these people: address, language, name, organisation (reminders). */
+export function contactsOf(
+  db: DB,
+  ids: number[],
+): Map<number, { id: number; email: string; locale: 'ky' | 'ru'; fullName: string; organisationId: number | null }> {
+  if (ids.length === 0) return new Map();
+  const rows: { id: number; email: string; locale: 'ky' | 'ru'; fullName: string; organisationId: number | null }[] = [];
+  for (let i = 0; i < ids.length; i += 500) {
+    rows.push(
+      ...db
+        .select({ id: users.id, email: users.email, locale: users.locale, fullName: users.fullName, organisationId: users.organisationId })
+        .from(users)
+        .where(inArray(users.id, ids.slice(i, i + 500)))
+        .all(),
+    );
+  }
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+/** Every hr grant of a person not locked: who, their address and language, and the organisation it covers. */
+export function hrGrants(db: DB): { userId: number; email: string; locale: 'ky' | 'ru'; organisationId: number }[] {
+  return db
+    .select({ userId: users.id, email: users.email, locale: users.locale, organisationId: userRoles.organisationId })
+    .from(userRoles)
+    .innerJoin(users, eq(userRoles.userId, users.id))
+    .where(and(eq(userRoles.role, 'hr'), isNotNull(userRoles.organisationId), isNull(users.lockedAt)))
+    .all()
+    .map((r) => ({ ...r, organisationId: r.organisationId! }));
+}

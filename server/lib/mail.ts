@@ -1,0 +1,47 @@
+import nodemailer from 'nodemailer';
+import type { DB } from '../../db/client';
+import { getSettings, readSecret } from '../modules/settings/service';
+
+export type MailMessage = { to: string; subject: string; text: string };
+export type MailResult = { status: 'sent'; messageId: string } | { status: 'skipped'; reason: 'smtp_not_configured' };
+
+type SmtpConfig = { host: string; port: number; user: string | null; password: string | null; from: string };
+
+/** The SMTP settings an administrator saved, or null when mail cannot be sent (no host or sender). */
+export function smtpConfig(db: DB): SmtpConfig | null {
+  const s = getSettings(db);
+  if (!s.smtpHost || !s.smtpFrom) return null;
+  const port = Number(s.smtpPort ?? 587);
+  return {
+    host: s.smtpHost,
+    port: Number.isInteger(port) && port > 0 && port < 65536 ? port : 587,
+    user: s.smtpUser,
+    password: s.smtpUser ? readSecret(db, 'smtpPassword') : null,
+    from: s.smtpFrom,
+  };
+}
+
+/**
+ * Sends one plain-text message over the configured SMTP server. When SMTP is not configured it
+ * sends nothing and says so; an SMTP failure (refused, rejected, timed out) throws.
+ */
+export async function sendMail(db: DB, message: MailMessage): Promise<MailResult> {
+  const config = smtpConfig(db);
+  if (!config) return { status: 'skipped', reason: 'smtp_not_configured' };
+  const transport = nodemailer.createTransport({
+    host: config.host,
+    port: config.port,
+    // 465 is TLS from the first byte; other ports upgrade with STARTTLS when the server offers it.
+    secure: config.port === 465,
+    auth: config.user ? { user: config.user, pass: config.password ?? '' } : undefined,
+    connectionTimeout: 20_000,
+    greetingTimeout: 20_000,
+    socketTimeout: 60_000,
+  });
+  try {
+    const info = await transport.sendMail({ from: config.from, to: message.to, subject: message.subject, text: message.text });
+    return { status: 'sent', messageId: info.messageId };
+  } finally {
+    transport.close();
+  }
+}
