@@ -6,12 +6,16 @@ import { t } from '../server/lib/i18n';
 import { SESSION_COOKIE } from '../server/lib/session-cookie';
 import { validateSessionToken } from '../server/modules/auth/service';
 import { startDeadlineSweeper } from '../server/modules/quiz/service';
+import { startWebhookDeliverer } from '../server/modules/outbox/service';
 
 // The server process closes quiz attempts whose deadline has passed even when no browser asks.
 // Started here, not in server/app.ts, so tests and scripts that import the API start no timer.
 // QUIZ_SWEEP_SECONDS=0 turns it off; the timer is unref'd and never keeps the process alive.
 const sweepSeconds = Number(process.env.QUIZ_SWEEP_SECONDS ?? 15);
 if (Number.isFinite(sweepSeconds) && sweepSeconds > 0) startDeadlineSweeper(getDb, sweepSeconds * 1000);
+// Likewise the webhook outbox: due events go to the HR information system every WEBHOOK_INTERVAL_SECONDS (0 = off).
+const webhookSeconds = Number(process.env.WEBHOOK_INTERVAL_SECONDS ?? 30);
+if (Number.isFinite(webhookSeconds) && webhookSeconds > 0) startWebhookDeliverer(getDb, webhookSeconds * 1000);
 
 const SECURITY_HEADERS: Record<string, string> = {
   // Astro's island loader is an inline script; everything else comes from this origin only.

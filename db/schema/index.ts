@@ -7,3 +7,4 @@ export * from './audit';
 export * from './admin';
 export * from './learning';
 export * from './quiz';
+export * from './outbox';
