@@ -7,6 +7,7 @@ import { SESSION_COOKIE } from '../server/lib/session-cookie';
 import { validateSessionToken } from '../server/modules/auth/service';
 import { startDeadlineSweeper } from '../server/modules/quiz/service';
 import { startReminderRunner } from '../server/modules/reminders/service';
+import { startWebhookDeliverer } from '../server/modules/outbox/service';
 
 // The server process closes quiz attempts whose deadline has passed even when no browser asks.
 // Started here, not in server/app.ts, so tests and scripts that import the API start no timer.
@@ -16,6 +17,9 @@ if (Number.isFinite(sweepSeconds) && sweepSeconds > 0) startDeadlineSweeper(getD
 // Obligation reminders by e-mail (server/modules/reminders): REMINDER_INTERVAL_MINUTES, default 60, 0 = off.
 const reminderMinutes = Number(process.env.REMINDER_INTERVAL_MINUTES ?? 60);
 if (Number.isFinite(reminderMinutes) && reminderMinutes > 0) startReminderRunner(getDb, reminderMinutes * 60_000);
+// Likewise the webhook outbox: due events go to the HR information system every WEBHOOK_INTERVAL_SECONDS (0 = off).
+const webhookSeconds = Number(process.env.WEBHOOK_INTERVAL_SECONDS ?? 30);
+if (Number.isFinite(webhookSeconds) && webhookSeconds > 0) startWebhookDeliverer(getDb, webhookSeconds * 1000);
 
 const SECURITY_HEADERS: Record<string, string> = {
   // Astro's island loader is an inline script; everything else comes from this origin only.

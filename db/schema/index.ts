@@ -8,3 +8,4 @@ export * from './admin';
 export * from './learning';
 export * from './quiz';
 export * from './reminders';
+export * from './outbox';

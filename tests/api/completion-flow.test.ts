@@ -73,3 +73,28 @@ describe('from enrolment to the training record', () => {
     expect(audit).toEqual([expect.objectContaining({ targetId: certs[0]!.code })]);
   });
 });
+
+describe('a transfer between organisations', () => {
+  it('keeps the record and the status with the person; only the new body’s HR sees them', async () => {
+    const db = getDb();
+    const { users, organisations } = await import('../../db/schema');
+    const { listStaff } = await import('../../server/modules/hr/service');
+    const { issueCertificate } = await import('../../server/modules/certificates/service');
+    const { subtreeIds } = await import('../../server/modules/organisations/service');
+    const person = db.select().from(users).where(eq(users.email, 'municipal@demo.kg')).get()!;
+    const course = db.select().from(courses).where(eq(courses.slug, 'quiz-demo')).get()!;
+    issueCertificate(db, { userId: person.id, courseId: course.id, sourceRef: 'transfer-test', completedAt: new Date() });
+    const village = person.organisationId!;
+    const osh = db.select().from(organisations).where(eq(organisations.nameRu, 'Мэрия города Ош')).get()!;
+    const before = listStaff(db, subtreeIds(db, [village])).find((s) => s.id === person.id)!;
+    expect(before.status).toBe('compliant');
+
+    db.update(users).set({ organisationId: osh.id }).where(eq(users.id, person.id)).run();
+    expect(listStaff(db, subtreeIds(db, [village])).some((s) => s.id === person.id)).toBe(false);
+    const after = listStaff(db, subtreeIds(db, [osh.id])).find((s) => s.id === person.id)!;
+    expect(after.status).toBe('compliant');
+    expect(after.dueDate).toBe(before.dueDate);
+    const record = await (await call('/api/me/record', { cookie: await signIn('municipal@demo.kg') })).json();
+    expect(record.entries.map((e: any) => e.certificateCode)).toContain(db.select().from(certificates).where(eq(certificates.sourceRef, 'transfer-test')).get()!.code);
+  });
+});

@@ -6,6 +6,7 @@ import { bishkekDay } from '../../lib/time';
 import type { SessionUser } from '../auth/service';
 import { recordAudit } from '../audit/service';
 import { currentPolicy, formatCertificateNumber } from '../policy/service';
+import { enqueue } from '../outbox/service';
 
 export type Certificate = typeof certificates.$inferSelect;
 
@@ -51,11 +52,15 @@ export function issueCertificate(
   return db.transaction((tx) => {
     const existing = tx.select().from(certificates).where(eq(certificates.sourceRef, input.sourceRef)).get();
     if (existing) return existing;
-    const user = tx.select({ fullName: users.fullName }).from(users).where(eq(users.id, input.userId)).get();
+    const user = tx
+      .select({ fullName: users.fullName, email: users.email, organisationId: users.organisationId })
+      .from(users)
+      .where(eq(users.id, input.userId))
+      .get();
     const code = newCertificateCode(currentPolicy(tx as unknown as DB).certificateFormat, Number(bishkekDay(input.completedAt).slice(0, 4)));
     const course = tx.select().from(courses).where(eq(courses.id, input.courseId)).get();
     if (!user || !course) throw new AppError('not_found', 404);
-    return tx
+    const cert = tx
       .insert(certificates)
       .values({
         code,
@@ -74,6 +79,21 @@ export function issueCertificate(
       })
       .returning()
       .get();
+    // In the same transaction: the certificate and the event for the HR information system together.
+    enqueue(
+      tx,
+      'completion.created',
+      {
+        certificateNumber: cert.code,
+        servant: { id: input.userId, email: user.email, name: user.fullName },
+        organisationId: user.organisationId,
+        course: { slug: course.slug, titleKy: course.titleKy, titleRu: course.titleRu },
+        hours: cert.hours,
+        completedOn: cert.completedOn,
+      },
+      now,
+    );
+    return cert;
   });
 }
 
@@ -131,6 +151,23 @@ export function revokeCertificate(db: DB, code: string, by: SessionUser, reason:
       .get();
     if (!updated) throw new AppError('certificate_already_revoked', 409);
     recordAudit(tx, { actorId: by.id, action: 'certificate.revoked', targetType: 'certificate', targetId: c.code, details: { userId: c.userId, reason }, ip }, now);
+    const holder = tx.select({ email: users.email, organisationId: users.organisationId }).from(users).where(eq(users.id, c.userId)).get();
+    const course = tx.select({ slug: courses.slug }).from(courses).where(eq(courses.id, c.courseId)).get();
+    enqueue(
+      tx,
+      'completion.revoked',
+      {
+        certificateNumber: c.code,
+        servant: { id: c.userId, email: holder?.email ?? null, name: c.holderName },
+        organisationId: holder?.organisationId ?? null,
+        course: { slug: course?.slug ?? null, titleKy: c.courseTitleKy, titleRu: c.courseTitleRu },
+        hours: c.hours,
+        completedOn: c.completedOn,
+        revokedOn: bishkekDay(now),
+        reason,
+      },
+      now,
+    );
     return updated;
   });
 }

@@ -6,6 +6,7 @@ import type { SessionUser } from '../auth/service';
 import { recordAudit } from '../audit/service';
 import { obligationStatus, todayUtc } from '../obligation/service';
 import { currentPolicy } from '../policy/service';
+import { enqueue } from '../outbox/service';
 
 export type OutsideTraining = typeof outsideTrainings.$inferSelect;
 export type OutsideTrainingInput = Pick<
@@ -100,6 +101,31 @@ export function reviewOutsideTraining(
       .returning()
       .get();
     recordAudit(tx, { actorId: hr.id, action: `record.${decision.status}`, targetType: 'outside_training', targetId: id, details: { userId: entry.userId, reason: updated.rejectReason }, ip }, now);
+    const servant = tx.select({ email: users.email, fullName: users.fullName, organisationId: users.organisationId }).from(users).where(eq(users.id, entry.userId)).get();
+    enqueue(
+      tx,
+      decision.status === 'verified' ? 'outside_training.verified' : 'outside_training.rejected',
+      {
+        outsideTrainingId: updated.id,
+        servant: { id: updated.userId, email: servant?.email ?? null, name: servant?.fullName ?? null },
+        organisationId: servant?.organisationId ?? null,
+        kind: updated.kind,
+        term: updated.term,
+        funding: updated.funding,
+        title: updated.title,
+        provider: updated.provider,
+        hours: updated.hours,
+        startDate: updated.startDate,
+        endDate: updated.endDate,
+        orderNumber: updated.orderNumber,
+        orderDate: updated.orderDate,
+        status: updated.status,
+        reason: updated.rejectReason,
+        reviewedBy: hr.id,
+        reviewedOn: now.toISOString(),
+      },
+      now,
+    );
     return updated;
   });
 }
