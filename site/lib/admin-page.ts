@@ -1,4 +1,5 @@
 import type { AstroGlobal } from 'astro';
+import { signInRedirect } from './session';
 import { AppError } from '../../server/lib/errors';
 import type { Role } from '../../server/lib/domain';
 
@@ -9,7 +10,7 @@ import type { Role } from '../../server/lib/domain';
 export function requirePageRole(Astro: AstroGlobal, role: Role) {
   const user = Astro.locals.user;
   if (!user) {
-    return { response: Astro.redirect(`/${Astro.locals.locale}/login?next=${encodeURIComponent(Astro.url.pathname + Astro.url.search)}`, 303) } as const;
+    return { response: signInRedirect(Astro) } as const;
   }
   if (!user.roles.includes(role)) return { forbidden: true as const, user };
   return { user, ip: Astro.clientAddress } as const;

@@ -15,3 +15,8 @@ export function clearSessionCookie(cookies: AstroCookies): void {
 export function safeNext(next: string | null | undefined, fallback: string): string {
   return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : fallback;
 }
+
+/** The sign-in page, coming back to this page afterwards: where pages send visitors who are signed out. */
+export function signInRedirect(Astro: { redirect: (path: string, status?: 303) => Response; url: URL; locals: App.Locals }): Response {
+  return Astro.redirect(`/${Astro.locals.locale}/login?next=${encodeURIComponent(Astro.url.pathname + Astro.url.search)}`, 303);
+}
