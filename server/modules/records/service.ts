@@ -254,3 +254,50 @@ export function myObligation(db: DB, userId: number, now = new Date()) {
     ...obligationStatus({ appointmentDate: person?.appointmentDate ?? null }, trainings, policy, todayUtc(now)),
   };
 }
+
+/** One training that counts, with what reports group it by (see qualifyingTrainingDetailsOf). */
+export type QualifyingTrainingDetail = {
+  userId: number;
+  source: 'platform' | 'outside';
+  /** certificate id or outside-training id */
+  id: number;
+  /** the catalog course of a platform completion; null for outside trainings */
+  courseId: number | null;
+  titleKy: string | null;
+  titleRu: string | null;
+  kind: OutsideTraining['kind'] | 'platform_course';
+  term: OutsideTraining['term'] | null;
+  funding: OutsideTraining['funding'] | null;
+  hours: number;
+  /** the day it was completed: the certificate's day, or the outside training's end date (YYYY-MM-DD) */
+  date: string;
+};
+
+/**
+ * The same trainings as qualifyingTrainingsOf (valid certificates, verified outside trainings), with
+ * course, kind, term and funding — what the HR plan and reports group by. `from`/`to` bound the date
+ * (inclusive, YYYY-MM-DD).
+ */
+export function qualifyingTrainingDetailsOf(db: DB, userIds: number[], range: { from?: string; to?: string } = {}): QualifyingTrainingDetail[] {
+  const out: QualifyingTrainingDetail[] = [];
+  const inRange = (d: string) => (!range.from || d >= range.from) && (!range.to || d <= range.to);
+  for (let i = 0; i < userIds.length; i += 5000) {
+    const chunk = userIds.slice(i, i + 5000);
+    for (const c of db.select().from(certificates).where(and(inArray(certificates.userId, chunk), isNull(certificates.revokedAt))).all()) {
+      if (!inRange(c.completedOn)) continue;
+      out.push({ userId: c.userId, source: 'platform', id: c.id, courseId: c.courseId, titleKy: c.courseTitleKy, titleRu: c.courseTitleRu, kind: 'platform_course', term: null, funding: null, hours: c.hours, date: c.completedOn });
+    }
+    for (const o of db.select().from(outsideTrainings).where(and(inArray(outsideTrainings.userId, chunk), eq(outsideTrainings.status, 'verified'))).all()) {
+      if (!inRange(o.endDate)) continue;
+      out.push({ userId: o.userId, source: 'outside', id: o.id, courseId: null, titleKy: o.title, titleRu: o.title, kind: o.kind, term: o.term, funding: o.funding, hours: o.hours, date: o.endDate });
+    }
+  }
+  return out;
+}
+
+/** A servant's whole training record as their HR officer sees it; `person_not_found` outside the officer's organisations. */
+export function recordForHr(db: DB, hr: SessionUser, userId: number): { person: { id: number; fullName: string; positionTitle: string | null }; entries: RecordEntry[] } {
+  if (!hrCovers(db, hr, userId)) throw new AppError('person_not_found', 404);
+  const person = db.select({ id: users.id, fullName: users.fullName, positionTitle: users.positionTitle }).from(users).where(eq(users.id, userId)).get()!;
+  return { person, entries: trainingRecord(db, userId) };
+}
