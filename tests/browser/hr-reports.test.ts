@@ -12,7 +12,7 @@ afterAll(async () => {
 
 const TITLE = 'Браузер тести: бюджеттик пландоо семинары';
 
-async function signedIn(email: string, javaScriptEnabled = false): Promise<{ context: BrowserContext; page: Page }> {
+async function signedIn(email: string, javaScriptEnabled = true): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ baseURL: baseURL(), javaScriptEnabled });
   const page = await context.newPage();
   await page.goto('/ky/login');
@@ -23,20 +23,24 @@ async function signedIn(email: string, javaScriptEnabled = false): Promise<{ con
   return { context, page };
 }
 
-describe('HR workspace: verification, plan, reports (JavaScript off)', () => {
+/** A servant of the demo's internal audit unit adds a seminar with a scan (their own, new data). */
+async function addOutside(email: string, title: string, day: string) {
+  const servant = await signedIn(email);
+  const added = await servant.page.request.post('/api/records/outside', {
+    headers: { origin: baseURL() },
+    multipart: { kind: 'seminar', term: 'short', funding: 'donor', title, provider: 'ПРООН', hours: '12', startDate: day, endDate: day,
+      scan: { name: 'scan.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n%scan\n') } },
+  });
+  expect(added.status()).toBe(201);
+  await servant.context.close();
+}
+
+describe('HR workspace: verification, plan, reports', () => {
   it('verifies an outside training, checks a certificate, plans a line and sees it in the reports', async () => {
     // a servant of the demo's internal audit unit adds a seminar ending today (their own, new data)
     const today = new Date().toISOString().slice(0, 10);
-    const servant = await signedIn('audit2@demo.kg');
-    const added = await servant.page.request.post('/api/records/outside', {
-      headers: { origin: baseURL() },
-      multipart: { kind: 'seminar', term: 'short', funding: 'donor', title: TITLE, provider: 'ПРООН', hours: '12', startDate: today, endDate: today,
-        scan: { name: 'scan.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n%scan\n') } },
-    });
-    expect(added.status()).toBe(201);
-    await servant.context.close();
-
-    const { context, page } = await signedIn('hr@demo.kg');
+    await addOutside('audit2@demo.kg', TITLE, today);
+    const { context, page } = await signedIn('hr@demo.kg', true);
     const reportBefore = await (await page.request.get(`/api/hr/reports?year=${today.slice(0, 4)}`)).json();
 
     // the queue, reached from the HR page
@@ -71,7 +75,7 @@ describe('HR workspace: verification, plan, reports (JavaScript off)', () => {
     await page.getByRole('button', { name: 'Текшерүү', exact: true }).click();
     await page.waitForURL((u) => u.pathname === '/ky/hr/verification' && u.searchParams.has('code'));
     const result = page.locator('.check-result');
-    expect(await result.textContent()).toContain('Жарактуу');
+    expect(await result.textContent()).toContain('Сертификат жарактуу');
     expect(await result.textContent()).toContain('Азамат Бейшеев');
     expect(await result.textContent()).toContain(cert.certificate_number);
     expect(await seriousViolations(page)).toEqual([]);
@@ -88,16 +92,16 @@ describe('HR workspace: verification, plan, reports (JavaScript off)', () => {
     await page.goto('/ky/hr/plan');
     const q = Math.floor((Number(today.slice(5, 7)) - 1) / 3) + 1;
     await page.getByLabel('Тема (платформадан тышкаркы окуу)').check();
-    await page.getByLabel('Тема кыргызча').fill('Бюджеттик пландоо');
-    await page.getByLabel('Адам саны').fill('4');
+    await page.getByLabel('Тема кыргызча', { exact: true }).fill('Бюджеттик пландоо');
+    await page.getByLabel('Адам саны', { exact: true }).fill('4');
     await page.getByRole('button', { name: 'Сапты кошуу' }).click();
     await page.waitForSelector('.error-summary');
     expect(await page.locator('.error-summary').textContent()).toContain('Окуунун түрүн тандаңыз');
-    expect(await page.getByLabel('Тема кыргызча').inputValue()).toBe('Бюджеттик пландоо');
+    expect(await page.getByLabel('Тема кыргызча', { exact: true }).inputValue()).toBe('Бюджеттик пландоо');
     expect(await seriousViolations(page)).toEqual([]);
-    await page.getByLabel('Окуунун түрү').selectOption('seminar');
-    await page.getByLabel('Мөөнөтү').selectOption('short');
-    await page.getByLabel('Чейрек').selectOption(String(q));
+    await page.getByLabel('Окуунун түрү', { exact: true }).selectOption('seminar');
+    await page.getByLabel('Мөөнөтү', { exact: true }).selectOption('short');
+    await page.getByLabel('Чейрек', { exact: true }).selectOption(String(q));
     await page.getByRole('button', { name: 'Сапты кошуу' }).click();
     await page.waitForURL((u) => u.pathname === '/ky/hr/plan' && u.searchParams.get('saved') === '1');
     const row = page.locator('tbody tr', { hasText: 'Бюджеттик пландоо' });
@@ -128,6 +132,40 @@ describe('HR workspace: verification, plan, reports (JavaScript off)', () => {
     expect((await csv.body()).subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
     const xlsx = await page.request.get((await page.getByRole('link', { name: 'Excel файлын жүктөп алуу (XLSX)' }).getAttribute('href'))!);
     expect(xlsx.headers()['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    await context.close();
+  });
+
+  it('works with JavaScript off: reject with a reason, add and delete a plan line', async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    const title = 'Браузер тести: четке кагыла турган окуу';
+    await addOutside('audit3@demo.kg', title, today);
+    const { context, page } = await signedIn('hr@demo.kg', false);
+    await page.goto('/ky/hr/verification');
+    const item = page.locator('li.queue-item', { hasText: title });
+    await item.getByLabel('Четке кагуунун себеби').fill('Скандагы аты-жөнү дал келбейт.');
+    await item.getByRole('button', { name: /Четке кагуу/ }).click();
+    await page.waitForURL((u) => u.pathname === '/ky/hr/verification' && u.searchParams.get('done') === 'rejected');
+    expect(await page.locator('li.queue-item', { hasText: title }).count()).toBe(0);
+    const rejected = await (await page.request.get('/api/hr/records?status=rejected')).json();
+    expect(rejected.records.some((r: { title: string }) => r.title === title)).toBe(true);
+
+    await page.goto('/ky/hr/plan');
+    await page.getByLabel('Курс', { exact: true }).selectOption({ index: 1 });
+    await page.getByLabel('Адам саны', { exact: true }).fill('7');
+    await page.getByLabel('Чейрек', { exact: true }).selectOption('1');
+    await page.getByRole('button', { name: 'Сапты кошуу' }).click();
+    await page.waitForURL((u) => u.pathname === '/ky/hr/plan' && u.searchParams.get('saved') === '1');
+    const id = new URL(page.url()).hash.replace('#line-', '');
+    const row = page.locator(`#line-${id}`);
+    expect((await row.locator('td').allTextContents())[3]).toBe('7');
+    await row.getByRole('link', { name: /Өзгөртүү/ }).click();
+    await page.getByLabel('Адам саны', { exact: true }).fill('8');
+    await page.getByRole('button', { name: 'Сактоо' }).click();
+    await page.waitForURL((u) => u.searchParams.get('saved') === '1');
+    expect((await page.locator(`#line-${id} td`).allTextContents())[3]).toBe('8');
+    await page.locator(`#line-${id}`).getByRole('button', { name: /Өчүрүү/ }).click();
+    await page.waitForURL((u) => u.searchParams.get('deleted') === '1');
+    expect(await page.locator(`#line-${id}`).count()).toBe(0);
     await context.close();
   });
 
