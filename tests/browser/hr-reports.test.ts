@@ -118,7 +118,7 @@ describe('HR workspace: verification, plan, reports', () => {
     await page.getByRole('link', { name: 'Окутуу боюнча отчёттор' }).click();
     await page.waitForURL('**/ky/hr/reports');
     const after = await (await page.request.get(`/api/hr/reports?year=${today.slice(0, 4)}`)).json();
-    const seminar = (r: { breakdowns: { kind: { key: string; trainings: number; hours: number }[] } }) => r.breakdowns.kind.find((x) => x.key === 'seminar')!;
+    const seminar = (r: { breakdowns: { kind: { key: string; people: number; trainings: number; hours: number }[] } }) => r.breakdowns.kind.find((x) => x.key === 'seminar')!;
     expect(seminar(after).trainings).toBe(seminar(reportBefore).trainings + 1);
     expect(seminar(after).hours).toBe(seminar(reportBefore).hours + 12);
     expect(await page.locator('[data-total="hours"]').textContent()).toBe(new Intl.NumberFormat('ky').format(after.totals.hours));

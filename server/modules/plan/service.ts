@@ -6,8 +6,7 @@ import type { SessionUser } from '../auth/service';
 import { recordAudit } from '../audit/service';
 import { courseBrief } from '../catalog/service';
 import { getOrganisations, subtreeIds, type Organisation } from '../organisations/service';
-import { peopleOfOrganisations } from '../people/service';
-import { qualifyingTrainingDetailsOf, type QualifyingTrainingDetail } from '../records/service';
+import { qualifyingTrainingDetailsIn, type QualifyingTrainingDetail } from '../records/service';
 import type { PlanLineInputT } from './schemas';
 
 export type PlanLine = typeof planLines.$inferSelect;
@@ -56,8 +55,7 @@ export function planFor(db: DB, hr: SessionUser, orgId: number, year: number) {
     .where(and(eq(planLines.organisationId, orgId), eq(planLines.year, year)))
     .orderBy(asc(planLines.quarter), asc(planLines.id))
     .all();
-  const people = peopleOfOrganisations(db, ids).map((p) => p.id);
-  const trainings = lines.length ? qualifyingTrainingDetailsOf(db, people, { from: `${year}-01-01`, to: `${year}-12-31` }) : [];
+  const trainings = lines.length ? qualifyingTrainingDetailsIn(db, ids, { from: `${year}-01-01`, to: `${year}-12-31` }) : [];
   const out = lines.map((line) => {
     const course = line.courseId !== null ? courseBrief(db, line.courseId) ?? null : null;
     const actual = new Set(trainings.filter((t) => lineMatches(line, t)).map((t) => t.userId)).size;

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNull, lte } from 'drizzle-orm';
 import type { DB } from '../../../db/client';
 import { certificates, courses, outsideTrainings, users } from '../../../db/schema';
 import { AppError } from '../../lib/errors';
@@ -255,7 +255,7 @@ export function myObligation(db: DB, userId: number, now = new Date()) {
   };
 }
 
-/** One training that counts, with what reports group it by (see qualifyingTrainingDetailsOf). */
+/** One training that counts, with what reports group it by (see qualifyingTrainingDetailsIn). */
 export type QualifyingTrainingDetail = {
   userId: number;
   source: 'platform' | 'outside';
@@ -274,23 +274,29 @@ export type QualifyingTrainingDetail = {
 };
 
 /**
- * The same trainings as qualifyingTrainingsOf (valid certificates, verified outside trainings), with
- * course, kind, term and funding — what the HR plan and reports group by. `from`/`to` bound the date
- * (inclusive, YYYY-MM-DD).
+ * The trainings that count (valid certificates, verified outside trainings — as qualifyingTrainingsOf)
+ * of everyone whose organisation is one of these, with course, kind, term and funding: what the HR
+ * plan and reports group by. `from`/`to` bound the date (inclusive, YYYY-MM-DD). Selected by
+ * organisation with a join, so 60,000 people cost one query per table, not one per chunk of ids.
  */
-export function qualifyingTrainingDetailsOf(db: DB, userIds: number[], range: { from?: string; to?: string } = {}): QualifyingTrainingDetail[] {
+export function qualifyingTrainingDetailsIn(db: DB, organisationIds: number[], range: { from: string; to: string }): QualifyingTrainingDetail[] {
   const out: QualifyingTrainingDetail[] = [];
-  const inRange = (d: string) => (!range.from || d >= range.from) && (!range.to || d <= range.to);
-  for (let i = 0; i < userIds.length; i += 5000) {
-    const chunk = userIds.slice(i, i + 5000);
-    for (const c of db.select().from(certificates).where(and(inArray(certificates.userId, chunk), isNull(certificates.revokedAt))).all()) {
-      if (!inRange(c.completedOn)) continue;
-      out.push({ userId: c.userId, source: 'platform', id: c.id, courseId: c.courseId, titleKy: c.courseTitleKy, titleRu: c.courseTitleRu, kind: 'platform_course', term: null, funding: null, hours: c.hours, date: c.completedOn });
-    }
-    for (const o of db.select().from(outsideTrainings).where(and(inArray(outsideTrainings.userId, chunk), eq(outsideTrainings.status, 'verified'))).all()) {
-      if (!inRange(o.endDate)) continue;
-      out.push({ userId: o.userId, source: 'outside', id: o.id, courseId: null, titleKy: o.title, titleRu: o.title, kind: o.kind, term: o.term, funding: o.funding, hours: o.hours, date: o.endDate });
-    }
+  for (let i = 0; i < organisationIds.length; i += 5000) {
+    const chunk = organisationIds.slice(i, i + 5000);
+    for (const c of db
+      .select({ userId: certificates.userId, id: certificates.id, courseId: certificates.courseId, titleKy: certificates.courseTitleKy, titleRu: certificates.courseTitleRu, hours: certificates.hours, date: certificates.completedOn })
+      .from(certificates)
+      .innerJoin(users, eq(users.id, certificates.userId))
+      .where(and(inArray(users.organisationId, chunk), isNull(certificates.revokedAt), gte(certificates.completedOn, range.from), lte(certificates.completedOn, range.to)))
+      .all())
+      out.push({ ...c, source: 'platform', kind: 'platform_course', term: null, funding: null });
+    for (const o of db
+      .select({ userId: outsideTrainings.userId, id: outsideTrainings.id, title: outsideTrainings.title, kind: outsideTrainings.kind, term: outsideTrainings.term, funding: outsideTrainings.funding, hours: outsideTrainings.hours, date: outsideTrainings.endDate })
+      .from(outsideTrainings)
+      .innerJoin(users, eq(users.id, outsideTrainings.userId))
+      .where(and(inArray(users.organisationId, chunk), eq(outsideTrainings.status, 'verified'), gte(outsideTrainings.endDate, range.from), lte(outsideTrainings.endDate, range.to)))
+      .all())
+      out.push({ userId: o.userId, source: 'outside', id: o.id, courseId: null, titleKy: o.title, titleRu: o.title, kind: o.kind, term: o.term, funding: o.funding, hours: o.hours, date: o.date });
   }
   return out;
 }

@@ -9,7 +9,7 @@ import { csvDocument } from '../export/service';
 import { getOrganisations } from '../organisations/service';
 import { peopleOfOrganisations } from '../people/service';
 import { hrScope } from '../plan/service';
-import { qualifyingTrainingDetailsOf } from '../records/service';
+import { qualifyingTrainingDetailsIn } from '../records/service';
 
 /** The breakdowns of the report, in the order the page, the CSV and the workbook show them. */
 export const BREAKDOWNS = ['service', 'region', 'gender', 'course', 'kind', 'funding', 'term'] as const;
@@ -69,7 +69,7 @@ export function buildReport(db: DB, hr: SessionUser, year: number, orgId?: numbe
   const scope = hrScope(db, hr, orgId);
   const orgs = new Map(getOrganisations(db, scope.ids).map((o) => [o.id, o]));
   const people = new Map(peopleOfOrganisations(db, scope.ids).map((p) => [p.id, p]));
-  const trainings = qualifyingTrainingDetailsOf(db, [...people.keys()], { from: `${year}-01-01`, to: `${year}-12-31` });
+  const trainings = qualifyingTrainingDetailsIn(db, scope.ids, { from: `${year}-01-01`, to: `${year}-12-31` });
   const groups = Object.fromEntries(BREAKDOWNS.map((b) => [b, new Map<string, { label: { ky: string; ru: string }; people: Set<number>; trainings: number; hours: number }>()])) as Record<
     Breakdown,
     Map<string, { label: { ky: string; ru: string }; people: Set<number>; trainings: number; hours: number }>
