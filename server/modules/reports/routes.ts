@@ -10,7 +10,7 @@ const Row = z.object({
   people: z.number().int().openapi({ description: 'Different people trained that year with this value (each once)' }),
   trainings: z.number().int(),
   hours: z.number().int(),
-});
+}).openapi('HrReportRow');
 
 export const ReportOut = z
   .object({
