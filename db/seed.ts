@@ -1,8 +1,13 @@
-import { count, eq } from 'drizzle-orm';
+import { and, count, eq } from 'drizzle-orm';
 import type { DB } from './client';
-import { users } from './schema';
+import { courses as courseTable, organisations as orgTable, users } from './schema';
 import { createOrganisation } from '../server/modules/organisations/service';
 import { createPerson } from '../server/modules/people/service';
+import { issueCertificate, revokeCertificate } from '../server/modules/certificates/service';
+import { addOutsideTraining, reviewOutsideTraining } from '../server/modules/records/service';
+import { loadSessionUser } from '../server/modules/auth/service';
+import { addPlanLine, quarterOf } from '../server/modules/plan/service';
+import { saveScan } from '../server/lib/uploads';
 
 export const DEMO_PASSWORD = 'demo-password-2026';
 
@@ -92,4 +97,112 @@ export const DEMO_EMAILS = ['learner@demo.kg', 'trainer@demo.kg', 'hr@demo.kg', 
 export function isDemoMode(db: DB): boolean {
   if (process.env.NODE_ENV === 'production') return false;
   return db.select({ id: users.id }).from(users).where(eq(users.email, DEMO_EMAILS[0]!)).get() !== undefined;
+}
+
+/** A one-page PDF, standing in for a scanned certificate in the demo verification queue. */
+function demoScanPdf(): Uint8Array {
+  const objects = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
+    '', // contents, below
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+  ];
+  const text = 'BT /F1 18 Tf 72 760 Td (Demo: certificate of an internship, 24 hours) Tj ET';
+  objects[3] = `<< /Length ${text.length} >>\nstream\n${text}\nendstream`;
+  let out = '%PDF-1.4\n';
+  const offsets: number[] = [];
+  objects.forEach((o, i) => {
+    offsets.push(out.length);
+    out += `${i + 1} 0 obj\n${o}\nendobj\n`;
+  });
+  const xref = out.length;
+  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
+  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return new TextEncoder().encode(out);
+}
+
+/**
+ * Demo data for the HR plan, verification and reports (after seedDemo and the course import): a
+ * regional department of the Ministry of Finance, servants there and in its internal audit unit,
+ * platform completions (one certificate later revoked), outside trainings verified, rejected and one
+ * waiting with a scan, and the ministry's plan for this year — all made through the services, so the
+ * figures on the pages are real. Dates are counted back from `now`. Does nothing a second time.
+ */
+export async function seedHrReportsDemo(db: DB, now = new Date()): Promise<void> {
+  const hrRow = db.select().from(users).where(eq(users.email, 'hr@demo.kg')).get();
+  const adminRow = db.select().from(users).where(eq(users.email, 'admin@demo.kg')).get();
+  if (!hrRow?.organisationId || !adminRow) return;
+  if (db.select().from(users).where(eq(users.email, 'audit1@demo.kg')).get()) return;
+  const ministryId = hrRow.organisationId;
+  const audit = db.select().from(orgTable).where(and(eq(orgTable.parentId, ministryId), eq(orgTable.nameKy, 'Ички аудит бөлүмү'))).get();
+  const regional = createOrganisation(db, {
+    parentId: ministryId, kind: 'subunit', service: 'state', region: 'osh',
+    nameKy: 'Финансы министрлигинин Ош облусу боюнча башкармалыгы', nameRu: 'Управление Министерства финансов по Ошской области',
+  });
+  const auditId = audit?.id ?? ministryId;
+  const people = [
+    { email: 'audit1@demo.kg', fullName: 'Азамат Бейшеев', organisationId: auditId, gender: 'male', adminGroup: 'senior', appointmentDate: '2020-02-03' },
+    { email: 'audit2@demo.kg', fullName: 'Чолпон Кадырова', organisationId: auditId, gender: 'female', adminGroup: 'junior', appointmentDate: '2022-05-16' },
+    { email: 'audit3@demo.kg', fullName: 'Улан Жумабаев', organisationId: auditId, gender: 'male', adminGroup: 'main', appointmentDate: '2017-11-20' },
+    { email: 'oshfin1@demo.kg', fullName: 'Жылдыз Ташиева', organisationId: regional.id, gender: 'female', adminGroup: 'senior', appointmentDate: '2019-04-08' },
+    { email: 'oshfin2@demo.kg', fullName: 'Бекзат Орозбаев', organisationId: regional.id, gender: 'male', adminGroup: 'junior', appointmentDate: '2023-01-09' },
+    { email: 'oshfin3@demo.kg', fullName: 'Мээрим Абдыкадырова', organisationId: regional.id, gender: 'female', adminGroup: 'senior', appointmentDate: '2021-09-13' },
+  ] as const;
+  const ids: number[] = [];
+  for (const p of people) {
+    const u = await createPerson(db, {
+      ...p, password: DEMO_PASSWORD, positionTitle: p.adminGroup === 'main' ? 'Башкы адис' : 'Адис', postKind: 'administrative', service: 'state', locale: 'ky',
+    });
+    ids.push(u.id);
+  }
+  const hr = loadSessionUser(db, hrRow.id)!;
+  const admin = loadSessionUser(db, adminRow.id)!;
+  const published = db.select().from(courseTable).where(eq(courseTable.status, 'published')).all().sort((a, b) => a.slug.localeCompare(b.slug));
+  const ago = (days: number) => new Date(now.getTime() - days * 86_400_000);
+  const day = (days: number) => ago(days).toISOString().slice(0, 10);
+  const year = now.getUTCFullYear();
+  const thisYear = (days: number) => ago(days).getUTCFullYear() === year;
+
+  // platform completions: [person, course index, days ago]
+  const completions: [number, number, number][] = [[0, 0, 250], [1, 0, 200], [2, 1, 150], [3, 1, 90], [4, 0, 30], [3, 0, 400]];
+  const course = (i: number) => published[i % Math.max(1, published.length)];
+  for (const [p, c, d] of completions) {
+    if (!course(c)) continue;
+    issueCertificate(db, { userId: ids[p]!, courseId: course(c)!.id, sourceRef: `demo-hr:${p}:${c}:${d}`, completedAt: ago(d) }, ago(d));
+  }
+  if (course(1)) {
+    // a certificate revoked afterwards: it no longer counts anywhere
+    const revoked = issueCertificate(db, { userId: ids[5]!, courseId: course(1)!.id, sourceRef: 'demo-hr:revoked', completedAt: ago(40) }, ago(40));
+    revokeCertificate(db, revoked.code, admin, 'Тест башка адам тарабынан тапшырылганы аныкталды', null, ago(35));
+  }
+
+  // outside trainings: added by the servant, decided by HR
+  const outside = [
+    { p: 1, kind: 'advanced', term: 'medium', funding: 'state_order', title: 'Мамлекеттик финансыны башкаруу: квалификацияны жогорулатуу', provider: 'Мамлекеттик башкаруу академиясы', hours: 72, end: 170, len: 10, decision: 'verified' },
+    { p: 3, kind: 'seminar', term: 'short', funding: 'donor', title: 'Гендердик бюджеттөө боюнча семинар', provider: 'ПРООН', hours: 16, end: 60, len: 2, decision: 'verified' },
+    { p: 5, kind: 'seminar', term: 'short', funding: 'departmental', title: 'Ички контролдун стандарттары', provider: 'Финансы министрлигинин окуу борбору', hours: 8, end: 45, len: 1, decision: 'verified' },
+    { p: 4, kind: 'retraining', term: 'long', funding: 'state_order', title: 'Мамлекеттик аудит: кайра даярдоо', provider: 'Кыргыз улуттук университети', hours: 500, end: 100, len: 120, decision: 'rejected' },
+    { p: 2, kind: 'internship', term: 'short', funding: 'other', title: 'Эсептөө палатасындагы стажировка', provider: 'Кыргыз Республикасынын Эсептөө палатасы', hours: 24, end: 15, len: 3, decision: 'pending' },
+  ] as const;
+  for (const o of outside) {
+    const servant = loadSessionUser(db, ids[o.p]!)!;
+    const scan = o.decision === 'pending' ? { ...saveScan(demoScanPdf()), name: 'stajirovka-kubolugu.pdf' } : null;
+    const entry = addOutsideTraining(db, servant, servant.id, {
+      kind: o.kind, term: o.term, funding: o.funding, title: o.title, provider: o.provider, hours: o.hours,
+      startDate: day(o.end + o.len), endDate: day(o.end), orderNumber: o.funding === 'state_order' ? `${120 + o.p}-к` : null, orderDate: o.funding === 'state_order' ? day(o.end + o.len + 7) : null, scan,
+    }, ago(o.end - 1));
+    if (o.decision === 'verified') reviewOutsideTraining(db, hr, entry.id, { status: 'verified' }, null, ago(o.end - 3));
+    if (o.decision === 'rejected') reviewOutsideTraining(db, hr, entry.id, { status: 'rejected', reason: 'Документтин скан көчүрмөсү тиркелген эмес, буйруктун номери туура эмес.' }, null, ago(o.end - 3));
+  }
+
+  // the ministry's plan for this year: the quarters the demo trainings fall in, and more
+  const q = (days: number) => (thisYear(days) ? quarterOf(day(days)) : 1);
+  const lines = [
+    ...(course(0) ? [{ type: 'course' as const, courseId: course(0)!.id, quarter: q(250), people: 3 }, { type: 'course' as const, courseId: course(0)!.id, quarter: q(30), people: 4 }] : []),
+    ...(course(1) ? [{ type: 'course' as const, courseId: course(1)!.id, quarter: q(150), people: 2 }] : []),
+    { type: 'topic' as const, topicKy: 'Мамлекеттик финансыны башкаруу', topicRu: 'Управление государственными финансами', kind: 'advanced' as const, term: 'medium' as const, quarter: q(170), people: 2 },
+    { type: 'topic' as const, topicKy: 'Ички контроль жана бюджеттөө', topicRu: 'Внутренний контроль и бюджетирование', kind: 'seminar' as const, term: 'short' as const, quarter: q(45), people: 5 },
+  ];
+  for (const line of lines) addPlanLine(db, hr, { organisationId: ministryId, year, ...line }, null, now);
 }

@@ -3,7 +3,7 @@
  * library from courses/, and fills an empty database with demo data unless NODE_ENV=production.
  */
 import { openDatabase } from './client';
-import { isEmpty, seedDemo } from './seed';
+import { isEmpty, seedDemo, seedHrReportsDemo } from './seed';
 import { importCourseLibrary } from '../server/modules/catalog/service';
 import { PackageError } from '../server/modules/catalog/package';
 
@@ -22,6 +22,7 @@ if (isEmpty(db)) {
     console.log('empty database: create the first administrator with `npm run admin:create`');
   } else {
     await seedDemo(db);
+    await seedHrReportsDemo(db);
     console.log('demo mode: organisations and demo accounts created (password demo-password-2026)');
   }
 }

@@ -157,7 +157,7 @@ export function guardCell(value: string): string {
   return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
 
-function csvField(value: string | number | null): string {
+export function csvField(value: string | number | null): string {
   if (value === null) return '';
   const s = typeof value === 'number' ? String(value) : guardCell(value);
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
@@ -165,7 +165,12 @@ function csvField(value: string | number | null): string {
 
 /** RFC 4180 CSV (CRLF, quoted where needed), UTF-8 with a byte-order mark for spreadsheets. */
 export function toCsv(rows: ExportRow[]): string {
-  const lines = [EXPORT_COLUMNS.join(','), ...rows.map((r) => EXPORT_COLUMNS.map((c) => csvField(r[c])).join(','))];
+  return csvDocument([...EXPORT_COLUMNS], rows.map((r) => EXPORT_COLUMNS.map((c) => r[c])));
+}
+
+/** Any table as the same CSV: a header row, then the rows; every cell guarded and quoted where needed. */
+export function csvDocument(header: string[], rows: (string | number | null)[][]): string {
+  const lines = [header.map(csvField).join(','), ...rows.map((r) => r.map(csvField).join(','))];
   return `\uFEFF${lines.join('\r\n')}\r\n`;
 }
 

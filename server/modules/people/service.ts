@@ -3,7 +3,7 @@ import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/enco
 import { and, eq, inArray, isNotNull, isNull, ne, sql, type SQL } from 'drizzle-orm';
 import type { DB } from '../../../db/client';
 import { organisations, passwordResets, sessions, userRoles, users } from '../../../db/schema';
-import type { Role } from '../../lib/domain';
+import type { Role, Service } from '../../lib/domain';
 import { AppError } from '../../lib/errors';
 import { foldForSearch } from '../../lib/text';
 import type { Tx } from '../../lib/tx';
@@ -311,4 +311,22 @@ export function hrGrants(db: DB): { userId: number; email: string; locale: 'ky' 
     .where(and(eq(userRoles.role, 'hr'), isNotNull(userRoles.organisationId), isNull(users.lockedAt)))
     .all()
     .map((r) => ({ ...r, organisationId: r.organisationId! }));
+}
+
+/**
+ * Everyone whose organisation is one of these (locked accounts included: what they did stays done),
+ * with what HR plans and reports group people by. Read in chunks for SQLite's parameter limit.
+ */
+export function peopleOfOrganisations(db: DB, organisationIds: number[]): { id: number; fullName: string; organisationId: number; service: Service | null; gender: 'female' | 'male' | null }[] {
+  const out: { id: number; fullName: string; organisationId: number; service: Service | null; gender: 'female' | 'male' | null }[] = [];
+  for (let i = 0; i < organisationIds.length; i += 5000) {
+    const chunk = organisationIds.slice(i, i + 5000);
+    for (const p of db
+      .select({ id: users.id, fullName: users.fullName, organisationId: users.organisationId, service: users.service, gender: users.gender })
+      .from(users)
+      .where(inArray(users.organisationId, chunk))
+      .all())
+      out.push({ ...p, organisationId: p.organisationId! });
+  }
+  return out;
 }
