@@ -3,7 +3,7 @@
  * library from courses/, and fills an empty database with demo data unless NODE_ENV=production.
  */
 import { openDatabase } from './client';
-import { isEmpty, seedDemo } from './seed';
+import { isEmpty, seedAcademyDemo, seedDemo } from './seed';
 import { importCourseLibrary } from '../server/modules/catalog/service';
 import { PackageError } from '../server/modules/catalog/package';
 
@@ -23,6 +23,8 @@ if (isEmpty(db)) {
   } else {
     await seedDemo(db);
     console.log('demo mode: organisations and demo accounts created (password demo-password-2026)');
+    const academy = await seedAcademyDemo(db);
+    if (academy.people) console.log(`academy demo: ${academy.people} learners, ${academy.enrolments} enrolments`);
   }
 }
 db.$client.close();
