@@ -189,13 +189,12 @@ function loadData(db: DB, courseIds: number[], filter: QualityFilter): Data {
     const byKey = new Map<string, typeof attempts>();
     for (const a of attempts) byKey.set(`${a.quizId}:${a.userId}`, [...(byKey.get(`${a.quizId}:${a.userId}`) ?? []), a]);
     const quizById = new Map(finalQuizzes.map((q) => [q.id, q]));
-    for (const [key, list] of byKey) {
+    for (const list of byKey.values()) {
       const quiz = quizById.get(list[0]!.quizId)!;
       const grade = quizGrade(quiz.gradingMethod, list);
       if (grade === null) continue;
       const k = `${quiz.courseId}:${list[0]!.userId}`;
       finals.set(k, [...(finals.get(k) ?? []), { quizId: quiz.id, grade, passed: grade + 1e-9 >= quiz.passPercent }]);
-      void key;
     }
   }
   return { enrolments: rows, started, feedback, finals };
