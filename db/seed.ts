@@ -1,6 +1,9 @@
-import { and, count, eq } from 'drizzle-orm';
+import { and, asc, count, eq, inArray } from 'drizzle-orm';
 import type { DB } from './client';
-import { courses as courseTable, organisations as orgTable, users } from './schema';
+import { courseModules, courses, lessons, organisations as orgTable, quizAttemptItems, quizQuestions, quizzes, users } from './schema';
+import { submitFeedback } from '../server/modules/feedback/service';
+import { enrolSelf, openLesson, saveProgress } from '../server/modules/learning/service';
+import { saveAnswer, startAttempt, submitAttempt } from '../server/modules/quiz/service';
 import { createOrganisation } from '../server/modules/organisations/service';
 import { createPerson } from '../server/modules/people/service';
 import { issueCertificate, revokeCertificate } from '../server/modules/certificates/service';
@@ -158,7 +161,7 @@ export async function seedHrReportsDemo(db: DB, now = new Date()): Promise<void>
   }
   const hr = loadSessionUser(db, hrRow.id)!;
   const admin = loadSessionUser(db, adminRow.id)!;
-  const published = db.select().from(courseTable).where(eq(courseTable.status, 'published')).all().sort((a, b) => a.slug.localeCompare(b.slug));
+  const published = db.select().from(courses).where(eq(courses.status, 'published')).all().sort((a, b) => a.slug.localeCompare(b.slug));
   const ago = (days: number) => new Date(now.getTime() - days * 86_400_000);
   const day = (days: number) => ago(days).toISOString().slice(0, 10);
   const year = now.getUTCFullYear();
@@ -205,4 +208,165 @@ export async function seedHrReportsDemo(db: DB, now = new Date()): Promise<void>
     { type: 'topic' as const, topicKy: 'Ички контроль жана бюджеттөө', topicRu: 'Внутренний контроль и бюджетирование', kind: 'seminar' as const, term: 'short' as const, quarter: q(45), people: 5 },
   ];
   for (const line of lines) addPlanLine(db, hr, { organisationId: ministryId, year, ...line }, null, now);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Academy demo: learners who took courses of the library, so the quality dashboard has real figures
+// ---------------------------------------------------------------------------------------------
+
+/** The courses of the library the academy demo learners take (those imported are used). */
+export const ACADEMY_DEMO_COURSES = ['anti-corruption', 'digital-literacy-and-security', 'state-language-in-official-work'];
+
+/**
+ * Demo learners of two organisations of their own (so no other demo account's learning changes)
+ * who enrol in library courses over the last months, view lessons, take the final test, and fill
+ * in the end-of-course survey — all through the services a learner's requests go through, with
+ * their dates. The dashboard computes its figures from these rows. Deterministic: a fixed seed.
+ * Does nothing when none of the courses is imported.
+ */
+export async function seedAcademyDemo(db: DB, now = new Date()): Promise<{ people: number; enrolments: number }> {
+  const available = db.select().from(courses).where(and(inArray(courses.slug, ACADEMY_DEMO_COURSES), eq(courses.status, 'published'))).all();
+  if (available.length === 0) return { people: 0, enrolments: 0 };
+
+  // mulberry32: the same demo every time
+  let s = 20260315;
+  const rand = () => {
+    s = (s + 0x6d2b79f5) | 0;
+    let t = Math.imul(s ^ (s >>> 15), 1 | s);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const between = (a: number, b: number) => a + Math.floor(rand() * (b - a + 1));
+  const DAY = 86_400_000;
+
+  const justice = createOrganisation(db, {
+    kind: 'state_body', service: 'state', region: 'bishkek',
+    nameKy: 'Кыргыз Республикасынын Юстиция министрлиги', nameRu: 'Министерство юстиции Кыргызской Республики',
+  });
+  const talas = createOrganisation(db, {
+    kind: 'local_government', service: 'municipal', region: 'talas',
+    nameKy: 'Талас шаарынын мэриясы', nameRu: 'Мэрия города Талас',
+  });
+  const names: [string, 'female' | 'male', 'ky' | 'ru'][] = [
+    ['Азамат Бейшеев', 'male', 'ky'], ['Жыпар Абдыкалыкова', 'female', 'ky'], ['Мирлан Токтосунов', 'male', 'ru'],
+    ['Чолпон Исакова', 'female', 'ky'], ['Улан Мырзабеков', 'male', 'ky'], ['Анара Кененбаева', 'female', 'ru'],
+    ['Нурбек Сатаров', 'male', 'ky'], ['Айжан Жумабаева', 'female', 'ky'], ['Руслан Ким', 'male', 'ru'],
+    ['Бермет Осмоналиева', 'female', 'ky'], ['Кубаныч Алиев', 'male', 'ky'], ['Гүлнара Турдубаева', 'female', 'ru'],
+  ];
+  const groups = ['junior', 'senior', 'main'] as const;
+  const people = [];
+  for (const [i, [fullName, gender, locale]] of names.entries()) {
+    const municipal = i % 3 === 2;
+    people.push(
+      await createPerson(db, {
+        email: `academy-demo-${String(i + 1).padStart(2, '0')}@demo.kg`, password: DEMO_PASSWORD, fullName,
+        organisationId: municipal ? talas.id : justice.id, positionTitle: municipal ? 'Адис' : 'Башкы адис',
+        postKind: 'administrative', adminGroup: groups[i % 3]!, service: municipal ? 'municipal' : 'state',
+        gender, appointmentDate: `20${String(15 + (i % 8)).padStart(2, '0')}-0${1 + (i % 9)}-1${i % 10}`, locale,
+      }),
+    );
+  }
+
+  const comments = {
+    ky: [
+      'Кейстер абдан пайдалуу болду, биздин иш тажрыйбабызга жакын.',
+      'Видеосабак кыска жана түшүнүктүү экен.',
+      'Тесттеги айрым суроолор татаал болду, көбүрөөк мисал керек.',
+      'Телефондон окууга ыңгайлуу, интернет начар болсо да ачылды.',
+      'Документтердин үлгүлөрү көбүрөөк болсо жакшы болмок.',
+    ],
+    ru: [
+      'Полезные кейсы, близкие к нашей работе.',
+      'Хотелось бы больше образцов документов.',
+      'Видео короткое и понятное.',
+      'Некоторые вопросы итогового теста сформулированы сложно.',
+    ],
+  };
+  /** The right response of a question, read from its stored key (as a learner who knows would answer). */
+  const right = (kind: string, o: any): unknown => {
+    switch (kind) {
+      case 'single': return { choice: o.choices.find((c: any) => c.correct).id };
+      case 'multiple': return { choices: o.choices.filter((c: any) => c.correct).map((c: any) => c.id) };
+      case 'truefalse': return { value: o.correct };
+      case 'short': return { text: o.answers.ky[0] };
+      case 'numeric': return { value: o.value };
+      case 'matching': return { matches: Object.fromEntries(o.prompts.map((p: any) => [p.id, p.answer])) };
+      case 'ordering': return { order: o.items.map((x: any) => x.id) };
+      default: return null;
+    }
+  };
+  const wrong = (kind: string, o: any): unknown => {
+    if (kind === 'single') return { choice: o.choices.find((c: any) => !c.correct).id };
+    if (kind === 'truefalse') return { value: !o.correct };
+    return null; // left unanswered
+  };
+
+  let enrolmentCount = 0;
+  for (const course of available) {
+    // Each course has its own character: how hard its test is and how learners like it.
+    const ease = 0.55 + rand() * 0.35;
+    const liking = 3.2 + rand() * 1.4;
+    const final = db.select().from(quizzes).where(and(eq(quizzes.courseId, course.id), eq(quizzes.kind, 'final'), eq(quizzes.active, true))).get();
+    for (const p of people) {
+      if (rand() < 0.25) continue;
+      let t = now.getTime() - between(45, 300) * DAY;
+      const { enrolment } = enrolSelf(db, p.id, course.slug, new Date(t));
+      enrolmentCount++;
+      const outline = db
+        .select({ lesson: lessons })
+        .from(lessons)
+        .innerJoin(courseModules, eq(courseModules.id, lessons.moduleId))
+        .where(eq(courseModules.versionId, enrolment.versionId))
+        .orderBy(asc(courseModules.position), asc(lessons.position))
+        .all()
+        .map((r) => r.lesson);
+      const r = rand();
+      const viewCount = r < 0.7 ? outline.length : r < 0.9 ? between(1, outline.length - 1) : 0;
+      for (const lesson of outline.slice(0, viewCount)) {
+        t += between(2, 40) * 3_600_000;
+        if (lesson.video) {
+          openLesson(db, enrolment, lesson, new Date(t));
+          const secs = lesson.video.seconds;
+          t += (secs + 5) * 1000;
+          saveProgress(db, p.id, lesson.id, { seq: 1, ranges: [[0, secs]], positionSeconds: secs }, new Date(t));
+        } else {
+          saveProgress(db, p.id, lesson.id, { seq: 1, read: true }, new Date(t));
+        }
+      }
+      const completed = viewCount === outline.length && outline.length > 0;
+      const skill = Math.min(0.98, ease + (rand() - 0.5) * 0.4);
+      if (final && completed && rand() < 0.85) {
+        for (let attempt = 0; attempt < 2; attempt++) {
+          t += between(1, 48) * 3_600_000;
+          const { attemptId } = startAttempt(db, final.id, p.id, new Date(t));
+          const items = db
+            .select({ questionId: quizAttemptItems.questionId, kind: quizQuestions.kind, options: quizQuestions.options })
+            .from(quizAttemptItems)
+            .innerJoin(quizQuestions, eq(quizQuestions.id, quizAttemptItems.questionId))
+            .where(eq(quizAttemptItems.attemptId, attemptId))
+            .all();
+          for (const item of items) {
+            const response = rand() < skill ? right(item.kind, item.options) : wrong(item.kind, item.options);
+            if (response !== null) saveAnswer(db, attemptId, item.questionId, p.id, { response, seq: 1 }, new Date(t + 60_000));
+          }
+          t += 8 * 60_000;
+          const done = submitAttempt(db, attemptId, p.id, new Date(t));
+          if (done.passed || rand() < 0.5) break;
+        }
+      }
+      if (completed && rand() < 0.8) {
+        t += between(1, 30) * 3_600_000;
+        const rate = (bias: number) => Math.max(1, Math.min(5, Math.round(liking + bias + (rand() - 0.5) * 2.2)));
+        const pool = comments[p.locale];
+        submitFeedback(
+          db,
+          p.id,
+          enrolment.id,
+          { relevance: rate(0.3), clarity: rate(0), usefulness: rate(-0.2), trainer: rate(0.2), comment: rand() < 0.45 ? pool[between(0, pool.length - 1)] : undefined },
+          new Date(Math.min(t, now.getTime())),
+        );
+      }
+    }
+  }
+  return { people: people.length, enrolments: enrolmentCount };
 }

@@ -3,7 +3,7 @@
  * library from courses/, and fills an empty database with demo data unless NODE_ENV=production.
  */
 import { openDatabase } from './client';
-import { isEmpty, seedDemo, seedHrReportsDemo } from './seed';
+import { isEmpty, seedAcademyDemo, seedDemo, seedHrReportsDemo } from './seed';
 import { importCourseLibrary } from '../server/modules/catalog/service';
 import { PackageError } from '../server/modules/catalog/package';
 
@@ -24,6 +24,8 @@ if (isEmpty(db)) {
     await seedDemo(db);
     await seedHrReportsDemo(db);
     console.log('demo mode: organisations and demo accounts created (password demo-password-2026)');
+    const academy = await seedAcademyDemo(db);
+    if (academy.people) console.log(`academy demo: ${academy.people} learners, ${academy.enrolments} enrolments`);
   }
 }
 db.$client.close();

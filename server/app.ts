@@ -16,6 +16,8 @@ import { systemRoutes } from './modules/system/routes';
 import { quizRoutes } from './modules/quiz/routes';
 import { planRoutes } from './modules/plan/routes';
 import { reportRoutes } from './modules/reports/routes';
+import { feedbackRoutes } from './modules/feedback/routes';
+import { academyRoutes } from './modules/academy/routes';
 
 /** JSON bodies above this are refused with 413 before they are read. */
 export const MAX_JSON_BODY_BYTES = 1024 * 1024;
@@ -50,7 +52,9 @@ export const app = api
   .route('/', learningRoutes)
   .route('/', quizRoutes)
   .route('/', planRoutes)
-  .route('/', reportRoutes);
+  .route('/', reportRoutes)
+  .route('/', feedbackRoutes)
+  .route('/', academyRoutes);
 
 const OPENAPI_CONFIG = {
   openapi: '3.1.0',

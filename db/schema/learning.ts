@@ -33,9 +33,6 @@ export const enrolments = sqliteTable(
     hoursEarned: integer('hours_earned'),
     /** the lesson the learner opened last, to continue from */
     lastLessonId: integer('last_lesson_id').references(() => lessons.id),
-    feedbackRating: integer('feedback_rating'),
-    feedbackComment: text('feedback_comment'),
-    feedbackAt: integer('feedback_at', { mode: 'timestamp_ms' }),
   },
   (t) => [
     index('enrolments_user_idx').on(t.userId),

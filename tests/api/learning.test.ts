@@ -305,11 +305,11 @@ describe('completion, hours and repetition', () => {
     const r = watchVideo('finisher', 'feedback-course');
     expect(r.lesson.viewed).toBe(true);
     expect(r.course.status).toBe('active');
-    const fb = await call(`/api/enrolments/${enrolment.id}/feedback`, { method: 'POST', cookie: people.finisher!.cookie, json: { rating: 5, comment: 'Пайдалуу' } });
-    expect(fb.status).toBe(200);
-    expect(await fb.json()).toMatchObject({ status: 'completed', progress: { completion: { complete: true, feedback: { required: true, given: true } } } });
-    const bad = await call(`/api/enrolments/${enrolment.id}/feedback`, { method: 'POST', cookie: people.finisher!.cookie, json: { rating: 9 } });
-    expect(await bad.json()).toEqual({ error: { code: 'invalid_input', field: 'rating' } });
+    const fb = await call(`/api/enrolments/${enrolment.id}/feedback`, { method: 'POST', cookie: people.finisher!.cookie, json: { relevance: 5, clarity: 4, usefulness: 5, trainer: 5, comment: 'Пайдалуу' } });
+    expect(fb.status).toBe(201);
+    expect((await fb.json()).enrolment).toMatchObject({ status: 'completed', progress: { completion: { complete: true, feedback: { required: true, given: true } } } });
+    const bad = await call(`/api/enrolments/${enrolment.id}/feedback`, { method: 'POST', cookie: people.finisher!.cookie, json: { relevance: 9, clarity: 4, usefulness: 5, trainer: 5 } });
+    expect(await bad.json()).toEqual({ error: { code: 'invalid_input', field: 'relevance' } });
   });
 });
 

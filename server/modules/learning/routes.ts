@@ -6,8 +6,8 @@ import { authErrors, commonErrors, errorResponse, newRouter, requireUser } from 
 import { mediaPath } from '../catalog/media';
 import { createReadStream, statSync } from 'node:fs';
 import { Readable } from 'node:stream';
-import { AssignmentBody, AssignmentResults, EnrolResult, EnrolmentSchema, FeedbackBody, IdParam, MyEnrolments, ProgressBody, ProgressResult } from './schemas';
-import { assignByHr, enrolmentProgress, enrolSelf, giveFeedback, hoursInPeriod, myEnrolments, saveProgress, withdraw, type Enrolment } from './service';
+import { AssignmentBody, AssignmentResults, EnrolResult, EnrolmentSchema, IdParam, MyEnrolments, ProgressBody, ProgressResult } from './schemas';
+import { assignByHr, enrolmentProgress, enrolSelf, hoursInPeriod, myEnrolments, saveProgress, withdraw, type Enrolment } from './service';
 import type { DB } from '../../../db/client';
 
 const notFound = (codes: string) => ({ 404: errorResponse(codes) });
@@ -99,26 +99,6 @@ export const learningRoutes = newRouter()
       const user = requireUser(c);
       const db = c.get('db');
       return c.json(toEnrolment(db, withdraw(db, user, c.req.valid('param').id)), 200);
-    },
-  )
-  .openapi(
-    createRoute({
-      method: 'post',
-      path: '/enrolments/{id}/feedback',
-      tags: ['Learning'],
-      summary: 'Give feedback on a course (rating 1–5, optional comment); completes it when the rule asks for feedback',
-      request: { params: IdParam, body: { required: true, content: { 'application/json': { schema: FeedbackBody } } } },
-      responses: {
-        200: { content: { 'application/json': { schema: EnrolmentSchema } }, description: 'Recorded' },
-        ...commonErrors,
-        ...authErrors,
-        ...notFound('`enrolment_not_found`'),
-      },
-    }),
-    (c) => {
-      const user = requireUser(c, 'learner');
-      const db = c.get('db');
-      return c.json(toEnrolment(db, giveFeedback(db, user.id, c.req.valid('param').id, c.req.valid('json'))), 200);
     },
   )
   .openapi(

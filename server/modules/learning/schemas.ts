@@ -110,8 +110,4 @@ export const ProgressResult = z
   })
   .openapi('ProgressResult');
 
-export const FeedbackBody = z
-  .object({ rating: z.number().int().min(1).max(5), comment: z.string().max(2000).optional() })
-  .openapi('FeedbackBody');
-
 export const IdParam = z.object({ id: z.coerce.number().int().positive().max(2 ** 31) });

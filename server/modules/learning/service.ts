@@ -6,6 +6,7 @@
 import { and, asc, desc, eq, inArray, ne, sql } from 'drizzle-orm';
 import { versionOutline } from '../catalog/service';
 import { issueCertificate } from '../certificates/service';
+import { feedbackGiven } from '../feedback/service';
 import { currentPolicy } from '../policy/service';
 import { quizOutcomes as quizModuleOutcomes } from '../quiz/service';
 import type { DB } from '../../../db/client';
@@ -263,7 +264,7 @@ export function enrolmentProgress(db: DB, enrolment: Enrolment): EnrolmentProgre
     lessonsViewed: viewed,
     lessonsTotal: total,
     quizzes: quizOutcomes(db, enrolment.userId, enrolment.courseId),
-    feedbackGiven: enrolment.feedbackAt !== null,
+    feedbackGiven: feedbackGiven(db, enrolment.id),
   });
   const opened = lastOpened as { id: number; viewed: boolean } | null;
   const nextLessonId = opened && !opened.viewed ? opened.id : firstUnviewed ?? outline[0]?.lessons[0]?.id ?? null;
@@ -406,23 +407,6 @@ export function openLesson(db: DB, enrolment: Enrolment, lesson: Pick<Lesson, 'i
       .values({ enrolmentId: enrolment.id, lessonSlug: lesson.slug, contentHash: lesson.contentHash ?? '', watched: [], positionSeconds: 0, seq: 0, viewedAt: null, createdAt: now, updatedAt: now })
       .onConflictDoNothing()
       .run();
-  });
-}
-
-/** Course feedback from the learner (a rating 1–5 and an optional comment); may complete the course. */
-export function giveFeedback(db: DB, userId: number, enrolmentId: number, input: { rating: number; comment?: string }, now = new Date()): Enrolment {
-  return db.transaction((txx) => {
-    const tx = txx as unknown as DB;
-    const e = tx.select().from(enrolments).where(and(eq(enrolments.id, enrolmentId), eq(enrolments.userId, userId))).get();
-    if (!e) throw new AppError('enrolment_not_found', 404);
-    if (e.status === 'withdrawn') throw new AppError('enrolment_not_active', 409);
-    const updated = tx
-      .update(enrolments)
-      .set({ feedbackRating: input.rating, feedbackComment: input.comment?.trim() || null, feedbackAt: e.feedbackAt ?? now })
-      .where(eq(enrolments.id, e.id))
-      .returning()
-      .get();
-    return settleCompletion(tx, updated, now).enrolment;
   });
 }
 
