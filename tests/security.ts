@@ -154,7 +154,7 @@ export type Operation = {
 let doc: Promise<any> | undefined;
 /** Every operation of /api/openapi.json (as served), with its `$ref`s resolved. */
 export async function openapiOperations(): Promise<{ ops: Operation[]; deref: (s: any) => any }> {
-  doc ??= call('/api/openapi.json').then((r) => r.json());
+  doc ??= Promise.resolve(call("/api/openapi.json")).then((r) => r.json());
   const d = await doc;
   const deref = (s: any): any => {
     if (s && typeof s === 'object' && typeof s.$ref === 'string') {
@@ -210,4 +210,78 @@ export function tableChecksums(): Record<string, string> {
 /** The tables whose checksum differs between two snapshots. */
 export function changedTables(before: Record<string, string>, after: Record<string, string>): string[] {
   return [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((t) => before[t] !== after[t]);
+}
+
+export type Req = {
+  params?: Record<string, string | number>;
+  query?: Record<string, string>;
+  json?: unknown;
+  /** multipart/form-data fields; with scan: true a small PDF as `scan` */
+  form?: Record<string, string>;
+  scan?: boolean;
+};
+
+const policy = { periodYears: 3, minHours: null, dueSoonDays: 90, reminderDays: [30, 7], certificateFormat: 'BLM-{YYYY}-{CODE}' };
+const orgBody = { nameKy: 'Сыноо мекемеси', nameRu: 'Тестовое учреждение', kind: 'state_body', service: 'state', region: 'bishkek' };
+
+/**
+ * A valid request per route, with real fixture ids: what the right role would send. Both suites use
+ * it (access control as is; bad input as the thing to break). A route not listed gets nonexistent
+ * ids (999999) and, for a JSON body, one made from its schema.
+ */
+export const VALID_REQUESTS: Record<string, (f: Fixtures) => Req> = {
+  'GET /api/courses/{slug}': (f) => ({ params: { slug: f.courseSlug } }),
+  'GET /api/courses/{slug}/quizzes': (f) => ({ params: { slug: f.quizCourseSlug } }),
+  'GET /api/certificates/{code}/verify': (f) => ({ params: { code: f.certCode } }),
+  'POST /api/auth/login': () => ({ json: { email: 'learner@demo.kg', password: DEMO_PASSWORD } }),
+  'POST /api/auth/password-reset': (f) => ({ json: { token: f.resetToken, password: 'a-new-long-password' } }),
+  'GET /api/media/{sha256}': (f) => ({ params: { sha256: f.mediaSha } }),
+  'GET /api/quizzes/{id}': (f) => ({ params: { id: f.quizId } }),
+  'GET /api/certificates/{file}': (f) => ({ params: { file: `${f.certCode}.pdf` } }),
+  'POST /api/records/outside': (f) => ({ form: outsideFields({ userId: String(f.learnerId) }), scan: true }),
+  'GET /api/records/outside/{id}/scan': (f) => ({ params: { id: f.outsideId } }),
+  'POST /api/enrolments/{id}/withdrawal': (f) => ({ params: { id: f.enrolmentId } }),
+  'GET /api/attempts/{id}': (f) => ({ params: { id: f.attemptOpenId } }),
+  'GET /api/attempts/{id}/result': (f) => ({ params: { id: f.attemptDoneId } }),
+  'POST /api/courses/{slug}/enrolments': (f) => ({ params: { slug: f.courseSlug } }),
+  'POST /api/lessons/{id}/progress': (f) => ({ params: { id: f.lessonId }, json: { seq: 1, read: true } }),
+  'POST /api/enrolments/{id}/feedback': (f) => ({ params: { id: f.enrolmentId }, json: { rating: 5 } }),
+  'POST /api/quizzes/{id}/attempts': (f) => ({ params: { id: f.quizId } }),
+  'PUT /api/attempts/{id}/answers/{questionId}': (f) => ({ params: { id: f.attemptOpenId, questionId: f.openQuestionId }, json: { response: null, seq: 1 } }),
+  'POST /api/attempts/{id}/submit': (f) => ({ params: { id: f.attemptOpenId } }),
+  'POST /api/grading/essays/{id}': (f) => ({ params: { id: f.essayItemId }, json: { points: [2, 1], comment: 'Жакшы' } }),
+  'GET /api/quizzes/{id}/analysis': (f) => ({ params: { id: f.quizId } }),
+  'POST /api/questions/{id}/regrade': (f) => ({ params: { id: f.autoQuestionId } }),
+  'POST /api/certificates/{code}/revoke': (f) => ({ params: { code: f.certCode }, json: { reason: 'Ошибка в документе' } }),
+  'POST /api/hr/records/{id}/review': (f) => ({ params: { id: f.outsideId }, json: { status: 'verified' } }),
+  'POST /api/hr/assignments': (f) => ({ json: { courseSlug: f.courseSlug, userIds: [f.learnerId], dueDate: '2099-12-31' } }),
+  'GET /api/admin/people/{id}': (f) => ({ params: { id: f.personId } }),
+  'POST /api/admin/people/{id}/roles': (f) => ({ params: { id: f.personId }, json: { role: 'trainer' } }),
+  'DELETE /api/admin/people/{id}/roles/{grantId}': (f) => ({ params: { id: f.personId, grantId: f.grantId } }),
+  'POST /api/admin/people/{id}/lock': (f) => ({ params: { id: f.personId } }),
+  'POST /api/admin/people/{id}/unlock': (f) => ({ params: { id: f.personId } }),
+  'POST /api/admin/people/{id}/password-reset': (f) => ({ params: { id: f.personId } }),
+  'POST /api/admin/organisations': () => ({ json: orgBody }),
+  'PATCH /api/admin/organisations/{id}': (f) => ({ params: { id: f.organisationId }, json: { nameRu: 'Айыл окмоту Кара-Суу (новое)' } }),
+  'POST /api/admin/organisations/{id}/close': (f) => ({ params: { id: f.organisationId } }),
+  'POST /api/admin/organisations/{id}/reopen': (f) => ({ params: { id: f.organisationId } }),
+  'POST /api/admin/organisations/import': () => ({ json: { csv: 'name_ky,name_ru,kind,service,region,parent\nСыноо,Тест,state_body,state,bishkek,\n', apply: false } }),
+  'PUT /api/admin/policy': () => ({ json: policy }),
+  'POST /api/admin/policy/preview': () => ({ json: policy }),
+  'PUT /api/admin/settings': () => ({ json: { smtpHost: 'mail.example.kg' } }),
+};
+
+/** Sends `req` for `op` as `role`, from our own origin. */
+export async function send(f: Fixtures, op: Operation, role: RoleName, req: Req, init: { headers?: Record<string, string> } = {}): Promise<Response> {
+  let url = fillPath(op.path, req.params);
+  if (req.query) url += `?${new URLSearchParams(req.query)}`;
+  let body: BodyInit | undefined;
+  if (req.form) {
+    const form = new FormData();
+    for (const [k, v] of Object.entries(req.form)) form.set(k, v);
+    if (req.scan) form.set('scan', new File([PDF_BYTES], 'scan.pdf', { type: 'application/pdf' }));
+    body = form;
+  }
+  loginLimiter.reset();
+  return call(url, { method: op.method, cookie: f.cookies[role], json: req.json, body, headers: init.headers });
 }

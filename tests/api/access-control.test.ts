@@ -6,100 +6,94 @@
  * training, certificate; another body's HR officer; a reset link…).
  *
  * HOW TO ADD A ROUTE: one line in ACCESS, columns in the order of the header comment. A cell is the
- * expected status, or 'A|B' when either is right (say why in a comment). Path parameters the line does
- * not fill get a nonexistent id (999999); pass real ones with the optional last element, which also
- * carries the body: (f) => ({ params: { id: f.outsideId }, json: {...} | form: {...}, query: {...} }).
+ * expected status, or 'A|B' when either is right (say why in a comment). The request sent is the
+ * route's entry in VALID_REQUESTS (tests/security.ts: real ids and a valid body); without one, path
+ * parameters get a nonexistent id (999999) and there is no body — add an entry to test the right
+ * role's 2xx rather than its 404/400.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { call } from '../helpers';
-import { loginLimiter } from '../../server/modules/auth/rate-limit';
-import { DEMO_PASSWORD } from '../../db/seed';
 import {
-  buildFixtures, fillPath, openapiOperations, outsideFields, PDF_BYTES, rolledBack, ROLES,
-  type Fixtures, type Operation, type RoleName,
+  buildFixtures, fillPath, openapiOperations, rolledBack, ROLES, send, VALID_REQUESTS, type Fixtures, type Operation,
 } from '../security';
 
 type Cell = number | `${number}|${number}`;
-type Req = { params?: Record<string, string | number>; query?: Record<string, string>; json?: unknown; form?: Record<string, string>; scan?: boolean };
-type Row = [route: string, anon: Cell, learner: Cell, trainer: Cell, hr: Cell, hrOther: Cell, reviewer: Cell, admin: Cell, req?: (f: Fixtures) => Req];
-
-const policy = { periodYears: 3, minHours: null, dueSoonDays: 90, reminderDays: [30, 7], certificateFormat: 'BLM-{YYYY}-{CODE}' };
-const orgBody = { nameKy: 'Сыноо мекемеси', nameRu: 'Тестовое учреждение', kind: 'state_body', service: 'state', region: 'bishkek' };
+type Row = [route: string, anon: Cell, learner: Cell, trainer: Cell, hr: Cell, hrOther: Cell, reviewer: Cell, admin: Cell];
 
 // prettier-ignore
 const ACCESS: Row[] = [
-  // route                                          anon learner trainer hr  hrOther reviewer admin  request
+  // route                                          anon learner trainer hr  hrOther reviewer admin
   // ---- public ----
   ['GET /api/health',                               200, 200, 200, 200, 200, 200, 200],
   ['GET /api/courses',                              200, 200, 200, 200, 200, 200, 200],
-  ['GET /api/courses/{slug}',                       200, 200, 200, 200, 200, 200, 200, (f) => ({ params: { slug: f.courseSlug } })],
-  ['GET /api/courses/{slug}/quizzes',               200, 200, 200, 200, 200, 200, 200, (f) => ({ params: { slug: f.quizCourseSlug } })],
-  ['GET /api/certificates/{code}/verify',           200, 200, 200, 200, 200, 200, 200, (f) => ({ params: { code: f.certCode } })],
-  ['POST /api/auth/login',                          200, 200, 200, 200, 200, 200, 200, () => ({ json: { email: 'learner@demo.kg', password: DEMO_PASSWORD } })],
+  ['GET /api/courses/{slug}',                       200, 200, 200, 200, 200, 200, 200],
+  ['GET /api/courses/{slug}/quizzes',               200, 200, 200, 200, 200, 200, 200],
+  ['GET /api/certificates/{code}/verify',           200, 200, 200, 200, 200, 200, 200],
+  ['POST /api/auth/login',                          200, 200, 200, 200, 200, 200, 200],
   // a valid one-time link sets the password whoever sends it: the token is the proof
-  ['POST /api/auth/password-reset',                 200, 200, 200, 200, 200, 200, 200, (f) => ({ json: { token: f.resetToken, password: 'a-new-long-password' } })],
+  ['POST /api/auth/password-reset',                 200, 200, 200, 200, 200, 200, 200],
   // ---- any signed-in user ----
   ['POST /api/auth/logout',                         401, 200, 200, 200, 200, 200, 200],
   ['GET /api/me',                                   401, 200, 200, 200, 200, 200, 200],
   ['GET /api/me/certificates',                      401, 200, 200, 200, 200, 200, 200],
   ['GET /api/me/record',                            401, 200, 200, 200, 200, 200, 200],
   ['GET /api/me/record.pdf',                        401, 200, 200, 200, 200, 200, 200],
-  ['GET /api/media/{sha256}',                       401, 200, 200, 200, 200, 200, 200, (f) => ({ params: { sha256: f.mediaSha } })],
-  ['GET /api/quizzes/{id}',                         401, 200, 200, 200, 200, 200, 200, (f) => ({ params: { id: f.quizId } })],
+  ['GET /api/media/{sha256}',                       401, 200, 200, 200, 200, 200, 200],
+  ['GET /api/quizzes/{id}',                         401, 200, 200, 200, 200, 200, 200],
   // the holder, HR over the holder, reviewer and admin; anyone else is told it does not exist
-  ['GET /api/certificates/{file}',                  401, 200, 404, 200, 404, 200, 200, (f) => ({ params: { file: `${f.certCode}.pdf` } })],
+  ['GET /api/certificates/{file}',                  401, 200, 404, 200, 404, 200, 200],
   // for yourself, or as HR for your own servants (here: userId = the learner)
-  ['POST /api/records/outside',                     401, 201, 404, 201, 404, 404, 404, (f) => ({ form: outsideFields({ userId: String(f.learnerId) }), scan: true })],
-  ['GET /api/records/outside/{id}/scan',            401, 200, 404, 200, 404, 404, 404, (f) => ({ params: { id: f.outsideId } })],
+  ['POST /api/records/outside',                     401, 201, 404, 201, 404, 404, 404],
+  ['GET /api/records/outside/{id}/scan',            401, 200, 404, 200, 404, 404, 404],
   // the learner's own self-enrolment, or HR over the learner
-  ['POST /api/enrolments/{id}/withdrawal',          401, 200, 404, 200, 404, 404, 404, (f) => ({ params: { id: f.enrolmentId } })],
+  ['POST /api/enrolments/{id}/withdrawal',          401, 200, 404, 200, 404, 404, 404],
   // staff (trainer, reviewer, admin) see any attempt; other learners are told it does not exist
-  ['GET /api/attempts/{id}',                        401, 200, 200, 404, 404, 200, 200, (f) => ({ params: { id: f.attemptOpenId } })],
+  ['GET /api/attempts/{id}',                        401, 200, 200, 404, 404, 200, 200],
   // staff see any finished attempt's result with the review; other learners are told it does not exist
-  ['GET /api/attempts/{id}/result',                 401, 200, 200, 404, 404, 200, 200, (f) => ({ params: { id: f.attemptDoneId } })],
+  ['GET /api/attempts/{id}/result',                 401, 200, 200, 404, 404, 200, 200],
   // ---- learners ----
   ['GET /api/me/enrolments',                        401, 200, 200, 200, 200, 403, 403],
   // the learner is already enrolled (200); the trainer's profile has no service or group (403 eligibility_profile_incomplete)
-  ['POST /api/courses/{slug}/enrolments',           401, 200, 403, 201, 201, 403, 403, (f) => ({ params: { slug: f.courseSlug } })],
+  ['POST /api/courses/{slug}/enrolments',           401, 200, 403, 201, 201, 403, 403],
   // learners not enrolled in the lesson's course: 403 not_enrolled
-  ['POST /api/lessons/{id}/progress',               401, 200, 403, 403, 403, 403, 403, (f) => ({ params: { id: f.lessonId }, json: { seq: 1, read: true } })],
-  ['POST /api/enrolments/{id}/feedback',            401, 200, 404, 404, 404, 403, 403, (f) => ({ params: { id: f.enrolmentId }, json: { rating: 5 } })],
-  ['POST /api/quizzes/{id}/attempts',               401, 201, 201, 201, 201, 403, 403, (f) => ({ params: { id: f.quizId } })],
-  ['PUT /api/attempts/{id}/answers/{questionId}',   401, 200, 404, 404, 404, 403, 403, (f) => ({ params: { id: f.attemptOpenId, questionId: f.openQuestionId }, json: { response: null, seq: 1 } })],
-  ['POST /api/attempts/{id}/submit',                401, 200, 404, 404, 404, 403, 403, (f) => ({ params: { id: f.attemptOpenId } })],
+  ['POST /api/lessons/{id}/progress',               401, 200, 403, 403, 403, 403, 403],
+  ['POST /api/enrolments/{id}/feedback',            401, 200, 404, 404, 404, 403, 403],
+  ['POST /api/quizzes/{id}/attempts',               401, 201, 201, 201, 201, 403, 403],
+  ['PUT /api/attempts/{id}/answers/{questionId}',   401, 200, 404, 404, 404, 403, 403],
+  ['POST /api/attempts/{id}/submit',                401, 200, 404, 404, 404, 403, 403],
   // ---- trainers, reviewers, admins ----
   ['GET /api/grading/essays',                       401, 403, 200, 403, 403, 200, 200],
-  ['POST /api/grading/essays/{id}',                 401, 403, 200, 403, 403, 200, 200, (f) => ({ params: { id: f.essayItemId }, json: { points: [2, 1], comment: 'Жакшы' } })],
-  ['GET /api/quizzes/{id}/analysis',                401, 403, 200, 403, 403, 200, 200, (f) => ({ params: { id: f.quizId } })],
-  ['POST /api/questions/{id}/regrade',              401, 403, 200, 403, 403, 403, 200, (f) => ({ params: { id: f.autoQuestionId } })],
-  ['POST /api/certificates/{code}/revoke',          401, 403, 403, 403, 403, 200, 200, (f) => ({ params: { code: f.certCode }, json: { reason: 'Ошибка в документе' } })],
+  ['POST /api/grading/essays/{id}',                 401, 403, 200, 403, 403, 200, 200],
+  ['GET /api/quizzes/{id}/analysis',                401, 403, 200, 403, 403, 200, 200],
+  ['POST /api/questions/{id}/regrade',              401, 403, 200, 403, 403, 403, 200],
+  ['POST /api/certificates/{code}/revoke',          401, 403, 403, 403, 403, 200, 200],
   // ---- HR, scoped to its organisations ----
   ['GET /api/hr/staff',                             401, 403, 403, 200, 200, 403, 403],
   ['GET /api/hr/records',                           401, 403, 403, 200, 200, 403, 403],
-  ['POST /api/hr/records/{id}/review',              401, 403, 403, 200, 404, 403, 403, (f) => ({ params: { id: f.outsideId }, json: { status: 'verified' } })],
-  ['POST /api/hr/assignments',                      401, 403, 403, 200, 404, 403, 403, (f) => ({ json: { courseSlug: f.courseSlug, userIds: [f.learnerId], dueDate: '2099-12-31' } })],
+  ['POST /api/hr/records/{id}/review',              401, 403, 403, 200, 404, 403, 403],
+  ['POST /api/hr/assignments',                      401, 403, 403, 200, 404, 403, 403],
   ['GET /api/hr/export/completions',                401, 403, 403, 200, 200, 403, 403],
   // ---- administration ----
   ['GET /api/admin/people',                         401, 403, 403, 403, 403, 403, 200],
-  ['GET /api/admin/people/{id}',                    401, 403, 403, 403, 403, 403, 200, (f) => ({ params: { id: f.personId } })],
-  ['POST /api/admin/people/{id}/roles',             401, 403, 403, 403, 403, 403, 200, (f) => ({ params: { id: f.personId }, json: { role: 'trainer' } })],
-  ['DELETE /api/admin/people/{id}/roles/{grantId}', 401, 403, 403, 403, 403, 403, 200, (f) => ({ params: { id: f.personId, grantId: f.grantId } })],
-  ['POST /api/admin/people/{id}/lock',              401, 403, 403, 403, 403, 403, 200, (f) => ({ params: { id: f.personId } })],
+  ['GET /api/admin/people/{id}',                    401, 403, 403, 403, 403, 403, 200],
+  ['POST /api/admin/people/{id}/roles',             401, 403, 403, 403, 403, 403, 200],
+  ['DELETE /api/admin/people/{id}/roles/{grantId}', 401, 403, 403, 403, 403, 403, 200],
+  ['POST /api/admin/people/{id}/lock',              401, 403, 403, 403, 403, 403, 200],
   // not locked: 409 is the admin's answer, everyone else is stopped before
-  ['POST /api/admin/people/{id}/unlock',            401, 403, 403, 403, 403, 403, 409, (f) => ({ params: { id: f.personId } })],
-  ['POST /api/admin/people/{id}/password-reset',    401, 403, 403, 403, 403, 403, 200, (f) => ({ params: { id: f.personId } })],
+  ['POST /api/admin/people/{id}/unlock',            401, 403, 403, 403, 403, 403, 409],
+  ['POST /api/admin/people/{id}/password-reset',    401, 403, 403, 403, 403, 403, 200],
   ['GET /api/admin/organisations',                  401, 403, 403, 403, 403, 403, 200],
-  ['POST /api/admin/organisations',                 401, 403, 403, 403, 403, 403, 201, () => ({ json: orgBody })],
-  ['PATCH /api/admin/organisations/{id}',           401, 403, 403, 403, 403, 403, 200, (f) => ({ params: { id: f.organisationId }, json: { nameRu: 'Айыл окмоту Кара-Суу (новое)' } })],
+  ['POST /api/admin/organisations',                 401, 403, 403, 403, 403, 403, 201],
+  ['PATCH /api/admin/organisations/{id}',           401, 403, 403, 403, 403, 403, 200],
   // people work there: closing is refused with 409 only once the admin is through
-  ['POST /api/admin/organisations/{id}/close',      401, 403, 403, 403, 403, 403, 200, (f) => ({ params: { id: f.organisationId } })],
-  ['POST /api/admin/organisations/{id}/reopen',     401, 403, 403, 403, 403, 403, 409, (f) => ({ params: { id: f.organisationId } })],
-  ['POST /api/admin/organisations/import',          401, 403, 403, 403, 403, 403, 200, () => ({ json: { csv: 'name_ky,name_ru,kind,service,region,parent\nСыноо,Тест,state_body,state,bishkek,\n', apply: false } })],
+  ['POST /api/admin/organisations/{id}/close',      401, 403, 403, 403, 403, 403, 200],
+  ['POST /api/admin/organisations/{id}/reopen',     401, 403, 403, 403, 403, 403, 409],
+  ['POST /api/admin/organisations/import',          401, 403, 403, 403, 403, 403, 200],
   ['GET /api/admin/policy',                         401, 403, 403, 403, 403, 403, 200],
-  ['PUT /api/admin/policy',                         401, 403, 403, 403, 403, 403, 200, () => ({ json: policy })],
-  ['POST /api/admin/policy/preview',                401, 403, 403, 403, 403, 403, 200, () => ({ json: policy })],
+  ['PUT /api/admin/policy',                         401, 403, 403, 403, 403, 403, 200],
+  ['POST /api/admin/policy/preview',                401, 403, 403, 403, 403, 403, 200],
   ['GET /api/admin/settings',                       401, 403, 403, 403, 403, 403, 200],
-  ['PUT /api/admin/settings',                       401, 403, 403, 403, 403, 403, 200, () => ({ json: { smtpHost: 'mail.example.kg' } })],
+  ['PUT /api/admin/settings',                       401, 403, 403, 403, 403, 403, 200],
   ['GET /api/admin/audit',                          401, 403, 403, 403, 403, 403, 200],
   ['GET /api/admin/audit/export',                   401, 403, 403, 403, 403, 403, 200],
 ];
@@ -113,22 +107,6 @@ beforeAll(async () => {
   f = await buildFixtures();
   ({ ops } = await openapiOperations());
 }, 60_000);
-
-/** The request a line describes, as `role` would send it. */
-async function send(op: Operation, role: RoleName, row: Row | undefined): Promise<Response> {
-  const req = row?.[8]?.(f) ?? {};
-  let url = fillPath(op.path, req.params);
-  if (req.query) url += `?${new URLSearchParams(req.query)}`;
-  let body: BodyInit | undefined;
-  if (req.form) {
-    const form = new FormData();
-    for (const [k, v] of Object.entries(req.form)) form.set(k, v);
-    if (req.scan) form.set('scan', new File([PDF_BYTES], 'scan.pdf', { type: 'application/pdf' }));
-    body = form;
-  }
-  loginLimiter.reset();
-  return call(url, { method: op.method, cookie: f.cookies[role], json: req.json, body });
-}
 
 const matches = (cell: Cell, status: number) => String(cell).split('|').map(Number).includes(status);
 const routeOf = (row: Row) => row[0].replace(/\s+/, ' ');
@@ -159,7 +137,7 @@ describe('access control (generated from /api/openapi.json)', () => {
       if (!row) continue; // reported by the test above
       for (const [i, role] of ROLES.entries()) {
         const expected = row[i + 1] as Cell;
-        const res = await rolledBack(() => send(op, role, row));
+        const res = await rolledBack(() => send(f, op, role, VALID_REQUESTS[op.key]?.(f) ?? {}));
         const text = await res.text();
         checked++;
         if (!matches(expected, res.status)) {
@@ -177,11 +155,21 @@ describe('access control (generated from /api/openapi.json)', () => {
 
   it('an unsafe request from another origin is refused before anything else, on every unsafe route', async () => {
     for (const op of ops.filter((o) => o.method !== 'GET')) {
-      const res = await rolledBack(() =>
+      const res = await rolledBack(async () =>
         call(fillPath(op.path), { method: op.method, cookie: f.cookies.admin, headers: { origin: 'https://evil.example' }, json: {} }),
       );
       expect(res.status, op.key).toBe(403);
       expect(await res.json(), op.key).toEqual({ error: { code: 'origin_mismatch' } });
+    }
+  });
+
+  it('HR lists are scoped: another body’s HR officer never sees the learner; the learner’s own HR does', async () => {
+    const lists = ['/api/hr/staff', '/api/hr/records', '/api/hr/export/completions?format=json'];
+    for (const url of lists) {
+      const own = await rolledBack(async () => (await call(url, { cookie: f.cookies.hr })).text());
+      const other = await rolledBack(async () => (await call(url, { cookie: f.cookies.hrOther })).text());
+      expect(own, url).toContain('Айгүл Асанова');
+      expect(other, url).not.toContain('Айгүл Асанова');
     }
   });
 
