@@ -372,6 +372,8 @@ describe('bad uploads (multipart: POST /api/records/outside)', () => {
       ['title missing', (({ title: _, ...rest }) => rest)(outsideFields()), scan, 400],
       ['unknown kind', outsideFields({ kind: 'party' }), scan, 400],
       ['title of NUL', outsideFields({ title: '\u0000\u0000\u0000' }), scan, 400],
+      ['control characters in the provider', outsideFields({ provider: 'ПРО\u0007ОН\u001b[2J' }), scan, 400],
+      ['a line break in the order number', outsideFields({ orderNumber: '45\nк' }), scan, 400],
       ['an executable', outsideFields(), { bytes: new Uint8Array([0x4d, 0x5a, 0x90, 0x00]), name: 'scan.pdf' }, 415],
       ['a PDF too large', outsideFields(), { bytes: new Uint8Array(5 * 1024 * 1024 + 1).fill(0x25), name: 'big.pdf' }, 413],
     ];

@@ -58,7 +58,8 @@ export const ResetBody = z
   .openapi('PasswordResetBody');
 
 // ---- organisations ----
-const Name = z.string().trim().min(1).max(300);
+// No control characters: names go on into the HR exports and PDFs.
+const Name = z.string().trim().min(1).max(300).regex(/^[^\u0000-\u001f\u007f]*$/, 'control characters');
 export const OrganisationBody = z
   .strictObject({
     nameKy: Name,
