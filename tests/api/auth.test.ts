@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import { call, getDb, signIn, withDemo, DEMO_PASSWORD } from '../helpers';
 import { sessions, users } from '../../db/schema';
 import { LOGIN_WINDOW_MS, loginLimiter, MAX_FAILURES_PER_EMAIL, MAX_FAILURES_PER_IP, MAX_TRACKED_KEYS } from '../../server/modules/auth/rate-limit';
-import { ABSOLUTE_TIMEOUT_MS, IDLE_TIMEOUT_MS, createSession, login, validateSessionToken, setPassword } from '../../server/modules/auth/service';
+import { ABSOLUTE_TIMEOUT_MS, IDLE_TIMEOUT_MS, createSession, deleteExpiredSessions, login, validateSessionToken, setPassword } from '../../server/modules/auth/service';
 import { createPasswordReset } from '../../server/modules/people/service';
 
 beforeAll(withDemo);
@@ -250,6 +250,19 @@ describe('session lifetime over HTTP', () => {
     // the link is single-use
     expect((await call('/api/auth/password-reset', { method: 'POST', json: { token, password: 'yet-another-password' } })).status).toBe(404);
     await setPassword(db, person.id, DEMO_PASSWORD);
+  });
+
+  it('abandoned expired sessions are swept: idle ones and those past the absolute limit, nothing else', () => {
+    const db = getDb();
+    const user = db.select().from(users).where(eq(users.email, 'trainer@demo.kg')).get()!;
+    const now = new Date('2027-01-10T00:00:00Z');
+    const idle = createSession(db, user.id, new Date(now.getTime() - IDLE_TIMEOUT_MS - 1)).session.id;
+    const old = createSession(db, user.id, new Date(now.getTime() - ABSOLUTE_TIMEOUT_MS - 1)).session.id;
+    db.update(sessions).set({ lastVerifiedAt: new Date(now.getTime() - 60_000) }).where(eq(sessions.id, old)).run();
+    const live = createSession(db, user.id, new Date(now.getTime() - 60_000)).session.id;
+    deleteExpiredSessions(db, now);
+    const left = new Set(db.select({ id: sessions.id }).from(sessions).all().map((r) => r.id));
+    expect([left.has(idle), left.has(old), left.has(live)]).toEqual([false, false, true]);
   });
 
   it('locking an account ends its sessions at once', async () => {
