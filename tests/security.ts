@@ -111,6 +111,8 @@ export async function buildFixtures() {
   return {
     cookies,
     learnerId,
+    /** osh@demo.kg: a servant of Osh city hall, under hrOther */
+    oshServantId: idOf('osh@demo.kg'),
     personId,
     grantId,
     organisationId: village.id,

@@ -14,7 +14,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { call } from '../helpers';
 import {
-  buildFixtures, fillPath, openapiOperations, rolledBack, ROLES, send, VALID_REQUESTS, type Fixtures, type Operation,
+  buildFixtures, fillPath, openapiOperations, outsideFields, PDF_BYTES, rolledBack, ROLES, send, VALID_REQUESTS,
+  type Fixtures, type Operation,
 } from '../security';
 
 type Cell = number | `${number}|${number}`;
@@ -171,6 +172,21 @@ describe('access control (generated from /api/openapi.json)', () => {
       expect(own, url).toContain('Айгүл Асанова');
       expect(other, url).not.toContain('Айгүл Асанова');
     }
+  });
+
+  it('and the other way round: the ministry’s HR cannot see or decide an Osh servant’s outside training', async () => {
+    const form = new FormData();
+    for (const [k, v] of Object.entries(outsideFields({ userId: String(f.oshServantId) }))) form.set(k, v);
+    form.set('scan', new File([PDF_BYTES], 'scan.pdf', { type: 'application/pdf' }));
+    await rolledBack(async () => {
+      const added = await call('/api/records/outside', { method: 'POST', cookie: f.cookies.hrOther, body: form });
+      expect(added.status).toBe(201);
+      const { id } = await added.json();
+      expect((await call(`/api/records/outside/${id}/scan`, { cookie: f.cookies.hr })).status).toBe(404);
+      expect((await call(`/api/hr/records/${id}/review`, { method: 'POST', cookie: f.cookies.hr, json: { status: 'verified' } })).status).toBe(404);
+      expect((await call(`/api/records/outside/${id}/scan`, { cookie: f.cookies.hrOther })).status).toBe(200);
+      expect((await call(`/api/hr/records/${id}/review`, { method: 'POST', cookie: f.cookies.hrOther, json: { status: 'rejected', reason: 'Буйрук жок' } })).status).toBe(200);
+    });
   });
 
   it('fixtures are real: the ids point at the learner’s own things', () => {

@@ -284,9 +284,8 @@ describe('bad input (generated from /api/openapi.json)', () => {
 
   it('path parameters: traversal, encoded slashes, NUL, numbers that are not ids, very long values', async () => {
     const tricks = [
-      '..%2F..%2Fetc%2Fpasswd', '%2e%2e', '%2e%2e%2f%2e%2e%2fetc%2fpasswd', '%252e%252e%252f', '..%5C..%5Cwindows',
-      '%00', 'a%00.pdf', '1%00', '-1', '0', '1.5', '1e3', '0x10', ' 1', '1%20', 'NaN', 'Infinity', '9'.repeat(40),
-      'x'.repeat(5000), '%E2%80%AE1', '%D0%AF', '%F0%9F%98%80', '%C0%AE%C0%AE', '%ED%A0%80', '%ZZ', '%',
+      '..%2F..%2Fetc%2Fpasswd', '%2e%2e', '%252e%252e%252f', '..%5C..%5Cwindows', '%00', 'a%00.pdf', '-1', '0', '1.5',
+      '1e3', '0x10', '9'.repeat(40), 'x'.repeat(5000), '%E2%80%AE1', '%C0%AE%C0%AE', '%ED%A0%80', '%ZZ',
     ];
     const found: string[] = [];
     for (const op of ops.filter((o) => o.path.includes('{'))) {
@@ -298,7 +297,7 @@ describe('bad input (generated from /api/openapi.json)', () => {
           const o = await probe(op, () => ({ url, init: valid.json !== undefined ? { json: valid.json } : {} }));
           found.push(...problems(`${op.key} ${name}=${trick.slice(0, 40)}`, o, false));
           // a trick never reaches the valid resource
-          if (o.status < 400 && !['0', '1.5', '1e3', ' 1', '1%20', '0x10'].includes(trick) && name !== 'slug' && name !== 'code') {
+          if (o.status < 400 && !['0', '1.5', '1e3', '0x10'].includes(trick) && name !== 'slug' && name !== 'code') {
             found.push(`${op.key} ${name}=${trick}: accepted with ${o.status}`);
           }
         }
