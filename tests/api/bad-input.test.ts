@@ -315,9 +315,15 @@ describe('bad input (generated from /api/openapi.json)', () => {
       if (!params.length) continue;
       const path = pathWith(op);
       for (const p of params) {
-        for (const v of values) {
+        const schema = deref(p.schema) ?? {};
+        // What the parameter's schema rules out must be refused, not quietly read as something else.
+        const mustRefuse = (v: string) =>
+          (schema.enum && !schema.enum.includes(v) && v !== '') ||
+          (schema.type === 'integer' && ['zzz', '-1', '99999999999999999999', '1.5'].includes(v)) ||
+          (/example|date/i.test(JSON.stringify(schema)) && /\d{4}-\d{2}-\d{2}/.test(JSON.stringify(schema.example ?? '')) && ['zzz', '2026-02-30'].includes(v));
+        for (const v of [...values, '1.5']) {
           const o = await probe(op, () => ({ url: `${path}?${p.name}=${v}`, init: {} }));
-          found.push(...problems(`${op.key} ?${p.name}=${v.slice(0, 30)}`, o, false));
+          found.push(...problems(`${op.key} ?${p.name}=${v.slice(0, 30)}`, o, !!mustRefuse(v)));
         }
         const repeated = await probe(op, () => ({ url: `${path}?${p.name}=a&${p.name}=b`, init: {} }));
         found.push(...problems(`${op.key} ?${p.name} twice`, repeated, false));
