@@ -391,6 +391,13 @@ describe('bad uploads (multipart: POST /api/records/outside)', () => {
     expect(found).toEqual([]);
   });
 
+  it('extra form fields cannot verify one’s own training or change who made it', async () => {
+    const fields = outsideFields({ status: 'verified', verifiedBy: '1', createdBy: '999', scanFile: '../../etc/passwd', id: '1' });
+    const o = await probe(op(), upload(fields, { bytes: PDF_BYTES, name: 'scan.pdf' }));
+    expect(o.status).toBe(201);
+    expect(JSON.parse(o.text).status).toBe('pending');
+  });
+
   it('JSON or a bare body sent to the upload route is refused', async () => {
     const found: string[] = [];
     for (const [name, init] of [
