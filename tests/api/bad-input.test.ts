@@ -273,7 +273,8 @@ describe('bad input (generated from /api/openapi.json)', () => {
       for (const [key, propSchema] of Object.entries<any>(schema.properties ?? {})) {
         const prop = deref(propSchema);
         if (prop.type !== 'string' && !(Array.isArray(prop.type) && prop.type.includes('string'))) continue;
-        for (const s of odd) {
+        // Each sign-in costs an argon2 verification (~0.1–0.5 s): three of the values are enough there.
+        for (const s of op.key === 'POST /api/auth/login' ? [odd[1]!, odd[2]!, odd[3]!] : odd) {
           // Accepted or refused, but never a crash, and a refusal stores nothing.
           found.push(...problems(`${op.key} ${key}=${JSON.stringify(s).slice(0, 30)}`, await probe(op, () => ({ url: path, init: { json: { ...base, [key]: s } } })), false));
         }
