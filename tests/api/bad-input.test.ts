@@ -151,7 +151,7 @@ describe('bad input (generated from /api/openapi.json)', () => {
     const found: string[] = [];
     for (const op of jsonOps()) {
       const path = pathWith(op);
-      const raw = (body: BodyInit | undefined, contentType?: string) => () => ({
+      const raw = (body: BodyInit | undefined, contentType?: string) => (): { url: string; init: RequestInit } => ({
         url: path,
         init: { body, headers: contentType ? { 'content-type': contentType } : {} },
       });
