@@ -11,7 +11,7 @@
  * parameters get a nonexistent id (999999) and there is no body — add an entry to test the right
  * role's 2xx rather than its 404/400.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { call } from '../helpers';
 import {
   buildFixtures, fillPath, openapiOperations, outsideFields, PDF_BYTES, rolledBack, ROLES, send, VALID_REQUESTS,
@@ -99,6 +99,9 @@ const ACCESS: Row[] = [
   ['GET /api/admin/audit',                          401, 403, 403, 403, 403, 403, 200],
   ['GET /api/admin/audit/export',                   401, 403, 403, 403, 403, 403, 200],
 ];
+
+// Hundreds of requests per test, on a shared 2-core machine.
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 90_000 });
 
 let f: Fixtures;
 let ops: Operation[];

@@ -5,7 +5,7 @@
  * `{ error: { code } }`; and a refused request stored nothing — every table's checksum is compared with
  * the fixtures' before the request's transaction is rolled back, and no scan file is left behind.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { call, getDb } from '../helpers';
 import { MAX_JSON_BODY_BYTES } from '../../server/app';
 import { loginLimiter } from '../../server/modules/auth/rate-limit';
@@ -14,6 +14,9 @@ import {
   tableChecksums, UPLOADS, VALID_REQUESTS, type Fixtures, type Operation, type Req, type RoleName,
 } from '../security';
 import { readdirSync } from 'node:fs';
+
+// Hundreds of requests per test, on a shared 2-core machine.
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 90_000 });
 
 let f: Fixtures;
 let ops: Operation[];
