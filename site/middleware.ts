@@ -4,7 +4,7 @@ import { DEFAULT_LOCALE, isLocale } from '../server/lib/domain';
 import { isAllowedOrigin } from '../server/lib/http';
 import { t } from '../server/lib/i18n';
 import { SESSION_COOKIE } from '../server/lib/session-cookie';
-import { validateSessionToken } from '../server/modules/auth/service';
+import { startSessionSweeper, validateSessionToken } from '../server/modules/auth/service';
 import { startDeadlineSweeper } from '../server/modules/quiz/service';
 import { startReminderRunner } from '../server/modules/reminders/service';
 import { startWebhookDeliverer } from '../server/modules/outbox/service';
@@ -20,6 +20,8 @@ if (Number.isFinite(reminderMinutes) && reminderMinutes > 0) startReminderRunner
 // Likewise the webhook outbox: due events go to the HR information system every WEBHOOK_INTERVAL_SECONDS (0 = off).
 const webhookSeconds = Number(process.env.WEBHOOK_INTERVAL_SECONDS ?? 30);
 if (Number.isFinite(webhookSeconds) && webhookSeconds > 0) startWebhookDeliverer(getDb, webhookSeconds * 1000);
+// Expired sessions nobody presents again are deleted hourly (a presented one is deleted at once).
+startSessionSweeper(getDb);
 
 const SECURITY_HEADERS: Record<string, string> = {
   // Astro's island loader is an inline script; everything else comes from this origin only.

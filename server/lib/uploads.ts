@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { AppError } from './errors';
@@ -45,4 +45,10 @@ export function readScan(file: string): Buffer {
   // Names are ours (hex + extension); anything else is refused before touching the disk.
   if (!/^[0-9a-f]{32}\.(pdf|jpg|png)$/.test(file)) throw new AppError('not_found', 404);
   return readFileSync(join(uploadsDir(), file));
+}
+
+/** Removes a scan saved for a request that was then refused, so no orphan file is left behind. */
+export function removeScan(file: string): void {
+  if (!/^[0-9a-f]{32}\.(pdf|jpg|png)$/.test(file)) return;
+  rmSync(join(uploadsDir(), file), { force: true });
 }

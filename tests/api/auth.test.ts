@@ -2,8 +2,9 @@ import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { call, getDb, signIn, withDemo, DEMO_PASSWORD } from '../helpers';
 import { sessions, users } from '../../db/schema';
-import { loginLimiter, MAX_FAILURES_PER_EMAIL } from '../../server/modules/auth/rate-limit';
-import { ABSOLUTE_TIMEOUT_MS, IDLE_TIMEOUT_MS, createSession, validateSessionToken, setPassword } from '../../server/modules/auth/service';
+import { LOGIN_WINDOW_MS, loginLimiter, MAX_FAILURES_PER_EMAIL, MAX_FAILURES_PER_IP, MAX_TRACKED_KEYS } from '../../server/modules/auth/rate-limit';
+import { ABSOLUTE_TIMEOUT_MS, IDLE_TIMEOUT_MS, createSession, deleteExpiredSessions, login, validateSessionToken, setPassword } from '../../server/modules/auth/service';
+import { createPasswordReset } from '../../server/modules/people/service';
 
 beforeAll(withDemo);
 beforeEach(() => loginLimiter.reset());
@@ -131,5 +132,148 @@ describe('session', () => {
     await setPassword(getDb(), user.id, 'a-new-password-2026');
     expect((await call('/api/me', { cookie })).status).toBe(401);
     await setPassword(getDb(), user.id, DEMO_PASSWORD);
+  });
+});
+
+// ---- brute force and session lifetime, over HTTP (issue #9) ----
+
+/** A sign-in from a given client address (the host passes it to the app as env.ip). */
+async function loginFrom(ip: string, email: string, password: string): Promise<number> {
+  const { app } = await import('../../server/app');
+  const res = await app.request(
+    'http://localhost/api/auth/login',
+    { method: 'POST', headers: { origin: 'http://localhost', host: 'localhost', 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) },
+    { ip },
+  );
+  return res.status;
+}
+
+describe('login throttling', () => {
+  it('per address: after MAX_FAILURES_PER_IP failures over many e-mails, even a right password from that address is refused; others are not', async () => {
+    // All but the last two failures recorded directly (each HTTP failure costs an argon2 verification).
+    for (let i = 0; i < MAX_FAILURES_PER_IP - 2; i++) loginLimiter.fail(`nobody${i}@demo.kg`, '198.51.100.7', Date.now());
+    expect(await loginFrom('198.51.100.7', 'nobody-a@demo.kg', 'wrong')).toBe(401);
+    expect(await loginFrom('198.51.100.7', 'learner@demo.kg', 'wrong')).toBe(401);
+    expect(await loginFrom('198.51.100.7', 'trainer@demo.kg', DEMO_PASSWORD)).toBe(429);
+    expect(await loginFrom('198.51.100.8', 'trainer@demo.kg', DEMO_PASSWORD)).toBe(200);
+  }, 30_000);
+
+  it('per account: the count is per e-mail whatever the address, and as typed in any case or spacing', async () => {
+    const ips = ['192.0.2.1', '192.0.2.2', '192.0.2.3', '192.0.2.4', '192.0.2.5'];
+    const spellings = ['reviewer@demo.kg', 'Reviewer@Demo.kg', ' reviewer@demo.kg', 'REVIEWER@DEMO.KG', 'reviewer@demo.kg '];
+    for (let i = 0; i < MAX_FAILURES_PER_EMAIL; i++) expect(await loginFrom(ips[i]!, spellings[i]!, 'wrong')).toBe(401);
+    expect(await loginFrom('192.0.2.99', 'reviewer@demo.kg', DEMO_PASSWORD)).toBe(429);
+  }, 30_000);
+
+  it('a throttled right password keeps failing until the window has passed, then works and clears the count', async () => {
+    const db = getDb();
+    const t0 = new Date('2026-06-01T08:00:00Z');
+    const at = (ms: number) => new Date(t0.getTime() + ms);
+    const attempt = (password: string, when: Date) =>
+      login(db, { email: 'admin@demo.kg', password, ip: '203.0.113.50' }, when).then(() => 'ok', (e) => e.code as string);
+    for (let i = 0; i < MAX_FAILURES_PER_EMAIL; i++) expect(await attempt('wrong', at(i * 1000))).toBe('invalid_credentials');
+    expect(await attempt(DEMO_PASSWORD, at(60_000))).toBe('too_many_attempts');
+    expect(await attempt(DEMO_PASSWORD, at(LOGIN_WINDOW_MS - 1000))).toBe('too_many_attempts');
+    // sliding: the first failure leaves the window first
+    expect(await attempt(DEMO_PASSWORD, at(LOGIN_WINDOW_MS + 4 * 1000 + 1))).toBe('ok');
+    expect(await attempt('wrong', at(LOGIN_WINDOW_MS + 10_000))).toBe('invalid_credentials');
+    expect(await attempt(DEMO_PASSWORD, at(LOGIN_WINDOW_MS + 11_000))).toBe('ok'); // one failure since the success: not throttled
+  }, 30_000);
+
+  it('keeps its memory bounded: at most MAX_TRACKED_KEYS keys per map and no more timestamps per key than its limit', () => {
+    const t = Date.parse('2026-06-02T00:00:00Z');
+    for (let i = 0; i < MAX_TRACKED_KEYS + 2_500; i++) loginLimiter.fail(`spray${i}@example.kg`, `10.0.${(i >> 8) & 255}.${i & 255}`, t + i);
+    for (let i = 0; i < 1_000; i++) loginLimiter.fail('one@example.kg', '10.9.9.9', t + i);
+    const size = loginLimiter.size();
+    expect(size.keys).toBeLessThanOrEqual(2 * MAX_TRACKED_KEYS);
+    // one failure per sprayed key; the hammered e-mail and address keep only as many as their limits
+    expect(size.timestamps).toBe(size.keys - 2 + MAX_FAILURES_PER_EMAIL + MAX_FAILURES_PER_IP);
+    // the newest counts are kept and still throttle
+    expect(loginLimiter.allowed('one@example.kg', '10.9.9.10', t + 2_000)).toBe(false);
+    expect(loginLimiter.allowed('fresh@example.kg', '10.9.9.9', t + 2_000)).toBe(false);
+    // after the window everything expired is swept as new keys come
+    const later = t + LOGIN_WINDOW_MS + 20_000;
+    for (let i = 0; i < MAX_TRACKED_KEYS; i++) loginLimiter.fail(`later${i}@example.kg`, '10.8.8.8', later + i);
+    expect(loginLimiter.allowed('one@example.kg', '10.9.9.11', later + MAX_TRACKED_KEYS)).toBe(true);
+    expect(loginLimiter.size().keys).toBeLessThanOrEqual(MAX_TRACKED_KEYS + 1);
+  });
+});
+
+describe('session lifetime over HTTP', () => {
+  const sessionId = (cookie: string) => cookie.split('=')[1]!.split('.')[0]!;
+  const setTimes = (cookie: string, times: { createdAt?: Date; lastVerifiedAt?: Date }) =>
+    getDb().update(sessions).set(times).where(eq(sessions.id, sessionId(cookie))).run();
+  const rowOf = (cookie: string) => getDb().select().from(sessions).where(eq(sessions.id, sessionId(cookie))).get();
+
+  it('idle for 3 days: refused and deleted; idle a little less: accepted and its last use moves on', async () => {
+    const idle = await signIn('trainer@demo.kg');
+    setTimes(idle, { lastVerifiedAt: new Date(Date.now() - IDLE_TIMEOUT_MS - 1000) });
+    expect((await call('/api/me', { cookie: idle })).status).toBe(401);
+    expect(rowOf(idle)).toBeUndefined();
+
+    const recent = await signIn('trainer@demo.kg');
+    const almost = new Date(Date.now() - IDLE_TIMEOUT_MS + 60_000);
+    setTimes(recent, { lastVerifiedAt: almost });
+    expect((await call('/api/me', { cookie: recent })).status).toBe(200);
+    expect(rowOf(recent)!.lastVerifiedAt.getTime()).toBeGreaterThan(Date.now() - 60_000);
+  });
+
+  it('30 days after sign-in: refused even when used a minute ago', async () => {
+    const cookie = await signIn('trainer@demo.kg');
+    setTimes(cookie, { createdAt: new Date(Date.now() - ABSOLUTE_TIMEOUT_MS), lastVerifiedAt: new Date(Date.now() - 60_000) });
+    expect((await call('/api/me', { cookie })).status).toBe(401);
+    expect(rowOf(cookie)).toBeUndefined();
+  });
+
+  it('logout ends only the session it is sent with (API.md: "ends the session"), and a second logout is 401', async () => {
+    const phone = await signIn('trainer@demo.kg');
+    const laptop = await signIn('trainer@demo.kg');
+    expect((await call('/api/auth/logout', { method: 'POST', cookie: phone })).status).toBe(200);
+    expect((await call('/api/me', { cookie: phone })).status).toBe(401);
+    expect((await call('/api/me', { cookie: laptop })).status).toBe(200);
+    expect((await call('/api/auth/logout', { method: 'POST', cookie: phone })).status).toBe(401);
+  });
+
+  it('a password set with a reset link ends every session of that person, and only theirs; the old password stops working', async () => {
+    const db = getDb();
+    const person = db.select().from(users).where(eq(users.email, 'municipal@demo.kg')).get()!;
+    const admin = db.select().from(users).where(eq(users.email, 'admin@demo.kg')).get()!;
+    const a = await signIn('municipal@demo.kg');
+    const b = await signIn('municipal@demo.kg');
+    const bystander = await signIn('trainer@demo.kg');
+    const { token } = createPasswordReset(db, { id: admin.id }, person.id);
+    const res = await call('/api/auth/password-reset', { method: 'POST', json: { token, password: 'a-brand-new-password-26' } });
+    expect(res.status).toBe(200);
+    for (const cookie of [a, b]) expect((await call('/api/me', { cookie })).status).toBe(401);
+    expect(db.select().from(sessions).where(eq(sessions.userId, person.id)).all()).toEqual([]);
+    expect((await call('/api/me', { cookie: bystander })).status).toBe(200);
+    loginLimiter.reset();
+    expect((await call('/api/auth/login', { method: 'POST', json: { email: 'municipal@demo.kg', password: DEMO_PASSWORD } })).status).toBe(401);
+    await signIn('municipal@demo.kg', 'a-brand-new-password-26');
+    // the link is single-use
+    expect((await call('/api/auth/password-reset', { method: 'POST', json: { token, password: 'yet-another-password' } })).status).toBe(404);
+    await setPassword(db, person.id, DEMO_PASSWORD);
+  }, 30_000);
+
+  it('abandoned expired sessions are swept: idle ones and those past the absolute limit, nothing else', () => {
+    const db = getDb();
+    const user = db.select().from(users).where(eq(users.email, 'trainer@demo.kg')).get()!;
+    const now = new Date('2027-01-10T00:00:00Z');
+    const idle = createSession(db, user.id, new Date(now.getTime() - IDLE_TIMEOUT_MS - 1)).session.id;
+    const old = createSession(db, user.id, new Date(now.getTime() - ABSOLUTE_TIMEOUT_MS - 1)).session.id;
+    db.update(sessions).set({ lastVerifiedAt: new Date(now.getTime() - 60_000) }).where(eq(sessions.id, old)).run();
+    const live = createSession(db, user.id, new Date(now.getTime() - 60_000)).session.id;
+    deleteExpiredSessions(db, now);
+    const left = new Set(db.select({ id: sessions.id }).from(sessions).all().map((r) => r.id));
+    expect([left.has(idle), left.has(old), left.has(live)]).toEqual([false, false, true]);
+  });
+
+  it('locking an account ends its sessions at once', async () => {
+    const cookie = await signIn('osh@demo.kg');
+    const admin = await signIn('admin@demo.kg');
+    const osh = getDb().select().from(users).where(eq(users.email, 'osh@demo.kg')).get()!;
+    expect((await call(`/api/admin/people/${osh.id}/lock`, { method: 'POST', cookie: admin })).status).toBe(200);
+    expect((await call('/api/me', { cookie })).status).toBe(401);
+    expect((await call(`/api/admin/people/${osh.id}/unlock`, { method: 'POST', cookie: admin })).status).toBe(200);
   });
 });

@@ -9,7 +9,11 @@ export const GrantParam = z.object({
   id: Id.openapi({ param: { name: 'id', in: 'path' }, example: 12 }),
   grantId: Id.openapi({ param: { name: 'grantId', in: 'path' }, example: 40 }),
 });
-const YMD = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), 'date');
+// A real calendar day: Date.parse alone takes 2026-02-30 (as 2 March).
+const YMD = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().slice(0, 10) === s, 'date');
 
 // ---- people ----
 export const PeopleQuery = z.object({
@@ -58,7 +62,8 @@ export const ResetBody = z
   .openapi('PasswordResetBody');
 
 // ---- organisations ----
-const Name = z.string().trim().min(1).max(300);
+// No control characters: names go on into the HR exports and PDFs.
+const Name = z.string().trim().min(1).max(300).regex(/^[^\u0000-\u001f\u007f]*$/, 'control characters');
 export const OrganisationBody = z
   .strictObject({
     nameKy: Name,

@@ -2,7 +2,7 @@ import { hash, verify } from '@node-rs/argon2';
 import { sha256 } from '@oslojs/crypto/sha2';
 import { constantTimeEqual } from '@oslojs/crypto/subtle';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
-import { and, eq, isNull, lt } from 'drizzle-orm';
+import { and, eq, isNull, lt, or } from 'drizzle-orm';
 import type { DB } from '../../../db/client';
 import { sessions, userRoles, users } from '../../../db/schema';
 import { AppError } from '../../lib/errors';
@@ -115,8 +115,26 @@ export function invalidateUserSessions(db: DB, userId: number): void {
   db.delete(sessions).where(eq(sessions.userId, userId)).run();
 }
 
-export function deleteExpiredSessions(db: DB, now = new Date()): void {
-  db.delete(sessions).where(lt(sessions.lastVerifiedAt, new Date(now.getTime() - IDLE_TIMEOUT_MS))).run();
+/** Deletes sessions past either limit (a refused cookie deletes its own; this catches the abandoned ones). */
+export function deleteExpiredSessions(db: DB, now = new Date()): number {
+  const t = now.getTime();
+  return db
+    .delete(sessions)
+    .where(or(lt(sessions.lastVerifiedAt, new Date(t - IDLE_TIMEOUT_MS)), lt(sessions.createdAt, new Date(t - ABSOLUTE_TIMEOUT_MS))))
+    .run().changes;
+}
+
+let sessionSweeper: ReturnType<typeof setInterval> | undefined;
+/** Runs deleteExpiredSessions every interval in this process (once; unref'd, never keeps it alive). */
+export function startSessionSweeper(getDb: () => DB, intervalMs = 60 * 60_000): void {
+  sessionSweeper ??= setInterval(() => {
+    try {
+      deleteExpiredSessions(getDb());
+    } catch (e) {
+      console.error('session sweep failed', e);
+    }
+  }, intervalMs);
+  sessionSweeper.unref?.();
 }
 
 /**

@@ -12,6 +12,9 @@ export const Day = z
   }, 'not a calendar day')
   .openapi({ example: '2026-05-20' });
 
+/** One line of text: no control characters (NUL, bell, line breaks…), which would go on into the HR exports. */
+const OneLine = (min: number, max: number) => z.string().trim().min(min).max(max).regex(/^[^\u0000-\u001f\u007f]*$/, 'control characters');
+
 /** An outside training as a form sends it (multipart/form-data, so numbers arrive as text). */
 export const OutsideTrainingForm = z
   .object({
@@ -19,12 +22,12 @@ export const OutsideTrainingForm = z
     kind: z.enum(TRAINING_KINDS),
     term: z.enum(TRAINING_TERMS),
     funding: z.enum(FUNDING_SOURCES),
-    title: z.string().trim().min(3).max(300),
-    provider: z.string().trim().min(2).max(300),
+    title: OneLine(3, 300),
+    provider: OneLine(2, 300),
     hours: z.coerce.number().int().min(1).max(2000),
     startDate: Day,
     endDate: Day,
-    orderNumber: z.preprocess(blank, z.string().trim().max(60).optional()),
+    orderNumber: z.preprocess(blank, OneLine(0, 60).optional()),
     orderDate: z.preprocess(blank, Day.optional()),
     scan: z.preprocess(
       (v) => (v instanceof File && v.size === 0 ? undefined : v),

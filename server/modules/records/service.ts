@@ -2,6 +2,7 @@ import { and, asc, desc, eq, gte, inArray, isNull, lte } from 'drizzle-orm';
 import type { DB } from '../../../db/client';
 import { certificates, courses, outsideTrainings, users } from '../../../db/schema';
 import { AppError } from '../../lib/errors';
+import { removeScan } from '../../lib/uploads';
 import type { SessionUser } from '../auth/service';
 import { recordAudit } from '../audit/service';
 import { obligationStatus, todayUtc } from '../obligation/service';
@@ -54,25 +55,34 @@ function checkDates(input: Pick<OutsideTraining, 'startDate' | 'endDate' | 'orde
  * Adds an outside training for oneself or, as HR, for a servant of one's organisations. It waits for
  * an HR officer's verification before it counts; an HR officer cannot verify their own entry.
  */
+/**
+ * Adds an outside training. The scan, already saved by the caller, is removed again when the training
+ * is refused, so a refused form never leaves a file behind.
+ */
 export function addOutsideTraining(db: DB, actor: SessionUser, userId: number, input: OutsideTrainingInput, now = new Date()): OutsideTraining {
-  // "not found" rather than "forbidden": an officer learns nothing about people outside their bodies.
-  if (actor.id !== userId && !hrCovers(db, actor, userId)) throw new AppError('person_not_found', 404);
-  checkDates(input, now.toISOString().slice(0, 10));
   const { scan, ...fields } = input;
-  return db
-    .insert(outsideTrainings)
-    .values({
-      ...fields,
-      userId,
-      scanFile: scan?.file ?? null,
-      scanType: scan?.type ?? null,
-      scanName: scan?.name ?? null,
-      status: 'pending',
-      createdBy: actor.id,
-      createdAt: now,
-    })
-    .returning()
-    .get();
+  try {
+    // "not found" rather than "forbidden": an officer learns nothing about people outside their bodies.
+    if (actor.id !== userId && !hrCovers(db, actor, userId)) throw new AppError('person_not_found', 404);
+    checkDates(input, now.toISOString().slice(0, 10));
+    return db
+      .insert(outsideTrainings)
+      .values({
+        ...fields,
+        userId,
+        scanFile: scan?.file ?? null,
+        scanType: scan?.type ?? null,
+        scanName: scan?.name ?? null,
+        status: 'pending',
+        createdBy: actor.id,
+        createdAt: now,
+      })
+      .returning()
+      .get();
+  } catch (err) {
+    if (scan) removeScan(scan.file);
+    throw err;
+  }
 }
 
 /** HR's decision on an outside training of one of its servants: verified, or rejected with a reason. */

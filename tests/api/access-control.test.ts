@@ -1,0 +1,199 @@
+/**
+ * Access control, generated from /api/openapi.json: every route × every role against the expectation
+ * table below. A route the API documents without a line here fails the suite, and so does a line for a
+ * route that no longer exists. Every request runs inside a rolled-back transaction, so each one sees
+ * the same fixtures (tests/security.ts builds them: the learner's enrolment, attempts, outside
+ * training, certificate; another body's HR officer; a reset link…).
+ *
+ * HOW TO ADD A ROUTE: one line in ACCESS, columns in the order of the header comment. A cell is the
+ * expected status, or 'A|B' when either is right (say why in a comment). The request sent is the
+ * route's entry in VALID_REQUESTS (tests/security.ts: real ids and a valid body); without one, path
+ * parameters get a nonexistent id (999999) and there is no body — add an entry to test the right
+ * role's 2xx rather than its 404/400.
+ */
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { call } from '../helpers';
+import {
+  buildFixtures, fillPath, openapiOperations, outsideFields, PDF_BYTES, rolledBack, ROLES, send, VALID_REQUESTS,
+  type Fixtures, type Operation,
+} from '../security';
+
+type Cell = number | `${number}|${number}`;
+type Row = [route: string, anon: Cell, learner: Cell, trainer: Cell, hr: Cell, hrOther: Cell, reviewer: Cell, admin: Cell];
+
+// prettier-ignore
+const ACCESS: Row[] = [
+  // route                                          anon learner trainer hr  hrOther reviewer admin
+  // ---- public ----
+  ['GET /api/health',                               200, 200, 200, 200, 200, 200, 200],
+  ['GET /api/courses',                              200, 200, 200, 200, 200, 200, 200],
+  ['GET /api/courses/{slug}',                       200, 200, 200, 200, 200, 200, 200],
+  ['GET /api/courses/{slug}/quizzes',               200, 200, 200, 200, 200, 200, 200],
+  ['GET /api/certificates/{code}/verify',           200, 200, 200, 200, 200, 200, 200],
+  ['POST /api/auth/login',                          200, 200, 200, 200, 200, 200, 200],
+  // a valid one-time link sets the password whoever sends it: the token is the proof
+  ['POST /api/auth/password-reset',                 200, 200, 200, 200, 200, 200, 200],
+  // ---- any signed-in user ----
+  ['POST /api/auth/logout',                         401, 200, 200, 200, 200, 200, 200],
+  ['GET /api/me',                                   401, 200, 200, 200, 200, 200, 200],
+  ['GET /api/me/certificates',                      401, 200, 200, 200, 200, 200, 200],
+  ['GET /api/me/record',                            401, 200, 200, 200, 200, 200, 200],
+  ['GET /api/me/record.pdf',                        401, 200, 200, 200, 200, 200, 200],
+  ['GET /api/media/{sha256}',                       401, 200, 200, 200, 200, 200, 200],
+  ['GET /api/quizzes/{id}',                         401, 200, 200, 200, 200, 200, 200],
+  // the holder, HR over the holder, reviewer and admin; anyone else is told it does not exist
+  ['GET /api/certificates/{file}',                  401, 200, 404, 200, 404, 200, 200],
+  // for yourself, or as HR for your own servants (here: userId = the learner)
+  ['POST /api/records/outside',                     401, 201, 404, 201, 404, 404, 404],
+  ['GET /api/records/outside/{id}/scan',            401, 200, 404, 200, 404, 404, 404],
+  // the learner's own self-enrolment, or HR over the learner
+  ['POST /api/enrolments/{id}/withdrawal',          401, 200, 404, 200, 404, 404, 404],
+  // staff (trainer, reviewer, admin) see any attempt; other learners are told it does not exist
+  ['GET /api/attempts/{id}',                        401, 200, 200, 404, 404, 200, 200],
+  // staff see any finished attempt's result with the review; other learners are told it does not exist
+  ['GET /api/attempts/{id}/result',                 401, 200, 200, 404, 404, 200, 200],
+  // ---- learners ----
+  ['GET /api/me/enrolments',                        401, 200, 200, 200, 200, 403, 403],
+  // the learner is already enrolled (200); the trainer's profile has no service or group (403 eligibility_profile_incomplete)
+  ['POST /api/courses/{slug}/enrolments',           401, 200, 403, 201, 201, 403, 403],
+  // learners not enrolled in the lesson's course: 403 not_enrolled
+  ['POST /api/lessons/{id}/progress',               401, 200, 403, 403, 403, 403, 403],
+  ['POST /api/enrolments/{id}/feedback',            401, 200, 404, 404, 404, 403, 403],
+  // any learner may start a published course's test, enrolled or not (see README: not an enrolment check)
+  ['POST /api/quizzes/{id}/attempts',               401, 201, 201, 201, 201, 403, 403],
+  ['PUT /api/attempts/{id}/answers/{questionId}',   401, 200, 404, 404, 404, 403, 403],
+  ['POST /api/attempts/{id}/submit',                401, 200, 404, 404, 404, 403, 403],
+  // ---- trainers, reviewers, admins ----
+  ['GET /api/grading/essays',                       401, 403, 200, 403, 403, 200, 200],
+  ['POST /api/grading/essays/{id}',                 401, 403, 200, 403, 403, 200, 200],
+  ['GET /api/quizzes/{id}/analysis',                401, 403, 200, 403, 403, 200, 200],
+  ['POST /api/questions/{id}/regrade',              401, 403, 200, 403, 403, 403, 200],
+  ['POST /api/certificates/{code}/revoke',          401, 403, 403, 403, 403, 200, 200],
+  // ---- HR, scoped to its organisations ----
+  ['GET /api/hr/staff',                             401, 403, 403, 200, 200, 403, 403],
+  ['GET /api/hr/records',                           401, 403, 403, 200, 200, 403, 403],
+  ['POST /api/hr/records/{id}/review',              401, 403, 403, 200, 404, 403, 403],
+  ['POST /api/hr/assignments',                      401, 403, 403, 200, 404, 403, 403],
+  ['GET /api/hr/export/completions',                401, 403, 403, 200, 200, 403, 403],
+  // ---- administration ----
+  ['GET /api/admin/people',                         401, 403, 403, 403, 403, 403, 200],
+  ['GET /api/admin/people/{id}',                    401, 403, 403, 403, 403, 403, 200],
+  ['POST /api/admin/people/{id}/roles',             401, 403, 403, 403, 403, 403, 200],
+  ['DELETE /api/admin/people/{id}/roles/{grantId}', 401, 403, 403, 403, 403, 403, 200],
+  ['POST /api/admin/people/{id}/lock',              401, 403, 403, 403, 403, 403, 200],
+  // not locked: 409 is the admin's answer, everyone else is stopped before
+  ['POST /api/admin/people/{id}/unlock',            401, 403, 403, 403, 403, 403, 409],
+  ['POST /api/admin/people/{id}/password-reset',    401, 403, 403, 403, 403, 403, 200],
+  ['GET /api/admin/organisations',                  401, 403, 403, 403, 403, 403, 200],
+  ['POST /api/admin/organisations',                 401, 403, 403, 403, 403, 403, 201],
+  ['PATCH /api/admin/organisations/{id}',           401, 403, 403, 403, 403, 403, 200],
+  // the village has people but no open sub-unit: it may close. Reopen: it is open, so 409 — for the admin only
+  ['POST /api/admin/organisations/{id}/close',      401, 403, 403, 403, 403, 403, 200],
+  ['POST /api/admin/organisations/{id}/reopen',     401, 403, 403, 403, 403, 403, 409],
+  ['POST /api/admin/organisations/import',          401, 403, 403, 403, 403, 403, 200],
+  ['GET /api/admin/policy',                         401, 403, 403, 403, 403, 403, 200],
+  ['PUT /api/admin/policy',                         401, 403, 403, 403, 403, 403, 200],
+  ['POST /api/admin/policy/preview',                401, 403, 403, 403, 403, 403, 200],
+  ['GET /api/admin/settings',                       401, 403, 403, 403, 403, 403, 200],
+  ['PUT /api/admin/settings',                       401, 403, 403, 403, 403, 403, 200],
+  ['GET /api/admin/audit',                          401, 403, 403, 403, 403, 403, 200],
+  ['GET /api/admin/audit/export',                   401, 403, 403, 403, 403, 403, 200],
+];
+
+// Hundreds of requests per test, on a shared 2-core machine.
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 90_000 });
+
+let f: Fixtures;
+let ops: Operation[];
+
+beforeAll(async () => {
+  f = await buildFixtures();
+  ({ ops } = await openapiOperations());
+}, 60_000);
+
+const matches = (cell: Cell, status: number) => String(cell).split('|').map(Number).includes(status);
+const routeOf = (row: Row) => row[0].replace(/\s+/, ' ');
+
+describe('access control (generated from /api/openapi.json)', () => {
+  it('has exactly one expectation line per documented route', () => {
+    const documented = new Set(ops.map((o) => o.key));
+    const lines = ACCESS.map(routeOf);
+    const missing = [...documented].filter((k) => !lines.includes(k));
+    const stale = lines.filter((k) => !documented.has(k));
+    const twice = lines.filter((k, i) => lines.indexOf(k) !== i);
+    const template = (k: string) => `  ['${k}', 401, 403, 403, 403, 403, 403, 200], // fill in: anon learner trainer hr hrOther reviewer admin`;
+    expect(
+      [
+        ...missing.map((k) => `route without an expectation — add to ACCESS in tests/api/access-control.test.ts:\n${template(k)}`),
+        ...stale.map((k) => `expectation for a route that openapi.json no longer has — remove its line: ${k}`),
+        ...twice.map((k) => `two lines for ${k}`),
+      ],
+    ).toEqual([]);
+  });
+
+  it('answers every route for every role as the table says', async () => {
+    const byKey = new Map(ACCESS.map((r) => [routeOf(r), r]));
+    const wrong: string[] = [];
+    let checked = 0;
+    for (const op of ops) {
+      const row = byKey.get(op.key);
+      if (!row) continue; // reported by the test above
+      for (const [i, role] of ROLES.entries()) {
+        const expected = row[i + 1] as Cell;
+        const res = await rolledBack(() => send(f, op, role, VALID_REQUESTS[op.key]?.(f) ?? {}));
+        const text = await res.text();
+        checked++;
+        if (!matches(expected, res.status)) {
+          const code = res.headers.get('content-type')?.includes('json') ? text.slice(0, 120) : res.headers.get('content-type');
+          wrong.push(`${op.key} as ${role}: expected ${expected}, got ${res.status} ${code}`);
+        }
+        if (res.status >= 400 && res.status !== 416) {
+          expect(JSON.parse(text), `${op.key} as ${role}`).toMatchObject({ error: { code: expect.any(String) } });
+        }
+      }
+    }
+    expect(wrong).toEqual([]);
+    expect(checked).toBe(ops.filter((o) => byKey.has(o.key)).length * ROLES.length);
+  }, 60_000);
+
+  it('an unsafe request from another origin is refused before anything else, on every unsafe route', async () => {
+    for (const op of ops.filter((o) => o.method !== 'GET')) {
+      const res = await rolledBack(async () =>
+        call(fillPath(op.path), { method: op.method, cookie: f.cookies.admin, headers: { origin: 'https://evil.example' }, json: {} }),
+      );
+      expect(res.status, op.key).toBe(403);
+      expect(await res.json(), op.key).toEqual({ error: { code: 'origin_mismatch' } });
+    }
+  });
+
+  it('HR lists are scoped: another body’s HR officer never sees the learner; the learner’s own HR does', async () => {
+    const lists = ['/api/hr/staff', '/api/hr/records', '/api/hr/export/completions?format=json'];
+    for (const url of lists) {
+      const own = await rolledBack(async () => (await call(url, { cookie: f.cookies.hr })).text());
+      const other = await rolledBack(async () => (await call(url, { cookie: f.cookies.hrOther })).text());
+      expect(own, url).toContain('Айгүл Асанова');
+      expect(other, url).not.toContain('Айгүл Асанова');
+    }
+  });
+
+  it('and the other way round: the ministry’s HR cannot see or decide an Osh servant’s outside training', async () => {
+    const form = new FormData();
+    for (const [k, v] of Object.entries(outsideFields({ userId: String(f.oshServantId) }))) form.set(k, v);
+    form.set('scan', new File([PDF_BYTES], 'scan.pdf', { type: 'application/pdf' }));
+    await rolledBack(async () => {
+      const added = await call('/api/records/outside', { method: 'POST', cookie: f.cookies.hrOther, body: form });
+      expect(added.status).toBe(201);
+      const { id } = await added.json();
+      expect((await call(`/api/records/outside/${id}/scan`, { cookie: f.cookies.hr })).status).toBe(404);
+      expect((await call(`/api/hr/records/${id}/review`, { method: 'POST', cookie: f.cookies.hr, json: { status: 'verified' } })).status).toBe(404);
+      expect((await call(`/api/records/outside/${id}/scan`, { cookie: f.cookies.hrOther })).status).toBe(200);
+      expect((await call(`/api/hr/records/${id}/review`, { method: 'POST', cookie: f.cookies.hrOther, json: { status: 'rejected', reason: 'Буйрук жок' } })).status).toBe(200);
+    });
+  });
+
+  it('fixtures are real: the ids point at the learner’s own things', () => {
+    expect(f.essayItemId).not.toBe(999999);
+    expect(f.certCode).toMatch(/^BLM-/);
+    expect(f.attemptDoneId).not.toBe(f.attemptOpenId);
+  });
+});

@@ -1,0 +1,289 @@
+/**
+ * Shared by tests/api/access-control.test.ts and tests/api/bad-input.test.ts: the routes as
+ * /api/openapi.json lists them, one cookie per role, fixtures with real ids (a servant's enrolment,
+ * outside training, certificate, quiz attempts…), a rollback wrapper so every request sees the same
+ * state, and a fingerprint of every table to prove a refused request stored nothing.
+ */
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { and, eq } from 'drizzle-orm';
+import { call, getDb, signIn, withDemo, DEMO_PASSWORD } from './helpers';
+import { courses, media, organisations, quizAttemptItems, quizQuestions, quizzes, userRoles, users } from '../db/schema';
+import { importCourseLibrary } from '../server/modules/catalog/service';
+import { sha256, storeMedia } from '../server/modules/catalog/media';
+import { issueCertificate } from '../server/modules/certificates/service';
+import { enrolSelf } from '../server/modules/learning/service';
+import { createPasswordReset, createPerson } from '../server/modules/people/service';
+import { startAttempt, submitAttempt } from '../server/modules/quiz/service';
+import { loginLimiter } from '../server/modules/auth/rate-limit';
+
+// Scans go to a throw-away folder (set before any upload is stored).
+export const UPLOADS = mkdtempSync(join(tmpdir(), 'bilim-security-'));
+process.env.UPLOADS_DIR = UPLOADS;
+/** Stored scans (not temporary files). */
+export const storedFiles = () => readdirSync(UPLOADS).filter((f) => !f.startsWith('.')).length;
+
+/** The columns of the access table, in order. */
+export const ROLES = ['anon', 'learner', 'trainer', 'hr', 'hrOther', 'reviewer', 'admin'] as const;
+export type RoleName = (typeof ROLES)[number];
+/**
+ * anon: no session. learner: learner@demo.kg, who owns every personal fixture. trainer: trainer@
+ * (also a learner, but not the owner). hr: hr@, HR over the learner's ministry. hrOther: an HR officer
+ * of another body (Osh city hall), made here. reviewer: reviewer@. admin: admin@.
+ */
+export const ROLE_EMAILS: Record<Exclude<RoleName, 'anon'>, string> = {
+  learner: 'learner@demo.kg',
+  trainer: 'trainer@demo.kg',
+  hr: 'hr@demo.kg',
+  hrOther: 'hr-osh@test.kg',
+  reviewer: 'reviewer@demo.kg',
+  admin: 'admin@demo.kg',
+};
+
+export type Fixtures = Awaited<ReturnType<typeof buildFixtures>>;
+export const PDF_BYTES = new Uint8Array([...Buffer.from('%PDF-1.4\n% scan\n')]);
+
+/** Demo data, the test course libraries and one of everything that has an id in a path. */
+export async function buildFixtures() {
+  await withDemo();
+  const db = getDb();
+  importCourseLibrary(db, 'tests/fixtures/courses');
+  importCourseLibrary(db, 'tests/fixtures/quiz-courses');
+  const idOf = (email: string) => db.select().from(users).where(eq(users.email, email)).get()!.id;
+  const osh = db.select().from(organisations).where(eq(organisations.nameRu, 'Мэрия города Ош')).get()!;
+  const village = db.select().from(organisations).where(eq(organisations.nameRu, 'Айыл окмоту Кара-Суу')).get()!;
+  await createPerson(db, {
+    email: ROLE_EMAILS.hrOther, password: DEMO_PASSWORD, fullName: 'Азамат Ормонов', organisationId: osh.id,
+    positionTitle: 'Кадр кызматынын адиси', postKind: 'administrative', adminGroup: 'senior', service: 'municipal',
+    gender: 'male', appointmentDate: '2017-05-02', locale: 'ru',
+    roles: [{ role: 'learner' }, { role: 'hr', organisationId: osh.id }],
+  });
+  const learnerId = idOf(ROLE_EMAILS.learner);
+  const adminId = idOf(ROLE_EMAILS.admin);
+  const personId = idOf('municipal@demo.kg');
+  const grantId = db.select().from(userRoles).where(eq(userRoles.userId, personId)).get()!.id;
+
+  const quizCourse = db.select().from(courses).where(eq(courses.slug, 'quiz-demo')).get()!;
+  // quiz-demo is for junior posts; the learner (senior) takes ru-digital, open to every group.
+  const course = db.select().from(courses).where(eq(courses.slug, 'ru-digital')).get()!;
+  const enrolment = enrolSelf(db, learnerId, course.slug).enrolment;
+  // The test libraries have no media: store one caption file as an import would.
+  const vtt = Buffer.from('WEBVTT\n\n00:00.000 --> 00:02.000\nСаламатсызбы!\n');
+  const mediaSha = sha256(vtt);
+  storeMedia(mediaSha, vtt);
+  db.insert(media).values({ sha256: mediaSha, contentType: 'text/vtt', bytes: vtt.length, createdAt: new Date() }).onConflictDoNothing().run();
+
+  const final = db.select().from(quizzes).where(and(eq(quizzes.courseId, quizCourse.id), eq(quizzes.kind, 'final'))).get()!;
+  const moduleQuiz = db.select().from(quizzes).where(and(eq(quizzes.courseId, quizCourse.id), eq(quizzes.kind, 'module'))).get()!;
+  // A finished final test (its essay waits for a trainer) and a module quiz still in progress.
+  const done = startAttempt(db, final.id, learnerId).attemptId;
+  submitAttempt(db, done, learnerId);
+  const open = startAttempt(db, moduleQuiz.id, learnerId).attemptId;
+  const openQuestionId = db.select().from(quizAttemptItems).where(eq(quizAttemptItems.attemptId, open)).get()!.questionId;
+  const essayItem = db
+    .select({ id: quizAttemptItems.id })
+    .from(quizAttemptItems)
+    .innerJoin(quizQuestions, eq(quizQuestions.id, quizAttemptItems.questionId))
+    .where(and(eq(quizAttemptItems.attemptId, done), eq(quizQuestions.kind, 'essay')))
+    .get();
+  const autoQuestion = db.select().from(quizQuestions).where(and(eq(quizQuestions.courseId, quizCourse.id), eq(quizQuestions.kind, 'single'))).get()!;
+
+  const cert = issueCertificate(db, { userId: learnerId, courseId: course.id, sourceRef: 'security:1', completedAt: new Date('2026-03-01T10:00:00Z') });
+  const reset = createPasswordReset(db, { id: adminId }, personId);
+
+  const cookies: Record<RoleName, string | undefined> = { anon: undefined } as Record<RoleName, string | undefined>;
+  for (const [role, email] of Object.entries(ROLE_EMAILS)) cookies[role as RoleName] = await signIn(email);
+  loginLimiter.reset();
+
+  const mine = await (await call('/api/me/enrolments', { cookie: cookies.learner })).json();
+  const lessonId: number = mine.enrolments[0].progress.nextLessonId;
+
+  // The learner's outside training with a scan, through the API (so the file is really stored).
+  const form = new FormData();
+  for (const [k, v] of Object.entries(outsideFields())) form.set(k, v);
+  form.set('scan', new File([PDF_BYTES], 'scan.pdf', { type: 'application/pdf' }));
+  const added = await call('/api/records/outside', { method: 'POST', cookie: cookies.learner, body: form });
+  if (added.status !== 201) throw new Error(`fixture outside training: ${added.status} ${await added.text()}`);
+  const outsideId = ((await added.json()) as { id: number }).id;
+
+  return {
+    cookies,
+    learnerId,
+    /** osh@demo.kg: a servant of Osh city hall, under hrOther */
+    oshServantId: idOf('osh@demo.kg'),
+    personId,
+    grantId,
+    organisationId: village.id,
+    courseSlug: course.slug,
+    quizCourseSlug: 'quiz-demo',
+    enrolmentId: enrolment.id,
+    lessonId,
+    mediaSha,
+    quizId: final.id,
+    attemptDoneId: done,
+    attemptOpenId: open,
+    openQuestionId,
+    essayItemId: essayItem?.id ?? 999999,
+    autoQuestionId: autoQuestion.id,
+    outsideId,
+    certCode: cert.code,
+    resetToken: reset.token,
+  };
+}
+
+/** A valid outside training as the form sends it. */
+export function outsideFields(extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    kind: 'seminar', term: 'short', funding: 'donor', title: 'Гендердик бюджеттөө боюнча семинар', provider: 'ПРООН',
+    hours: '16', startDate: '2025-04-14', endDate: '2025-04-15', orderNumber: '45-к', orderDate: '2025-04-10', ...extra,
+  };
+}
+
+export type Operation = {
+  method: string;
+  path: string;
+  /** "GET /api/me" */
+  key: string;
+  op: {
+    parameters?: { name: string; in: string; required?: boolean; schema?: any }[];
+    requestBody?: { content: Record<string, { schema: any }> };
+    responses: Record<string, unknown>;
+  };
+};
+
+let doc: Promise<any> | undefined;
+/** Every operation of /api/openapi.json (as served), with its `$ref`s resolved. */
+export async function openapiOperations(): Promise<{ ops: Operation[]; deref: (s: any) => any }> {
+  doc ??= Promise.resolve(call("/api/openapi.json")).then((r) => r.json());
+  const d = await doc;
+  const deref = (s: any): any => {
+    if (s && typeof s === 'object' && typeof s.$ref === 'string') {
+      const name = s.$ref.replace('#/components/schemas/', '');
+      return deref(d.components.schemas[name]);
+    }
+    return s;
+  };
+  const ops: Operation[] = [];
+  for (const [path, item] of Object.entries<any>(d.paths)) {
+    for (const [m, op] of Object.entries<any>(item)) {
+      const method = m.toUpperCase();
+      ops.push({ method, path: `/api${path.startsWith('/api') ? path.slice(4) : path}`, key: `${method} /api${path.startsWith('/api') ? path.slice(4) : path}`, op });
+    }
+  }
+  return { ops, deref };
+}
+
+/** `/api/x/{id}` with the values given (URL-encoded), any other parameter as a nonexistent id. */
+export function fillPath(path: string, params: Record<string, string | number> = {}): string {
+  return path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(String(params[name] ?? 999999)));
+}
+
+/**
+ * Runs `fn` inside a transaction that is rolled back afterwards, so every request of a suite sees the
+ * same fixtures (the services' own transactions nest as savepoints). Returns what fn returns.
+ */
+export async function rolledBack<T>(fn: () => Promise<T>): Promise<T> {
+  const client = getDb().$client;
+  client.exec('BEGIN');
+  try {
+    return await fn();
+  } finally {
+    if (client.inTransaction) client.exec('ROLLBACK');
+  }
+}
+
+/** A checksum per table of every row, read on the test's own connection (so it sees uncommitted writes). */
+export function tableChecksums(): Record<string, string> {
+  const client = getDb().$client;
+  const tables = client
+    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+    .pluck()
+    .all() as string[];
+  const out: Record<string, string> = {};
+  for (const t of tables) {
+    const rows = client.prepare(`SELECT * FROM "${t}"`).raw().all();
+    out[t] = `${rows.length}:${createHash('sha1').update(JSON.stringify(rows, (_, v) => (typeof v === 'bigint' ? String(v) : v))).digest('hex')}`;
+  }
+  return out;
+}
+
+/** The tables whose checksum differs between two snapshots. */
+export function changedTables(before: Record<string, string>, after: Record<string, string>): string[] {
+  return [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((t) => before[t] !== after[t]);
+}
+
+export type Req = {
+  params?: Record<string, string | number>;
+  query?: Record<string, string>;
+  json?: unknown;
+  /** multipart/form-data fields; with scan: true a small PDF as `scan` */
+  form?: Record<string, string>;
+  scan?: boolean;
+};
+
+const policy = { periodYears: 3, minHours: null, dueSoonDays: 90, reminderDays: [30, 7], certificateFormat: 'BLM-{YYYY}-{CODE}' };
+const orgBody = { nameKy: 'Сыноо мекемеси', nameRu: 'Тестовое учреждение', kind: 'state_body', service: 'state', region: 'bishkek' };
+
+/**
+ * A valid request per route, with real fixture ids: what the right role would send. Both suites use
+ * it (access control as is; bad input as the thing to break). A route not listed gets nonexistent
+ * ids (999999) and, for a JSON body, one made from its schema.
+ */
+export const VALID_REQUESTS: Record<string, (f: Fixtures) => Req> = {
+  'GET /api/courses/{slug}': (f) => ({ params: { slug: f.courseSlug } }),
+  'GET /api/courses/{slug}/quizzes': (f) => ({ params: { slug: f.quizCourseSlug } }),
+  'GET /api/certificates/{code}/verify': (f) => ({ params: { code: f.certCode } }),
+  'POST /api/auth/login': () => ({ json: { email: 'learner@demo.kg', password: DEMO_PASSWORD } }),
+  'POST /api/auth/password-reset': (f) => ({ json: { token: f.resetToken, password: 'a-new-long-password' } }),
+  'GET /api/media/{sha256}': (f) => ({ params: { sha256: f.mediaSha } }),
+  'GET /api/quizzes/{id}': (f) => ({ params: { id: f.quizId } }),
+  'GET /api/certificates/{file}': (f) => ({ params: { file: `${f.certCode}.pdf` } }),
+  'POST /api/records/outside': (f) => ({ form: outsideFields({ userId: String(f.learnerId) }), scan: true }),
+  'GET /api/records/outside/{id}/scan': (f) => ({ params: { id: f.outsideId } }),
+  'POST /api/enrolments/{id}/withdrawal': (f) => ({ params: { id: f.enrolmentId } }),
+  'GET /api/attempts/{id}': (f) => ({ params: { id: f.attemptOpenId } }),
+  'GET /api/attempts/{id}/result': (f) => ({ params: { id: f.attemptDoneId } }),
+  'POST /api/courses/{slug}/enrolments': (f) => ({ params: { slug: f.courseSlug } }),
+  'POST /api/lessons/{id}/progress': (f) => ({ params: { id: f.lessonId }, json: { seq: 1, read: true } }),
+  'POST /api/enrolments/{id}/feedback': (f) => ({ params: { id: f.enrolmentId }, json: { rating: 5 } }),
+  'POST /api/quizzes/{id}/attempts': (f) => ({ params: { id: f.quizId } }),
+  'PUT /api/attempts/{id}/answers/{questionId}': (f) => ({ params: { id: f.attemptOpenId, questionId: f.openQuestionId }, json: { response: null, seq: 1 } }),
+  'POST /api/attempts/{id}/submit': (f) => ({ params: { id: f.attemptOpenId } }),
+  'POST /api/grading/essays/{id}': (f) => ({ params: { id: f.essayItemId }, json: { points: [2, 1], comment: 'Жакшы' } }),
+  'GET /api/quizzes/{id}/analysis': (f) => ({ params: { id: f.quizId } }),
+  'POST /api/questions/{id}/regrade': (f) => ({ params: { id: f.autoQuestionId } }),
+  'POST /api/certificates/{code}/revoke': (f) => ({ params: { code: f.certCode }, json: { reason: 'Ошибка в документе' } }),
+  'POST /api/hr/records/{id}/review': (f) => ({ params: { id: f.outsideId }, json: { status: 'verified' } }),
+  'POST /api/hr/assignments': (f) => ({ json: { courseSlug: f.courseSlug, userIds: [f.learnerId], dueDate: '2099-12-31' } }),
+  'GET /api/admin/people/{id}': (f) => ({ params: { id: f.personId } }),
+  'POST /api/admin/people/{id}/roles': (f) => ({ params: { id: f.personId }, json: { role: 'trainer' } }),
+  'DELETE /api/admin/people/{id}/roles/{grantId}': (f) => ({ params: { id: f.personId, grantId: f.grantId } }),
+  'POST /api/admin/people/{id}/lock': (f) => ({ params: { id: f.personId } }),
+  'POST /api/admin/people/{id}/unlock': (f) => ({ params: { id: f.personId } }),
+  'POST /api/admin/people/{id}/password-reset': (f) => ({ params: { id: f.personId } }),
+  'POST /api/admin/organisations': () => ({ json: orgBody }),
+  'PATCH /api/admin/organisations/{id}': (f) => ({ params: { id: f.organisationId }, json: { nameRu: 'Айыл окмоту Кара-Суу (новое)' } }),
+  'POST /api/admin/organisations/{id}/close': (f) => ({ params: { id: f.organisationId } }),
+  'POST /api/admin/organisations/{id}/reopen': (f) => ({ params: { id: f.organisationId } }),
+  'POST /api/admin/organisations/import': () => ({ json: { csv: 'name_ky,name_ru,kind,service,region,parent\nСыноо,Тест,state_body,state,bishkek,\n', apply: false } }),
+  'PUT /api/admin/policy': () => ({ json: policy }),
+  'POST /api/admin/policy/preview': () => ({ json: policy }),
+  'PUT /api/admin/settings': () => ({ json: { smtpHost: 'mail.example.kg' } }),
+};
+
+/** Sends `req` for `op` as `role`, from our own origin. */
+export async function send(f: Fixtures, op: Operation, role: RoleName, req: Req, init: { headers?: Record<string, string> } = {}): Promise<Response> {
+  let url = fillPath(op.path, req.params);
+  if (req.query) url += `?${new URLSearchParams(req.query)}`;
+  let body: BodyInit | undefined;
+  if (req.form) {
+    const form = new FormData();
+    for (const [k, v] of Object.entries(req.form)) form.set(k, v);
+    if (req.scan) form.set('scan', new File([PDF_BYTES], 'scan.pdf', { type: 'application/pdf' }));
+    body = form;
+  }
+  loginLimiter.reset();
+  return call(url, { method: op.method, cookie: f.cookies[role], json: req.json, body, headers: init.headers });
+}
