@@ -108,6 +108,15 @@ export async function buildFixtures() {
   if (added.status !== 201) throw new Error(`fixture outside training: ${added.status} ${await added.text()}`);
   const outsideId = ((await added.json()) as { id: number }).id;
 
+  // A line of the ministry's annual plan, through the API as its HR officer plans it.
+  const ministryId = db.select().from(users).where(eq(users.email, ROLE_EMAILS.hr)).get()!.organisationId!;
+  const planned = await call('/api/hr/plan/lines', {
+    method: 'POST', cookie: cookies.hr,
+    json: { organisationId: ministryId, year: 2026, quarter: 2, type: 'course', courseId: course.id, people: 5 },
+  });
+  if (planned.status !== 201) throw new Error(`fixture plan line: ${planned.status} ${await planned.text()}`);
+  const planLineId = ((await planned.json()) as { id: number }).id;
+
   return {
     cookies,
     learnerId,
@@ -128,6 +137,8 @@ export async function buildFixtures() {
     essayItemId: essayItem?.id ?? 999999,
     autoQuestionId: autoQuestion.id,
     outsideId,
+    ministryId,
+    planLineId,
     certCode: cert.code,
     resetToken: reset.token,
   };
@@ -247,7 +258,14 @@ export const VALID_REQUESTS: Record<string, (f: Fixtures) => Req> = {
   'GET /api/attempts/{id}/result': (f) => ({ params: { id: f.attemptDoneId } }),
   'POST /api/courses/{slug}/enrolments': (f) => ({ params: { slug: f.courseSlug } }),
   'POST /api/lessons/{id}/progress': (f) => ({ params: { id: f.lessonId }, json: { seq: 1, read: true } }),
-  'POST /api/enrolments/{id}/feedback': (f) => ({ params: { id: f.enrolmentId }, json: { rating: 5 } }),
+  'POST /api/enrolments/{id}/feedback': (f) => ({ params: { id: f.enrolmentId }, json: { relevance: 5, clarity: 4, usefulness: 5, trainer: 4, comment: 'Пайдалуу' } }),
+  'GET /api/enrolments/{id}/feedback': (f) => ({ params: { id: f.enrolmentId } }),
+  'GET /api/academy/courses/{slug}': (f) => ({ params: { slug: f.courseSlug } }),
+  'GET /api/hr/plan': (f) => ({ query: { org: String(f.ministryId), year: '2026' } }),
+  'POST /api/hr/plan/lines': (f) => ({ json: { organisationId: f.ministryId, year: 2026, quarter: 3, type: 'topic', topicKy: 'Бюджеттик пландоо', kind: 'seminar', term: 'short', people: 4 } }),
+  'PUT /api/hr/plan/lines/{id}': (f) => ({ params: { id: f.planLineId }, json: { organisationId: f.ministryId, year: 2026, quarter: 4, type: 'topic', topicKy: 'Бюджеттик пландоо', kind: 'seminar', term: 'short', people: 6 } }),
+  'DELETE /api/hr/plan/lines/{id}': (f) => ({ params: { id: f.planLineId } }),
+  'GET /api/hr/reports': () => ({ query: { year: '2026' } }),
   'POST /api/quizzes/{id}/attempts': (f) => ({ params: { id: f.quizId } }),
   'PUT /api/attempts/{id}/answers/{questionId}': (f) => ({ params: { id: f.attemptOpenId, questionId: f.openQuestionId }, json: { response: null, seq: 1 } }),
   'POST /api/attempts/{id}/submit': (f) => ({ params: { id: f.attemptOpenId } }),

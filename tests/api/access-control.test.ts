@@ -58,7 +58,10 @@ const ACCESS: Row[] = [
   ['POST /api/courses/{slug}/enrolments',           401, 200, 403, 201, 201, 403, 403],
   // learners not enrolled in the lesson's course: 403 not_enrolled
   ['POST /api/lessons/{id}/progress',               401, 200, 403, 403, 403, 403, 403],
-  ['POST /api/enrolments/{id}/feedback',            401, 200, 404, 404, 404, 403, 403],
+  // the survey opens at the course's end: the learner's fixture enrolment has just begun (409)
+  ['POST /api/enrolments/{id}/feedback',            401, 409, 404, 404, 404, 403, 403],
+  // … and has no answers yet: the owner hears feedback_not_found, anyone else enrolment_not_found
+  ['GET /api/enrolments/{id}/feedback',             401, 404, 404, 404, 404, 403, 403],
   // any learner may start a published course's test, enrolled or not (see README: not an enrolment check)
   ['POST /api/quizzes/{id}/attempts',               401, 201, 201, 201, 201, 403, 403],
   ['PUT /api/attempts/{id}/answers/{questionId}',   401, 200, 404, 404, 404, 403, 403],
@@ -75,6 +78,16 @@ const ACCESS: Row[] = [
   ['POST /api/hr/records/{id}/review',              401, 403, 403, 200, 404, 403, 403],
   ['POST /api/hr/assignments',                      401, 403, 403, 200, 404, 403, 403],
   ['GET /api/hr/export/completions',                401, 403, 403, 200, 200, 403, 403],
+  // plan lines of the learner's ministry: another body's officer is told they do not exist
+  ['GET /api/hr/plan',                              401, 403, 403, 200, 404, 403, 403],
+  ['POST /api/hr/plan/lines',                       401, 403, 403, 201, 404, 403, 403],
+  ['PUT /api/hr/plan/lines/{id}',                   401, 403, 403, 200, 404, 403, 403],
+  ['DELETE /api/hr/plan/lines/{id}',                401, 403, 403, 204, 404, 403, 403],
+  ['GET /api/hr/reports',                           401, 403, 403, 200, 200, 403, 403],
+  // ---- the academy (reviewers, admins) ----
+  ['GET /api/academy/quality',                      401, 403, 403, 403, 403, 200, 200],
+  ['GET /api/academy/quality.csv',                  401, 403, 403, 403, 403, 200, 200],
+  ['GET /api/academy/courses/{slug}',               401, 403, 403, 403, 403, 200, 200],
   // ---- administration ----
   ['GET /api/admin/people',                         401, 403, 403, 403, 403, 403, 200],
   ['GET /api/admin/people/{id}',                    401, 403, 403, 403, 403, 403, 200],

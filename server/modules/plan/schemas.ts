@@ -2,6 +2,8 @@ import { z } from '@hono/zod-openapi';
 import { TRAINING_KINDS, TRAINING_TERMS } from '../../lib/domain';
 
 const blank = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+/** A whole number as JSON sends it or a form field spells it; anything else (true, [], "1e3") stays wrong. */
+const wholeNumber = (v: unknown) => (typeof v === 'string' && /^\s*\d+\s*$/.test(v) ? Number(v) : v);
 
 export const Year = z.coerce.number().int().min(2000).max(2100).openapi({ example: 2026 });
 
@@ -11,16 +13,16 @@ export const Year = z.coerce.number().int().min(2000).max(2100).openapi({ exampl
  */
 export const PlanLineInput = z
   .object({
-    organisationId: z.coerce.number().int().positive().openapi({ description: 'One of your organisations (the body or a sub-unit)' }),
+    organisationId: z.preprocess(wholeNumber, z.number().int().positive()).openapi({ description: 'One of your organisations (the body or a sub-unit)' }),
     year: Year,
-    quarter: z.coerce.number().int().min(1).max(4),
+    quarter: z.preprocess(wholeNumber, z.number().int().min(1).max(4)),
     type: z.enum(['course', 'topic']),
-    courseId: z.preprocess(blank, z.coerce.number().int().positive().optional()),
+    courseId: z.preprocess((v) => wholeNumber(blank(v)), z.number().int().positive().optional()),
     topicKy: z.preprocess(blank, z.string().trim().max(300).optional()),
     topicRu: z.preprocess(blank, z.string().trim().max(300).optional()),
     kind: z.preprocess(blank, z.enum(TRAINING_KINDS).optional()),
     term: z.preprocess(blank, z.enum(TRAINING_TERMS).optional()),
-    people: z.coerce.number().int().min(1).max(100000),
+    people: z.preprocess(wholeNumber, z.number().int().min(1).max(100000)),
   })
   .openapi('PlanLineInput');
 export type PlanLineInputT = z.infer<typeof PlanLineInput>;
