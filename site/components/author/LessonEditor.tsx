@@ -154,7 +154,9 @@ export default function LessonEditor(props: Props) {
     }
   };
   onCleanup(() => {
+    // Also runs after server rendering, where there is no window.
     clearTimeout(timer);
+    if (typeof window === 'undefined') return;
     window.removeEventListener('beforeunload', onUnload);
     for (const l of LANGS) editors[l]?.destroy();
   });
