@@ -72,7 +72,7 @@ describe('authoring in Chromium', () => {
     expect(await page.locator('[data-missing="ru"]').count()).toBe(1);
 
     // the form's own save (title) keeps the text and uses the revision autosave moved on to
-    await page.getByLabel('Аталышы (Кыргызча)').fill('Каттын түзүлүшү');
+    await page.locator('#title-ky').fill('Каттын түзүлүшү');
     await page.locator('.editor-surface[data-lang="ky"]').click();
     await page.keyboard.press('End');
     await page.keyboard.type(' Кошумча сүйлөм.');
@@ -94,7 +94,7 @@ describe('authoring in Chromium', () => {
   it('works without JavaScript: add and reorder lessons, write a lesson in Markdown, course details', async () => {
     const { context, page } = await signedIn('trainer@demo.kg', false);
     const draftPath = await createCourse(page, 'no-js-course', 'Скриптсиз курс');
-    await page.getByRole('button', { name: 'Сабак кошуу: 1-модуль' }).click();
+    await page.locator('#module-0').getByRole('button', { name: /^Сабак кошуу/ }).click();
     await page.waitForURL((u) => u.pathname === draftPath);
     const lessonLinks = () => page.locator('.author-lessons li > a:first-child').evaluateAll((as) => as.map((a) => a.getAttribute('href')!.split('/').pop()));
     expect(await lessonLinks()).toEqual(['lesson-1', 'lesson-2']);
@@ -143,9 +143,10 @@ describe('authoring in Chromium', () => {
         }
         return out;
       },
-      { id: draftId, corpus: XSS_CORPUS },
+      // (a "__proto__" key does not survive the trip into the page; the API test sends it as raw JSON)
+      { id: draftId, corpus: Object.fromEntries(Object.entries(XSS_CORPUS).filter(([name]) => name !== 'prototype keys')) },
     );
-    expect(statuses.every((s) => s === 400)).toBe(true);
+    expect(statuses).toEqual(statuses.map(() => 400));
     // hostile text that is allowed (it is only text) goes through and is shown as text
     const png = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0];
     const saved = await page.evaluate(
