@@ -18,6 +18,8 @@ import { planRoutes } from './modules/plan/routes';
 import { reportRoutes } from './modules/reports/routes';
 import { feedbackRoutes } from './modules/feedback/routes';
 import { academyRoutes } from './modules/academy/routes';
+import { authoringRoutes } from './modules/authoring/routes';
+import { MEDIA_MAX_BYTES } from './modules/authoring/media';
 
 /** JSON bodies above this are refused with 413 before they are read. */
 export const MAX_JSON_BODY_BYTES = 1024 * 1024;
@@ -36,7 +38,10 @@ const jsonLimit = bodyLimit({ maxSize: MAX_JSON_BODY_BYTES, onError: tooLarge })
 // Routes that take a scanned document get room for the file and its form fields.
 const uploadLimit = bodyLimit({ maxSize: SCAN_MAX_BYTES + 64 * 1024, onError: tooLarge });
 const UPLOAD_PATHS = new Set(['/api/records/outside']);
-api.use('*', (c, next) => (UPLOAD_PATHS.has(c.req.path) ? uploadLimit : jsonLimit)(c, next));
+// Authoring media uploads (videos) get room for the largest kind; each kind's own limit is checked after.
+const mediaLimit = bodyLimit({ maxSize: MEDIA_MAX_BYTES + 64 * 1024, onError: tooLarge });
+const MEDIA_UPLOAD_PATH = /^\/api\/author\/drafts\/\d+\/media$/;
+api.use('*', (c, next) => (UPLOAD_PATHS.has(c.req.path) ? uploadLimit : MEDIA_UPLOAD_PATH.test(c.req.path) ? mediaLimit : jsonLimit)(c, next));
 api.use('*', originCheck);
 api.use('*', sessionMiddleware);
 
@@ -54,7 +59,8 @@ export const app = api
   .route('/', planRoutes)
   .route('/', reportRoutes)
   .route('/', feedbackRoutes)
-  .route('/', academyRoutes);
+  .route('/', academyRoutes)
+  .route('/', authoringRoutes);
 
 const OPENAPI_CONFIG = {
   openapi: '3.1.0',

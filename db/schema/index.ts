@@ -11,3 +11,4 @@ export * from './reminders';
 export * from './outbox';
 export * from './plan';
 export * from './feedback';
+export * from './authoring';
