@@ -52,7 +52,7 @@ describe('server rendering of Tiptap JSON', () => {
     expect(safeUrl('mailto:info@bilim.gov.kg')).toBe('mailto:info@bilim.gov.kg');
   });
   it('rejects unknown nodes and marks in package JSON', () => {
-    expect(checkTiptap({ type: 'doc', content: [{ type: 'table' }] })).toMatch(/node type "table"/);
-    expect(checkTiptap({ type: 'doc', content: [{ type: 'text', text: 'x', marks: [{ type: 'textStyle' }] }] })).toMatch(/mark "textStyle"/);
+    expect(checkTiptap({ type: 'doc', content: [{ type: 'iframe' }] })).toMatch(/node type "iframe"/);
+    expect(checkTiptap({ type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'x', marks: [{ type: 'textStyle' }] }] }] })).toMatch(/mark "textStyle"/);
   });
 });

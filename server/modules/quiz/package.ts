@@ -100,6 +100,24 @@ export function loadQuizPackage(dir: string, courseSlug: string, moduleCount: nu
   if (!hasZ) throw new PackageError(zFile, 'missing: questions.json needs quizzes.json');
 
   const q = readJson(qFile);
+  const z1 = readJson(zFile);
+  return { ...checkQuizPackage(q.json, z1.json, courseSlug, moduleCount, { questions: qFile, quizzes: zFile }), raw: q.raw + '\n' + z1.raw };
+}
+
+/**
+ * Checks a question bank and quizzes given as JSON values (the contents of questions.json and
+ * quizzes.json, from a package or a course draft). Throws PackageError naming `files` and the field.
+ */
+export function checkQuizPackage(
+  questionsJson: unknown,
+  quizzesJson: unknown,
+  courseSlug: string,
+  moduleCount: number,
+  files: { questions: string; quizzes: string } = { questions: 'questions.json', quizzes: 'quizzes.json' },
+): Omit<LoadedQuizPackage, 'raw'> {
+  const qFile = files.questions;
+  const zFile = files.quizzes;
+  const q = { json: questionsJson };
   const qParsed = QuestionsFile.safeParse(q.json);
   if (!qParsed.success) fail(qFile, qParsed.error);
   const categoryIds = new Set<string>();
@@ -123,7 +141,7 @@ export function loadQuizPackage(dir: string, courseSlug: string, moduleCount: nu
     return { slug: c.id, category: c.category, tags: c.tags, kind: c.kind, mark: c.mark, stem: c.text, feedback: c.feedback ?? null, options, hash };
   });
 
-  const z1 = readJson(zFile);
+  const z1 = { json: quizzesJson };
   const zParsed = QuizzesFile.safeParse(z1.json);
   if (!zParsed.success) fail(zFile, zParsed.error);
   const quizIds = new Set<string>();
@@ -145,5 +163,5 @@ export function loadQuizPackage(dir: string, courseSlug: string, moduleCount: nu
       if (rule.count > available) throw new PackageError(zFile, `quizzes.${i}.draw.${j}: ${rule.count} questions wanted, category "${rule.category}" has ${available}`);
     });
   });
-  return { categories: qParsed.data.categories, questions, quizzes: zParsed.data.quizzes, raw: q.raw + '\n' + z1.raw };
+  return { categories: qParsed.data.categories, questions, quizzes: zParsed.data.quizzes };
 }

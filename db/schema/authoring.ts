@@ -1,0 +1,35 @@
+import { sqliteTable, text, integer, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { users } from './accounts';
+import { courses } from './catalog';
+import type { DraftContent } from '../../server/modules/authoring/content';
+
+export const DRAFT_STATES = ['draft', 'submitted', 'in_review', 'changes_requested', 'approved', 'published'] as const;
+export type DraftState = (typeof DRAFT_STATES)[number];
+
+/**
+ * A course being written or edited in the browser (issue #6). The content is the shape of a course
+ * package (see server/modules/authoring/content.ts); publishing imports it through the same path as
+ * packages (catalog importCourse), making a new course version. `revision` guards against lost updates:
+ * every save names the revision it was based on and gets 409 when someone saved in between.
+ */
+export const courseDrafts = sqliteTable(
+  'course_drafts',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    slug: text('slug').notNull(),
+    /** null until the first publish */
+    courseId: integer('course_id').references(() => courses.id),
+    /** the course version this draft was made from (editing a published course) */
+    baseVersionId: integer('base_version_id'),
+    state: text('state').$type<DraftState>().notNull().default('draft'),
+    content: text('content', { mode: 'json' }).$type<DraftContent>().notNull(),
+    revision: integer('revision').notNull().default(1),
+    createdBy: integer('created_by').references(() => users.id),
+    updatedBy: integer('updated_by').references(() => users.id),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+    /** the course version the last publish made */
+    publishedVersionId: integer('published_version_id'),
+  },
+  (t) => [uniqueIndex('course_drafts_slug_uq').on(t.slug), index('course_drafts_created_by_idx').on(t.createdBy), index('course_drafts_state_idx').on(t.state)],
+);

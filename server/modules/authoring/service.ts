@@ -1,0 +1,397 @@
+/**
+ * Course authoring (issue #6): drafts written in the browser, saved with optimistic concurrency, checked
+ * against every package rule, and published through the same import path as course packages
+ * (catalog importCourse), so a publish is a new course version like a changed package.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import { z } from 'zod';
+import type { DB } from '../../../db/client';
+import { courseDrafts, courseModules, courses, courseVersions, lessons, media, type DraftState } from '../../../db/schema';
+import type { SessionUser } from '../auth/service';
+import { AppError } from '../../lib/errors';
+import type { LessonAttachment, LessonVideo } from '../../../db/schema/catalog';
+import type { TiptapNode } from '../../lib/tiptap';
+import { recordAudit } from '../audit/service';
+import { importCourse } from '../catalog/service';
+import { loadCoursePackage, PackageError, type LoadedCourse, type LoadedLesson } from '../catalog/package';
+import { mediaPath, mp4Seconds } from '../catalog/media';
+import { checkQuizPackage } from '../quiz/package';
+import { DraftContent, emptyDraftContent, type DraftLesson, type DraftManifest } from './content';
+
+export type Draft = typeof courseDrafts.$inferSelect;
+/** States in which the content may be edited (the review workflow owns the others). */
+export const EDITABLE_STATES: readonly DraftState[] = ['draft', 'changes_requested'];
+/** The most a draft may hold, as JSON. */
+export const DRAFT_MAX_BYTES = 4 * 1024 * 1024;
+
+const slugSchema = z.string().trim().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/).max(80);
+
+type Actor = Pick<SessionUser, 'id' | 'roles'>;
+
+/** Trainers work on the drafts they started; admins on every draft. */
+export function canEditDraft(user: Actor, draft: Pick<Draft, 'createdBy'>): boolean {
+  return user.roles.includes('admin') || (user.roles.includes('trainer') && draft.createdBy === user.id);
+}
+
+export function getDraft(db: DB, id: number): Draft {
+  const d = db.select().from(courseDrafts).where(eq(courseDrafts.id, id)).get();
+  if (!d) throw new AppError('draft_not_found', 404);
+  return d;
+}
+
+/** A draft the user may edit, or 404 (not 403: drafts of others are not shown to exist). */
+export function draftForEditor(db: DB, id: number, user: Actor): Draft {
+  const d = getDraft(db, id);
+  if (!canEditDraft(user, d)) throw new AppError('draft_not_found', 404);
+  return d;
+}
+
+/** The drafts a user may edit, newest first (admins: all). */
+export function listDrafts(db: DB, user: Actor): Draft[] {
+  const q = db.select().from(courseDrafts);
+  const rows = user.roles.includes('admin') ? q.all() : q.where(eq(courseDrafts.createdBy, user.id)).all();
+  return rows.sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime());
+}
+
+/** Published courses a trainer may start editing (each course has at most one draft). */
+export function editableCourses(db: DB) {
+  return db
+    .select({ id: courses.id, slug: courses.slug, titleKy: courses.titleKy, titleRu: courses.titleRu, draftId: courseDrafts.id, draftState: courseDrafts.state })
+    .from(courses)
+    .leftJoin(courseDrafts, eq(courseDrafts.slug, courses.slug))
+    .where(eq(courses.status, 'published'))
+    .orderBy(asc(courses.slug))
+    .all();
+}
+
+/** A new course: an empty draft under a slug no course or draft uses. */
+export function createDraft(db: DB, input: { slug: string; titleKy?: string; titleRu?: string; category?: DraftManifest['category'] }, user: Actor, now = new Date()): Draft {
+  const slug = slugSchema.safeParse(input.slug);
+  if (!slug.success) throw new AppError('invalid_input', 400, 'slug');
+  return db.transaction((tx) => {
+    const taken =
+      tx.select({ id: courses.id }).from(courses).where(eq(courses.slug, slug.data)).get() ||
+      tx.select({ id: courseDrafts.id }).from(courseDrafts).where(eq(courseDrafts.slug, slug.data)).get();
+    if (taken) throw new AppError('slug_taken', 409, 'slug');
+    const content = emptyDraftContent(slug.data, input.category);
+    if (input.titleKy?.trim()) content.manifest.title.ky = input.titleKy.trim();
+    if (input.titleRu?.trim()) content.manifest.title.ru = input.titleRu.trim();
+    const parsed = DraftContent.safeParse(content);
+    if (!parsed.success) throw new AppError('invalid_input', 400, 'title');
+    const d = tx
+      .insert(courseDrafts)
+      .values({ slug: slug.data, state: 'draft', content: parsed.data, revision: 1, createdBy: user.id, updatedBy: user.id, createdAt: now, updatedAt: now })
+      .returning()
+      .get();
+    recordAudit(tx, { actorId: user.id, action: 'course.draft_created', targetType: 'course_draft', targetId: d.id, details: { slug: d.slug } }, now);
+    return d;
+  });
+}
+
+/** Keys sorted, so equal content compares and hashes equal whatever order the editor wrote it in. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_k, v) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, v[k]])) : v));
+}
+
+/**
+ * The question bank and quizzes of the course's current version, as written: from the draft that
+ * published it, or from the course package it was imported from (the stored rows are built forms).
+ */
+function currentQuizSource(db: DB, slug: string, versionId: number, coursesRoot: string): Pick<DraftContent, 'questions' | 'quizzes'> {
+  const published = db.select().from(courseDrafts).where(and(eq(courseDrafts.slug, slug), eq(courseDrafts.publishedVersionId, versionId))).get();
+  if (published) return { questions: published.content.questions, quizzes: published.content.quizzes };
+  const version = db.select({ packageHash: courseVersions.packageHash }).from(courseVersions).where(eq(courseVersions.id, versionId)).get();
+  const dir = join(coursesRoot, slug);
+  if (version && existsSync(join(dir, 'course.json'))) {
+    let same = false;
+    try {
+      same = loadCoursePackage(dir).hash === version.packageHash;
+    } catch {
+      same = false;
+    }
+    if (same) {
+      const read = (f: string) => (existsSync(join(dir, f)) ? JSON.parse(readFileSync(join(dir, f), 'utf8')) : null);
+      return { questions: read('questions.json') ?? { categories: [], questions: [] }, quizzes: read('quizzes.json') ?? { quizzes: [] } };
+    }
+  }
+  throw new AppError('course_source_unavailable', 409);
+}
+
+/** The draft content equal to a course version: its metadata, modules, lesson texts and media, quizzes. */
+function contentOfVersion(db: DB, courseId: number, versionId: number, coursesRoot: string): DraftContent {
+  const c = db.select().from(courses).where(eq(courses.id, courseId)).get()!;
+  const v = db.select().from(courseVersions).where(eq(courseVersions.id, versionId)).get()!;
+  const modules = db.select().from(courseModules).where(eq(courseModules.versionId, versionId)).orderBy(asc(courseModules.position)).all();
+  const rows = modules.length ? db.select().from(lessons).where(inArray(lessons.moduleId, modules.map((m) => m.id))).orderBy(asc(lessons.position)).all() : [];
+  const bi = (ky: string | null, ru: string | null) => ({ ...(ky ? { ky } : {}), ...(ru ? { ru } : {}) });
+  const manifest: DraftManifest = {
+    slug: c.slug,
+    category: c.category,
+    hours: v.hours,
+    audience: { services: c.audienceServices, postKinds: c.audiencePostKinds, groups: c.audienceGroups },
+    provider: bi(c.providerKy, c.providerRu),
+    title: bi(c.titleKy, c.titleRu),
+    summary: bi(c.summaryKy, c.summaryRu),
+    description: bi(c.descriptionKy, c.descriptionRu),
+    objectives: { ...(c.objectivesKy.length ? { ky: c.objectivesKy } : {}), ...(c.objectivesRu.length ? { ru: c.objectivesRu } : {}) },
+    enrolment: v.enrolment,
+    repeatable: v.repeatable,
+    completion: v.completion,
+    modules: modules.map((m) => ({
+      title: bi(m.titleKy, m.titleRu),
+      lessons: rows
+        .filter((l) => l.moduleId === m.id)
+        .map(
+          (l): DraftLesson => ({
+            slug: l.slug,
+            title: bi(l.titleKy, l.titleRu),
+            minutes: l.minutes,
+            kind: l.kind,
+            doc: { ...(l.docKy ? { ky: l.docKy } : {}), ...(l.docRu ? { ru: l.docRu } : {}) },
+            ...(l.video ? { video: { sha256: l.video.sha256, captions: l.video.captions } } : {}),
+            ...(l.attachments?.length ? { attachments: l.attachments.map((a) => ({ sha256: a.sha256, fileName: a.fileName, title: a.title })) } : {}),
+          }),
+        ),
+    })),
+  };
+  return { manifest, ...currentQuizSource(db, c.slug, versionId, coursesRoot) };
+}
+
+/**
+ * Editing a published course: a draft made from its current version. A course has one draft at a
+ * time: an open one is returned as it is; one already published starts again from the current version.
+ */
+export function draftFromPublished(db: DB, courseSlug: string, user: Actor, now = new Date(), coursesRoot = process.env.COURSES_DIR || 'courses'): Draft {
+  return db.transaction((tx) => {
+    const course = tx.select().from(courses).where(and(eq(courses.slug, courseSlug), eq(courses.status, 'published'))).get();
+    if (!course?.currentVersionId) throw new AppError('course_not_found', 404);
+    const existing = tx.select().from(courseDrafts).where(eq(courseDrafts.slug, courseSlug)).get();
+    if (existing && existing.state !== 'published') {
+      if (!canEditDraft(user, existing)) throw new AppError('draft_exists', 409);
+      return existing;
+    }
+    const parsed = DraftContent.safeParse(contentOfVersion(tx as unknown as DB, course.id, course.currentVersionId, coursesRoot));
+    if (!parsed.success) throw new AppError('course_source_unavailable', 409, parsed.error.issues[0]?.path.join('.'));
+    const values = {
+      courseId: course.id,
+      baseVersionId: course.currentVersionId,
+      state: 'draft' as const,
+      content: parsed.data,
+      createdBy: user.id,
+      updatedBy: user.id,
+      updatedAt: now,
+    };
+    const d = existing
+      ? tx.update(courseDrafts).set({ ...values, revision: existing.revision + 1 }).where(eq(courseDrafts.id, existing.id)).returning().get()
+      : tx.insert(courseDrafts).values({ ...values, slug: courseSlug, revision: 1, createdAt: now }).returning().get();
+    recordAudit(tx, { actorId: user.id, action: 'course.draft_created', targetType: 'course_draft', targetId: d.id, details: { slug: courseSlug, fromVersion: course.currentVersionId } }, now);
+    return d;
+  });
+}
+
+/** The path of the first problem, joined with dots (`manifest.modules.0.title`). */
+function issuePath(error: z.ZodError, prefix = ''): string {
+  const p = error.issues[0]?.path.map(String).join('.') ?? '';
+  return [prefix, p].filter(Boolean).join('.');
+}
+
+/**
+ * Saves part of a draft (whole top-level sections: manifest, questions, quizzes). `revision` must be
+ * the draft's current revision: a save based on an older one answers 409 `stale_revision` so nobody
+ * overwrites a save they have not seen. Content is edited only in the states draft and changes_requested.
+ */
+export function saveDraft(db: DB, id: number, revision: number, patch: Partial<DraftContent>, user: Actor, now = new Date()): Draft {
+  return db.transaction((tx) => {
+    const d = tx.select().from(courseDrafts).where(eq(courseDrafts.id, id)).get();
+    if (!d || !canEditDraft(user, d)) throw new AppError('draft_not_found', 404);
+    if (!EDITABLE_STATES.includes(d.state)) throw new AppError('draft_locked', 409);
+    if (d.revision !== revision) throw new AppError('stale_revision', 409);
+    const merged = { ...d.content, ...patch };
+    const parsed = DraftContent.safeParse(merged);
+    if (!parsed.success) throw new AppError('invalid_input', 400, issuePath(parsed.error));
+    const content = parsed.data;
+    if (content.manifest.slug !== d.slug) throw new AppError('invalid_input', 400, 'manifest.slug');
+    const seen = new Set<string>();
+    content.manifest.modules.forEach((m, i) =>
+      m.lessons.forEach((l, j) => {
+        if (seen.has(l.slug)) throw new AppError('lesson_slug_taken', 409, `manifest.modules.${i}.lessons.${j}.slug`);
+        seen.add(l.slug);
+      }),
+    );
+    if (Buffer.byteLength(JSON.stringify(content)) > DRAFT_MAX_BYTES) throw new AppError('draft_too_large', 413);
+    const updated = tx
+      .update(courseDrafts)
+      .set({ content, revision: d.revision + 1, updatedBy: user.id, updatedAt: now })
+      .where(and(eq(courseDrafts.id, id), eq(courseDrafts.revision, revision)))
+      .returning()
+      .get();
+    if (!updated) throw new AppError('stale_revision', 409);
+    return updated;
+  });
+}
+
+/** A lesson text has something to read: any text or image. */
+export function docHasText(doc: TiptapNode | undefined): boolean {
+  if (!doc) return false;
+  if (doc.type === 'text') return Boolean(doc.text?.trim());
+  if (doc.type === 'image') return true;
+  return (doc.content ?? []).some(docHasText);
+}
+
+/** Where a lesson lacks a language: its title or its text, per language. */
+export function missingTranslations(l: DraftLesson): { ky: boolean; ru: boolean } {
+  return { ky: !l.title.ky || !docHasText(l.doc.ky), ru: !l.title.ru || !docHasText(l.doc.ru) };
+}
+
+const invalid = (field: string): never => {
+  throw new AppError('draft_invalid', 422, field);
+};
+
+/** Media rows by sha256 (only the ones named). */
+function mediaRows(db: DB, hashes: string[]) {
+  if (!hashes.length) return new Map<string, typeof media.$inferSelect>();
+  return new Map(db.select().from(media).where(inArray(media.sha256, [...new Set(hashes)])).all().map((m) => [m.sha256, m]));
+}
+
+function imageSources(doc: TiptapNode | undefined, out: string[] = []): string[] {
+  if (!doc) return out;
+  if (doc.type === 'image' && typeof doc.attrs?.src === 'string') out.push(doc.attrs.src);
+  for (const c of doc.content ?? []) imageSources(c, out);
+  return out;
+}
+
+/**
+ * Turns a draft into what a course package loads to, applying every package rule (at least one module
+ * and lesson, a title, lesson texts, media of the right kinds, the question bank and quizzes).
+ * Errors are AppError `draft_invalid` (422) with the field at fault (`manifest.modules.0.lessons.1.doc`).
+ * A lesson whose texts and media equal the course's current version keeps that lesson's content hash,
+ * so learners keep their progress on it.
+ */
+export function loadedCourseFromDraft(db: DB, draft: Pick<Draft, 'slug' | 'content' | 'courseId'>): LoadedCourse {
+  const parsed = DraftContent.safeParse(draft.content);
+  if (!parsed.success) invalid(issuePath(parsed.error));
+  const { manifest, questions, quizzes } = parsed.data!;
+  if (manifest.slug !== draft.slug) invalid('manifest.slug');
+  if (!manifest.title.ky && !manifest.title.ru) invalid('manifest.title');
+  if (manifest.modules.length === 0) invalid('manifest.modules');
+
+  // The current version's lessons, to keep content hashes of unchanged lessons.
+  const current = new Map<string, typeof lessons.$inferSelect>();
+  const course = draft.courseId ? db.select().from(courses).where(eq(courses.id, draft.courseId)).get() : db.select().from(courses).where(eq(courses.slug, draft.slug)).get();
+  if (course?.currentVersionId) {
+    const rows = db
+      .select({ lesson: lessons })
+      .from(lessons)
+      .innerJoin(courseModules, eq(courseModules.id, lessons.moduleId))
+      .where(eq(courseModules.versionId, course.currentVersionId))
+      .all();
+    for (const r of rows) current.set(r.lesson.slug, r.lesson);
+  }
+
+  const allHashes = manifest.modules.flatMap((m) =>
+    m.lessons.flatMap((l) => [
+      ...(l.video ? [l.video.sha256, ...Object.values(l.video.captions).filter((x): x is string => Boolean(x))] : []),
+      ...(l.attachments ?? []).map((a) => a.sha256),
+      ...imageSources(l.doc.ky).concat(imageSources(l.doc.ru)).map((s) => s.slice('/api/media/'.length)),
+    ]),
+  );
+  const stored = mediaRows(db, allHashes);
+  const seen = new Set<string>();
+  const modules = manifest.modules.map((m, i) => {
+    if (m.lessons.length === 0) invalid(`manifest.modules.${i}.lessons`);
+    if (!m.title.ky && !m.title.ru) invalid(`manifest.modules.${i}.title`);
+    return {
+      title: m.title,
+      lessons: m.lessons.map((l, j): LoadedLesson => {
+        const at = `manifest.modules.${i}.lessons.${j}`;
+        if (seen.has(l.slug)) invalid(`${at}.slug`);
+        seen.add(l.slug);
+        if (!l.title.ky && !l.title.ru) invalid(`${at}.title`);
+        const doc: LoadedLesson['doc'] = {};
+        for (const lang of ['ky', 'ru'] as const) if (docHasText(l.doc[lang])) doc[lang] = l.doc[lang];
+        if (!doc.ky && !doc.ru) invalid(`${at}.doc`);
+        for (const lang of ['ky', 'ru'] as const)
+          for (const src of imageSources(doc[lang])) if (!stored.get(src.slice('/api/media/'.length))?.contentType.startsWith('image/')) invalid(`${at}.doc.${lang}`);
+        let video: LessonVideo | undefined;
+        if (l.video) {
+          const v = stored.get(l.video.sha256);
+          const seconds = v?.contentType === 'video/mp4' && existsSync(mediaPath(v.sha256)) ? mp4Seconds(readFileSync(mediaPath(v.sha256))) : null;
+          if (seconds === null) invalid(`${at}.video.sha256`);
+          if (!l.video.captions.ky && !l.video.captions.ru) invalid(`${at}.video.captions`);
+          for (const lang of ['ky', 'ru'] as const) {
+            const c = l.video.captions[lang];
+            if (c && !stored.get(c)?.contentType.startsWith('text/vtt')) invalid(`${at}.video.captions.${lang}`);
+          }
+          video = { sha256: v!.sha256, contentType: v!.contentType, seconds: Math.round(seconds! * 1000) / 1000, captions: l.video.captions };
+        }
+        const attachments: LessonAttachment[] = (l.attachments ?? []).map((a, k) => {
+          const f = stored.get(a.sha256);
+          if (f?.contentType !== 'application/pdf') invalid(`${at}.attachments.${k}.sha256`);
+          return { sha256: a.sha256, contentType: f!.contentType, bytes: f!.bytes, fileName: a.fileName, title: a.title };
+        });
+        const mine = { docKy: doc.ky ?? null, docRu: doc.ru ?? null, video: video ? { sha256: video.sha256, captions: video.captions } : null, attachments: attachments.map((a) => ({ sha256: a.sha256, fileName: a.fileName, title: a.title })) };
+        const before = current.get(l.slug);
+        const theirs = before && {
+          docKy: before.docKy ?? null,
+          docRu: before.docRu ?? null,
+          video: before.video ? { sha256: before.video.sha256, captions: before.video.captions } : null,
+          attachments: (before.attachments ?? []).map((a) => ({ sha256: a.sha256, fileName: a.fileName, title: a.title })),
+        };
+        const contentHash =
+          before?.contentHash && canonicalJson(mine) === canonicalJson(theirs) ? before.contentHash : createHash('sha256').update(canonicalJson(mine)).digest('hex');
+        const { video: _v, attachments: _a, doc: _d, ...rest } = l;
+        return { ...rest, body: {}, doc, video, attachments, contentHash };
+      }),
+    };
+  });
+
+  let quiz: LoadedCourse['quiz'] = null;
+  if (questions.questions.length || questions.categories.length || quizzes.quizzes.length) {
+    try {
+      quiz = { ...checkQuizPackage(questions, quizzes, manifest.slug, modules.length, { questions: 'questions', quizzes: 'quizzes' }), raw: canonicalJson({ questions, quizzes }) };
+    } catch (e) {
+      if (e instanceof PackageError) invalid(`${e.file}.${e.reason.split(':')[0]}`);
+      throw e;
+    }
+  }
+  const complete = (lang: 'ky' | 'ru') =>
+    Boolean(manifest.title[lang] && manifest.summary[lang] && manifest.objectives[lang]?.length && modules.every((m) => m.title[lang] && m.lessons.every((l) => l.title[lang] && l.doc[lang])));
+  const { modules: _m, ...meta } = manifest;
+  return {
+    ...meta,
+    modules,
+    hasKy: complete('ky'),
+    hasRu: complete('ru'),
+    hash: createHash('sha256').update('draft:').update(canonicalJson(parsed.data)).digest('hex'),
+    // Uploaded media are already in the store and the media table.
+    media: [],
+    quiz,
+  };
+}
+
+/**
+ * Publishes a draft: imports it through catalog importCourse in one transaction, making a new course
+ * version (learners in progress keep progress on unchanged lessons; completed enrolments and their
+ * certificates stay on their version). Sets the draft published. Returns the course version id.
+ * The review workflow calls this on approval; it does not check the review state itself.
+ */
+export function publishDraft(db: DB, draftId: number, now = new Date()): number {
+  return db.transaction((tx) => {
+    const d = tx.select().from(courseDrafts).where(eq(courseDrafts.id, draftId)).get();
+    if (!d) throw new AppError('draft_not_found', 404);
+    if (d.state === 'published') throw new AppError('draft_already_published', 409);
+    const loaded = loadedCourseFromDraft(tx as unknown as DB, d);
+    importCourse(tx as unknown as DB, loaded, now);
+    const course = tx.select({ id: courses.id, currentVersionId: courses.currentVersionId }).from(courses).where(eq(courses.slug, d.slug)).get()!;
+    tx.update(courseDrafts)
+      .set({ state: 'published', courseId: course.id, publishedVersionId: course.currentVersionId, updatedAt: now })
+      .where(eq(courseDrafts.id, d.id))
+      .run();
+    recordAudit(tx, { actorId: null, action: 'course.published', targetType: 'course', targetId: course.id, details: { slug: d.slug, draftId: d.id, versionId: course.currentVersionId } }, now);
+    return course.currentVersionId!;
+  });
+}
+
