@@ -14,6 +14,8 @@ import { exportRoutes } from './modules/export/routes';
 import { learningRoutes } from './modules/learning/routes';
 import { systemRoutes } from './modules/system/routes';
 import { quizRoutes } from './modules/quiz/routes';
+import { reviewRoutes } from './modules/review/routes';
+import { questionBankRoutes } from './modules/authoring/questions-routes';
 
 /** JSON bodies above this are refused with 413 before they are read. */
 export const MAX_JSON_BODY_BYTES = 1024 * 1024;
@@ -46,7 +48,9 @@ export const app = api
   .route('/', hrRoutes)
   .route('/', exportRoutes)
   .route('/', learningRoutes)
-  .route('/', quizRoutes);
+  .route('/', quizRoutes)
+  .route('/', reviewRoutes)
+  .route('/', questionBankRoutes);
 
 const OPENAPI_CONFIG = {
   openapi: '3.1.0',

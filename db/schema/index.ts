@@ -10,3 +10,4 @@ export * from './quiz';
 export * from './reminders';
 export * from './outbox';
 export * from './authoring';
+export * from './review';

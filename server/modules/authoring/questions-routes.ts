@@ -8,7 +8,7 @@ const body = <T extends z.ZodTypeAny>(schema: T) => ({ body: { content: { 'appli
 
 const DraftId = z.coerce.number().int().positive().max(2 ** 31).openapi({ param: { name: 'id', in: 'path' }, example: 1 });
 const Slug = (name: string) => z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/).max(80).openapi({ param: { name, in: 'path' }, example: 'm1-ethics' });
-const Revision = z.number().int().min(1).openapi({ description: 'The draft revision this change is based on; 409 `draft_revision_conflict` when someone saved in between' });
+const Revision = z.number().int().min(1).openapi({ description: 'The draft revision this change is based on; 409 `stale_revision` when someone saved in between' });
 const Text = z.object({ ky: z.string(), ru: z.string() }).openapi('BankText');
 
 const Question = z
@@ -39,7 +39,7 @@ const editErrors = {
   ...commonErrors,
   ...authErrors,
   404: errorResponse('`draft_not_found`, `question_not_found`, `category_not_found`, `quiz_not_found`'),
-  409: errorResponse('`draft_locked` (submitted, in review, approved or published), `draft_revision_conflict`, `question_id_taken`, `category_id_taken`, `category_in_use`, `quiz_id_taken`, `quiz_second_final`'),
+  409: errorResponse('`draft_locked` (submitted, in review, approved or published), `stale_revision`, `question_id_taken`, `category_id_taken`, `category_in_use`, `quiz_id_taken`, `quiz_second_final`'),
 };
 const staff = ['trainer', 'admin'] as const;
 
