@@ -14,6 +14,8 @@ import { exportRoutes } from './modules/export/routes';
 import { learningRoutes } from './modules/learning/routes';
 import { systemRoutes } from './modules/system/routes';
 import { quizRoutes } from './modules/quiz/routes';
+import { authoringRoutes } from './modules/authoring/routes';
+import { MEDIA_MAX_BYTES } from './modules/authoring/media';
 import { reviewRoutes } from './modules/review/routes';
 import { questionBankRoutes } from './modules/authoring/questions-routes';
 
@@ -34,7 +36,10 @@ const jsonLimit = bodyLimit({ maxSize: MAX_JSON_BODY_BYTES, onError: tooLarge })
 // Routes that take a scanned document get room for the file and its form fields.
 const uploadLimit = bodyLimit({ maxSize: SCAN_MAX_BYTES + 64 * 1024, onError: tooLarge });
 const UPLOAD_PATHS = new Set(['/api/records/outside']);
-api.use('*', (c, next) => (UPLOAD_PATHS.has(c.req.path) ? uploadLimit : jsonLimit)(c, next));
+// Authoring media uploads (videos) get room for the largest kind; each kind's own limit is checked after.
+const mediaLimit = bodyLimit({ maxSize: MEDIA_MAX_BYTES + 64 * 1024, onError: tooLarge });
+const MEDIA_UPLOAD_PATH = /^\/api\/author\/drafts\/\d+\/media$/;
+api.use('*', (c, next) => (UPLOAD_PATHS.has(c.req.path) ? uploadLimit : MEDIA_UPLOAD_PATH.test(c.req.path) ? mediaLimit : jsonLimit)(c, next));
 api.use('*', originCheck);
 api.use('*', sessionMiddleware);
 
@@ -49,6 +54,7 @@ export const app = api
   .route('/', exportRoutes)
   .route('/', learningRoutes)
   .route('/', quizRoutes)
+  .route('/', authoringRoutes)
   .route('/', reviewRoutes)
   .route('/', questionBankRoutes);
 

@@ -260,6 +260,7 @@ export function checkTiptap(node: unknown, path = 'doc', limits: TiptapLimits = 
     }
     return null;
   };
+  if (node && typeof node === 'object' && (node as TiptapNode).type !== 'doc') return `${path}: the root node must be "doc"`;
   return visit(node, path, 0, 'none');
 }
 

@@ -13,7 +13,7 @@ import { courseDrafts, courseModules, courses, courseVersions, lessons, media, t
 import type { SessionUser } from '../auth/service';
 import { AppError } from '../../lib/errors';
 import type { LessonAttachment, LessonVideo } from '../../../db/schema/catalog';
-import type { TiptapNode } from '../../lib/tiptap';
+import { renderTiptap, type TiptapNode } from '../../lib/tiptap';
 import { recordAudit } from '../audit/service';
 import { importCourse } from '../catalog/service';
 import { loadCoursePackage, PackageError, type LoadedCourse, type LoadedLesson } from '../catalog/package';
@@ -353,7 +353,7 @@ export function loadedCourseFromDraft(db: DB, draft: Pick<Draft, 'slug' | 'conte
     try {
       quiz = { ...checkQuizPackage(questions, quizzes, manifest.slug, modules.length, { questions: 'questions', quizzes: 'quizzes' }), raw: canonicalJson({ questions, quizzes }) };
     } catch (e) {
-      if (e instanceof PackageError) invalid(`${e.file}.${e.reason.split(':')[0]}`);
+      if (e instanceof PackageError) invalid(/^[\w.]+:/.test(e.reason) ? `${e.file}.${e.reason.split(':')[0]}` : e.file);
       throw e;
     }
   }
@@ -395,3 +395,124 @@ export function publishDraft(db: DB, draftId: number, now = new Date()): number 
   });
 }
 
+
+// ---------------------------------------------------------------------------------------------
+// The module and lesson tree (the same operations for the no-JS forms and the API)
+// ---------------------------------------------------------------------------------------------
+
+export const TREE_OPS = ['add_module', 'remove_module', 'module_up', 'module_down', 'add_lesson', 'remove_lesson', 'lesson_up', 'lesson_down'] as const;
+export type TreeOp = (typeof TREE_OPS)[number];
+
+/** A lesson slug not yet used in the manifest: lesson-1, lesson-2, … */
+function freeLessonSlug(m: DraftManifest): string {
+  const used = new Set(m.modules.flatMap((x) => x.lessons.map((l) => l.slug)));
+  let n = used.size + 1;
+  while (used.has(`lesson-${n}`)) n++;
+  return `lesson-${n}`;
+}
+
+/**
+ * Applies one tree operation to a manifest (a copy is returned). Moving a lesson up from the top of a
+ * module puts it at the end of the previous module; down from the bottom, at the start of the next.
+ */
+export function applyTreeOp(manifest: DraftManifest, op: TreeOp, moduleIndex = 0, lessonIndex = 0): DraftManifest {
+  const m: DraftManifest = structuredClone(manifest);
+  const mods = m.modules;
+  const mod = mods[moduleIndex];
+  const needModule = () => {
+    if (!mod) throw new AppError('invalid_input', 400, 'module');
+    return mod;
+  };
+  const needLesson = () => {
+    const x = needModule();
+    if (!x.lessons[lessonIndex]) throw new AppError('invalid_input', 400, 'lesson');
+    return x;
+  };
+  const swap = <T>(a: T[], i: number, j: number) => ([a[i], a[j]] = [a[j]!, a[i]!]);
+  switch (op) {
+    case 'add_module':
+      mods.push({ title: {}, lessons: [{ slug: freeLessonSlug(m), title: {}, minutes: 15, kind: 'theory', doc: {} }] });
+      break;
+    case 'remove_module':
+      needModule();
+      mods.splice(moduleIndex, 1);
+      break;
+    case 'module_up':
+      needModule();
+      if (moduleIndex > 0) swap(mods, moduleIndex, moduleIndex - 1);
+      break;
+    case 'module_down':
+      needModule();
+      if (moduleIndex < mods.length - 1) swap(mods, moduleIndex, moduleIndex + 1);
+      break;
+    case 'add_lesson':
+      needModule().lessons.push({ slug: freeLessonSlug(m), title: {}, minutes: 15, kind: 'theory', doc: {} });
+      break;
+    case 'remove_lesson':
+      needLesson().lessons.splice(lessonIndex, 1);
+      break;
+    case 'lesson_up': {
+      const x = needLesson();
+      if (lessonIndex > 0) swap(x.lessons, lessonIndex, lessonIndex - 1);
+      else if (moduleIndex > 0) mods[moduleIndex - 1]!.lessons.push(x.lessons.shift()!);
+      break;
+    }
+    case 'lesson_down': {
+      const x = needLesson();
+      if (lessonIndex < x.lessons.length - 1) swap(x.lessons, lessonIndex, lessonIndex + 1);
+      else if (moduleIndex < mods.length - 1) mods[moduleIndex + 1]!.lessons.unshift(x.lessons.pop()!);
+      break;
+    }
+  }
+  return m;
+}
+
+/** Where a lesson is in the manifest, by slug. */
+export function findLesson(manifest: DraftManifest, lessonSlug: string): { moduleIndex: number; lessonIndex: number; lesson: DraftLesson } {
+  for (const [moduleIndex, m] of manifest.modules.entries()) {
+    const lessonIndex = m.lessons.findIndex((l) => l.slug === lessonSlug);
+    if (lessonIndex >= 0) return { moduleIndex, lessonIndex, lesson: m.lessons[lessonIndex]! };
+  }
+  throw new AppError('lesson_not_found', 404);
+}
+
+/** Saves one lesson's fields (texts, title, minutes, kind, media) with the draft's revision check. */
+export function saveLesson(db: DB, id: number, revision: number, lessonSlug: string, changes: Partial<Omit<DraftLesson, 'slug'>>, user: Actor, now = new Date()): Draft {
+  const d = draftForEditor(db, id, user);
+  const manifest = structuredClone(d.content.manifest);
+  const { moduleIndex, lessonIndex, lesson } = findLesson(manifest, lessonSlug);
+  const next: DraftLesson = { ...lesson, ...changes, slug: lesson.slug };
+  for (const key of Object.keys(next) as (keyof DraftLesson)[]) if (next[key] === undefined) delete next[key];
+  manifest.modules[moduleIndex]!.lessons[lessonIndex] = next;
+  try {
+    return saveDraft(db, id, revision, { manifest }, user, now);
+  } catch (e) {
+    // Name the field relative to the lesson, as the lesson form and editor know it.
+    if (e instanceof AppError && e.code === 'invalid_input' && e.field?.startsWith(`manifest.modules.${moduleIndex}.lessons.${lessonIndex}.`))
+      throw new AppError('invalid_input', 400, e.field.slice(`manifest.modules.${moduleIndex}.lessons.${lessonIndex}.`.length));
+    throw e;
+  }
+}
+
+/** The draft lesson rendered exactly as learners get lessons (the same server renderer). */
+export function previewLesson(db: DB, id: number, lessonSlug: string, user: Actor) {
+  const d = draftForEditor(db, id, user);
+  const { lesson, moduleIndex } = findLesson(d.content.manifest, lessonSlug);
+  return {
+    draft: d,
+    lesson,
+    moduleIndex,
+    html: { ky: docHasText(lesson.doc.ky) ? renderTiptap(lesson.doc.ky) : null, ru: docHasText(lesson.doc.ru) ? renderTiptap(lesson.doc.ru) : null },
+  };
+}
+
+/** Whether the draft would publish now: null, or the field at fault. */
+export function draftProblem(db: DB, d: Draft): string | null {
+  try {
+    loadedCourseFromDraft(db, d);
+    return null;
+  } catch (e) {
+    if (e instanceof AppError) return e.field ?? e.code;
+    throw e;
+  }
+}

@@ -1,0 +1,271 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { authErrors, commonErrors, errorResponse, newRouter, requireUser } from '../../lib/http';
+import { AppError } from '../../lib/errors';
+import { CATEGORIES } from '../../lib/domain';
+import { DraftContent, DraftLesson } from './content';
+import { MEDIA_KINDS } from './media';
+import { storeUpload } from './media';
+import {
+  applyTreeOp,
+  createDraft,
+  draftForEditor,
+  draftFromPublished,
+  draftProblem,
+  listDrafts,
+  missingTranslations,
+  previewLesson,
+  saveDraft,
+  saveLesson,
+  TREE_OPS,
+  type Draft,
+} from './service';
+
+const IdParam = z.object({ id: z.coerce.number().int().positive().max(2 ** 31).openapi({ param: { name: 'id', in: 'path' }, example: 3 }) });
+const LessonParam = IdParam.extend({ lesson: z.string().max(80).openapi({ param: { name: 'lesson', in: 'path' }, example: 'lesson-1' }) });
+const Revision = z.number().int().min(1).openapi({ description: 'the revision the change is based on (optimistic concurrency)' });
+const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
+
+const DraftSummary = z
+  .object({
+    id: z.number(),
+    slug: z.string(),
+    state: z.string(),
+    revision: z.number(),
+    courseId: z.number().nullable(),
+    title: z.object({ ky: z.string().nullable(), ru: z.string().nullable() }),
+    updatedAt: z.string(),
+  })
+  .openapi('DraftSummary');
+const DraftDetail = DraftSummary.extend({
+  baseVersionId: z.number().nullable(),
+  publishedVersionId: z.number().nullable(),
+  content: z.any().openapi({ description: 'DraftContent: { manifest, questions, quizzes } (see server/modules/authoring/content.ts)' }),
+  missing: z.array(z.object({ lesson: z.string(), ky: z.boolean(), ru: z.boolean() })).openapi({ description: 'lessons lacking a title or text per language' }),
+  problem: z.string().nullable().openapi({ description: 'the first field that keeps the draft from publishing, or null' }),
+}).openapi('DraftDetail');
+const Saved = z.object({ id: z.number(), revision: z.number() }).openapi('DraftSaved');
+
+const summary = (d: Draft): z.infer<typeof DraftSummary> => ({
+  id: d.id,
+  slug: d.slug,
+  state: d.state,
+  revision: d.revision,
+  courseId: d.courseId,
+  title: { ky: d.content.manifest.title.ky ?? null, ru: d.content.manifest.title.ru ?? null },
+  updatedAt: d.updatedAt.toISOString(),
+});
+
+const conflicts = {
+  409: errorResponse('`stale_revision`: someone saved since your revision (reload and merge); `draft_locked`: the draft is under review or published; `lesson_slug_taken`'),
+};
+const notFound = { 404: errorResponse('`draft_not_found` (also for drafts of other trainers), `lesson_not_found`') };
+
+export const authoringRoutes = newRouter()
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/author/drafts',
+      tags: ['Authoring'],
+      summary: 'Course drafts you may edit (trainers: their own; admins: all)',
+      responses: { 200: json(z.object({ drafts: z.array(DraftSummary) }), 'The drafts, newest first'), ...authErrors },
+    }),
+    (c) => {
+      const user = requireUser(c, 'trainer', 'admin');
+      return c.json({ drafts: listDrafts(c.get('db'), user).map(summary) }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/author/drafts',
+      tags: ['Authoring'],
+      summary: 'Start a new course: an empty draft with one module and one lesson',
+      request: {
+        body: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: z.strictObject({
+                slug: z.string().max(80).openapi({ example: 'public-procurement-basics' }),
+                titleKy: z.string().max(400).optional(),
+                titleRu: z.string().max(400).optional(),
+                category: z.enum(CATEGORIES).optional(),
+              }),
+            },
+          },
+        },
+      },
+      responses: { 201: json(DraftSummary, 'Created'), ...commonErrors, ...authErrors, 409: errorResponse('`slug_taken`: a course or draft has this slug') },
+    }),
+    (c) => {
+      const user = requireUser(c, 'trainer', 'admin');
+      return c.json(summary(createDraft(c.get('db'), c.req.valid('json'), user)), 201);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/author/courses/{slug}/draft',
+      tags: ['Authoring'],
+      summary: 'Edit a published course: a draft made from its current version (or its open draft)',
+      request: { params: z.object({ slug: z.string().max(100).openapi({ param: { name: 'slug', in: 'path' } }) }) },
+      responses: {
+        200: json(DraftSummary, 'The draft'),
+        ...authErrors,
+        404: errorResponse('`course_not_found`'),
+        409: errorResponse('`draft_exists`: another trainer has an open draft of this course; `course_source_unavailable`'),
+      },
+    }),
+    (c) => {
+      const user = requireUser(c, 'trainer', 'admin');
+      return c.json(summary(draftFromPublished(c.get('db'), c.req.valid('param').slug, user)), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/author/drafts/{id}',
+      tags: ['Authoring'],
+      summary: 'One draft with its content, missing translations and whether it would publish',
+      request: { params: IdParam },
+      responses: { 200: json(DraftDetail, 'The draft'), ...commonErrors, ...authErrors, ...notFound },
+    }),
+    (c) => {
+      const user = requireUser(c, 'trainer', 'admin');
+      const db = c.get('db');
+      const d = draftForEditor(db, c.req.valid('param').id, user);
+      return c.json(
+        {
+          ...summary(d),
+          baseVersionId: d.baseVersionId,
+          publishedVersionId: d.publishedVersionId,
+          content: d.content,
+          missing: d.content.manifest.modules.flatMap((m) => m.lessons.map((l) => ({ lesson: l.slug, ...missingTranslations(l) }))),
+          problem: draftProblem(db, d),
+        },
+        200,
+      );
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'put',
+      path: '/author/drafts/{id}',
+      tags: ['Authoring'],
+      summary: 'Save sections of a draft (manifest, questions, quizzes), each replaced whole',
+      request: {
+        params: IdParam,
+        body: { required: true, content: { 'application/json': { schema: z.strictObject({ revision: Revision, content: z.any().openapi({ description: 'Partial DraftContent' }) }) } } },
+      },
+      responses: { 200: json(Saved, 'Saved: the new revision'), ...commonErrors, ...authErrors, ...notFound, ...conflicts, 413: errorResponse('`draft_too_large`') },
+    }),
+    (c) => {
+      const user = requireUser(c, 'trainer', 'admin');
+      const { revision, content } = c.req.valid('json');
+      const patch = DraftContent.partial().safeParse(content ?? {});
+      if (!patch.success) throw new AppError('invalid_input', 400, ['content', ...patch.error.issues[0]!.path.map(String)].join('.'));
+      const d = saveDraft(c.get('db'), c.req.valid('param').id, revision, patch.data, user);
+      return c.json({ id: d.id, revision: d.revision }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'put',
+      path: '/author/drafts/{id}/lessons/{lesson}',
+      tags: ['Authoring'],
+      summary: 'Save one lesson: its texts in Kyrgyz and Russian (Tiptap JSON, checked against the editor schema), title, minutes, kind, media (the editor autosaves here)',
+      request: {
+        params: LessonParam,
+        body: {
+          required: true,
+          content: { 'application/json': { schema: z.strictObject({ revision: Revision, lesson: z.any().openapi({ description: 'fields of the lesson to replace: doc, title, minutes, kind, video, attachments' }) }) } },
+        },
+      },
+      responses: { 200: json(Saved, 'Saved: the new revision'), ...commonErrors, ...authErrors, ...notFound, ...conflicts },
+    }),
+    (c) => {
+      const user = requireUser(c, 'trainer', 'admin');
+      const { id, lesson } = c.req.valid('param');
+      const body = c.req.valid('json');
+      const changes = DraftLesson.omit({ slug: true }).partial().safeParse(body.lesson ?? {});
+      if (!changes.success) throw new AppError('invalid_input', 400, changes.error.issues[0]!.path.map(String).join('.') || 'lesson');
+      const d = saveLesson(c.get('db'), id, body.revision, lesson, changes.data, user);
+      return c.json({ id: d.id, revision: d.revision }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/author/drafts/{id}/tree',
+      tags: ['Authoring'],
+      summary: 'Add, remove or move a module or lesson',
+      request: {
+        params: IdParam,
+        body: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: z.strictObject({ revision: Revision, op: z.enum(TREE_OPS), module: z.number().int().min(0).max(100).default(0), lesson: z.number().int().min(0).max(200).default(0) }),
+            },
+          },
+        },
+      },
+      responses: { 200: json(Saved, 'Saved: the new revision'), ...commonErrors, ...authErrors, ...notFound, ...conflicts },
+    }),
+    (c) => {
+      const user = requireUser(c, 'trainer', 'admin');
+      const db = c.get('db');
+      const { id } = c.req.valid('param');
+      const { revision, op, module, lesson } = c.req.valid('json');
+      const d = draftForEditor(db, id, user);
+      const saved = saveDraft(db, id, revision, { manifest: applyTreeOp(d.content.manifest, op, module, lesson) }, user);
+      return c.json({ id: saved.id, revision: saved.revision }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/author/drafts/{id}/media',
+      tags: ['Authoring'],
+      summary:
+        'Upload a file for a draft: image (PNG, JPEG, WebP, 5 MB), pdf (20 MB), video (MP4, 200 MB), captions (WebVTT, 512 KB). The type is checked from the bytes. Returns its SHA-256 for the draft to name.',
+      request: {
+        params: IdParam,
+        body: {
+          required: true,
+          content: { 'multipart/form-data': { schema: z.object({ kind: z.enum(MEDIA_KINDS), file: z.instanceof(File).openapi({ type: 'string', format: 'binary' }) }) } },
+        },
+      },
+      responses: {
+        201: json(z.object({ sha256: z.string(), contentType: z.string(), bytes: z.number(), seconds: z.number().nullable() }).openapi('StoredMedia'), 'Stored'),
+        ...commonErrors,
+        ...authErrors,
+        ...notFound,
+        413: errorResponse('`file_too_large`'),
+        415: errorResponse('`file_type_not_allowed`: the bytes are not of the kind named'),
+      },
+    }),
+    async (c) => {
+      const user = requireUser(c, 'trainer', 'admin');
+      const db = c.get('db');
+      draftForEditor(db, c.req.valid('param').id, user);
+      const { kind, file } = c.req.valid('form');
+      const m = storeUpload(db, Buffer.from(await file.arrayBuffer()), kind);
+      return c.json({ sha256: m.sha256, contentType: m.contentType, bytes: m.bytes, seconds: m.seconds }, 201);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/author/drafts/{id}/lessons/{lesson}/preview',
+      tags: ['Authoring'],
+      summary: 'A draft lesson rendered to HTML by the same sanitising renderer learners get',
+      request: { params: LessonParam },
+      responses: { 200: json(z.object({ html: z.object({ ky: z.string().nullable(), ru: z.string().nullable() }) }), 'Sanitised HTML per language'), ...commonErrors, ...authErrors, ...notFound },
+    }),
+    (c) => {
+      const user = requireUser(c, 'trainer', 'admin');
+      const { id, lesson } = c.req.valid('param');
+      return c.json({ html: previewLesson(c.get('db'), id, lesson, user).html }, 200);
+    },
+  );
