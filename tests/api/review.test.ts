@@ -227,6 +227,14 @@ describe('review workflow: draft → submitted → in review → changes request
     expect(mine.body.decisions.map((d: any) => d.slug)).toEqual(['review-no-mail', 'review-flow-course', 'review-flow-course']);
   });
 
+  it('a draft that could not be published is not submitted', async () => {
+    const empty = createDraft(getDb(), { slug: 'review-empty', titleKy: 'Бош курс' }, user('trainer@demo.kg'));
+    const res = await api(`/api/review/drafts/${empty.id}/submit`, trainer);
+    expect(res.status).toBe(422);
+    expect(res.body.error.code).toBe('draft_invalid');
+    expect(draftRow(empty.id).state).toBe('draft');
+  });
+
   it('nobody reviews their own draft', async () => {
     const own = writeDraft('review-own', 'admin@demo.kg');
     expect((await api(`/api/review/drafts/${own.id}/submit`, admin)).status).toBe(200);

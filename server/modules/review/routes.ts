@@ -52,7 +52,11 @@ export const reviewRoutes = newRouter()
     createRoute({
       method: 'post', path: '/review/drafts/{id}/submit', tags: ['Review'], summary: 'Submit a draft for review (its author or an administrator)',
       request: { params: DraftIdParam },
-      responses: { 200: json(DraftStateSchema, 'Submitted; the draft is locked for editing'), ...stepErrors('`draft_state_invalid`: not a draft or changes requested') },
+      responses: {
+        200: json(DraftStateSchema, 'Submitted; the draft is locked for editing'),
+        ...stepErrors('`draft_state_invalid`: not a draft or changes requested'),
+        422: errorResponse('`draft_invalid` with the part of the draft that would stop its publication'),
+      },
     }),
     (c) => {
       const user = requireUser(c, 'trainer', 'admin');

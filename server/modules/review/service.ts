@@ -22,7 +22,7 @@ import { sendMail, smtpConfig } from '../../lib/mail';
 import type { Tx } from '../../lib/tx';
 import type { SessionUser } from '../auth/service';
 import { recordAudit } from '../audit/service';
-import { canEditDraft, EDITABLE_STATES, publishDraft } from '../authoring/service';
+import { canEditDraft, draftProblem, EDITABLE_STATES, publishDraft } from '../authoring/service';
 
 export type Draft = typeof courseDrafts.$inferSelect;
 export type Review = typeof reviews.$inferSelect;
@@ -84,6 +84,9 @@ export function submitDraft(db: DB, draftId: number, actor: Actor, now = new Dat
     const draft = loadDraft(tx, draftId);
     if (!mayEdit(draft, actor)) throw new AppError('draft_not_yours', 403);
     if (!EDITABLE_STATES.includes(draft.state)) throw new AppError('draft_state_invalid', 409);
+    // A draft that could not be published (a rule of the course package) is not handed to a reviewer.
+    const problem = draftProblem(tx as unknown as DB, draft);
+    if (problem) throw new AppError('draft_invalid', 422, problem);
     setState(tx, draft, [...EDITABLE_STATES], 'submitted', now);
     event(tx, draft, 'submitted', draft.state, 'submitted', actor, now, null);
     return loadDraft(tx, draftId);
