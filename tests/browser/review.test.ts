@@ -69,6 +69,7 @@ describe('review and publication in Chromium', () => {
     await trainer.goto(`/ky/author/${draftId}/questions`);
     await trainer.getByLabel('Белгиси (id)').fill('m1');
     await trainer.getByLabel('Аталышы (Кыргызча)').fill('1-модуль');
+    await trainer.getByLabel('Аталышы (Орусча)').fill('Модуль 1');
     await trainer.getByRole('button', { name: 'Категория кошуу' }).click();
     await expect.poll(() => trainer.getByRole('status').first().textContent()).toContain('Категория кошулду');
     await trainer.getByLabel('Суроонун түрү').selectOption('truefalse');
@@ -110,6 +111,7 @@ describe('review and publication in Chromium', () => {
     await trainer.goto(`/ky/author/${draftId}/submit`);
     await trainer.getByRole('button', { name: 'Текшерүүгө жөнөтүү' }).click();
     await trainer.waitForURL((u) => u.pathname === `/ky/author/${draftId}`);
+    expect((await api(trainer, 'GET', `/api/author/drafts/${draftId}`)).state).toBe('submitted');
     await trainer.goto(`/ky/author/${draftId}/questions`);
     expect(await trainer.locator('.notice').first().textContent()).toContain('текшерүүгө жөнөтүлгөн');
     expect(await trainer.getByRole('button', { name: 'Категория кошуу' }).count()).toBe(0);
