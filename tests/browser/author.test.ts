@@ -1,0 +1,208 @@
+/**
+ * Authoring in Chromium: a trainer creates a course, writes a lesson in Kyrgyz by typing into the
+ * editor, sees the Russian text marked missing, the text is saved automatically (a reload shows it),
+ * previews it as a learner; the same pages work without JavaScript; an XSS corpus executes nothing.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { baseURL, launch, seriousViolations } from './browser';
+import { renderTiptap, type TiptapNode } from '../../server/lib/tiptap';
+import { XSS_CORPUS } from '../support/xss-corpus';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function signedIn(email: string, javaScriptEnabled = true): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ baseURL: baseURL(), javaScriptEnabled, viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await page.goto('/ky/login');
+  await page.locator('#email').fill(email);
+  await page.locator('#password').fill('demo-password-2026');
+  await page.locator('form button[type=submit]').click();
+  await page.waitForURL('**/ky/');
+  return { context, page };
+}
+
+async function createCourse(page: Page, slug: string, title: string): Promise<string> {
+  await page.goto('/ky/author');
+  await page.getByLabel('Курстун шилтеме аты').fill(slug);
+  await page.getByLabel('Аталышы (Кыргызча)').fill(title);
+  await page.getByRole('button', { name: 'Долбоор түзүү' }).click();
+  await page.waitForURL(/\/ky\/author\/drafts\/\d+$/);
+  return new URL(page.url()).pathname;
+}
+
+describe('authoring in Chromium', () => {
+  it('a trainer writes a lesson in Kyrgyz with the editor; Russian is marked missing; autosave survives a reload; preview', async () => {
+    const { context, page } = await signedIn('trainer@demo.kg');
+    await page.goto('/ky/');
+    await page.getByRole('link', { name: 'Курстарды жазуу' }).first().click();
+    await page.waitForURL('**/ky/author');
+    expect(await seriousViolations(page)).toEqual([]);
+    const draftPath = await createCourse(page, 'browser-authored', 'Кызматтык кат алышуу');
+    expect(await page.locator('.review-status').textContent()).toContain('Долбоор');
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await page.getByRole('link', { name: '(аталышы жок)' }).first().click();
+    await page.waitForURL(`**${draftPath}/lessons/lesson-1`);
+    await page.locator('.lesson-editor[data-ready="true"]').waitFor();
+    // the no-JS Markdown fields give way to the editor
+    expect(await page.locator('#text-fallback').isHidden()).toBe(true);
+    expect(await page.locator('[data-missing="ky"]').count()).toBe(1);
+    expect(await page.locator('[data-missing="ru"]').count()).toBe(1);
+
+    const ky = page.locator('.editor-surface[data-lang="ky"]');
+    await ky.click();
+    await page.keyboard.type('Кызматтык каттын түзүлүшү');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('Ар бир кат так жана кыска жазылат.');
+    await expect.poll(() => page.locator('.editor-status').textContent(), { timeout: 10_000 }).toContain('Автоматтык түрдө сакталды');
+    expect(await page.locator('[data-missing="ky"]').count()).toBe(0);
+    expect(await page.locator('[data-missing="ru"]').isVisible()).toBe(true);
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await page.reload();
+    await page.locator('.lesson-editor[data-ready="true"]').waitFor();
+    expect(await page.locator('.editor-surface[data-lang="ky"]').textContent()).toContain('Ар бир кат так жана кыска жазылат.');
+    expect(await page.locator('[data-missing="ru"]').count()).toBe(1);
+
+    // the form's own save (title) keeps the text and uses the revision autosave moved on to
+    await page.getByLabel('Аталышы (Кыргызча)').fill('Каттын түзүлүшү');
+    await page.locator('.editor-surface[data-lang="ky"]').click();
+    await page.keyboard.press('End');
+    await page.keyboard.type(' Кошумча сүйлөм.');
+    await page.getByRole('button', { name: 'Сабакты сактоо' }).click();
+    await page.waitForURL((u) => u.searchParams.get('saved') === '1');
+    expect(await page.locator('.editor-surface[data-lang="ky"]').textContent()).toContain('Кошумча сүйлөм.');
+
+    await page.getByRole('link', { name: 'Угуучу катары көрүү' }).click();
+    await page.waitForURL(`**${draftPath}/lessons/lesson-1/preview`);
+    expect(await page.locator('h1').textContent()).toBe('Каттын түзүлүшү');
+    expect(await page.locator('.lesson-body').innerHTML()).toContain('<p>Ар бир кат так жана кыска жазылат. Кошумча сүйлөм.</p>');
+    expect(await seriousViolations(page)).toEqual([]);
+    // the Russian preview says the text is shown in Kyrgyz
+    await page.goto(`${draftPath.replace('/ky/', '/ru/')}/lessons/lesson-1/preview`);
+    expect(await page.locator('main').textContent()).toContain('орус');
+    await context.close();
+  });
+
+  it('works without JavaScript: add and reorder lessons, write a lesson in Markdown, course details', async () => {
+    const { context, page } = await signedIn('trainer@demo.kg', false);
+    const draftPath = await createCourse(page, 'no-js-course', 'Скриптсиз курс');
+    await page.getByRole('button', { name: 'Сабак кошуу: 1-модуль' }).click();
+    await page.waitForURL((u) => u.pathname === draftPath);
+    const lessonLinks = () => page.locator('.author-lessons li > a:first-child').evaluateAll((as) => as.map((a) => a.getAttribute('href')!.split('/').pop()));
+    expect(await lessonLinks()).toEqual(['lesson-1', 'lesson-2']);
+    await page.locator('.author-lessons li').nth(0).getByRole('button', { name: /^Ылдый/ }).click();
+    await page.waitForURL((u) => u.pathname === draftPath);
+    expect(await lessonLinks()).toEqual(['lesson-2', 'lesson-1']);
+
+    await page.getByLabel('Саат саны').fill('6');
+    await page.getByLabel('Кыскача мазмуну (Кыргызча)').fill('Кыскача');
+    await page.getByRole('button', { name: 'Курсту сактоо' }).click();
+    await page.waitForURL((u) => u.searchParams.get('saved') === '1');
+    expect(await page.getByLabel('Саат саны').inputValue()).toBe('6');
+    await page.getByLabel('Саат саны').fill('0');
+    await page.getByRole('button', { name: 'Курсту сактоо' }).click();
+    expect(await page.locator('.error-summary a[href="#manifest-hours"]').count()).toBe(1);
+
+    await page.goto(`${draftPath}/lessons/lesson-1`);
+    await page.getByLabel('Текст (Орусча)').fill('## Порядок\n\nПисьмо пишется **кратко**.');
+    await page.getByRole('button', { name: 'Сабакты сактоо' }).click();
+    await page.waitForURL((u) => u.searchParams.get('saved') === '1');
+    expect(await page.getByLabel('Текст (Орусча)').inputValue()).toBe('## Порядок\n\nПисьмо пишется **кратко**.');
+    await page.goto(`${draftPath}/lessons/lesson-1/preview`);
+    expect(await page.locator('.lesson-body').innerHTML()).toBe('<h2>Порядок</h2><p>Письмо пишется <strong>кратко</strong>.</p>');
+    expect(await seriousViolations(page)).toEqual([]);
+    await context.close();
+  });
+
+  it('an XSS corpus executes nothing: refused by the API, and a previewed lesson with hostile text runs no script', async () => {
+    const { context, page } = await signedIn('trainer@demo.kg');
+    const draftPath = await createCourse(page, 'xss-browser-course', 'Коопсуздук');
+    const draftId = Number(draftPath.split('/').pop());
+    let dialogs = 0;
+    page.on('dialog', (d) => {
+      dialogs++;
+      void d.dismiss();
+    });
+    await page.goto(`${draftPath}/lessons/lesson-1`);
+    await page.locator('.lesson-editor[data-ready="true"]').waitFor();
+    // from the page, as an attacker with a trainer's session would: every corpus document is refused
+    const statuses = await page.evaluate(
+      async ({ id, corpus }) => {
+        const out: number[] = [];
+        for (const doc of Object.values(corpus)) {
+          const res = await fetch(`/api/author/drafts/${id}/lessons/lesson-1`, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ revision: 1, lesson: { doc: { ky: doc } } }) });
+          out.push(res.status);
+        }
+        return out;
+      },
+      { id: draftId, corpus: XSS_CORPUS },
+    );
+    expect(statuses.every((s) => s === 400)).toBe(true);
+    // hostile text that is allowed (it is only text) goes through and is shown as text
+    const png = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0];
+    const saved = await page.evaluate(
+      async ({ id, png }) => {
+        const form = new FormData();
+        form.set('kind', 'image');
+        form.set('file', new File([new Uint8Array(png)], 'x.png'));
+        const img = await (await fetch(`/api/author/drafts/${id}/media`, { method: 'POST', body: form })).json();
+        const t = (text: string, marks?: unknown[]) => ({ type: 'text', text, ...(marks ? { marks } : {}) });
+        const p = (...c: unknown[]) => ({ type: 'paragraph', content: c });
+        const doc = {
+          type: 'doc',
+          content: [
+            { type: 'heading', attrs: { level: 2 }, content: [t('<script>window.__xss=1;alert(1)</script>')] },
+            p(t('<img src=x onerror="window.__xss=2;alert(2)">', [{ type: 'bold' }, { type: 'italic' }, { type: 'link', attrs: { href: 'https://example.org/"onmouseover="window.__xss=3' } }])),
+            { type: 'image', attrs: { src: `/api/media/${img.sha256}`, alt: '" onerror="window.__xss=4;alert(4)' } },
+            { type: 'table', content: [{ type: 'tableRow', content: [{ type: 'tableCell', attrs: { colspan: 1, rowspan: 1, colwidth: null }, content: [p(t('<svg onload=alert(5)>'))] }] }] },
+            { type: 'callout', attrs: { variant: 'note' }, content: [p(t('<iframe src="javascript:alert(6)"></iframe>'))] },
+            { type: 'codeBlock', attrs: { language: null }, content: [t('</code></pre><script>alert(7)</script>')] },
+          ],
+        };
+        const rev = (await (await fetch(`/api/author/drafts/${id}`)).json()).revision;
+        return (await fetch(`/api/author/drafts/${id}/lessons/lesson-1`, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ revision: rev, lesson: { doc: { ky: doc } } }) })).status;
+      },
+      { id: draftId, png },
+    );
+    expect(saved).toBe(200);
+    await page.goto(`${draftPath}/lessons/lesson-1/preview`);
+    await page.locator('.lesson-body img').hover();
+    await page.locator('.lesson-body a').hover();
+    await page.waitForTimeout(300);
+    expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+    expect(dialogs).toBe(0);
+    const dom = await page.locator('.lesson-body').evaluate((el) => ({
+      scripts: el.querySelectorAll('script, iframe, svg').length,
+      handlers: [...el.querySelectorAll('*')].flatMap((n) => [...n.attributes].map((a) => a.name)).filter((a) => a.startsWith('on') || a === 'style'),
+      text: el.textContent,
+    }));
+    expect(dom).toMatchObject({ scripts: 0, handlers: [] });
+    expect(dom.text).toContain('<script>window.__xss=1;alert(1)</script>');
+    // and the renderer's output for every corpus document (as if stored unchecked) runs nothing in Chromium
+    const rendered = Object.values(XSS_CORPUS).map((d) => renderTiptap(d as TiptapNode)).join('\n');
+    const sandbox = await context.newPage();
+    let sandboxDialogs = 0;
+    sandbox.on('dialog', (d) => {
+      sandboxDialogs++;
+      void d.dismiss();
+    });
+    await sandbox.goto('/ky/');
+    await sandbox.evaluate((html) => {
+      document.querySelector('main')!.insertAdjacentHTML('beforeend', `<div class="lesson-body" id="corpus">${html}</div>`);
+    }, rendered);
+    await sandbox.setContent(`<!doctype html><html lang="ky"><body><main class="lesson-body">${rendered}</main></body></html>`);
+    await sandbox.waitForTimeout(300);
+    expect(await sandbox.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+    expect(sandboxDialogs).toBe(0);
+    expect(await sandbox.locator('script, iframe, [onerror], [onclick], [onload]').count()).toBe(0);
+    await context.close();
+  });
+});
