@@ -1,6 +1,7 @@
 /**
- * Issue #6 end to end in Chromium: a trainer writes a lesson in Kyrgyz, builds a question bank with
- * the plain forms, submits; the reviewer requests a change through the checklist; the trainer sees
+ * Issue #6 end to end in Chromium: a trainer starts a course, writes its lesson in Kyrgyz with the
+ * editor (the course details go through the authoring API), builds a question bank with the plain
+ * forms, submits from the review panel; the reviewer requests a change through the checklist; the trainer sees
  * the decision, fixes the lesson and resubmits; the reviewer approves and the course is in the catalog.
  * Uses its own course (slug review-e2e-…), so other browser test files are not affected.
  */
@@ -38,7 +39,6 @@ async function api(page: Page, method: string, path: string, data?: unknown) {
   return body;
 }
 
-const doc = (...paragraphs: string[]) => ({ type: 'doc', content: paragraphs.map((text) => ({ type: 'paragraph', content: [{ type: 'text', text }] })) });
 const SLUG = `review-e2e-${Date.now().toString(36)}`;
 const TITLE = 'Кызыкчылыктардын кагылышы: практикум';
 
@@ -47,10 +47,16 @@ describe('review and publication in Chromium', () => {
   let trainer: Page;
   let reviewer: Page;
 
-  it('a trainer writes a course in Kyrgyz and builds its question bank with the plain forms', async () => {
+  it('a trainer writes a course in Kyrgyz — the lesson with the editor — and builds its question bank with the plain forms', async () => {
     trainer = await signedIn('trainer@demo.kg');
-    const created = await api(trainer, 'POST', '/api/author/drafts', { slug: SLUG, titleKy: TITLE, category: 'ethics' });
-    draftId = created.id;
+    await trainer.goto('/ky/author');
+    await trainer.getByLabel('Курстун шилтеме аты').fill(SLUG);
+    await trainer.getByLabel('Аталышы (Кыргызча)').fill(TITLE);
+    await trainer.getByRole('button', { name: 'Долбоор түзүү' }).click();
+    await trainer.waitForURL(/\/ky\/author\/drafts\/\d+$/);
+    draftId = Number(new URL(trainer.url()).pathname.split('/').pop());
+    expect(await trainer.locator('.review-status').textContent()).toContain('Долбоор');
+    // The course's details (the course form is the author helper's; here through its API).
     const detail = await api(trainer, 'GET', `/api/author/drafts/${draftId}`);
     const manifest = detail.content.manifest;
     Object.assign(manifest, {
@@ -60,13 +66,21 @@ describe('review and publication in Chromium', () => {
       objectives: { ky: ['Кызыкчылыктардын кагылышын тааный алат'] },
     });
     manifest.modules[0].title = { ky: 'Негиздер' };
-    manifest.modules[0].lessons[0].title = { ky: 'Кагылыш деген эмне' };
-    let saved = await api(trainer, 'PUT', `/api/author/drafts/${draftId}`, { revision: detail.revision, content: { manifest } });
-    // The lesson text, in Kyrgyz: the editor saves through this same lesson route.
-    saved = await api(trainer, 'PUT', `/api/author/drafts/${draftId}/lessons/lesson-1`, { revision: saved.revision, lesson: { doc: { ky: doc('Кызматчынын жеке кызыкчылыгы анын милдетине таасир этсе, бул кагылыш.') } } });
+    await api(trainer, 'PUT', `/api/author/drafts/${draftId}`, { revision: detail.revision, content: { manifest } });
+
+    // The lesson, in Kyrgyz, with the editor.
+    await trainer.goto(`/ky/author/drafts/${draftId}/lessons/lesson-1`);
+    await trainer.locator('.lesson-editor[data-ready="true"]').waitFor();
+    await trainer.getByLabel('Аталышы (Кыргызча)').fill('Кагылыш деген эмне');
+    await trainer.locator('.editor-surface[data-lang="ky"]').click();
+    await trainer.keyboard.type('Кызматчынын жеке кызыкчылыгы анын милдетине таасир этсе, бул кагылыш.');
+    await expect.poll(() => trainer.locator('.editor-status').textContent(), { timeout: 10_000 }).toContain('Автоматтык түрдө сакталды');
+    await trainer.getByRole('button', { name: 'Сабакты сактоо' }).click();
+    await trainer.waitForURL((u) => u.searchParams.get('saved') === '1');
+    expect(await trainer.locator('.editor-surface[data-lang="ky"]').textContent()).toContain('бул кагылыш');
 
     // The question bank, with the forms (each kind has its own).
-    await trainer.goto(`/ky/author/${draftId}/questions`);
+    await trainer.goto(`/ky/author/drafts/${draftId}/questions`);
     await trainer.getByLabel('Белгиси (id)').fill('m1');
     await trainer.getByLabel('Аталышы (Кыргызча)').fill('1-модуль');
     await trainer.getByLabel('Аталышы (Орусча)').fill('Модуль 1');
@@ -107,12 +121,13 @@ describe('review and publication in Chromium', () => {
     expect(await seriousViolations(trainer)).toEqual([]);
   });
 
-  it('the trainer submits; the draft is then locked', async () => {
-    await trainer.goto(`/ky/author/${draftId}/submit`);
-    await trainer.getByRole('button', { name: 'Текшерүүгө жөнөтүү' }).click();
-    await trainer.waitForURL((u) => u.pathname === `/ky/author/${draftId}`);
-    expect((await api(trainer, 'GET', `/api/author/drafts/${draftId}`)).state).toBe('submitted');
-    await trainer.goto(`/ky/author/${draftId}/questions`);
+  it('the trainer submits from the review panel; the draft is then locked', async () => {
+    await trainer.goto(`/ky/author/drafts/${draftId}`);
+    await trainer.locator('.review-status').getByRole('button', { name: 'Текшерүүгө жөнөтүү' }).click();
+    await trainer.waitForURL((u) => u.pathname === `/ky/author/drafts/${draftId}`);
+    expect(await trainer.locator('.review-status').textContent()).toContain('Текшерүүгө жөнөтүлдү');
+    expect(await seriousViolations(trainer)).toEqual([]);
+    await trainer.goto(`/ky/author/drafts/${draftId}/questions`);
     expect(await trainer.locator('.notice').first().textContent()).toContain('текшерүүгө жөнөтүлгөн');
     expect(await trainer.getByRole('button', { name: 'Категория кошуу' }).count()).toBe(0);
   });
@@ -143,20 +158,26 @@ describe('review and publication in Chromium', () => {
     const text = await trainer.locator('.decision-list').textContent();
     expect(text).toContain('Оңдоо суралды');
     expect(text).toContain('Практикалык мисал кошуңуз');
-    const detail = await api(trainer, 'GET', `/api/author/drafts/${draftId}`);
-    expect(detail.state).toBe('changes_requested');
-    await api(trainer, 'PUT', `/api/author/drafts/${draftId}/lessons/lesson-1`, {
-      revision: detail.revision,
-      lesson: { kind: 'practice', doc: { ky: doc('Кызматчынын жеке кызыкчылыгы анын милдетине таасир этсе, бул кагылыш.', 'Мисал: бөлүм башчысы тууганынын ишканасы катышкан сатып алууну карайт. Ал жетекчиге жазуу жүзүндө билдирип, чечимден четтейт.') } },
-    });
-    await trainer.goto(`/ky/author/${draftId}/submit`);
-    await trainer.getByRole('button', { name: 'Текшерүүгө жөнөтүү' }).click();
-    await trainer.waitForURL((u) => u.pathname === `/ky/author/${draftId}`);
+    await trainer.goto(`/ky/author/drafts/${draftId}`);
+    expect(await trainer.locator('.review-status').textContent()).toContain('Практикалык мисал кошуңуз');
+    // The fix: a worked example, typed in the editor, saved automatically.
+    await trainer.goto(`/ky/author/drafts/${draftId}/lessons/lesson-1`);
+    await trainer.locator('.lesson-editor[data-ready="true"]').waitFor();
+    await trainer.locator('.editor-surface[data-lang="ky"]').click();
+    await trainer.keyboard.press('Control+End');
+    await trainer.keyboard.press('Enter');
+    await trainer.keyboard.type('Мисал: бөлүм башчысы тууганынын ишканасы катышкан сатып алууну карайт. Ал жетекчиге жазуу жүзүндө билдирип, чечимден четтейт.');
+    await expect.poll(() => trainer.locator('.editor-status').textContent(), { timeout: 10_000 }).toContain('Автоматтык түрдө сакталды');
+    await trainer.goto(`/ky/author/drafts/${draftId}`);
+    await trainer.locator('.review-status').getByRole('button', { name: 'Кайра текшерүүгө жөнөтүү' }).click();
+    await trainer.waitForURL((u) => u.pathname === `/ky/author/drafts/${draftId}`);
+    expect(await trainer.locator('.review-status').textContent()).toContain('Текшерүүгө жөнөтүлдү');
   });
 
   it('the reviewer approves, and the course is in the catalog', async () => {
     await reviewer.goto(`/ky/academy/reviews/${draftId}`);
     await reviewer.getByRole('button', { name: 'Текшерүүгө алуу' }).click();
+    expect(await reviewer.locator('.draft-preview').textContent()).toContain('Мисал: бөлүм башчысы');
     for (const item of ['objectives', 'languages', 'practice', 'assessment', 'accessibility']) await reviewer.locator(`#checklist-${item}-pass`).check();
     await reviewer.getByLabel('Тренерге жалпы комментарий').fill('Рахмат, курс даяр.');
     await reviewer.getByRole('button', { name: 'Жактыруу жана жарыялоо' }).click();
