@@ -71,7 +71,7 @@ describe('review and publication in Chromium', () => {
     // The lesson, in Kyrgyz, with the editor.
     await trainer.goto(`/ky/author/drafts/${draftId}/lessons/lesson-1`);
     await trainer.locator('.lesson-editor[data-ready="true"]').waitFor();
-    await trainer.getByLabel('Аталышы (Кыргызча)').fill('Кагылыш деген эмне');
+    await trainer.locator('#title-ky').fill('Кагылыш деген эмне');
     await trainer.locator('.editor-surface[data-lang="ky"]').click();
     await trainer.keyboard.type('Кызматчынын жеке кызыкчылыгы анын милдетине таасир этсе, бул кагылыш.');
     await expect.poll(() => trainer.locator('.editor-status').textContent(), { timeout: 10_000 }).toContain('Автоматтык түрдө сакталды');
