@@ -154,7 +154,12 @@ describe('review and publication in Chromium', () => {
   });
 
   it('the trainer sees the decision, fixes the lesson and resubmits', async () => {
-    await trainer.goto('/ky/author/decisions');
+    // On the author page, then the full list with the reviewer's comments.
+    await trainer.goto('/ky/author');
+    const recent = trainer.locator('section[aria-labelledby="recent-decisions"]');
+    expect(await recent.textContent()).toContain('Оңдоо суралды');
+    await recent.getByRole('link', { name: 'Текшерүүчүлөрдүн бардык чечимдери' }).click();
+    await trainer.waitForURL('**/ky/author/decisions');
     const text = await trainer.locator('.decision-list').textContent();
     expect(text).toContain('Оңдоо суралды');
     expect(text).toContain('Практикалык мисал кошуңуз');
