@@ -161,6 +161,8 @@ describe('review workflow: draft → submitted → in review → changes request
     expect(inbox[0]!.subject).toContain('Кызматтык этика: практикум');
     expect(inbox[0]!.text).toContain('Практикалык сабак дагы бирөө керек.');
     expect(inbox[0]!.text).toContain('Жалпысынан жакшы.');
+    // The link back is a full address on this site (the request's host without PUBLIC_URL).
+    expect(inbox[0]!.text).toContain('http://localhost/ky/author/decisions');
     const mine = await api('/api/review/decisions', trainer, 'GET');
     expect(mine.body.decisions).toHaveLength(1);
     expect(mine.body.decisions[0]).toMatchObject({ draftId: id, decision: 'changes_requested', email: 'sent', read: false, failed: [{ item: 'practice', comment: 'Практикалык сабак дагы бирөө керек.' }] });

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { authErrors, commonErrors, errorResponse, newRouter, requireUser } from '../../lib/http';
+import { authErrors, commonErrors, errorResponse, newRouter, publicOrigin, requireUser } from '../../lib/http';
 import { reviewFacts } from './facts';
 import { ChecklistBody, DecisionBody, DraftIdParam, NotificationsSchema, QueueSchema, ReviewDetail, ReviewSchema, DraftStateSchema } from './schemas';
 import {
@@ -100,7 +100,7 @@ export const reviewRoutes = newRouter()
     async (c) => {
       const user = requireUser(c, 'reviewer', 'admin');
       const b = c.req.valid('json');
-      const out = await decide(c.get('db'), c.req.valid('param').id, { ...user, ip: c.env?.ip ?? null }, b.decision, { checklist: b.checklist, summary: b.summary });
+      const out = await decide(c.get('db'), c.req.valid('param').id, { ...user, ip: c.env?.ip ?? null }, b.decision, { checklist: b.checklist, summary: b.summary }, new Date(), publicOrigin(c.req.raw.headers));
       return c.json({ draft: draftState(out.draft), review: reviewOut(out.review), email: out.email }, 200);
     },
   )

@@ -163,6 +163,8 @@ export async function decide(
   decision: Decision,
   input: { checklist: ChecklistInput; summary?: string },
   now = new Date(),
+  /** the site's address for the link in the e-mail (publicOrigin of the request) */
+  origin = process.env.PUBLIC_URL ?? '',
 ): Promise<{ draft: Draft; review: Review; email: 'sent' | 'skipped' | 'failed' | 'none' }> {
   const { draft, review, notificationId } = db.transaction((tx) => {
     const draft = loadDraft(tx, draftId);
@@ -200,12 +202,12 @@ export async function decide(
     }
     return { draft: loadDraft(tx, draftId), review: tx.select().from(reviews).where(eq(reviews.id, review.id)).get()!, notificationId };
   });
-  const email = notificationId === null ? 'none' : await mailDecision(db, notificationId);
+  const email = notificationId === null ? 'none' : await mailDecision(db, notificationId, origin);
   return { draft, review, email };
 }
 
 /** The e-mail of one decision to its trainer, in the trainer's language; the result is kept on the notification. */
-export async function mailDecision(db: DB, notificationId: number): Promise<'sent' | 'skipped' | 'failed'> {
+export async function mailDecision(db: DB, notificationId: number, origin = process.env.PUBLIC_URL ?? ''): Promise<'sent' | 'skipped' | 'failed'> {
   const row = db
     .select({ n: reviewNotifications, email: users.email, name: users.fullName, locale: users.locale, draft: courseDrafts, review: reviews })
     .from(reviewNotifications)
@@ -223,7 +225,7 @@ export async function mailDecision(db: DB, notificationId: number): Promise<'sen
       course: courseTitle(row.draft, row.locale),
       summary: row.review.summary,
       failed: row.review.checklist.filter((e) => e.result === 'fail').map((e) => `— ${t(row.locale, `review.item.${e.item}`)}: ${e.comment}`),
-      link: `${(process.env.PUBLIC_URL ?? '').replace(/\/+$/, '')}/${row.locale}/author/decisions`,
+      link: `${origin.replace(/\/+$/, '')}/${row.locale}/author/decisions`,
     });
     try {
       await sendMail(db, { to: row.email, ...message });
