@@ -81,6 +81,11 @@ export default function LessonEditor(props: Props) {
     })();
     await inFlight;
     inFlight = null;
+    // Not acknowledged (network or server trouble): try again shortly; the text stays in the editor meanwhile.
+    if (status() === 'failed') {
+      clearTimeout(timer);
+      timer = setTimeout(() => void saveNow(), 3000);
+    }
   }
 
   const schedule = () => {
