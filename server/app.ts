@@ -20,6 +20,8 @@ import { feedbackRoutes } from './modules/feedback/routes';
 import { academyRoutes } from './modules/academy/routes';
 import { authoringRoutes } from './modules/authoring/routes';
 import { MEDIA_MAX_BYTES } from './modules/authoring/media';
+import { reviewRoutes } from './modules/review/routes';
+import { questionBankRoutes } from './modules/authoring/questions-routes';
 
 /** JSON bodies above this are refused with 413 before they are read. */
 export const MAX_JSON_BODY_BYTES = 1024 * 1024;
@@ -60,7 +62,9 @@ export const app = api
   .route('/', reportRoutes)
   .route('/', feedbackRoutes)
   .route('/', academyRoutes)
-  .route('/', authoringRoutes);
+  .route('/', authoringRoutes)
+  .route('/', reviewRoutes)
+  .route('/', questionBankRoutes);
 
 const OPENAPI_CONFIG = {
   openapi: '3.1.0',

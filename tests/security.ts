@@ -117,6 +117,23 @@ export async function buildFixtures() {
   if (planned.status !== 201) throw new Error(`fixture plan line: ${planned.status} ${await planned.text()}`);
   const planLineId = ((await planned.json()) as { id: number }).id;
 
+  // The trainer's draft of a new course (one module, one lesson), through the API.
+  const drafted = await call('/api/author/drafts', { method: 'POST', cookie: cookies.trainer, json: { slug: 'security-draft', titleKy: 'Коопсуздук сыноосу' } });
+  if (drafted.status !== 201) throw new Error(`fixture draft: ${drafted.status} ${await drafted.text()}`);
+  const draft = (await drafted.json()) as { id: number; revision: number };
+  const categorised = await call(`/api/author/drafts/${draft.id}/questions/categories`, {
+    method: 'POST', cookie: cookies.trainer, json: { revision: draft.revision, category: { id: 'basics', title: { ky: 'Негиздер', ru: 'Основы' } } },
+  });
+  if (categorised.status !== 200 && categorised.status !== 201) throw new Error(`fixture bank category: ${categorised.status} ${await categorised.text()}`);
+  draft.revision = ((await categorised.json()) as { revision: number }).revision;
+  const questioned = await call(`/api/author/drafts/${draft.id}/questions`, {
+    method: 'POST', cookie: cookies.trainer,
+    json: { revision: draft.revision, question: { id: 'q-true', category: 'basics', kind: 'truefalse', text: { ky: 'Мамлекеттик тил — кыргыз тили.', ru: 'Государственный язык — кыргызский.' }, correct: true } },
+  });
+  if (questioned.status !== 201) throw new Error(`fixture bank question: ${questioned.status} ${await questioned.text()}`);
+  draft.revision = ((await questioned.json()) as { revision: number }).revision;
+  const draftLesson = ((await (await call(`/api/author/drafts/${draft.id}`, { cookie: cookies.trainer })).json()) as { content: { manifest: { modules: { lessons: { slug: string }[] }[] } } }).content.manifest.modules[0]!.lessons[0]!.slug;
+
   return {
     cookies,
     learnerId,
@@ -139,6 +156,9 @@ export async function buildFixtures() {
     outsideId,
     ministryId,
     planLineId,
+    draftId: draft.id,
+    draftRevision: draft.revision,
+    draftLesson,
     certCode: cert.code,
     resetToken: reset.token,
   };
@@ -229,9 +249,10 @@ export type Req = {
   params?: Record<string, string | number>;
   query?: Record<string, string>;
   json?: unknown;
-  /** multipart/form-data fields; with scan: true a small PDF as `scan` */
+  /** multipart/form-data fields; with scan: true a small PDF as `scan` (or as `fileField`) */
   form?: Record<string, string>;
   scan?: boolean;
+  fileField?: string;
 };
 
 const policy = { periodYears: 3, minHours: null, dueSoonDays: 90, reminderDays: [30, 7], certificateFormat: 'BLM-{YYYY}-{CODE}' };
@@ -266,6 +287,33 @@ export const VALID_REQUESTS: Record<string, (f: Fixtures) => Req> = {
   'PUT /api/hr/plan/lines/{id}': (f) => ({ params: { id: f.planLineId }, json: { organisationId: f.ministryId, year: 2026, quarter: 4, type: 'topic', topicKy: 'Бюджеттик пландоо', kind: 'seminar', term: 'short', people: 6 } }),
   'DELETE /api/hr/plan/lines/{id}': (f) => ({ params: { id: f.planLineId } }),
   'GET /api/hr/reports': () => ({ query: { year: '2026' } }),
+  'POST /api/author/drafts': () => ({ json: { slug: 'another-draft', titleKy: 'Жаңы курс' } }),
+  'POST /api/author/courses/{slug}/draft': (f) => ({ params: { slug: f.courseSlug } }),
+  'GET /api/author/drafts/{id}': (f) => ({ params: { id: f.draftId } }),
+  'PUT /api/author/drafts/{id}': (f) => ({ params: { id: f.draftId }, json: { revision: f.draftRevision, content: {} } }),
+  'PUT /api/author/drafts/{id}/lessons/{lesson}': (f) => ({ params: { id: f.draftId, lesson: f.draftLesson }, json: { revision: f.draftRevision, lesson: { minutes: 15 } } }),
+  'POST /api/author/drafts/{id}/tree': (f) => ({ params: { id: f.draftId }, json: { revision: f.draftRevision, op: 'add_lesson', module: 0 } }),
+  'GET /api/author/drafts/{id}/lessons/{lesson}/preview': (f) => ({ params: { id: f.draftId, lesson: f.draftLesson } }),
+  'GET /api/review/drafts/{id}': (f) => ({ params: { id: f.draftId } }),
+  'POST /api/review/drafts/{id}/submit': (f) => ({ params: { id: f.draftId } }),
+  'POST /api/review/drafts/{id}/take': (f) => ({ params: { id: f.draftId } }),
+  'GET /api/author/drafts/{id}/questions': (f) => ({ params: { id: f.draftId } }),
+  'POST /api/author/drafts/{id}/media': (f) => ({ params: { id: f.draftId }, form: { kind: 'pdf' }, scan: true, fileField: 'file' }),
+  'PUT /api/review/drafts/{id}/checklist': (f) => ({ params: { id: f.draftId }, json: { checklist: [], summary: '' } }),
+  'POST /api/review/drafts/{id}/decision': (f) => ({ params: { id: f.draftId }, json: { decision: 'changes_requested', checklist: [], summary: 'Максаттарды жазыңыз' } }),
+  'GET /api/author/drafts/{id}/questions': (f) => ({ params: { id: f.draftId } }),
+  'POST /api/author/drafts/{id}/questions/categories': (f) => ({ params: { id: f.draftId }, json: { revision: f.draftRevision, category: { id: 'cases', title: { ky: 'Кейстер', ru: 'Кейсы' } } } }),
+  'PUT /api/author/drafts/{id}/questions/categories/{categoryId}': (f) => ({ params: { id: f.draftId, categoryId: 'basics' }, json: { revision: f.draftRevision, title: { ky: 'Негизги түшүнүктөр', ru: 'Основные понятия' } } }),
+  'DELETE /api/author/drafts/{id}/questions/categories/{categoryId}': (f) => ({ params: { id: f.draftId, categoryId: 'basics' }, json: { revision: f.draftRevision } }),
+  'POST /api/author/drafts/{id}/questions': (f) => ({
+    params: { id: f.draftId },
+    json: { revision: f.draftRevision, question: { id: 'q-false', category: 'basics', kind: 'truefalse', text: { ky: 'Кызматкер окууну беш жылда бир өтөт.', ru: 'Служащий обучается раз в пять лет.' }, correct: false } },
+  }),
+  'PUT /api/author/drafts/{id}/questions/{questionId}': (f) => ({ params: { id: f.draftId, questionId: 'q-true' }, json: { revision: f.draftRevision, question: { id: 'q-true', category: 'basics', kind: 'truefalse', text: { ky: 'Расмий тил — орус тили.', ru: 'Официальный язык — русский.' }, correct: true } } }),
+  'DELETE /api/author/drafts/{id}/questions/{questionId}': (f) => ({ params: { id: f.draftId, questionId: 'q-true' }, json: { revision: f.draftRevision } }),
+  'POST /api/author/drafts/{id}/quizzes': (f) => ({ params: { id: f.draftId }, json: { revision: f.draftRevision, quiz: { id: 'final', kind: 'final', title: { ky: 'Жыйынтык тест', ru: 'Итоговый тест' }, draw: [{ category: 'basics', count: 1 }], passPercent: 60 } } }),
+  'PUT /api/author/drafts/{id}/quizzes/{quizId}': (f) => ({ params: { id: f.draftId, quizId: 'none' }, json: { revision: f.draftRevision, quiz: { id: 'none', kind: 'final', title: { ky: 'Тест', ru: 'Тест' }, draw: [{ category: 'basics', count: 1 }], passPercent: 60 } } }),
+  'DELETE /api/author/drafts/{id}/quizzes/{quizId}': (f) => ({ params: { id: f.draftId, quizId: 'none' }, json: { revision: f.draftRevision } }),
   'POST /api/quizzes/{id}/attempts': (f) => ({ params: { id: f.quizId } }),
   'PUT /api/attempts/{id}/answers/{questionId}': (f) => ({ params: { id: f.attemptOpenId, questionId: f.openQuestionId }, json: { response: null, seq: 1 } }),
   'POST /api/attempts/{id}/submit': (f) => ({ params: { id: f.attemptOpenId } }),
@@ -299,7 +347,7 @@ export async function send(f: Fixtures, op: Operation, role: RoleName, req: Req,
   if (req.form) {
     const form = new FormData();
     for (const [k, v] of Object.entries(req.form)) form.set(k, v);
-    if (req.scan) form.set('scan', new File([PDF_BYTES], 'scan.pdf', { type: 'application/pdf' }));
+    if (req.scan) form.set(req.fileField ?? 'scan', new File([PDF_BYTES], 'scan.pdf', { type: 'application/pdf' }));
     body = form;
   }
   loginLimiter.reset();

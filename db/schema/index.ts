@@ -12,3 +12,4 @@ export * from './outbox';
 export * from './plan';
 export * from './feedback';
 export * from './authoring';
+export * from './review';

@@ -88,6 +88,41 @@ const ACCESS: Row[] = [
   ['GET /api/academy/quality',                      401, 403, 403, 403, 403, 200, 200],
   ['GET /api/academy/quality.csv',                  401, 403, 403, 403, 403, 200, 200],
   ['GET /api/academy/courses/{slug}',               401, 403, 403, 403, 403, 200, 200],
+  // ---- authoring: trainers and admins; the fixture draft is the trainer's, with a category and a question ----
+  ['GET /api/author/drafts',                        401, 403, 200, 403, 403, 403, 200],
+  ['POST /api/author/drafts',                       401, 403, 201, 403, 403, 403, 201],
+  // the test library's course has no source to edit from (no package files, no publishing draft): 409 course_source_unavailable
+  ['POST /api/author/courses/{slug}/draft',         401, 403, 409, 403, 403, 403, 409],
+  ['GET /api/author/drafts/{id}',                   401, 403, 200, 403, 403, 403, 200],
+  ['PUT /api/author/drafts/{id}',                   401, 403, 200, 403, 403, 403, 200],
+  ['PUT /api/author/drafts/{id}/lessons/{lesson}',  401, 403, 200, 403, 403, 403, 200],
+  ['POST /api/author/drafts/{id}/tree',             401, 403, 200, 403, 403, 403, 200],
+  ['POST /api/author/drafts/{id}/media',            401, 403, 201, 403, 403, 403, 201],
+  ['GET /api/author/drafts/{id}/lessons/{lesson}/preview', 401, 403, 200, 403, 403, 403, 200],
+  // reviewers read a bank (not editable); only its editors change it
+  ['GET /api/author/drafts/{id}/questions',         401, 403, 200, 403, 403, 200, 200],
+  ['POST /api/author/drafts/{id}/questions',        401, 403, 201, 403, 403, 403, 201],
+  ['POST /api/author/drafts/{id}/questions/categories', 401, 403, 201, 403, 403, 403, 201],
+  ['PUT /api/author/drafts/{id}/questions/categories/{categoryId}', 401, 403, 200, 403, 403, 403, 200],
+  // the category still holds the fixture question: 409 for its editors
+  ['DELETE /api/author/drafts/{id}/questions/categories/{categoryId}', 401, 403, 409, 403, 403, 403, 409],
+  ['PUT /api/author/drafts/{id}/questions/{questionId}', 401, 403, 200, 403, 403, 403, 200],
+  ['DELETE /api/author/drafts/{id}/questions/{questionId}', 401, 403, 200, 403, 403, 403, 200],
+  ['POST /api/author/drafts/{id}/quizzes',          401, 403, 201, 403, 403, 403, 201],
+  // no quiz yet: its editors hear quiz_not_found
+  ['PUT /api/author/drafts/{id}/quizzes/{quizId}',  401, 403, 404, 403, 403, 403, 404],
+  ['DELETE /api/author/drafts/{id}/quizzes/{quizId}', 401, 403, 404, 403, 403, 403, 404],
+  // ---- review: the author submits; reviewers and admins take, check and decide ----
+  ['GET /api/review/queue',                         401, 403, 403, 403, 403, 200, 200],
+  ['GET /api/review/drafts/{id}',                   401, 403, 200, 403, 403, 200, 200],
+  // the fixture draft is not publishable yet (no module title): 422 draft_invalid for its author and admins
+  ['POST /api/review/drafts/{id}/submit',           401, 403, 422, 403, 403, 403, 422],
+  // it is a draft, not submitted: 409 draft_state_invalid for reviewers and admins
+  ['POST /api/review/drafts/{id}/take',             401, 403, 403, 403, 403, 409, 409],
+  ['PUT /api/review/drafts/{id}/checklist',         401, 403, 403, 403, 403, 409, 409],
+  ['POST /api/review/drafts/{id}/decision',         401, 403, 403, 403, 403, 409, 409],
+  // the signed-in user's own decisions: an empty list for anyone who has no drafts
+  ['GET /api/review/decisions',                     401, 200, 200, 200, 200, 200, 200],
   // ---- administration ----
   ['GET /api/admin/people',                         401, 403, 403, 403, 403, 403, 200],
   ['GET /api/admin/people/{id}',                    401, 403, 403, 403, 403, 403, 200],

@@ -9,7 +9,7 @@ import { QUESTION_KINDS, questionType, type QuestionKind } from './types';
 /** courses/<slug>/questions.json and quizzes.json (documented in courses/README.md). */
 const slug = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'lowercase latin letters, digits and hyphens').max(80);
 
-const QuestionCommon = z.object({
+export const QuestionCommon = z.object({
   id: slug,
   category: slug,
   tags: z.array(z.string().regex(/^(topic|competency):[a-z0-9-]+$/, 'topic:<slug> or competency:<slug>')).max(10).default([]),
@@ -18,7 +18,7 @@ const QuestionCommon = z.object({
   text: Bilingual,
   feedback: Bilingual.optional(),
 });
-const COMMON_KEYS = ['id', 'category', 'tags', 'kind', 'mark', 'text', 'feedback'];
+export const COMMON_KEYS = ['id', 'category', 'tags', 'kind', 'mark', 'text', 'feedback'];
 
 const QuestionsFile = z.strictObject({
   categories: z.array(z.strictObject({ id: slug, title: Bilingual })).min(1),

@@ -1,0 +1,72 @@
+/**
+ * The question bank of a draft, read and changed through authoring's getDraft/saveDraft (so the
+ * revision check, the edit guard and the locked states apply exactly as for every other draft edit).
+ */
+import type { DB } from '../../../db/client';
+import type { SessionUser } from '../auth/service';
+import { AppError } from '../../lib/errors';
+import { getDraft, saveDraft } from './service';
+import { bankProblems, missingTranslations, type Bank, type BankProblem, type BankQuestion, type QuizJson } from './questions';
+import * as edit from './questions';
+import { mayEdit, mayRead } from '../review/service';
+
+export type DraftRow = ReturnType<typeof getDraft>;
+
+export function bankOf(draft: DraftRow): Bank {
+  return { questions: draft.content.questions as unknown as Bank['questions'], quizzes: draft.content.quizzes as unknown as Bank['quizzes'] };
+}
+
+const moduleCount = (draft: DraftRow) => draft.content.manifest.modules.length;
+
+export type BankView = {
+  draftId: number;
+  slug: string;
+  state: string;
+  revision: number;
+  editable: boolean;
+  categories: Bank['questions']['categories'];
+  questions: (BankQuestion & { missing: string[] })[];
+  quizzes: (QuizJson & { missing: string[] })[];
+  problems: BankProblem[];
+};
+
+/** The bank as the editor and the API show it: each question with its missing translations. */
+export function readBank(db: DB, draftId: number, user: SessionUser): BankView {
+  const draft = getDraft(db, draftId);
+  if (!mayRead(draft, user)) throw new AppError('forbidden', 403);
+  const bank = bankOf(draft);
+  return {
+    draftId: draft.id,
+    slug: draft.slug,
+    state: draft.state,
+    revision: draft.revision,
+    editable: mayEdit(draft, user) && (draft.state === 'draft' || draft.state === 'changes_requested'),
+    categories: bank.questions.categories,
+    questions: bank.questions.questions.map((q) => ({ ...q, missing: missingTranslations(q) })),
+    quizzes: bank.quizzes.quizzes.map((q) => ({ ...q, missing: missingTranslations(q) })),
+    problems: bankProblems(bank, moduleCount(draft)),
+  };
+}
+
+type Change = (bank: Bank, draft: DraftRow) => Bank;
+
+/** Applies one change to the bank and saves it as the draft's next revision. Returns the new revision. */
+export function changeBank(db: DB, draftId: number, revision: number, user: SessionUser, change: Change): number {
+  const draft = getDraft(db, draftId);
+  if (!mayRead(draft, user)) throw new AppError('forbidden', 403);
+  const next = change(bankOf(draft), draft);
+  const saved = saveDraft(db, draftId, revision, { questions: next.questions, quizzes: next.quizzes } as never, user);
+  return saved.revision;
+}
+
+export const bankEdits = {
+  addCategory: (raw: unknown): Change => (b) => edit.addCategory(b, raw),
+  updateCategory: (id: string, raw: unknown): Change => (b) => edit.updateCategory(b, id, raw),
+  deleteCategory: (id: string): Change => (b) => edit.deleteCategory(b, id),
+  addQuestion: (raw: unknown): Change => (b, d) => edit.addQuestion(b, raw, d.slug),
+  updateQuestion: (id: string, raw: unknown): Change => (b, d) => edit.updateQuestion(b, id, raw, d.slug),
+  deleteQuestion: (id: string): Change => (b) => edit.deleteQuestion(b, id),
+  addQuiz: (raw: unknown): Change => (b, d) => edit.addQuiz(b, raw, moduleCount(d)),
+  updateQuiz: (id: string, raw: unknown): Change => (b, d) => edit.updateQuiz(b, id, raw, moduleCount(d)),
+  deleteQuiz: (id: string): Change => (b) => edit.deleteQuiz(b, id),
+};

@@ -1,0 +1,346 @@
+/**
+ * The academy's review of course drafts: draft → submitted → in_review → changes_requested | approved
+ * → published. Trainers (the draft's author, or an administrator) submit; reviewers take a draft into
+ * review, fill the checklist (pass/fail and a comment per item) and decide. Approval publishes at once
+ * through authoring's publishDraft, in the same transaction: both steps are recorded. Every step is a
+ * review event (who, when, from, to) and an audit entry; decisions are told to the author in the app
+ * and, when SMTP is configured, by e-mail.
+ *
+ * This module owns the draft's `state` column; authoring owns the content. `assertCanEdit` is the one
+ * rule of who may change a draft's content and when (authoring's saveDraft calls it).
+ */
+import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
+import type { DB } from '../../../db/client';
+import {
+  CHECKLIST_ITEMS, courseDrafts, reviewEvents, reviewNotifications, reviews, users,
+  type ChecklistEntry, type ChecklistItem, type DraftState, type ReviewAction,
+} from '../../../db/schema';
+import { AppError } from '../../lib/errors';
+import type { Locale } from '../../lib/domain';
+import { t } from '../../lib/i18n';
+import { sendMail, smtpConfig } from '../../lib/mail';
+import type { Tx } from '../../lib/tx';
+import type { SessionUser } from '../auth/service';
+import { recordAudit } from '../audit/service';
+import { canEditDraft, draftProblem, EDITABLE_STATES, publishDraft } from '../authoring/service';
+
+export type Draft = typeof courseDrafts.$inferSelect;
+export type Review = typeof reviews.$inferSelect;
+export type Actor = Pick<SessionUser, 'id' | 'roles'> & { ip?: string | null };
+
+export { EDITABLE_STATES };
+
+const isAdmin = (u: Pick<SessionUser, 'roles'>) => u.roles.includes('admin');
+const isReviewer = (u: Pick<SessionUser, 'roles'>) => u.roles.includes('reviewer') || isAdmin(u);
+export const isDraftAuthor = (draft: Pick<Draft, 'createdBy'>, u: Pick<SessionUser, 'id'>) => draft.createdBy === u.id;
+
+/**
+ * May this person change the draft's content? Authoring's rule (canEditDraft, which saveDraft applies):
+ * its author as a trainer, or an administrator — a reviewer as such never.
+ */
+export function mayEdit(draft: Pick<Draft, 'createdBy'>, u: Pick<SessionUser, 'id' | 'roles'>): boolean {
+  return canEditDraft(u, draft);
+}
+
+/**
+ * The guard for every change of a draft's content: 403 `draft_not_yours` for anyone but the author or an
+ * administrator (a reviewer reviews, never edits), 409 `draft_locked` while it is submitted, in review,
+ * approved or published.
+ */
+export function assertCanEdit(draft: Pick<Draft, 'createdBy' | 'state'>, u: Pick<SessionUser, 'id' | 'roles'>): void {
+  if (!mayEdit(draft, u)) throw new AppError('draft_not_yours', 403);
+  if (!EDITABLE_STATES.includes(draft.state)) throw new AppError('draft_locked', 409);
+}
+
+/** May this person read the draft (author, administrator, reviewer)? */
+export function mayRead(draft: Pick<Draft, 'createdBy'>, u: Pick<SessionUser, 'id' | 'roles'>): boolean {
+  return mayEdit(draft, u) || isReviewer(u);
+}
+
+function loadDraft(db: Tx, id: number): Draft {
+  const d = db.select().from(courseDrafts).where(eq(courseDrafts.id, id)).get();
+  if (!d) throw new AppError('draft_not_found', 404);
+  return d;
+}
+
+function setState(db: Tx, draft: Draft, from: DraftState[], to: DraftState, now: Date): void {
+  const res = db
+    .update(courseDrafts)
+    .set({ state: to, updatedAt: now })
+    .where(and(eq(courseDrafts.id, draft.id), inArray(courseDrafts.state, from)))
+    .run();
+  // Someone else moved it between our read and this write (two reviewers at once).
+  if (res.changes !== 1) throw new AppError('draft_state_changed', 409);
+}
+
+function event(db: Tx, draft: Draft, action: ReviewAction, from: DraftState, to: DraftState, actor: Actor, now: Date, reviewId: number | null, comment = '', revision = draft.revision) {
+  db.insert(reviewEvents).values({ draftId: draft.id, reviewId, action, fromState: from, toState: to, revision, actorId: actor.id, comment, at: now }).run();
+  recordAudit(db, { actorId: actor.id, action: `review.${action}`, targetType: 'course_draft', targetId: draft.id, details: { slug: draft.slug, from, to, revision, ...(reviewId ? { reviewId } : {}) }, ip: actor.ip ?? null }, now);
+}
+
+/** The author (or an administrator) hands the draft to the academy. */
+export function submitDraft(db: DB, draftId: number, actor: Actor, now = new Date()): Draft {
+  return db.transaction((tx) => {
+    const draft = loadDraft(tx, draftId);
+    if (!mayEdit(draft, actor)) throw new AppError('draft_not_yours', 403);
+    if (!EDITABLE_STATES.includes(draft.state)) throw new AppError('draft_state_invalid', 409);
+    // A draft that could not be published (a rule of the course package) is not handed to a reviewer.
+    const problem = draftProblem(tx as unknown as DB, draft);
+    if (problem) throw new AppError('draft_invalid', 422, problem);
+    setState(tx, draft, [...EDITABLE_STATES], 'submitted', now);
+    event(tx, draft, 'submitted', draft.state, 'submitted', actor, now, null);
+    return loadDraft(tx, draftId);
+  });
+}
+
+const emptyChecklist = (): ChecklistEntry[] => CHECKLIST_ITEMS.map((item) => ({ item, result: null, comment: '' }));
+
+/** A reviewer takes a submitted draft into review; a new review round with an empty checklist. */
+export function takeIntoReview(db: DB, draftId: number, actor: Actor, now = new Date()): Review {
+  if (!isReviewer(actor)) throw new AppError('forbidden', 403);
+  return db.transaction((tx) => {
+    const draft = loadDraft(tx, draftId);
+    if (isDraftAuthor(draft, actor)) throw new AppError('review_own_draft', 403);
+    if (draft.state !== 'submitted') throw new AppError('draft_state_invalid', 409);
+    setState(tx, draft, ['submitted'], 'in_review', now);
+    const review = tx.insert(reviews).values({ draftId, revision: draft.revision, reviewerId: actor.id, checklist: emptyChecklist(), startedAt: now }).returning().get();
+    event(tx, draft, 'taken', 'submitted', 'in_review', actor, now, review.id);
+    return review;
+  });
+}
+
+/** The open review round of a draft, if any. */
+export function openReview(db: Tx, draftId: number): Review | null {
+  return db.select().from(reviews).where(and(eq(reviews.draftId, draftId), isNull(reviews.decidedAt))).orderBy(desc(reviews.id)).get() ?? null;
+}
+
+export function latestReview(db: Tx, draftId: number): Review | null {
+  return db.select().from(reviews).where(eq(reviews.draftId, draftId)).orderBy(desc(reviews.id)).get() ?? null;
+}
+
+export type ChecklistInput = { item: ChecklistItem; result: 'pass' | 'fail' | null; comment: string }[];
+
+function mergeChecklist(current: ChecklistEntry[], input: ChecklistInput): ChecklistEntry[] {
+  return CHECKLIST_ITEMS.map((item) => {
+    const given = input.find((e) => e.item === item);
+    const old = current.find((e) => e.item === item) ?? { item, result: null, comment: '' };
+    return given ? { item, result: given.result, comment: given.comment.trim() } : old;
+  });
+}
+
+function currentRound(tx: Tx, draft: Draft, actor: Actor): Review {
+  if (!isReviewer(actor)) throw new AppError('forbidden', 403);
+  if (draft.state !== 'in_review') throw new AppError('draft_state_invalid', 409);
+  const review = openReview(tx, draft.id);
+  if (!review) throw new AppError('draft_state_invalid', 409);
+  if (review.reviewerId !== actor.id && !isAdmin(actor)) throw new AppError('review_taken_by_other', 409);
+  return review;
+}
+
+/** Saves the checklist without deciding (the reviewer may come back to it). */
+export function saveChecklist(db: DB, draftId: number, actor: Actor, input: { checklist: ChecklistInput; summary?: string }, now = new Date()): Review {
+  return db.transaction((tx) => {
+    const draft = loadDraft(tx, draftId);
+    const review = currentRound(tx, draft, actor);
+    const checklist = mergeChecklist(review.checklist, input.checklist);
+    tx.update(reviews).set({ checklist, summary: input.summary?.trim() ?? review.summary }).where(eq(reviews.id, review.id)).run();
+    return tx.select().from(reviews).where(eq(reviews.id, review.id)).get()!;
+  });
+}
+
+export type Decision = 'changes_requested' | 'approved';
+
+/**
+ * Decides a review round. Every item must have a result; a failed item needs a comment (the trainer
+ * must know what to fix). Changes can be requested only with at least one failed item or a summary;
+ * approval needs every item passed, and publishes the draft at once (approved, then published).
+ * The author is notified in the app in the same transaction; the e-mail is sent after it.
+ */
+export async function decide(
+  db: DB,
+  draftId: number,
+  actor: Actor,
+  decision: Decision,
+  input: { checklist: ChecklistInput; summary?: string },
+  now = new Date(),
+  /** the site's address for the link in the e-mail (publicOrigin of the request) */
+  origin = process.env.PUBLIC_URL ?? '',
+): Promise<{ draft: Draft; review: Review; email: 'sent' | 'skipped' | 'failed' | 'none' }> {
+  const { draft, review, notificationId } = db.transaction((tx) => {
+    const draft = loadDraft(tx, draftId);
+    const review = currentRound(tx, draft, actor);
+    const checklist = mergeChecklist(review.checklist, input.checklist);
+    const summary = input.summary?.trim() ?? review.summary;
+    const unanswered = checklist.find((e) => e.result === null);
+    if (unanswered) throw new AppError('checklist_incomplete', 400, `checklist.${unanswered.item}.result`);
+    const uncommented = checklist.find((e) => e.result === 'fail' && !e.comment);
+    if (uncommented) throw new AppError('checklist_comment_required', 400, `checklist.${uncommented.item}.comment`);
+    const failed = checklist.some((e) => e.result === 'fail');
+    if (decision === 'approved' && failed) throw new AppError('checklist_failed', 409);
+    if (decision === 'changes_requested' && !failed && !summary) throw new AppError('changes_need_reason', 400, 'summary');
+
+    tx.update(reviews).set({ checklist, summary, decision, decidedAt: now }).where(eq(reviews.id, review.id)).run();
+    if (decision === 'changes_requested') {
+      setState(tx, draft, ['in_review'], 'changes_requested', now);
+      event(tx, draft, 'changes_requested', 'in_review', 'changes_requested', actor, now, review.id, summary);
+    } else {
+      setState(tx, draft, ['in_review'], 'approved', now);
+      event(tx, draft, 'approved', 'in_review', 'approved', actor, now, review.id, summary);
+      // Publishing refuses a draft that would not import (a rule of the course package): then nothing of this is kept.
+      publishDraft(tx as unknown as DB, draftId, now);
+      const published = loadDraft(tx, draftId);
+      if (published.state !== 'published') setState(tx, published, ['approved'], 'published', now);
+      event(tx, published, 'published', 'approved', 'published', actor, now, review.id, '', published.revision);
+    }
+    let notificationId: number | null = null;
+    if (draft.createdBy !== null) {
+      notificationId = tx
+        .insert(reviewNotifications)
+        .values({ userId: draft.createdBy, draftId, reviewId: review.id, decision, at: now })
+        .returning({ id: reviewNotifications.id })
+        .get().id;
+    }
+    return { draft: loadDraft(tx, draftId), review: tx.select().from(reviews).where(eq(reviews.id, review.id)).get()!, notificationId };
+  });
+  const email = notificationId === null ? 'none' : await mailDecision(db, notificationId, origin);
+  return { draft, review, email };
+}
+
+/** The e-mail of one decision to its trainer, in the trainer's language; the result is kept on the notification. */
+export async function mailDecision(db: DB, notificationId: number, origin = process.env.PUBLIC_URL ?? ''): Promise<'sent' | 'skipped' | 'failed'> {
+  const row = db
+    .select({ n: reviewNotifications, email: users.email, name: users.fullName, locale: users.locale, draft: courseDrafts, review: reviews })
+    .from(reviewNotifications)
+    .innerJoin(users, eq(users.id, reviewNotifications.userId))
+    .innerJoin(courseDrafts, eq(courseDrafts.id, reviewNotifications.draftId))
+    .innerJoin(reviews, eq(reviews.id, reviewNotifications.reviewId))
+    .where(eq(reviewNotifications.id, notificationId))
+    .get();
+  if (!row) return 'failed';
+  let status: 'sent' | 'skipped' | 'failed';
+  if (!smtpConfig(db)) status = 'skipped';
+  else {
+    const message = decisionMessage(row.locale, row.n.decision, {
+      name: row.name,
+      course: courseTitle(row.draft, row.locale),
+      summary: row.review.summary,
+      failed: row.review.checklist.filter((e) => e.result === 'fail').map((e) => `— ${t(row.locale, `review.item.${e.item}`)}: ${e.comment}`),
+      link: `${origin.replace(/\/+$/, '')}/${row.locale}/author/decisions`,
+    });
+    try {
+      await sendMail(db, { to: row.email, ...message });
+      status = 'sent';
+    } catch {
+      status = 'failed';
+    }
+  }
+  db.update(reviewNotifications).set({ email: status }).where(eq(reviewNotifications.id, notificationId)).run();
+  return status;
+}
+
+export function courseTitle(draft: Pick<Draft, 'content' | 'slug'>, locale: Locale): string {
+  const title = draft.content.manifest.title as { ky?: string; ru?: string };
+  return title[locale] || title[locale === 'ky' ? 'ru' : 'ky'] || draft.slug;
+}
+
+function decisionMessage(locale: Locale, decision: Decision, v: { name: string; course: string; summary: string; failed: string[]; link: string }) {
+  const subject = t(locale, `review.mail.subject.${decision}`, { course: v.course });
+  const text = [
+    t(locale, 'review.mail.greeting', { name: v.name }),
+    '',
+    t(locale, `review.mail.body.${decision}`, { course: v.course }),
+    ...(v.failed.length ? ['', t(locale, 'review.mail.failedItems'), ...v.failed] : []),
+    ...(v.summary ? ['', t(locale, 'review.mail.summary'), v.summary] : []),
+    '',
+    t(locale, 'review.mail.link', { link: v.link }),
+  ].join('\n');
+  return { subject, text };
+}
+
+// ---- reading ----
+
+export type QueueEntry = { draft: Pick<Draft, 'id' | 'slug' | 'state' | 'revision' | 'updatedAt' | 'content'>; authorName: string | null; reviewerName: string | null; submittedAt: Date | null };
+
+/** The reviewers' queue: drafts waiting (submitted) and in review, oldest submission first. */
+export function reviewQueue(db: DB): QueueEntry[] {
+  const drafts = db
+    .select({ draft: courseDrafts, authorName: users.fullName })
+    .from(courseDrafts)
+    .leftJoin(users, eq(users.id, courseDrafts.createdBy))
+    .where(inArray(courseDrafts.state, ['submitted', 'in_review']))
+    .all();
+  const out = drafts.map(({ draft, authorName }) => {
+    const submitted = db.select({ at: reviewEvents.at }).from(reviewEvents).where(and(eq(reviewEvents.draftId, draft.id), eq(reviewEvents.action, 'submitted'))).orderBy(desc(reviewEvents.id)).get();
+    const open = openReview(db, draft.id);
+    const reviewer = open ? db.select({ name: users.fullName }).from(users).where(eq(users.id, open.reviewerId)).get() : undefined;
+    return { draft, authorName, reviewerName: reviewer?.name ?? null, submittedAt: submitted?.at ?? null };
+  });
+  return out.sort((a, b) => (a.submittedAt?.getTime() ?? 0) - (b.submittedAt?.getTime() ?? 0));
+}
+
+/** Recent decisions, newest first, for the queue page. */
+export function recentDecisions(db: DB, limit = 20) {
+  return db
+    .select({ review: reviews, slug: courseDrafts.slug, content: courseDrafts.content, reviewerName: users.fullName })
+    .from(reviews)
+    .innerJoin(courseDrafts, eq(courseDrafts.id, reviews.draftId))
+    .leftJoin(users, eq(users.id, reviews.reviewerId))
+    .where(inArray(reviews.decision, ['changes_requested', 'approved']))
+    .orderBy(desc(reviews.decidedAt), desc(reviews.id))
+    .limit(limit)
+    .all();
+}
+
+export type HistoryEntry = typeof reviewEvents.$inferSelect & { actorName: string | null };
+
+/** Every step of a draft's review, oldest first. */
+export function draftHistory(db: DB, draftId: number): HistoryEntry[] {
+  return db
+    .select({ e: reviewEvents, actorName: users.fullName })
+    .from(reviewEvents)
+    .leftJoin(users, eq(users.id, reviewEvents.actorId))
+    .where(eq(reviewEvents.draftId, draftId))
+    .orderBy(reviewEvents.at, reviewEvents.id)
+    .all()
+    .map((r) => ({ ...r.e, actorName: r.actorName }));
+}
+
+/** The decided review rounds of a draft, newest first (with the checklist comments). */
+export function draftReviews(db: DB, draftId: number) {
+  return db
+    .select({ review: reviews, reviewerName: users.fullName })
+    .from(reviews)
+    .leftJoin(users, eq(users.id, reviews.reviewerId))
+    .where(eq(reviews.draftId, draftId))
+    .orderBy(desc(reviews.id))
+    .all();
+}
+
+/** The decisions told to a trainer, newest first. */
+export function notificationsFor(db: DB, userId: number, limit = 50) {
+  return db
+    .select({ n: reviewNotifications, review: reviews, slug: courseDrafts.slug, content: courseDrafts.content, state: courseDrafts.state, reviewerName: users.fullName })
+    .from(reviewNotifications)
+    .innerJoin(reviews, eq(reviews.id, reviewNotifications.reviewId))
+    .innerJoin(courseDrafts, eq(courseDrafts.id, reviewNotifications.draftId))
+    .leftJoin(users, eq(users.id, reviews.reviewerId))
+    .where(eq(reviewNotifications.userId, userId))
+    .orderBy(desc(reviewNotifications.at), desc(reviewNotifications.id))
+    .limit(limit)
+    .all();
+}
+
+/** Marks a trainer's decisions as read (when the list was shown). */
+export function markNotificationsRead(db: DB, userId: number, now = new Date()): void {
+  db.update(reviewNotifications).set({ readAt: now }).where(and(eq(reviewNotifications.userId, userId), isNull(reviewNotifications.readAt))).run();
+}
+
+export function unreadCount(db: DB, userId: number): number {
+  return db.select({ id: reviewNotifications.id }).from(reviewNotifications).where(and(eq(reviewNotifications.userId, userId), isNull(reviewNotifications.readAt))).all().length;
+}
+
+export function getDraftForReview(db: DB, draftId: number, actor: Actor): Draft {
+  const draft = loadDraft(db, draftId);
+  if (!mayRead(draft, actor)) throw new AppError('forbidden', 403);
+  return draft;
+}
