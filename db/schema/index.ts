@@ -9,3 +9,4 @@ export * from './learning';
 export * from './quiz';
 export * from './reminders';
 export * from './outbox';
+export * from './hr';
