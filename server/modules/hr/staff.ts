@@ -137,6 +137,8 @@ export type StaffRow = {
   appointmentDate: string | null;
   locale: Locale;
   problems: RowProblem[];
+  /** set once applied: the person created from this line */
+  userId?: number;
 };
 
 /** Turns the table into lines keyed by column name; a missing required column is a file error. */
@@ -287,7 +289,12 @@ export type ImportReport = {
 };
 
 function report(db: Tx, actor: HrActor, row: typeof staffImports.$inferSelect, now: Date): ImportReport {
-  const rows = checkStaffLines(db, actor, row.lines, now);
+  let rows = checkStaffLines(db, actor, row.lines, now);
+  if (row.appliedAt && row.createdIds?.length) {
+    // once applied, the lines that were created show as created (not as duplicates of themselves)
+    const made = new Map(db.select({ id: users.id, email: users.email }).from(users).where(inArray(users.id, row.createdIds)).all().map((u) => [u.email, u.id]));
+    rows = rows.map((r) => (made.has(r.email) ? { ...r, problems: [], userId: made.get(r.email) } : r));
+  }
   const invalid = rows.filter((r) => r.problems.length > 0).length;
   return { id: row.id, fileName: row.fileName, encoding: row.encoding, appliedAt: row.appliedAt, createdIds: row.createdIds ?? [], rows, valid: rows.length - invalid, invalid };
 }
