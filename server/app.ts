@@ -31,7 +31,7 @@ const tooLarge = () => {
 const jsonLimit = bodyLimit({ maxSize: MAX_JSON_BODY_BYTES, onError: tooLarge });
 // Routes that take a scanned document get room for the file and its form fields.
 const uploadLimit = bodyLimit({ maxSize: SCAN_MAX_BYTES + 64 * 1024, onError: tooLarge });
-const UPLOAD_PATHS = new Set(['/api/records/outside']);
+const UPLOAD_PATHS = new Set(['/api/records/outside', '/api/hr/staff/imports']);
 api.use('*', (c, next) => (UPLOAD_PATHS.has(c.req.path) ? uploadLimit : jsonLimit)(c, next));
 api.use('*', originCheck);
 api.use('*', sessionMiddleware);

@@ -14,9 +14,9 @@ export const ImportBody = z
     content: z
       .string()
       .min(1)
-      .max(1_000_000)
+      .max(2_700_000)
       .regex(/^[A-Za-z0-9+/=\r\n]+$/)
-      .openapi({ description: 'The file, base64. CSV (UTF-8 with or without BOM, UTF-16 with BOM, or Windows-1251; comma, semicolon or tab) or XLSX (first sheet). At most 700 000 bytes.' }),
+      .openapi({ description: 'The file, base64. CSV (UTF-8 with or without BOM, UTF-16 with BOM, or Windows-1251; comma, semicolon or tab) or XLSX (first sheet). At most 2 000 000 bytes (before base64).' }),
   })
   .openapi('StaffImportBody');
 

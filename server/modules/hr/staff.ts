@@ -22,7 +22,7 @@ export type HrActor = { id: number; hrOrganisationIds: number[]; ip?: string | n
 export const STAFF_COLUMNS = ['full_name', 'email', 'personal_number', 'organisation', 'position', 'post_kind', 'admin_group', 'gender', 'appointment_date', 'locale'] as const;
 export type StaffColumn = (typeof STAFF_COLUMNS)[number];
 export const REQUIRED_COLUMNS: StaffColumn[] = ['full_name', 'email', 'organisation', 'post_kind'];
-export const MAX_STAFF_FILE_BYTES = 700_000;
+export const MAX_STAFF_FILE_BYTES = 2_000_000;
 export const MAX_STAFF_ROWS = 5000;
 
 // ------------------------------------------------------------------------------------------------
