@@ -129,6 +129,10 @@ describe('staff import', () => {
     expect(r.rows[0]).toMatchObject({ fullName: 'Нурлан Жумабеков', email: 'nurlan@test.kg', organisationId: org['Отдел внутреннего аудита'], problems: [] });
     const applied = await (await call(`/api/hr/staff/imports/${r.id}/apply`, { method: 'POST', cookie: hr, json: { mode: 'all' } })).json();
     const p = getDb().select().from(users).where(eq(users.id, applied.createdIds[0])).get()!;
+    // invitation links for everyone the import created; only its author may ask
+    expect((await call(`/api/hr/staff/imports/${r.id}/invitations`, { method: 'POST', cookie: oshHr })).status).toBe(404);
+    const inv = await (await call(`/api/hr/staff/imports/${r.id}/invitations`, { method: 'POST', cookie: hr })).json();
+    expect(inv.invitations).toEqual([expect.objectContaining({ userId: p.id, email: 'nurlan@test.kg', url: expect.stringMatching(/\/ky\/invite\/[a-z2-7]+$/) })]);
     expect(p).toMatchObject({ personalNumber: '11203198500123', postKind: 'administrative', adminGroup: 'senior', gender: 'male', appointmentDate: '2017-04-03' });
   });
 });

@@ -76,6 +76,12 @@ describe('HR workspace in Chromium', () => {
     await page.getByRole('button', { name: 'Туура саптарды гана кошуу (2)' }).click();
     await page.waitForURL((url) => url.pathname === '/ky/hr/import' && url.searchParams.has('id'));
     expect(await page.getByRole('status').textContent()).toContain('2 кызматчы кошулду.');
+    // invitation links for everyone imported at once (the servant's page below makes a fresh one)
+    await page.getByRole('button', { name: 'Бардыгына чакыруу шилтемелерин түзүү' }).click();
+    const links = page.locator('table.invitations tbody tr');
+    expect(await links.count()).toBe(2);
+    expect(await links.filter({ hasText: FIRST.email }).locator('code').textContent()).toMatch(/\/ky\/invite\/[a-z2-7]+$/);
+    expect(await seriousViolations(page)).toEqual([]);
 
     // 2. both are overdue (appointed in 2015 and 2016, never trained)
     const before = await overdueNames(page);

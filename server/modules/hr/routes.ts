@@ -11,6 +11,7 @@ import {
   applyStaffImport,
   dismissServant,
   getStaffImport,
+  inviteImported,
   inviteServant,
   moveServant,
   previewStaffImport,
@@ -119,6 +120,34 @@ export const hrRoutes = newRouter()
       },
     }),
     (c) => c.json(reportOut(applyStaffImport(c.get('db'), hrActor(c), c.req.valid('param').id, c.req.valid('json').mode)), 200),
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/hr/staff/imports/{id}/invitations',
+      tags: ['HR'],
+      summary: 'Invitation links for everyone an applied import created who has not set a password yet',
+      description: 'Each link is single use and valid 7 days; a new link replaces an unused earlier one. Each is recorded as `hr.invited`.',
+      request: { params: IdParam },
+      responses: {
+        200: json(z.object({ invitations: z.array(Invitation.extend({ userId: z.number().int(), fullName: z.string(), email: z.string() })) }), 'The links, shown once'),
+        ...commonErrors,
+        ...authErrors,
+        ...notFound('`import_not_found`'),
+        ...conflict('`import_not_applied`'),
+      },
+    }),
+    (c) => {
+      const origin = publicOrigin(c.req.raw.headers);
+      const invitations = inviteImported(c.get('db'), hrActor(c), c.req.valid('param').id).map((i) => ({
+        userId: i.userId,
+        fullName: i.fullName,
+        email: i.email,
+        url: `${origin}/${i.locale}/invite/${i.token}`,
+        expiresAt: i.expiresAt.toISOString(),
+      }));
+      return c.json({ invitations }, 200);
+    },
   )
   .openapi(
     createRoute({

@@ -394,6 +394,21 @@ export function inviteServant(db: DB, actor: HrActor, userId: number, now = new 
   return createInvitation(db, { id: actor.id, ip: actor.ip }, userId, now);
 }
 
+/**
+ * Invitation links for everyone an applied import created who is still active and has no password
+ * yet (each link single use, 7 days; a new one replaces an unused earlier one).
+ */
+export function inviteImported(db: DB, actor: HrActor, importId: number, now = new Date()): { userId: number; fullName: string; email: string; locale: Locale; token: string; expiresAt: Date }[] {
+  const row = pendingImport(db, actor, importId);
+  if (!row.appliedAt) throw new AppError('import_not_applied', 409);
+  const ids = row.createdIds ?? [];
+  if (ids.length === 0) return [];
+  const people = db.select().from(users).where(inArray(users.id, ids)).all();
+  return people
+    .filter((p) => p.passwordHash === null && p.lockedAt === null && p.organisationId !== null && actor.hrOrganisationIds.includes(p.organisationId))
+    .map((p) => ({ userId: p.id, fullName: p.fullName, email: p.email, locale: p.locale, ...createInvitation(db, { id: actor.id, ip: actor.ip }, p.id, now) }));
+}
+
 /** Moves a servant to another organisation of the officer's scope; their record goes with them. */
 export function moveServant(db: DB, actor: HrActor, userId: number, organisationId: number, now = new Date()): Servant {
   return db.transaction((tx) => {
