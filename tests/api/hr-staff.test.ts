@@ -81,6 +81,9 @@ describe('staff import', () => {
     const applied = await ok.json();
     expect(applied.applied).toBe(true);
     expect(applied.createdIds).toHaveLength(1);
+    // the report after applying: line 2 made the person, its duplicate on line 6 did not
+    const shown = await (await call(`/api/hr/staff/imports/${r.id}`, { cookie: hr })).json();
+    expect(shown.rows.filter((x: any) => x.problems.length === 0).map((x: any) => x.line)).toEqual([2]);
     expect(usersCount()).toBe(before + 1);
     const asan = getDb().select().from(users).where(eq(users.email, 'asan@test.kg')).get()!;
     expect(asan).toMatchObject({ fullName: 'Асан Үсөнов', personalNumber: '21505199000011', organisationId: org['Управление бюджетной политики'], postKind: 'administrative', adminGroup: 'senior', gender: 'male', appointmentDate: '2015-05-15', service: 'state', passwordHash: null });

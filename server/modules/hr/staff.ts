@@ -293,7 +293,13 @@ function report(db: Tx, actor: HrActor, row: typeof staffImports.$inferSelect, n
   if (row.appliedAt && row.createdIds?.length) {
     // once applied, the lines that were created show as created (not as duplicates of themselves)
     const made = new Map(db.select({ id: users.id, email: users.email }).from(users).where(inArray(users.id, row.createdIds)).all().map((u) => [u.email, u.id]));
-    rows = rows.map((r) => (made.has(r.email) ? { ...r, problems: [], userId: made.get(r.email) } : r));
+    // only the first line with an e-mail can have made that person (later ones were its duplicates)
+    const seen = new Set<string>();
+    rows = rows.map((r) => {
+      const first = !seen.has(r.email);
+      seen.add(r.email);
+      return first && made.has(r.email) ? { ...r, problems: [], userId: made.get(r.email) } : r;
+    });
   }
   const invalid = rows.filter((r) => r.problems.length > 0).length;
   return { id: row.id, fileName: row.fileName, encoding: row.encoding, appliedAt: row.appliedAt, createdIds: row.createdIds ?? [], rows, valid: rows.length - invalid, invalid };
