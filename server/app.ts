@@ -39,7 +39,7 @@ const tooLarge = () => {
 const jsonLimit = bodyLimit({ maxSize: MAX_JSON_BODY_BYTES, onError: tooLarge });
 // Routes that take a scanned document get room for the file and its form fields.
 const uploadLimit = bodyLimit({ maxSize: SCAN_MAX_BYTES + 64 * 1024, onError: tooLarge });
-const UPLOAD_PATHS = new Set(['/api/records/outside']);
+const UPLOAD_PATHS = new Set(['/api/records/outside', '/api/hr/staff/imports']);
 // Authoring media uploads (videos) get room for the largest kind; each kind's own limit is checked after.
 const mediaLimit = bodyLimit({ maxSize: MEDIA_MAX_BYTES + 64 * 1024, onError: tooLarge });
 const MEDIA_UPLOAD_PATH = /^\/api\/author\/drafts\/\d+\/media$/;

@@ -22,9 +22,13 @@ export const users = sqliteTable(
     appointmentDate: text('appointment_date'),
     locale: text('locale').$type<Locale>().notNull().default('ky'),
     lockedAt: integer('locked_at', { mode: 'timestamp_ms' }),
+    /** personal identification number (ПИН / ИНН, 14 digits), set by HR; identifies a servant across bodies */
+    personalNumber: text('personal_number'),
+    /** set by HR on dismissal (with lockedAt); the record stays, HR may reactivate */
+    dismissedAt: integer('dismissed_at', { mode: 'timestamp_ms' }),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
   },
-  (t) => [uniqueIndex('users_email_uq').on(t.email), index('users_org_idx').on(t.organisationId)],
+  (t) => [uniqueIndex('users_email_uq').on(t.email), index('users_org_idx').on(t.organisationId), uniqueIndex('users_personal_number_uq').on(t.personalNumber)],
 );
 
 /** Roles a user holds. An hr role is scoped to an organisation and its whole subtree. */

@@ -13,3 +13,4 @@ export * from './plan';
 export * from './feedback';
 export * from './authoring';
 export * from './review';
+export * from './hr';

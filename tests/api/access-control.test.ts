@@ -78,6 +78,21 @@ const ACCESS: Row[] = [
   ['POST /api/hr/records/{id}/review',              401, 403, 403, 200, 404, 403, 403],
   ['POST /api/hr/assignments',                      401, 403, 403, 200, 404, 403, 403],
   ['GET /api/hr/export/completions',                401, 403, 403, 200, 200, 403, 403],
+  // a file without the required columns: 400 staff_columns for any HR officer (each checks only into their own scope)
+  ['POST /api/hr/staff/imports',                    401, 403, 403, 400, 400, 403, 403],
+  // no import has this id; an officer's imports are theirs alone (tests/api/hr-staff.test.ts checks another officer's 404)
+  ['GET /api/hr/staff/imports/{id}',                401, 403, 403, 404, 404, 403, 403],
+  ['POST /api/hr/staff/imports/{id}/apply',         401, 403, 403, 404, 404, 403, 403],
+  ['POST /api/hr/staff/imports/{id}/invitations',   401, 403, 403, 404, 404, 403, 403],
+  // the learner is the ministry's servant: another body's officer is told they do not exist
+  ['GET /api/hr/staff/{id}',                        401, 403, 403, 200, 404, 403, 403],
+  ['POST /api/hr/staff/{id}/invitation',            401, 403, 403, 200, 404, 403, 403],
+  ['POST /api/hr/staff/{id}/move',                  401, 403, 403, 200, 404, 403, 403],
+  ['POST /api/hr/staff/{id}/dismiss',               401, 403, 403, 200, 404, 403, 403],
+  // not dismissed: 409 not_dismissed for their own officer
+  ['POST /api/hr/staff/{id}/reactivate',            401, 403, 403, 409, 404, 403, 403],
+  ['GET /api/hr/compliance',                        401, 403, 403, 200, 200, 403, 403],
+  ['GET /api/hr/assignments',                       401, 403, 403, 200, 200, 403, 403],
   // plan lines of the learner's ministry: another body's officer is told they do not exist
   ['GET /api/hr/plan',                              401, 403, 403, 200, 404, 403, 403],
   ['POST /api/hr/plan/lines',                       401, 403, 403, 201, 404, 403, 403],

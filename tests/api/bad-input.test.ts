@@ -236,7 +236,9 @@ describe('bad input (generated from /api/openapi.json)', () => {
       const path = pathWith(op) + query(valid);
       const over = await probe(op, () => ({ url: path, init: { json: { ...base, padding: mb } } }));
       found.push(...problems(`${op.key} 1 MB body`, over, true));
-      if (over.status !== 413) found.push(`${op.key} 1 MB body: ${over.status}, expected 413`);
+      // the staff import carries its file as base64 in JSON, under the upload limit: refused for the extra field instead
+      const uploadSized = op.key === 'POST /api/hr/staff/imports';
+      if (uploadSized ? over.status !== 400 : over.status !== 413) found.push(`${op.key} 1 MB body: ${over.status}, expected ${uploadSized ? 400 : 413}`);
       if (over.status === 413 && JSON.parse(over.text).error.code !== 'payload_too_large') found.push(`${op.key} 1 MB body: code ${over.text}`);
       for (const [key, propSchema] of Object.entries<any>(schema.properties ?? {})) {
         const prop = deref(propSchema);

@@ -28,6 +28,12 @@ export const AUDIT_ACTIONS = [
   'record.verified',
   'record.rejected',
   'certificate.revoked',
+  'hr.imported',
+  'hr.invited',
+  'hr.moved',
+  'hr.dismissed',
+  'hr.reactivated',
+  'hr.assigned',
 ] as const;
 
 export type AuditInput = {

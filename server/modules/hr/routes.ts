@@ -1,24 +1,275 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { authErrors, commonErrors, newRouter, requireUser } from '../../lib/http';
+import type { Context } from 'hono';
+import { authErrors, commonErrors, errorResponse, newRouter, publicOrigin, requireUser, type AppEnv } from '../../lib/http';
 import { StaffMemberOut, StaffQuery } from '../admin/schemas';
+import { myObligation, trainingRecord } from '../records/service';
+import { assignmentsInScope } from './assignments';
+import { complianceOverview } from './compliance';
+import { ApplyBody, AssignmentRow, AssignmentsQuery, ComplianceQuery, ComplianceSchema, IdParam, ImportBody, ImportReportSchema, Invitation, MoveBody, ServantDetail, ServantSchema } from './schemas';
 import { listStaff } from './service';
+import {
+  applyStaffImport,
+  dismissServant,
+  getStaffImport,
+  inviteImported,
+  inviteServant,
+  moveServant,
+  previewStaffImport,
+  reactivateServant,
+  servantInScope,
+  servantView,
+  type HrActor,
+  type ImportReport,
+} from './staff';
 
-export const hrRoutes = newRouter().openapi(
-  createRoute({
-    method: 'get',
-    path: '/hr/staff',
-    tags: ['HR'],
-    summary: "Servants of the HR officer's organisations (whole subtrees) with their training-obligation status",
-    request: { query: StaffQuery },
-    responses: {
-      200: { content: { 'application/json': { schema: z.object({ staff: z.array(StaffMemberOut) }) } }, description: 'Staff, overdue first' },
-      ...commonErrors,
-      ...authErrors,
+const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
+const notFound = (codes: string) => ({ 404: errorResponse(`Not found (or outside the HR officer's organisations): ${codes}`) });
+const conflict = (codes: string) => ({ 409: errorResponse(codes) });
+
+function hrActor(c: Context<AppEnv>): HrActor {
+  const user = requireUser(c, 'hr');
+  return { id: user.id, hrOrganisationIds: user.hrOrganisationIds, ip: c.env?.ip ?? null };
+}
+
+const reportOut = (r: ImportReport) => ({
+  id: r.id,
+  fileName: r.fileName,
+  encoding: r.encoding,
+  applied: r.appliedAt !== null,
+  createdIds: r.createdIds,
+  valid: r.valid,
+  invalid: r.invalid,
+  rows: r.rows.map((x) => ({ line: x.line, fullName: x.fullName, email: x.email, organisationId: x.organisationId, problems: x.problems })),
+});
+
+const assignmentOut = (a: ReturnType<typeof assignmentsInScope>[number]) => ({
+  enrolmentId: a.enrolmentId,
+  userId: a.userId,
+  fullName: a.fullName,
+  course: a.course,
+  dueDate: a.dueDate,
+  status: a.status,
+  percent: a.percent,
+  overdue: a.overdue,
+  completedAt: a.completedAt?.toISOString() ?? null,
+});
+
+export const hrRoutes = newRouter()
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/hr/staff',
+      tags: ['HR'],
+      summary: "Servants of the HR officer's organisations (whole subtrees) with their training-obligation status",
+      request: { query: StaffQuery },
+      responses: {
+        200: { content: { 'application/json': { schema: z.object({ staff: z.array(StaffMemberOut) }) } }, description: 'Staff, overdue first' },
+        ...commonErrors,
+        ...authErrors,
+      },
+    }),
+    (c) => {
+      const user = requireUser(c, 'hr');
+      const staff = listStaff(c.get('db'), user.hrOrganisationIds, c.req.valid('query'));
+      return c.json({ staff }, 200);
     },
-  }),
-  (c) => {
-    const user = requireUser(c, 'hr');
-    const staff = listStaff(c.get('db'), user.hrOrganisationIds, c.req.valid('query'));
-    return c.json({ staff }, 200);
-  },
-);
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/hr/staff/imports',
+      tags: ['HR'],
+      summary: 'Check a staff file (CSV or XLSX) and keep it for confirmation: a row-by-row report, nobody created yet',
+      description:
+        'Columns (header row, any order): full_name, email, organisation (number or name, within your organisations), post_kind (political, special, administrative — or the Kyrgyz/Russian word), and optionally personal_number (14 digits), position, admin_group (administrative posts: highest, main, senior, junior), gender, appointment_date (YYYY-MM-DD or DD.MM.YYYY), locale (ky or ru). File errors (400, field `file`): file_empty, file_too_large, file_encoding_unknown, file_encoding_lossy (Windows-1251 with Kyrgyz letters lost), file_xls_old, file_xlsx_unreadable, staff_columns, file_no_rows, file_too_many_rows.',
+      request: { body: { required: true, content: { 'application/json': { schema: ImportBody } } } },
+      responses: { 200: json(ImportReportSchema, 'The report; `valid` lines can be created'), ...commonErrors, ...authErrors },
+    }),
+    async (c) => {
+      const actor = hrActor(c);
+      const { fileName, content } = c.req.valid('json');
+      const bytes = new Uint8Array(Buffer.from(content, 'base64'));
+      return c.json(reportOut(await previewStaffImport(c.get('db'), actor, fileName, bytes)), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/hr/staff/imports/{id}',
+      tags: ['HR'],
+      summary: 'A staff import of mine, checked again against the database as it is now',
+      request: { params: IdParam },
+      responses: { 200: json(ImportReportSchema, 'The report'), ...commonErrors, ...authErrors, ...notFound('`import_not_found`') },
+    }),
+    (c) => c.json(reportOut(getStaffImport(c.get('db'), hrActor(c), c.req.valid('param').id)), 200),
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/hr/staff/imports/{id}/apply',
+      tags: ['HR'],
+      summary: 'Confirm a staff import: create every line (only when all are valid) or only the valid lines',
+      description: 'People are created without a password, as learners of their organisation; invite them to set one. Recorded in the audit log as `hr.imported`.',
+      request: { params: IdParam, body: { required: true, content: { 'application/json': { schema: ApplyBody } } } },
+      responses: {
+        200: json(ImportReportSchema, 'Applied; `createdIds` are the new people'),
+        ...commonErrors,
+        ...authErrors,
+        ...notFound('`import_not_found`'),
+        ...conflict('`import_has_errors` (mode all with invalid lines: nothing created), `import_nothing_valid`, `import_already_applied`'),
+      },
+    }),
+    (c) => c.json(reportOut(applyStaffImport(c.get('db'), hrActor(c), c.req.valid('param').id, c.req.valid('json').mode)), 200),
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/hr/staff/imports/{id}/invitations',
+      tags: ['HR'],
+      summary: 'Invitation links for everyone an applied import created who has not set a password yet',
+      description: 'Each link is single use and valid 7 days; a new link replaces an unused earlier one. Each is recorded as `hr.invited`.',
+      request: { params: IdParam },
+      responses: {
+        200: json(z.object({ invitations: z.array(Invitation.extend({ userId: z.number().int(), fullName: z.string(), email: z.string() })) }), 'The links, shown once'),
+        ...commonErrors,
+        ...authErrors,
+        ...notFound('`import_not_found`'),
+        ...conflict('`import_not_applied`'),
+      },
+    }),
+    (c) => {
+      const origin = publicOrigin(c.req.raw.headers);
+      const invitations = inviteImported(c.get('db'), hrActor(c), c.req.valid('param').id).map((i) => ({
+        userId: i.userId,
+        fullName: i.fullName,
+        email: i.email,
+        url: `${origin}/${i.locale}/invite/${i.token}`,
+        expiresAt: i.expiresAt.toISOString(),
+      }));
+      return c.json({ invitations }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/hr/staff/{id}',
+      tags: ['HR'],
+      summary: 'One servant of my organisations (active or dismissed): profile, obligation, training record, assignments',
+      request: { params: IdParam },
+      responses: { 200: json(ServantDetail, 'The servant'), ...commonErrors, ...authErrors, ...notFound('`person_not_found`') },
+    }),
+    (c) => {
+      const actor = hrActor(c);
+      const db = c.get('db');
+      const s = servantInScope(db, actor, c.req.valid('param').id);
+      const { status, dueDate, countedFrom, fromAppointment } = myObligation(db, s.id);
+      const assignments = assignmentsInScope(db, actor).filter((a) => a.userId === s.id).map(assignmentOut);
+      return c.json({ servant: servantView(db, s), obligation: { status, dueDate, countedFrom, fromAppointment }, record: trainingRecord(db, s.id), assignments }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/hr/staff/{id}/invitation',
+      tags: ['HR'],
+      summary: 'A one-time link for the servant to set a password; single use, valid 7 days; earlier unused links stop working',
+      request: { params: IdParam },
+      responses: { 200: json(Invitation, 'The link, shown once'), ...commonErrors, ...authErrors, ...notFound('`person_not_found`'), ...conflict('`person_inactive`') },
+    }),
+    (c) => {
+      const actor = hrActor(c);
+      const db = c.get('db');
+      const id = c.req.valid('param').id;
+      const locale = servantInScope(db, actor, id).locale;
+      const { token, expiresAt } = inviteServant(db, actor, id);
+      return c.json({ url: `${publicOrigin(c.req.raw.headers)}/${locale}/invite/${token}`, expiresAt: expiresAt.toISOString() }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/hr/staff/{id}/move',
+      tags: ['HR'],
+      summary: 'Move a servant to another organisation of mine; the training record follows the person',
+      request: { params: IdParam, body: { required: true, content: { 'application/json': { schema: MoveBody } } } },
+      responses: {
+        200: json(ServantSchema, 'Moved'),
+        ...commonErrors,
+        ...authErrors,
+        ...notFound('`person_not_found`, `organisation_not_found`'),
+        ...conflict('`same_organisation`, `organisation_closed`'),
+      },
+    }),
+    (c) => {
+      const db = c.get('db');
+      return c.json(servantView(db, moveServant(db, hrActor(c), c.req.valid('param').id, c.req.valid('json').organisationId)), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/hr/staff/{id}/dismiss',
+      tags: ['HR'],
+      summary: 'Deactivate a dismissed servant: no sign-in, out of active counts; record and certificates kept',
+      request: { params: IdParam },
+      responses: {
+        200: json(ServantSchema, 'Deactivated'),
+        ...commonErrors,
+        ...authErrors,
+        ...notFound('`person_not_found`'),
+        ...conflict('`person_inactive`, `cannot_dismiss_self`, `cannot_dismiss_admin`'),
+      },
+    }),
+    (c) => {
+      const db = c.get('db');
+      return c.json(servantView(db, dismissServant(db, hrActor(c), c.req.valid('param').id)), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/hr/staff/{id}/reactivate',
+      tags: ['HR'],
+      summary: 'Reactivate a servant HR deactivated (an account an administrator locked stays locked)',
+      request: { params: IdParam },
+      responses: { 200: json(ServantSchema, 'Active again'), ...commonErrors, ...authErrors, ...notFound('`person_not_found`'), ...conflict('`not_dismissed`') },
+    }),
+    (c) => {
+      const db = c.get('db');
+      return c.json(servantView(db, reactivateServant(db, hrActor(c), c.req.valid('param').id)), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/hr/compliance',
+      tags: ['HR'],
+      summary: 'Compliance at a glance: counts per sub-unit (each including its sub-units) and the filtered active staff',
+      request: { query: ComplianceQuery },
+      responses: { 200: json(ComplianceSchema, 'Counts and staff; units in tree order'), ...commonErrors, ...authErrors },
+    }),
+    (c) => {
+      const user = requireUser(c, 'hr');
+      const q = c.req.valid('query');
+      const o = complianceOverview(c.get('db'), user.hrOrganisationIds, q, user.locale);
+      return c.json(
+        {
+          totals: o.totals,
+          units: o.units,
+          staff: o.staff.map((s) => ({ id: s.id, fullName: s.fullName, email: s.email, organisation: s.organisation, service: s.service, postKind: s.postKind, adminGroup: s.adminGroup, status: s.status, dueDate: s.dueDate })),
+        },
+        200,
+      );
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/hr/assignments',
+      tags: ['HR'],
+      summary: 'Courses assigned by HR to my staff, with each person’s progress; overdue first',
+      request: { query: AssignmentsQuery },
+      responses: { 200: json(z.object({ assignments: z.array(AssignmentRow) }), 'Assignments'), ...commonErrors, ...authErrors },
+    }),
+    (c) => c.json({ assignments: assignmentsInScope(c.get('db'), hrActor(c), c.req.valid('query')).map(assignmentOut) }, 200),
+  );

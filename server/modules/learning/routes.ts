@@ -8,6 +8,7 @@ import { createReadStream, statSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { AssignmentBody, AssignmentResults, EnrolResult, EnrolmentSchema, IdParam, MyEnrolments, ProgressBody, ProgressResult } from './schemas';
 import { assignByHr, enrolmentProgress, enrolSelf, hoursInPeriod, myEnrolments, saveProgress, withdraw, type Enrolment } from './service';
+import { selectForAssignment } from '../hr/assignments';
 import type { DB } from '../../../db/client';
 
 const notFound = (codes: string) => ({ 404: errorResponse(codes) });
@@ -108,13 +109,14 @@ export const learningRoutes = newRouter()
       tags: ['HR'],
       summary: 'Assign a course to servants of my organisations, with a due date',
       description:
-        'Everyone named must be in the HR officer’s organisations (else 404 `person_not_found` and nothing is assigned). Each person gets a result: `assigned`, `updated` (already enrolled: due date set) or `refused` with the eligibility reason. The enrolment’s source is `hr`.',
+        'To named people (`userIds`) or to a group (`select`: sub-unit with its sub-units, post kind, group, service, status). Everyone named must be in the HR officer’s organisations (else 404 `person_not_found` and nothing is assigned); a group reaching nobody is 409 `assignment_nobody`. Each person gets a result: `assigned`, `updated` (already enrolled: due date set) or `refused` with the reason (eligibility, `person_inactive`). The enrolment’s source is `hr`; recorded in the audit log as `hr.assigned`.',
       request: { body: { required: true, content: { 'application/json': { schema: AssignmentBody } } } },
       responses: {
         200: { content: { 'application/json': { schema: AssignmentResults } }, description: 'One result per person' },
         ...commonErrors,
         ...authErrors,
-        ...notFound('`course_not_found`, `person_not_found`'),
+        ...notFound('`course_not_found`, `person_not_found`, `organisation_not_found`'),
+        409: errorResponse('`assignment_nobody`, `assignment_too_many`'),
       },
     }),
     (c) => {
@@ -122,7 +124,10 @@ export const learningRoutes = newRouter()
       const body = c.req.valid('json');
       const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Bishkek' }).format(new Date());
       if (body.dueDate < today) throw new AppError('due_date_past', 400, 'dueDate');
-      return c.json({ results: assignByHr(c.get('db'), user, body) }, 200);
+      if ((body.userIds === undefined) === (body.select === undefined)) throw new AppError('invalid_input', 400, 'userIds');
+      const hr = { id: user.id, hrOrganisationIds: user.hrOrganisationIds, ip: c.env?.ip ?? null };
+      const userIds = body.userIds ?? selectForAssignment(c.get('db'), hr, body.select!);
+      return c.json({ results: assignByHr(c.get('db'), hr, { courseSlug: body.courseSlug, dueDate: body.dueDate, userIds }) }, 200);
     },
   )
   .openapi(

@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { ADMIN_GROUPS, POST_KINDS, SERVICES } from '../../lib/domain';
 
 const Bilingual = z.object({ ky: z.string().nullable(), ru: z.string().nullable() });
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'a real date');
@@ -64,7 +65,17 @@ export const EnrolResult = z.object({ created: z.boolean(), enrolment: Enrolment
 export const AssignmentBody = z
   .object({
     courseSlug: z.string().min(1).max(100),
-    userIds: z.array(z.number().int().positive()).min(1).max(1000),
+    userIds: z.array(z.number().int().positive()).min(1).max(1000).optional().openapi({ description: 'The people, by id. Give either userIds or select.' }),
+    select: z
+      .strictObject({
+        organisationId: z.number().int().positive().optional().openapi({ description: 'A sub-unit of mine; its own sub-units are included' }),
+        postKind: z.enum(POST_KINDS).optional(),
+        adminGroup: z.enum(ADMIN_GROUPS).optional(),
+        service: z.enum(SERVICES).optional(),
+        status: z.enum(['compliant', 'due_soon', 'overdue', 'unknown']).optional().openapi({ description: 'Obligation status today' }),
+      })
+      .optional()
+      .openapi({ description: 'Everyone active in my organisations matching all the given criteria (an empty object: all my staff)' }),
     dueDate: isoDate.openapi({ description: 'YYYY-MM-DD, today or later', example: '2027-03-31' }),
   })
   .openapi('AssignmentBody');
@@ -76,7 +87,7 @@ export const AssignmentResults = z
         userId: z.number().int(),
         result: z.enum(['assigned', 'updated', 'refused']),
         enrolmentId: z.number().int().optional(),
-        reason: z.string().optional().openapi({ description: 'Error code when refused: not_eligible_service, not_eligible_post_kind, not_eligible_group, eligibility_profile_incomplete, already_completed' }),
+        reason: z.string().optional().openapi({ description: 'Error code when refused: person_inactive, not_eligible_service, not_eligible_post_kind, not_eligible_group, eligibility_profile_incomplete, already_completed' }),
       }),
     ),
   })

@@ -9,6 +9,7 @@ import { issueCertificate } from '../certificates/service';
 import { feedbackGiven } from '../feedback/service';
 import { currentPolicy } from '../policy/service';
 import { quizOutcomes as quizModuleOutcomes } from '../quiz/service';
+import { recordAudit } from '../audit/service';
 import type { DB } from '../../../db/client';
 import { courseModules, courses, courseVersions, enrolments, lessonProgress, lessons, users, type CompletionRule } from '../../../db/schema';
 import type { EnrolmentSource } from '../../../db/schema/learning';
@@ -158,7 +159,7 @@ export type AssignmentResult = { userId: number; result: 'assigned' | 'updated' 
  */
 export function assignByHr(
   db: DB,
-  hr: { id: number; hrOrganisationIds: number[] },
+  hr: { id: number; hrOrganisationIds: number[]; ip?: string | null },
   input: { courseSlug: string; userIds: number[]; dueDate: string },
   now = new Date(),
 ): AssignmentResult[] {
@@ -167,15 +168,17 @@ export function assignByHr(
     const course = publishedCourse(tx, input.courseSlug);
     const ids = [...new Set(input.userIds)];
     const people = tx
-      .select({ id: users.id, service: users.service, postKind: users.postKind, adminGroup: users.adminGroup, organisationId: users.organisationId })
+      .select({ id: users.id, service: users.service, postKind: users.postKind, adminGroup: users.adminGroup, organisationId: users.organisationId, lockedAt: users.lockedAt })
       .from(users)
       .where(inArray(users.id, ids))
       .all();
     const inScope = new Map(people.filter((p) => p.organisationId !== null && hr.hrOrganisationIds.includes(p.organisationId)).map((p) => [p.id, p]));
     const missing = ids.find((id) => !inScope.has(id));
     if (missing !== undefined) throw new AppError('person_not_found', 404, 'userIds');
-    return ids.map((id): AssignmentResult => {
+    const results = ids.map((id): AssignmentResult => {
       const p = inScope.get(id)!;
+      // a dismissed (or locked) person is not sent to training
+      if (p.lockedAt) return { userId: id, result: 'refused', reason: 'person_inactive' };
       try {
         const { enrolment, created } = enrolPerson(tx, p, course, { source: 'hr', assignedBy: hr.id, dueDate: input.dueDate }, now);
         if (!created) {
@@ -188,7 +191,66 @@ export function assignByHr(
         throw e;
       }
     });
+    const ofKind = (k: AssignmentResult['result']) => results.filter((r) => r.result === k).map((r) => r.userId);
+    recordAudit(
+      tx,
+      {
+        actorId: hr.id,
+        action: 'hr.assigned',
+        targetType: 'course',
+        targetId: course.slug,
+        details: { dueDate: input.dueDate, assigned: ofKind('assigned'), updated: ofKind('updated'), refused: ofKind('refused') },
+        ip: hr.ip ?? null,
+      },
+      now,
+    );
+    return results;
   });
+}
+
+export type HrAssignment = {
+  enrolmentId: number;
+  userId: number;
+  course: { slug: string; titleKy: string | null; titleRu: string | null };
+  dueDate: string | null;
+  status: Enrolment['status'];
+  enrolledAt: Date;
+  completedAt: Date | null;
+  percent: number;
+  /** active and past its due date */
+  overdue: boolean;
+};
+
+/**
+ * Courses HR assigned to these people (enrolments with source hr), with each one's progress:
+ * overdue first, then by due date. `today` is YYYY-MM-DD.
+ */
+export function hrAssignments(db: DB, userIds: number[], today: string, filter: { courseSlug?: string } = {}): HrAssignment[] {
+  if (userIds.length === 0) return [];
+  const rows: { e: Enrolment; slug: string; titleKy: string | null; titleRu: string | null }[] = [];
+  for (let i = 0; i < userIds.length; i += 5000) {
+    rows.push(
+      ...db
+        .select({ e: enrolments, slug: courses.slug, titleKy: courses.titleKy, titleRu: courses.titleRu })
+        .from(enrolments)
+        .innerJoin(courses, eq(courses.id, enrolments.courseId))
+        .where(and(inArray(enrolments.userId, userIds.slice(i, i + 5000)), eq(enrolments.source, 'hr'), filter.courseSlug ? eq(courses.slug, filter.courseSlug) : undefined))
+        .all(),
+    );
+  }
+  return rows
+    .map(({ e, slug, titleKy, titleRu }): HrAssignment => ({
+      enrolmentId: e.id,
+      userId: e.userId,
+      course: { slug, titleKy, titleRu },
+      dueDate: e.dueDate,
+      status: e.status,
+      enrolledAt: e.enrolledAt,
+      completedAt: e.completedAt,
+      percent: e.status === 'completed' ? 100 : e.status === 'active' ? enrolmentProgress(db, e).percent : 0,
+      overdue: e.status === 'active' && e.dueDate !== null && e.dueDate < today,
+    }))
+    .sort((a, b) => Number(b.overdue) - Number(a.overdue) || (a.dueDate ?? '9').localeCompare(b.dueDate ?? '9') || a.enrolmentId - b.enrolmentId);
 }
 
 /**

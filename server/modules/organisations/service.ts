@@ -158,11 +158,13 @@ export type ImportRowResult = {
   id?: number;
 };
 
-/** RFC 4180 CSV: quoted fields, doubled quotes, CRLF or LF; the delimiter (, or ;) guessed from the header. */
+/** RFC 4180 CSV: quoted fields, doubled quotes, CRLF or LF; the delimiter (, ; or tab) guessed from the header. */
 export function parseCsv(text: string): string[][] {
   const src = text.replace(/^\uFEFF/, '');
   const firstLine = src.split(/\r?\n/, 1)[0] ?? '';
-  const delim = (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ';' : ',';
+  const n = (re: RegExp) => firstLine.match(re)?.length ?? 0;
+  // a tab-separated file (Excel's "Unicode text") has tabs and few commas or semicolons in its header
+  const delim = n(/\t/g) > Math.max(n(/;/g), n(/,/g)) ? '\t' : n(/;/g) > n(/,/g) ? ';' : ',';
   const rows: string[][] = [];
   let row: string[] = [];
   let cell = '';

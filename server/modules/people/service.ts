@@ -225,15 +225,31 @@ function sha256Hex(text: string): string {
  * that person stop working. The caller shows the token once to the administrator to pass on.
  */
 export function createPasswordReset(db: DB, actor: Actor, userId: number, now = new Date()): { token: string; expiresAt: Date } {
+  return issueOneTimeLink(db, actor, userId, RESET_TTL_MS, 'password.reset_link', now);
+}
+
+/** An invitation link (HR, for a new servant) is valid this long after it is made. */
+export const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+
+/**
+ * An invitation to set a first password: the same one-time link as a password reset (only its hash
+ * stored, single use, earlier unused links of the person stop working), valid for a week and
+ * recorded in the audit log as `hr.invited`. The link opens /{lang}/invite/<token>.
+ */
+export function createInvitation(db: DB, actor: Actor, userId: number, now = new Date()): { token: string; expiresAt: Date } {
+  return issueOneTimeLink(db, actor, userId, INVITATION_TTL_MS, 'hr.invited', now);
+}
+
+function issueOneTimeLink(db: DB, actor: Actor, userId: number, ttlMs: number, action: string, now: Date): { token: string; expiresAt: Date } {
   if (!db.select({ id: users.id }).from(users).where(eq(users.id, userId)).get()) throw new AppError('person_not_found', 404);
   const bytes = new Uint8Array(32);
   crypto.getRandomValues(bytes);
   const token = encodeBase32LowerCaseNoPadding(bytes);
-  const expiresAt = new Date(now.getTime() + RESET_TTL_MS);
+  const expiresAt = new Date(now.getTime() + ttlMs);
   db.transaction((tx) => {
     tx.delete(passwordResets).where(and(eq(passwordResets.userId, userId), isNull(passwordResets.usedAt))).run();
     tx.insert(passwordResets).values({ tokenHash: sha256Hex(token), userId, createdBy: actor.id, createdAt: now, expiresAt }).run();
-    recordAudit(tx, { actorId: actor.id, action: 'password.reset_link', targetType: 'user', targetId: userId, details: { expiresAt: expiresAt.toISOString() }, ip: actor.ip }, now);
+    recordAudit(tx, { actorId: actor.id, action, targetType: 'user', targetId: userId, details: { expiresAt: expiresAt.toISOString() }, ip: actor.ip }, now);
   });
   return { token, expiresAt };
 }

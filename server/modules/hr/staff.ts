@@ -1,0 +1,504 @@
+/**
+ * HR staff management: importing servants from CSV or XLSX (preview, row-by-row report, confirm),
+ * invitations, moving a servant between the officer's organisations, dismissal and reactivation.
+ * Every action is scoped to `hrOrganisationIds` (whole subtrees) and written to the audit log in the
+ * same transaction as the change.
+ */
+import ExcelJS from 'exceljs';
+import { and, eq, inArray, isNotNull, or } from 'drizzle-orm';
+import type { DB } from '../../../db/client';
+import { organisations, sessions, staffImports, userRoles, users, type StaffImportLine } from '../../../db/schema';
+import { ADMIN_GROUPS, GENDERS, LOCALES, POST_KINDS, type AdminGroup, type Gender, type Locale, type PostKind } from '../../lib/domain';
+import { AppError } from '../../lib/errors';
+import { t } from '../../lib/i18n';
+import { foldForSearch } from '../../lib/text';
+import type { Tx } from '../../lib/tx';
+import { recordAudit } from '../audit/service';
+import { parseCsv } from '../organisations/service';
+import { createInvitation } from '../people/service';
+
+export type HrActor = { id: number; hrOrganisationIds: number[]; ip?: string | null };
+
+export const STAFF_COLUMNS = ['full_name', 'email', 'personal_number', 'organisation', 'position', 'post_kind', 'admin_group', 'gender', 'appointment_date', 'locale'] as const;
+export type StaffColumn = (typeof STAFF_COLUMNS)[number];
+export const REQUIRED_COLUMNS: StaffColumn[] = ['full_name', 'email', 'organisation', 'post_kind'];
+export const MAX_STAFF_FILE_BYTES = 2_000_000;
+export const MAX_STAFF_ROWS = 5000;
+
+// ------------------------------------------------------------------------------------------------
+// Reading the file
+// ------------------------------------------------------------------------------------------------
+
+export type ReadFile = { encoding: 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | 'windows-1251' | 'xlsx'; table: string[][] };
+
+const startsWith = (b: Uint8Array, sig: number[]) => sig.every((v, i) => b[i] === v);
+const CYRILLIC_NEXT_TO_QUESTION = /[\u0400-\u04FF]\?|\?[\u0400-\u04FF]/;
+
+/**
+ * Reads an uploaded staff file into a table of text cells. XLSX is read with exceljs (first sheet);
+ * text is UTF-8 (with or without BOM), UTF-16 with a BOM, or Windows-1251 (what Excel on a Russian
+ * Windows writes as "CSV"). A Windows-1251 file in which Kyrgyz letters were already replaced by
+ * "?" when it was saved is refused: the names cannot be recovered. Throws AppError(code, 400, 'file').
+ */
+export async function readStaffFile(fileName: string, bytes: Uint8Array): Promise<ReadFile> {
+  const fail = (code: string): never => {
+    throw new AppError(code, 400, 'file');
+  };
+  if (bytes.length === 0) fail('file_empty');
+  if (bytes.length > MAX_STAFF_FILE_BYTES) fail('file_too_large');
+  if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04])) return { encoding: 'xlsx', table: await readXlsx(bytes, fail) };
+  if (startsWith(bytes, [0xd0, 0xcf, 0x11, 0xe0])) fail('file_xls_old');
+  if (/\.xlsx$/i.test(fileName)) fail('file_not_xlsx');
+  let text: string;
+  let encoding: ReadFile['encoding'];
+  if (startsWith(bytes, [0xef, 0xbb, 0xbf])) {
+    encoding = 'utf-8-bom';
+    text = decode('utf-8', bytes.subarray(3)) ?? fail('file_encoding_unknown');
+  } else if (startsWith(bytes, [0xff, 0xfe])) {
+    encoding = 'utf-16le';
+    text = decode('utf-16le', bytes.subarray(2)) ?? fail('file_encoding_unknown');
+  } else if (startsWith(bytes, [0xfe, 0xff])) {
+    encoding = 'utf-16be';
+    text = decode('utf-16be', bytes.subarray(2)) ?? fail('file_encoding_unknown');
+  } else {
+    if (bytes.includes(0)) fail('file_encoding_unknown');
+    const utf8 = decode('utf-8', bytes);
+    if (utf8 !== null) {
+      encoding = 'utf-8';
+      text = utf8;
+    } else {
+      encoding = 'windows-1251';
+      text = decode('windows-1251', bytes) ?? fail('file_encoding_unknown');
+      // Windows-1251 has no ң ө ү: Excel wrote "?" for them, and the names are damaged for good.
+      if (CYRILLIC_NEXT_TO_QUESTION.test(text)) fail('file_encoding_lossy');
+      if (!/[\u0410-\u044F]/.test(text)) fail('file_encoding_unknown');
+    }
+  }
+  if (/[\u0000-\u0008\u000E-\u001F]/.test(text)) fail('file_encoding_unknown');
+  return { encoding, table: parseCsv(text) };
+}
+
+function decode(label: string, bytes: Uint8Array): string | null {
+  try {
+    return new TextDecoder(label, { fatal: true }).decode(bytes);
+  } catch {
+    return null;
+  }
+}
+
+async function readXlsx(bytes: Uint8Array, fail: (code: string) => never): Promise<string[][]> {
+  const wb = new ExcelJS.Workbook();
+  try {
+    await wb.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
+  } catch {
+    fail('file_xlsx_unreadable');
+  }
+  const sheet = wb.worksheets[0];
+  if (!sheet) fail('file_empty');
+  const table: string[][] = [];
+  sheet!.eachRow({ includeEmpty: false }, (row) => {
+    const cells: string[] = [];
+    for (let c = 1; c <= row.cellCount; c++) cells.push(cellText(row.getCell(c).value));
+    if (cells.some((v) => v.trim() !== '')) table.push(cells);
+  });
+  return table;
+}
+
+/** A cell as text: dates as YYYY-MM-DD, links as their text, formulas as their result. */
+function cellText(v: ExcelJS.CellValue): string {
+  if (v === null || v === undefined) return '';
+  if (v instanceof Date) return v.toISOString().slice(0, 10);
+  if (typeof v === 'number') return Number.isInteger(v) ? v.toFixed(0) : String(v);
+  if (typeof v === 'string' || typeof v === 'boolean') return String(v);
+  if (typeof v === 'object') {
+    if ('richText' in v && Array.isArray(v.richText)) return v.richText.map((r) => r.text).join('');
+    if ('text' in v && v.text !== undefined) return typeof v.text === 'string' ? v.text : cellText(v.text as ExcelJS.CellValue);
+    if ('result' in v) return cellText(v.result as ExcelJS.CellValue);
+    if ('error' in v) return '';
+  }
+  return String(v);
+}
+
+// ------------------------------------------------------------------------------------------------
+// Checking the rows
+// ------------------------------------------------------------------------------------------------
+
+export type RowProblem = { code: string; column: StaffColumn; otherLine?: number };
+export type StaffRow = {
+  line: number;
+  fullName: string;
+  email: string;
+  personalNumber: string | null;
+  organisationId: number | null;
+  positionTitle: string | null;
+  postKind: PostKind | null;
+  adminGroup: AdminGroup | null;
+  gender: Gender | null;
+  appointmentDate: string | null;
+  locale: Locale;
+  problems: RowProblem[];
+  /** set once applied: the person created from this line */
+  userId?: number;
+};
+
+/** Turns the table into lines keyed by column name; a missing required column is a file error. */
+export function tableToLines(table: string[][]): StaffImportLine[] {
+  if (table.length === 0) throw new AppError('file_empty', 400, 'file');
+  const header = table[0]!.map((h) => h.trim().toLowerCase().replace(/^\uFEFF/, ''));
+  if (REQUIRED_COLUMNS.some((c) => !header.includes(c))) throw new AppError('staff_columns', 400, 'file');
+  if (table.length - 1 > MAX_STAFF_ROWS) throw new AppError('file_too_many_rows', 400, 'file');
+  if (table.length === 1) throw new AppError('file_no_rows', 400, 'file');
+  return table.slice(1).map((cells, i) => ({
+    line: i + 2,
+    cells: Object.fromEntries(STAFF_COLUMNS.filter((c) => header.includes(c)).map((c) => [c, (cells[header.indexOf(c)] ?? '').trim()])),
+  }));
+}
+
+/** Values accepted for a vocabulary: the code, or its label in Kyrgyz or Russian (folded). */
+function vocabulary<T extends string>(codes: readonly T[], key: string): Map<string, T> {
+  const m = new Map<string, T>();
+  for (const code of codes) {
+    m.set(code, code);
+    for (const l of LOCALES) m.set(foldForSearch(t(l, `${key}.${code}`)), code);
+  }
+  return m;
+}
+const POST_KIND_VALUES = vocabulary(POST_KINDS, 'postKind');
+const GROUP_VALUES = vocabulary(ADMIN_GROUPS, 'group');
+const GENDER_VALUES = vocabulary(GENDERS, 'gender');
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** YYYY-MM-DD or DD.MM.YYYY, a real date, as YYYY-MM-DD; null when it is not one. */
+export function parseDate(raw: string): string | null {
+  const iso = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(raw);
+  const dotted = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/.exec(raw);
+  if (!iso && !dotted) return null;
+  const [y, mo, d] = iso ? [+iso[1]!, +iso[2]!, +iso[3]!] : [+dotted![3]!, +dotted![2]!, +dotted![1]!];
+  const date = new Date(Date.UTC(y, mo - 1, d));
+  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) return null;
+  return date.toISOString().slice(0, 10);
+}
+
+/**
+ * Checks every line against the file itself and the database: required values, vocabularies, dates,
+ * the organisation (within the officer's scope, open), and duplicates — the same e-mail or personal
+ * number on an earlier line, or an existing person with it. Each line gets all its problems.
+ */
+export function checkStaffLines(db: Tx, actor: HrActor, lines: StaffImportLine[], now = new Date()): StaffRow[] {
+  const scope = new Set(actor.hrOrganisationIds);
+  const orgs = db.select().from(organisations).all();
+  const byId = new Map(orgs.map((o) => [o.id, o]));
+  const byName = new Map<string, number[]>();
+  for (const o of orgs) {
+    for (const n of new Set([foldForSearch(o.nameKy), foldForSearch(o.nameRu)])) byName.set(n, [...(byName.get(n) ?? []), o.id]);
+  }
+  const emails = [...new Set(lines.map((l) => (l.cells.email ?? '').toLowerCase()).filter(Boolean))];
+  const pins = [...new Set(lines.map((l) => (l.cells.personal_number ?? '').replace(/\s/g, '')).filter(Boolean))];
+  const existingEmails = new Set<string>();
+  const existingPins = new Set<string>();
+  for (let i = 0; i < Math.max(emails.length, pins.length); i += 400) {
+    const e = emails.slice(i, i + 400);
+    const p = pins.slice(i, i + 400);
+    const conds = [e.length ? inArray(users.email, e) : undefined, p.length ? inArray(users.personalNumber, p) : undefined].filter((x) => x !== undefined);
+    if (!conds.length) continue;
+    for (const u of db.select({ email: users.email, pin: users.personalNumber }).from(users).where(or(...conds)).all()) {
+      existingEmails.add(u.email);
+      if (u.pin) existingPins.add(u.pin);
+    }
+  }
+  const today = now.toISOString().slice(0, 10);
+  const seenEmail = new Map<string, number>();
+  const seenPin = new Map<string, number>();
+  return lines.map(({ line, cells }) => {
+    const problems: RowProblem[] = [];
+    const get = (c: StaffColumn) => cells[c] ?? '';
+    const fullName = get('full_name').replace(/\s+/g, ' ');
+    if (!fullName || fullName.length > 200) problems.push({ code: 'staff_full_name', column: 'full_name' });
+    else if (fullName.includes('?') || fullName.includes('\uFFFD')) problems.push({ code: 'staff_name_damaged', column: 'full_name' });
+    const email = get('email').toLowerCase();
+    if (!EMAIL.test(email) || email.length > 254) problems.push({ code: 'staff_email', column: 'email' });
+    else if (seenEmail.has(email)) problems.push({ code: 'staff_duplicate_in_file', column: 'email', otherLine: seenEmail.get(email) });
+    else if (existingEmails.has(email)) problems.push({ code: 'staff_person_exists', column: 'email' });
+    if (email && !seenEmail.has(email)) seenEmail.set(email, line);
+    const pinRaw = get('personal_number').replace(/\s/g, '');
+    let personalNumber: string | null = null;
+    if (pinRaw) {
+      if (!/^\d{14}$/.test(pinRaw)) problems.push({ code: 'staff_personal_number', column: 'personal_number' });
+      else if (seenPin.has(pinRaw)) problems.push({ code: 'staff_duplicate_in_file', column: 'personal_number', otherLine: seenPin.get(pinRaw) });
+      else if (existingPins.has(pinRaw)) problems.push({ code: 'staff_person_exists', column: 'personal_number' });
+      if (/^\d{14}$/.test(pinRaw)) {
+        personalNumber = pinRaw;
+        if (!seenPin.has(pinRaw)) seenPin.set(pinRaw, line);
+      }
+    }
+    let organisationId: number | null = null;
+    const orgRaw = get('organisation');
+    const candidates = /^\d+$/.test(orgRaw) ? (byId.has(Number(orgRaw)) ? [Number(orgRaw)] : []) : byName.get(foldForSearch(orgRaw)) ?? [];
+    const inScope = candidates.filter((id) => scope.has(id));
+    if (!orgRaw) problems.push({ code: 'staff_organisation_required', column: 'organisation' });
+    else if (candidates.length === 0) problems.push({ code: 'staff_organisation_unknown', column: 'organisation' });
+    else if (inScope.length === 0) problems.push({ code: 'staff_organisation_out_of_scope', column: 'organisation' });
+    else if (inScope.length > 1) problems.push({ code: 'staff_organisation_ambiguous', column: 'organisation' });
+    else if (byId.get(inScope[0]!)!.closedAt) problems.push({ code: 'organisation_closed', column: 'organisation' });
+    else organisationId = inScope[0]!;
+    const postKind = POST_KIND_VALUES.get(foldForSearch(get('post_kind'))) ?? null;
+    if (!postKind) problems.push({ code: 'staff_post_kind', column: 'post_kind' });
+    const groupRaw = get('admin_group');
+    const adminGroup = groupRaw ? GROUP_VALUES.get(foldForSearch(groupRaw)) ?? null : null;
+    if (groupRaw && !adminGroup) problems.push({ code: 'staff_admin_group', column: 'admin_group' });
+    else if (postKind === 'administrative' && !adminGroup) problems.push({ code: 'staff_admin_group_required', column: 'admin_group' });
+    else if (postKind && postKind !== 'administrative' && adminGroup) problems.push({ code: 'staff_admin_group_not_allowed', column: 'admin_group' });
+    const genderRaw = get('gender');
+    const gender = genderRaw ? GENDER_VALUES.get(foldForSearch(genderRaw)) ?? null : null;
+    if (genderRaw && !gender) problems.push({ code: 'staff_gender', column: 'gender' });
+    const dateRaw = get('appointment_date');
+    const appointmentDate = dateRaw ? parseDate(dateRaw) : null;
+    if (dateRaw && !appointmentDate) problems.push({ code: 'staff_date', column: 'appointment_date' });
+    else if (appointmentDate && appointmentDate > today) problems.push({ code: 'date_in_future', column: 'appointment_date' });
+    const localeRaw = get('locale').toLowerCase();
+    const locale: Locale = localeRaw === 'ru' ? 'ru' : 'ky';
+    if (localeRaw && localeRaw !== 'ky' && localeRaw !== 'ru') problems.push({ code: 'staff_locale', column: 'locale' });
+    const position = get('position');
+    if (position.length > 200) problems.push({ code: 'staff_position', column: 'position' });
+    return {
+      line,
+      fullName,
+      email,
+      personalNumber,
+      organisationId,
+      positionTitle: position || null,
+      postKind,
+      adminGroup,
+      gender,
+      appointmentDate,
+      locale,
+      problems,
+    };
+  });
+}
+
+export type ImportReport = {
+  id: number;
+  fileName: string;
+  encoding: string;
+  appliedAt: Date | null;
+  createdIds: number[];
+  rows: StaffRow[];
+  valid: number;
+  invalid: number;
+};
+
+function report(db: Tx, actor: HrActor, row: typeof staffImports.$inferSelect, now: Date): ImportReport {
+  let rows = checkStaffLines(db, actor, row.lines, now);
+  if (row.appliedAt && row.createdIds?.length) {
+    // once applied, the lines that were created show as created (not as duplicates of themselves)
+    const made = new Map(db.select({ id: users.id, email: users.email }).from(users).where(inArray(users.id, row.createdIds)).all().map((u) => [u.email, u.id]));
+    // only the first line with an e-mail can have made that person (later ones were its duplicates)
+    const seen = new Set<string>();
+    rows = rows.map((r) => {
+      const first = !seen.has(r.email);
+      seen.add(r.email);
+      return first && made.has(r.email) ? { ...r, problems: [], userId: made.get(r.email) } : r;
+    });
+  }
+  const invalid = rows.filter((r) => r.problems.length > 0).length;
+  return { id: row.id, fileName: row.fileName, encoding: row.encoding, appliedAt: row.appliedAt, createdIds: row.createdIds ?? [], rows, valid: rows.length - invalid, invalid };
+}
+
+/**
+ * Step one: reads and checks the file and keeps it as a pending import for the preview. Nobody is
+ * created. File-level problems (encoding, columns, size) throw AppError with field `file`.
+ */
+export async function previewStaffImport(db: DB, actor: HrActor, fileName: string, bytes: Uint8Array, now = new Date()): Promise<ImportReport> {
+  if (actor.hrOrganisationIds.length === 0) throw new AppError('forbidden', 403);
+  const file = await readStaffFile(fileName, bytes);
+  const lines = tableToLines(file.table);
+  const row = db
+    .insert(staffImports)
+    .values({ createdBy: actor.id, createdAt: now, fileName: fileName.slice(0, 200) || 'staff.csv', encoding: file.encoding, lines })
+    .returning()
+    .get();
+  return report(db, actor, row, now);
+}
+
+function pendingImport(db: Tx, actor: HrActor, id: number) {
+  const row = db.select().from(staffImports).where(and(eq(staffImports.id, id), eq(staffImports.createdBy, actor.id))).get();
+  if (!row) throw new AppError('import_not_found', 404);
+  return row;
+}
+
+/** The import as checked now (the preview page, after a reload). Only its author sees it. */
+export function getStaffImport(db: DB, actor: HrActor, id: number, now = new Date()): ImportReport {
+  return report(db, actor, pendingImport(db, actor, id), now);
+}
+
+/**
+ * Step two: the officer confirms. `all` creates everyone only if every line is valid (else 409
+ * `import_has_errors` and nothing is created); `valid` creates the valid lines and leaves the rest.
+ * Lines are checked again inside the transaction, so a person added meanwhile is not created twice.
+ * People are created without a password: they get an invitation link to set one.
+ */
+export function applyStaffImport(db: DB, actor: HrActor, id: number, mode: 'all' | 'valid', now = new Date()): ImportReport {
+  return db.transaction((tx) => {
+    const row = pendingImport(tx, actor, id);
+    if (row.appliedAt) throw new AppError('import_already_applied', 409);
+    const checked = report(tx, actor, row, now);
+    if (mode === 'all' && checked.invalid > 0) throw new AppError('import_has_errors', 409);
+    if (checked.valid === 0) throw new AppError('import_nothing_valid', 409);
+    const orgs = new Map(tx.select().from(organisations).where(inArray(organisations.id, actor.hrOrganisationIds)).all().map((o) => [o.id, o]));
+    const createdIds: number[] = [];
+    for (const r of checked.rows) {
+      if (r.problems.length) continue;
+      const user = tx
+        .insert(users)
+        .values({
+          email: r.email,
+          fullName: r.fullName,
+          personalNumber: r.personalNumber,
+          organisationId: r.organisationId,
+          positionTitle: r.positionTitle,
+          postKind: r.postKind,
+          adminGroup: r.postKind === 'administrative' ? r.adminGroup : null,
+          service: orgs.get(r.organisationId!)!.service,
+          gender: r.gender,
+          appointmentDate: r.appointmentDate,
+          locale: r.locale,
+          createdAt: now,
+        })
+        .returning({ id: users.id })
+        .get();
+      tx.insert(userRoles).values({ userId: user.id, role: 'learner' }).run();
+      createdIds.push(user.id);
+    }
+    tx.update(staffImports).set({ appliedAt: now, createdIds }).where(eq(staffImports.id, id)).run();
+    recordAudit(
+      tx,
+      { actorId: actor.id, action: 'hr.imported', targetType: 'staff_import', targetId: id, details: { fileName: row.fileName, mode, created: createdIds.length, skipped: checked.invalid, userIds: createdIds }, ip: actor.ip },
+      now,
+    );
+    return { ...checked, appliedAt: now, createdIds };
+  });
+}
+
+// ------------------------------------------------------------------------------------------------
+// One servant: find, invite, move, dismiss, reactivate
+// ------------------------------------------------------------------------------------------------
+
+export type Servant = typeof users.$inferSelect;
+
+/** A person in the officer's organisations, active or dismissed; anyone else is "not found". */
+export function servantInScope(db: Tx, actor: HrActor, userId: number): Servant {
+  const person = db.select().from(users).where(eq(users.id, userId)).get();
+  if (!person || person.organisationId === null || !actor.hrOrganisationIds.includes(person.organisationId)) throw new AppError('person_not_found', 404);
+  return person;
+}
+
+/** A one-time link for the servant to set a password (and so sign in for the first time). */
+export function inviteServant(db: DB, actor: HrActor, userId: number, now = new Date()): { token: string; expiresAt: Date } {
+  const person = servantInScope(db, actor, userId);
+  if (person.lockedAt) throw new AppError('person_inactive', 409);
+  return createInvitation(db, { id: actor.id, ip: actor.ip }, userId, now);
+}
+
+/**
+ * Invitation links for everyone an applied import created who is still active and has no password
+ * yet (each link single use, 7 days; a new one replaces an unused earlier one).
+ */
+export function inviteImported(db: DB, actor: HrActor, importId: number, now = new Date()): { userId: number; fullName: string; email: string; locale: Locale; token: string; expiresAt: Date }[] {
+  const row = pendingImport(db, actor, importId);
+  if (!row.appliedAt) throw new AppError('import_not_applied', 409);
+  const ids = row.createdIds ?? [];
+  if (ids.length === 0) return [];
+  const people = db.select().from(users).where(inArray(users.id, ids)).all();
+  return people
+    .filter((p) => p.passwordHash === null && p.lockedAt === null && p.organisationId !== null && actor.hrOrganisationIds.includes(p.organisationId))
+    .map((p) => ({ userId: p.id, fullName: p.fullName, email: p.email, locale: p.locale, ...createInvitation(db, { id: actor.id, ip: actor.ip }, p.id, now) }));
+}
+
+/** Moves a servant to another organisation of the officer's scope; their record goes with them. */
+export function moveServant(db: DB, actor: HrActor, userId: number, organisationId: number, now = new Date()): Servant {
+  return db.transaction((tx) => {
+    const person = servantInScope(tx, actor, userId);
+    if (!actor.hrOrganisationIds.includes(organisationId)) throw new AppError('organisation_not_found', 404, 'organisationId');
+    const org = tx.select().from(organisations).where(eq(organisations.id, organisationId)).get();
+    if (!org) throw new AppError('organisation_not_found', 404, 'organisationId');
+    if (org.closedAt) throw new AppError('organisation_closed', 409, 'organisationId');
+    if (person.organisationId === organisationId) throw new AppError('same_organisation', 409, 'organisationId');
+    const moved = tx.update(users).set({ organisationId, service: person.service ? org.service : person.service }).where(eq(users.id, userId)).returning().get();
+    recordAudit(tx, { actorId: actor.id, action: 'hr.moved', targetType: 'user', targetId: userId, details: { from: person.organisationId, to: organisationId }, ip: actor.ip }, now);
+    return moved;
+  });
+}
+
+/**
+ * Dismissal: the account can no longer sign in (its sessions end), the person leaves the active
+ * staff and compliance counts; the record and certificates stay and stay verifiable.
+ */
+export function dismissServant(db: DB, actor: HrActor, userId: number, now = new Date()): Servant {
+  return db.transaction((tx) => {
+    const person = servantInScope(tx, actor, userId);
+    if (userId === actor.id) throw new AppError('cannot_dismiss_self', 409);
+    if (person.lockedAt) throw new AppError('person_inactive', 409);
+    const privileged = tx.select({ role: userRoles.role }).from(userRoles).where(and(eq(userRoles.userId, userId), inArray(userRoles.role, ['admin']))).get();
+    if (privileged) throw new AppError('cannot_dismiss_admin', 409);
+    const updated = tx.update(users).set({ lockedAt: now, dismissedAt: now }).where(eq(users.id, userId)).returning().get();
+    tx.delete(sessions).where(eq(sessions.userId, userId)).run();
+    recordAudit(tx, { actorId: actor.id, action: 'hr.dismissed', targetType: 'user', targetId: userId, details: { organisationId: person.organisationId }, ip: actor.ip }, now);
+    return updated;
+  });
+}
+
+/** Undoes a dismissal made by HR (an account an administrator locked stays locked). */
+export function reactivateServant(db: DB, actor: HrActor, userId: number, now = new Date()): Servant {
+  return db.transaction((tx) => {
+    const person = servantInScope(tx, actor, userId);
+    if (!person.dismissedAt || !person.lockedAt) throw new AppError('not_dismissed', 409);
+    const updated = tx.update(users).set({ lockedAt: null, dismissedAt: null }).where(eq(users.id, userId)).returning().get();
+    recordAudit(tx, { actorId: actor.id, action: 'hr.reactivated', targetType: 'user', targetId: userId, details: { organisationId: person.organisationId }, ip: actor.ip }, now);
+    return updated;
+  });
+}
+
+/** Dismissed servants of the officer's organisations, most recent first. */
+export function dismissedStaff(db: DB, actor: HrActor) {
+  if (!actor.hrOrganisationIds.length) return [];
+  return db
+    .select({ id: users.id, fullName: users.fullName, email: users.email, organisationId: users.organisationId, dismissedAt: users.dismissedAt })
+    .from(users)
+    .where(and(inArray(users.organisationId, actor.hrOrganisationIds), isNotNull(users.dismissedAt), isNotNull(users.lockedAt)))
+    .all()
+    .sort((a, b) => b.dismissedAt!.getTime() - a.dismissedAt!.getTime());
+}
+
+// ------------------------------------------------------------------------------------------------
+// Views for the pages and the API
+// ------------------------------------------------------------------------------------------------
+
+/** A servant as the HR pages and API show them (never the password hash). */
+export function servantView(db: Tx, s: Servant) {
+  const org = s.organisationId === null ? undefined : db.select().from(organisations).where(eq(organisations.id, s.organisationId)).get();
+  return {
+    id: s.id,
+    fullName: s.fullName,
+    email: s.email,
+    personalNumber: s.personalNumber,
+    organisation: org ? { id: org.id, nameKy: org.nameKy, nameRu: org.nameRu } : null,
+    positionTitle: s.positionTitle,
+    service: s.service,
+    postKind: s.postKind,
+    adminGroup: s.adminGroup,
+    appointmentDate: s.appointmentDate,
+    locale: s.locale,
+    active: s.lockedAt === null,
+    dismissedAt: s.dismissedAt && s.lockedAt ? s.dismissedAt.toISOString() : null,
+    hasPassword: s.passwordHash !== null,
+  };
+}
+
+/** Full names of people in the officer's organisations (active and dismissed), by id. */
+export function namesInScope(db: DB, actor: HrActor): Map<number, string> {
+  if (!actor.hrOrganisationIds.length) return new Map();
+  return new Map(
+    db.select({ id: users.id, fullName: users.fullName }).from(users).where(inArray(users.organisationId, actor.hrOrganisationIds)).all().map((r) => [r.id, r.fullName]),
+  );
+}
