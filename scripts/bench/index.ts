@@ -25,7 +25,7 @@ import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import { BENCH_DIR, ensureBenchDb, EXAM_QUESTIONS, workingCopy } from './generate';
 
-const { values } = parseArgs({ options: { full: { type: 'boolean', default: false }, 'no-build': { type: 'boolean', default: false }, learners: { type: 'string' }, port: { type: 'string', default: '4399' } } });
+const { values } = parseArgs({ options: { full: { type: 'boolean', default: false }, 'no-build': { type: 'boolean', default: false }, learners: { type: 'string' }, progress: { type: 'string' }, browsers: { type: 'string' }, profile: { type: 'boolean', default: false }, port: { type: 'string', default: '4399' } } });
 const mode = values.full ? 'full' : 'quick';
 const LEARNERS = Number(values.learners ?? (values.full ? 10_000 : 2_000));
 const PORT = Number(values.port);
@@ -63,7 +63,10 @@ workingCopy(cached, runDb);
 log(`working copy ${runDb}: ${JSON.stringify(manifest.counts)}`);
 
 // 3. Server.
-const server = spawn(process.execPath, ['dist/server/entry.mjs'], {
+// SIGTERM ends the server with a normal exit (so --profile can write its CPU profile).
+const nodeArgs = ['--import', 'data:text/javascript,process.on("SIGTERM",()=>process.exit(0))'];
+if (values.profile) nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${join(BENCH_DIR, 'profiles')}`);
+const server = spawn(process.execPath, [...nodeArgs, 'dist/server/entry.mjs'], {
   env: { ...process.env, NODE_ENV: 'production', DATABASE_URL: runDb, MEDIA_DIR: join(BENCH_DIR, 'media'), PORT: String(PORT), HOST: '127.0.0.1', REMINDER_INTERVAL_MINUTES: '0', WEBHOOK_INTERVAL_SECONDS: '0' },
   stdio: ['ignore', 'inherit', 'inherit'],
 });
@@ -78,9 +81,19 @@ function procStatus(field: string): number {
 }
 
 // Loopback HTTP with keep-alive connections (as browsers keep theirs).
-const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+// Idle sockets are dropped after 4 s, before the server's 5 s keep-alive timeout closes them.
+const agent = new http.Agent({ keepAlive: true, maxSockets: 256, timeout: 4_000 });
 type Res = { status: number; body: string; cookie?: string };
-function request(method: string, path: string, opts: { cookie?: string; json?: unknown } = {}): Promise<Res> {
+/**
+ * One request. Like a browser, it sends again once when a reused keep-alive connection turns out to
+ * have been closed by the server before any answer (ECONNRESET on a reused socket: nothing was
+ * processed; answer saves are idempotent by seq anyway).
+ */
+async function request(method: string, path: string, opts: { cookie?: string; json?: unknown } = {}): Promise<Res> {
+  const first = await send(method, path, opts);
+  return first.retry ? send(method, path, opts) : first;
+}
+function send(method: string, path: string, opts: { cookie?: string; json?: unknown }): Promise<Res & { retry?: boolean }> {
   return new Promise((resolve) => {
     const headers: Record<string, string> = { origin: ORIGIN };
     if (opts.cookie) headers.cookie = opts.cookie;
@@ -96,7 +109,7 @@ function request(method: string, path: string, opts: { cookie?: string; json?: u
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), cookie: res.headers['set-cookie']?.[0]?.split(';')[0] }));
       res.on('error', () => resolve({ status: 0, body: '' }));
     });
-    req.on('error', (e) => resolve({ status: 0, body: String(e) }));
+    req.on('error', (e: NodeJS.ErrnoException) => resolve({ status: 0, body: String(e), retry: req.reusedSocket && e.code === 'ECONNRESET' }));
     req.end(payload);
   });
 }
@@ -216,8 +229,9 @@ async function hrOfficer(): Promise<void> {
   }
 }
 
-const BROWSERS = values.full ? 40 : 20;
-log(`exam day: ${LEARNERS} learners on an ${EXAM_QUESTIONS}-question test (quiz ${manifest.examQuizId}); ${manifest.progressLearners.length} learners saving lesson progress; ${BROWSERS} catalog browsers; 2 HR list readers`);
+const BROWSERS = Number(values.browsers ?? 10);
+const progressLearners = manifest.progressLearners.slice(0, Number(values.progress ?? (values.full ? 1000 : 500)));
+log(`exam day: ${LEARNERS} learners on an ${EXAM_QUESTIONS}-question test (quiz ${manifest.examQuizId}); ${progressLearners.length} learners saving lesson progress; ${BROWSERS} catalog browsers; 2 HR list readers`);
 const memory = { peakRssMiB: 0 };
 const sampler = setInterval(() => {
   memory.peakRssMiB = Math.max(memory.peakRssMiB, procStatus('VmRSS'));
@@ -226,7 +240,7 @@ const progressTick = setInterval(() => log(`  started ${started}/${LEARNERS}, an
 const examStart = performance.now();
 const learnerCookie = `bilim_session=${manifest.progressLearners[0]!.token}`;
 const background = [
-  ...manifest.progressLearners.map((p) => progressLearner(p)),
+  ...progressLearners.map((p) => progressLearner(p)),
   ...Array.from({ length: BROWSERS }, () => browser(learnerCookie)),
   hrOfficer(),
   hrOfficer(),
