@@ -78,9 +78,10 @@ export function databaseInUse(file: string): boolean {
   const db = new Database(file, { fileMustExist: true });
   try {
     db.pragma('busy_timeout = 0');
-    // Leaving WAL needs exclusive access: SQLITE_BUSY while any other connection is open.
-    db.pragma('journal_mode = DELETE');
-    return false;
+    // Leaving WAL needs exclusive access: while any other connection has the file open SQLite either
+    // answers SQLITE_BUSY or stays in WAL (the pragma returns the mode it is in).
+    const mode = db.pragma('journal_mode = DELETE', { simple: true });
+    return String(mode).toLowerCase() !== 'delete';
   } catch (e) {
     if ((e as { code?: string }).code?.startsWith('SQLITE_BUSY')) return true;
     throw e;

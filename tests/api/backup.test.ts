@@ -86,6 +86,13 @@ describe('npm run backup and npm run restore', () => {
       const backups = join(dir, 'b');
       for (let i = 0; i < 4; i++) backupDatabase(live, { dir: backups, keep: 2, now: new Date(Date.UTC(2026, 0, 1, 0, 0, i)) });
       expect(readdirSync(backups).sort()).toEqual(['bilim-20260101T000002000Z.sqlite', 'bilim-20260101T000003000Z.sqlite']);
+      // An idle connection elsewhere (a server between requests) also blocks a restore.
+      const holder = new Database(live);
+      holder.prepare('SELECT 1').get();
+      expect(databaseInUse(live)).toBe(true);
+      expect(() => restoreDatabase(listBackups(backups)[0]!, live)).toThrow(/stop the server/);
+      holder.close();
+      expect(databaseInUse(live)).toBe(false);
       const broken = join(dir, 'broken.sqlite');
       writeFileSync(broken, 'not a database');
       expect(() => restoreDatabase(broken, live)).toThrow();
