@@ -21,15 +21,21 @@ export function has(locale: Locale, key: string): boolean {
   return key in messages[locale];
 }
 
+// Intl objects are costly to build (a catalog page with 300 courses formats thousands of numbers):
+// one per language, made on first use.
+const pluralRules = new Map<Locale, Intl.PluralRules>();
+const numberFormats = new Map<Locale, Intl.NumberFormat>();
+const once = <T>(cache: Map<Locale, T>, locale: Locale, make: () => T): T => cache.get(locale) ?? cache.set(locale, make()).get(locale)!;
+
 /** A counted phrase: picks `<key>.<one|few|many|other>` by Intl.PluralRules and fills `{count}`. */
 export function plural(locale: Locale, key: string, count: number): string {
-  const category = new Intl.PluralRules(locale).select(count);
+  const category = once(pluralRules, locale, () => new Intl.PluralRules(locale)).select(count);
   const form = messages[locale][`${key}.${category}`] !== undefined ? category : 'other';
   return t(locale, `${key}.${form}`, { count });
 }
 
 function formatValue(locale: Locale, value: string | number): string {
-  return typeof value === 'number' ? new Intl.NumberFormat(locale).format(value) : value;
+  return typeof value === 'number' ? once(numberFormats, locale, () => new Intl.NumberFormat(locale)).format(value) : value;
 }
 
 // Kyrgyz official style writes "2026-жылдын 22-ноябры" (CLDR gives "2026-ж., 22-ноябрь").

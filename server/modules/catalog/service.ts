@@ -22,6 +22,10 @@ export type CatalogFilter = {
   hoursMax?: number;
 };
 
+/** One collator per language: `a.localeCompare(b, locale)` builds a new one on every comparison. */
+const collators = new Map<Locale, Intl.Collator>();
+const collator = (locale: Locale) => collators.get(locale) ?? collators.set(locale, new Intl.Collator(locale)).get(locale)!;
+
 /** Published courses matching the filter, ordered by title in the reader's language. */
 export function listCourses(db: DB, filter: CatalogFilter, locale: Locale): Course[] {
   const where: SQL[] = [eq(courses.status, 'published')];
@@ -38,7 +42,8 @@ export function listCourses(db: DB, filter: CatalogFilter, locale: Locale): Cour
   if (filter.hoursMax !== undefined) where.push(sql`${courses.hours} <= ${filter.hoursMax}`);
   const rows = db.select().from(courses).where(and(...where)).all();
   const title = (c: Course) => (locale === 'ky' ? c.titleKy ?? c.titleRu : c.titleRu ?? c.titleKy) ?? '';
-  return rows.sort((a, b) => title(a).localeCompare(title(b), locale));
+  const compare = collator(locale).compare;
+  return rows.sort((a, b) => compare(title(a), title(b)));
 }
 
 export type CourseOutline = Course & {

@@ -14,6 +14,10 @@ export type StaffMember = {
   appointmentDate: string | null;
 } & ObligationResult;
 
+const collator = new Intl.Collator('ru');
+/** YYYY-MM-DD dates compare as plain strings (no collation needed); none sorts first. */
+const compareDates = (a: string | null, b: string | null) => ((a ?? '') < (b ?? '') ? -1 : (a ?? '') > (b ?? '') ? 1 : 0);
+
 /**
  * The servants of the given organisations (an HR officer's `hrOrganisationIds`, already the whole
  * subtrees) with their training-obligation status under the policy in force, today.
@@ -37,7 +41,7 @@ export function listStaff(db: DB, organisationIds: number[], filter: { status?: 
   const orgs = new Map(db.select().from(organisations).where(inArray(organisations.id, organisationIds)).all().map((o) => [o.id, o]));
   const statuses = obligationStatuses(db, people, currentPolicy(db), todayUtc(now));
   const order: Record<ObligationStatus, number> = { overdue: 0, due_soon: 1, unknown: 2, compliant: 3 };
-  const byName = new Intl.Collator('ru').compare;
+  const byName = collator.compare;
   return people
     .map((p) => {
       const o = orgs.get(p.organisationId!)!;
@@ -53,5 +57,5 @@ export function listStaff(db: DB, organisationIds: number[], filter: { status?: 
       };
     })
     .filter((p) => !filter.status || p.status === filter.status)
-    .sort((a, b) => order[a.status] - order[b.status] || (a.dueDate ?? '').localeCompare(b.dueDate ?? '') || byName(a.fullName, b.fullName));
+    .sort((a, b) => order[a.status] - order[b.status] || compareDates(a.dueDate, b.dueDate) || byName(a.fullName, b.fullName));
 }
