@@ -1,0 +1,33 @@
+import type { AstroGlobal } from 'astro';
+import { getDb } from '../../db/client';
+import type { Translator } from '../../server/lib/i18n';
+import { findPasswordReset, MIN_PASSWORD_LENGTH, resetPasswordWithToken } from '../../server/modules/people/service';
+import { attempt, readForm, type FormError } from './admin-page';
+
+/**
+ * The one-time link pages (a password reset from the admin, an invitation from HR — the same token
+ * mechanism): finds the link, and on POST checks the new password and sets it, ending the link.
+ * Sets the page's status (400 for a refused form, 404 for a dead link) and forbids caching.
+ */
+export async function handleSetPassword(Astro: AstroGlobal, tr: Translator) {
+  const token = Astro.params.token ?? '';
+  const db = getDb();
+  // The link is a secret: never cache the page. (The site-wide Referrer-Policy same-origin keeps it from
+  // other sites; no-referrer would make Chromium send `Origin: null` with the form, which the Origin check refuses.)
+  Astro.response.headers.set('Cache-Control', 'no-store');
+  const errors: FormError[] = [];
+  let done = false;
+  const found = findPasswordReset(db, token);
+  if (found && Astro.request.method === 'POST') {
+    const form = await readForm(Astro.request);
+    const password = String(form?.get('password') ?? '');
+    const confirm = String(form?.get('confirm') ?? '');
+    if (password.length < MIN_PASSWORD_LENGTH) errors.push({ field: 'password', message: tr.error('password_too_short') });
+    else if (password.length > 200) errors.push({ field: 'password', message: tr.error('invalid_input') });
+    else if (password !== confirm) errors.push({ field: 'confirm', message: tr.error('password_mismatch') });
+    if (!errors.length && (await attempt(errors, tr.error, async () => { await resetPasswordWithToken(db, token, password, Astro.clientAddress); return true; }))) done = true;
+    if (errors.length) Astro.response.status = 400;
+  }
+  if (!found && !done) Astro.response.status = 404;
+  return { found, errors, done };
+}
