@@ -1,38 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { simpleParser } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
-import type { AddressInfo } from 'node:net';
 import { getDb, withDemo } from '../helpers';
+import { startSmtpInbox, type ReceivedMail } from '../support/smtp-inbox';
 import { remindersSent, users } from '../../db/schema';
 import { formatDate } from '../../server/lib/i18n';
 import { updateSettings } from '../../server/modules/settings/service';
 import { reminderKind, sendDueReminders } from '../../server/modules/reminders/service';
 
-type Received = { to: string[]; subject: string; text: string };
-const inbox: Received[] = [];
-let server: SMTPServer;
+let inbox: ReceivedMail[] = [];
 let port = 0;
+let closeSmtp: () => Promise<void>;
 
 const NOW = new Date('2026-11-22T06:00:00Z');
 
 beforeAll(async () => {
   await withDemo();
-  server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, session, callback) {
-      simpleParser(stream)
-        .then((mail) => {
-          inbox.push({ to: session.envelope.rcptTo.map((r) => r.address), subject: mail.subject ?? '', text: mail.text ?? '' });
-          callback();
-        })
-        .catch(callback);
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  port = (server.server.address() as AddressInfo).port;
+  ({ port, inbox, close: closeSmtp } = await startSmtpInbox());
 
   const db = getDb();
   // Everyone compliant (appointed 2025), except: learner@ due in 18 days, osh@ 21 days overdue.
@@ -46,7 +29,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await closeSmtp();
 });
 
 function admin() {

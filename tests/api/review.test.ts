@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, like } from 'drizzle-orm';
-import { simpleParser } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
-import type { AddressInfo } from 'node:net';
 import { call, getDb, signIn, withDemo } from '../helpers';
+import { startSmtpInbox, type ReceivedMail } from '../support/smtp-inbox';
 import { auditLog, courseDrafts, courses, reviewEvents, reviewNotifications, userRoles, users } from '../../db/schema';
 import { createDraft, saveDraft } from '../../server/modules/authoring/service';
 import { emptyDraftContent } from '../../server/modules/authoring/content';
@@ -11,10 +9,9 @@ import { updateSettings } from '../../server/modules/settings/service';
 import { AppError } from '../../server/lib/errors';
 import { assertCanEdit } from '../../server/modules/review/service';
 
-type Received = { to: string[]; subject: string; text: string };
-const inbox: Received[] = [];
-let server: SMTPServer;
+let inbox: ReceivedMail[] = [];
 let port = 0;
+let closeSmtp: () => Promise<void>;
 let trainer = '';
 let reviewer = '';
 let admin = '';
@@ -61,21 +58,7 @@ async function api(path: string, cookie: string, method = 'POST', json?: unknown
 
 beforeAll(async () => {
   await withDemo();
-  server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, session, callback) {
-      simpleParser(stream)
-        .then((mail) => {
-          inbox.push({ to: session.envelope.rcptTo.map((r) => r.address), subject: mail.subject ?? '', text: mail.text ?? '' });
-          callback();
-        })
-        .catch(callback);
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  port = (server.server.address() as AddressInfo).port;
+  ({ port, inbox, close: closeSmtp } = await startSmtpInbox());
   trainer = await signIn('trainer@demo.kg');
   reviewer = await signIn('reviewer@demo.kg');
   admin = await signIn('admin@demo.kg');
@@ -83,7 +66,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await closeSmtp();
 });
 
 describe('review workflow: draft → submitted → in review → changes requested → … → approved → published', () => {
