@@ -2,12 +2,28 @@
 import { defineConfig } from 'astro/config';
 import node from '@astrojs/node';
 import solid from '@astrojs/solid-js';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * The Node adapter, with server/entry.ts as its server entrypoint: the production server sends
+ * /api/ straight to Hono and the rest to Astro (why: see that file).
+ */
+function nodeWithBilimEntry() {
+  const integration = node({ mode: 'standalone' });
+  const configDone = integration.hooks['astro:config:done'];
+  integration.hooks['astro:config:done'] = (params) =>
+    configDone({
+      ...params,
+      setAdapter: (adapter) => params.setAdapter({ ...adapter, serverEntrypoint: fileURLToPath(new URL('./server/entry.ts', import.meta.url)) }),
+    });
+  return integration;
+}
 
 export default defineConfig({
   srcDir: './site',
   publicDir: './site/public',
   output: 'server',
-  adapter: node({ mode: 'standalone' }),
+  adapter: nodeWithBilimEntry(),
   integrations: [solid()],
   server: { port: Number(process.env.PORT) || 4321, host: process.env.HOST || 'localhost' },
   // Astro compares Origin with a URL built from an allow-list of host names; the platform runs under

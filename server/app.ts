@@ -3,7 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { AppError } from './lib/errors';
 import { SCAN_MAX_BYTES } from './lib/uploads';
-import { originCheck, sessionMiddleware, type AppEnv } from './lib/http';
+import { originCheck, SECURITY_HEADERS, sessionMiddleware, type AppEnv } from './lib/http';
 import { adminRoutes } from './modules/admin/routes';
 import { authRoutes } from './modules/auth/routes';
 import { catalogRoutes } from './modules/catalog/routes';
@@ -30,6 +30,7 @@ const api = new OpenAPIHono<AppEnv>().basePath('/api');
 
 api.use('*', async (c, next) => {
   await next();
+  for (const [name, value] of Object.entries(SECURITY_HEADERS)) if (!c.res.headers.has(name)) c.header(name, value);
   // Media files set their own (private, immutable); everything else is never cached.
   if (!c.res.headers.has('Cache-Control')) c.header('Cache-Control', 'no-store');
 });

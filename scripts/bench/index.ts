@@ -63,8 +63,8 @@ workingCopy(cached, runDb);
 log(`working copy ${runDb}: ${JSON.stringify(manifest.counts)}`);
 
 // 3. Server.
-// SIGTERM ends the server with a normal exit (so --profile can write its CPU profile).
-const nodeArgs = ['--import', 'data:text/javascript,process.on("SIGTERM",()=>process.exit(0))'];
+// SIGTERM ends the server with a normal exit (server/entry.ts), so --profile can write its CPU profile.
+const nodeArgs: string[] = [];
 if (values.profile) nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${join(BENCH_DIR, 'profiles')}`);
 const server = spawn(process.execPath, [...nodeArgs, 'dist/server/entry.mjs'], {
   env: { ...process.env, NODE_ENV: 'production', DATABASE_URL: runDb, MEDIA_DIR: join(BENCH_DIR, 'media'), PORT: String(PORT), HOST: '127.0.0.1', REMINDER_INTERVAL_MINUTES: '0', WEBHOOK_INTERVAL_SECONDS: '0' },

@@ -50,6 +50,16 @@ export function newRouter() {
   });
 }
 
+/** Sent with every response, pages and API alike (site/middleware.ts, server/app.ts). */
+export const SECURITY_HEADERS: Record<string, string> = {
+  // Astro's island loader is an inline script; everything else comes from this origin only.
+  'Content-Security-Policy':
+    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; media-src 'self'; font-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'same-origin',
+  'X-Frame-Options': 'DENY',
+};
+
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /**

@@ -1,3 +1,4 @@
+import { commitGrouped } from '../../../db/group-commit';
 import { createRoute, z } from '@hono/zod-openapi';
 import { eq } from 'drizzle-orm';
 import { courses, courseVersions, media } from '../../../db/schema';
@@ -76,9 +77,10 @@ export const learningRoutes = newRouter()
         409: errorResponse('`lesson_changed`: the course has a new version in which this lesson changed; reload the page'),
       },
     }),
-    (c) => {
+    async (c) => {
       const user = requireUser(c, 'learner');
-      const r = saveProgress(c.get('db'), user.id, c.req.valid('param').id, c.req.valid('json'));
+      const db = c.get('db');
+      const r = await commitGrouped(db, () => saveProgress(db, user.id, c.req.valid('param').id, c.req.valid('json')));
       return c.json({ ...r, course: { ...r.course, completedAt: r.course.completedAt?.toISOString() ?? null } }, 200);
     },
   )

@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { authErrors, commonErrors, errorResponse, newRouter, requireUser } from '../../lib/http';
+import { commitGrouped } from '../../../db/group-commit';
 import { AppError } from '../../lib/errors';
 import { publishedCourseId } from '../catalog/service';
 import {
@@ -102,11 +103,11 @@ export const quizRoutes = newRouter()
         404: errorResponse('`quiz_not_found`'), 409: errorResponse('`quiz_not_open`, `quiz_closed`, `no_attempts_left`'),
       },
     }),
-    (c) => {
+    async (c) => {
       const user = requireUser(c, 'learner');
       const db = c.get('db');
       const now = new Date();
-      const { attemptId, resumed } = startAttempt(db, c.req.valid('param').id, user.id, now);
+      const { attemptId, resumed } = await commitGrouped(db, () => startAttempt(db, c.req.valid('param').id, user.id, now));
       return c.json(attemptDetail(getAttempt(db, attemptId, user, now), now), resumed ? 200 : 201);
     },
   )
@@ -131,11 +132,12 @@ export const quizRoutes = newRouter()
         404: errorResponse('`attempt_not_found`, `question_not_in_attempt`'), 409: errorResponse('`attempt_deadline_passed`, `attempt_finished`'),
       },
     }),
-    (c) => {
+    async (c) => {
       const user = requireUser(c, 'learner');
       const { id, questionId } = c.req.valid('param');
       const body = c.req.valid('json');
-      const saved = saveAnswer(c.get('db'), id, questionId, user.id, { response: body.response ?? null, seq: body.seq });
+      const db = c.get('db');
+      const saved = await commitGrouped(db, () => saveAnswer(db, id, questionId, user.id, { response: body.response ?? null, seq: body.seq }));
       return c.json({ questionId, seq: saved.seq, savedAt: iso(saved.savedAt), applied: saved.applied }, 200);
     },
   )
@@ -145,11 +147,11 @@ export const quizRoutes = newRouter()
       request: { params: AttemptIdParam },
       responses: { 200: json(AttemptResult, 'The result (with review when the quiz allows it)'), ...authErrors, 404: errorResponse('`attempt_not_found`') },
     }),
-    (c) => {
+    async (c) => {
       const user = requireUser(c, 'learner');
       const db = c.get('db');
       const id = c.req.valid('param').id;
-      submitAttempt(db, id, user.id);
+      await commitGrouped(db, () => submitAttempt(db, id, user.id));
       return c.json(resultBody(attemptResult(db, id, user)), 200);
     },
   )

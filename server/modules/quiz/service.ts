@@ -121,24 +121,53 @@ export function listCourseQuizzes(db: DB, courseId: number): Quiz[] {
     .sort((a, b) => (a.modulePosition ?? 1e9) - (b.modulePosition ?? 1e9) || a.id - b.id);
 }
 
-/** Statements of the exam-day hot path (start, save), prepared once per database handle. */
+/**
+ * Statements of the exam-day hot path (start, save, submit, result), prepared once per database
+ * handle: building and compiling the SQL of each query on every request cost more than running it.
+ * Functions that run inside a transaction use these through the handle itself (better-sqlite3 has
+ * one connection, so the statements are part of the transaction), never through `tx`.
+ */
 const hot = new WeakMap<DB, ReturnType<typeof prepareHot>>();
 function prepareHot(db: DB) {
+  const p = sql.placeholder;
+  const raw = db.$client;
   return {
-    quiz: db.select().from(quizzes).where(eq(quizzes.id, sql.placeholder('id'))).prepare(),
+    quiz: db.select().from(quizzes).where(eq(quizzes.id, p('id'))).prepare(),
     attemptsOf: db
       .select()
       .from(quizAttempts)
-      .where(and(eq(quizAttempts.userId, sql.placeholder('userId')), eq(quizAttempts.quizId, sql.placeholder('quizId'))))
+      .where(and(eq(quizAttempts.userId, p('userId')), eq(quizAttempts.quizId, p('quizId'))))
       .orderBy(desc(quizAttempts.number))
       .prepare(),
-    attempt: db.select().from(quizAttempts).where(eq(quizAttempts.id, sql.placeholder('id'))).prepare(),
+    attempt: db.select().from(quizAttempts).where(eq(quizAttempts.id, p('id'))).prepare(),
     item: db
       .select({ item: quizAttemptItems, kind: quizQuestions.kind, options: quizQuestions.options })
       .from(quizAttemptItems)
       .innerJoin(quizQuestions, eq(quizQuestions.id, quizAttemptItems.questionId))
-      .where(and(eq(quizAttemptItems.attemptId, sql.placeholder('attemptId')), eq(quizAttemptItems.questionId, sql.placeholder('questionId'))))
+      .where(and(eq(quizAttemptItems.attemptId, p('attemptId')), eq(quizAttemptItems.questionId, p('questionId'))))
       .prepare(),
+    itemsWithQuestions: db
+      .select({ item: quizAttemptItems, question: quizQuestions })
+      .from(quizAttemptItems)
+      .innerJoin(quizQuestions, eq(quizQuestions.id, quizAttemptItems.questionId))
+      .where(eq(quizAttemptItems.attemptId, p('attemptId')))
+      .orderBy(asc(quizAttemptItems.position))
+      .prepare(),
+    itemMarks: db.select({ fraction: quizAttemptItems.fraction, mark: quizAttemptItems.mark }).from(quizAttemptItems).where(eq(quizAttemptItems.attemptId, p('attemptId'))).prepare(),
+    // Writes in plain SQL: drizzle encodes a placeholder's value with the column's encoder even when
+    // it is null (a null boolean would be stored as 0, a null JSON as the text 'null').
+    insertAttempt: raw.prepare<[quizId: number, userId: number, number: number, startedAt: number, deadlineAt: number | null, maxScore: number], { id: number }>(
+      "INSERT INTO quiz_attempts (quiz_id, user_id, number, status, started_at, deadline_at, max_score, needs_grading) VALUES (?, ?, ?, 'in_progress', ?, ?, ?, 0) RETURNING id",
+    ),
+    insertItem: raw.prepare<[attemptId: number, position: number, questionId: number, optionOrder: string | null, mark: number]>(
+      'INSERT INTO quiz_attempt_items (attempt_id, position, question_id, option_order, mark) VALUES (?, ?, ?, ?, ?)',
+    ),
+    saveResponse: raw.prepare<[response: string | null, seq: number, savedAt: number, id: number]>('UPDATE quiz_attempt_items SET response = ?, seq = ?, saved_at = ? WHERE id = ?'),
+    setFraction: raw.prepare<[fraction: number | null, id: number]>('UPDATE quiz_attempt_items SET fraction = ? WHERE id = ?'),
+    finish: raw.prepare<[finishedAt: number, closedBy: 'learner' | 'deadline', id: number]>("UPDATE quiz_attempts SET status = 'finished', finished_at = ?, closed_by = ? WHERE id = ?"),
+    setScore: raw.prepare<[score: number, percent: number | null, passed: 0 | 1 | null, needsGrading: 0 | 1, id: number]>(
+      'UPDATE quiz_attempts SET score = ?, percent = ?, passed = ?, needs_grading = ? WHERE id = ?',
+    ),
   };
 }
 function stmts(db: DB) {
@@ -242,7 +271,7 @@ function pool(db: DB, quiz: Pick<Quiz, 'courseId' | 'updatedAt'>, category: stri
 export function startAttempt(db: DB, quizId: number, userId: number, now = new Date()): { attemptId: number; resumed: boolean } {
   const quiz = getQuiz(db, quizId);
   return db.transaction(
-    (tx) => {
+    () => {
       const mine = learnerAttempts(db, quizId, userId, now); // same connection, inside this transaction
       const open = mine.find((a) => a.status === 'in_progress');
       if (open) return { attemptId: open.id, resumed: true };
@@ -257,30 +286,16 @@ export function startAttempt(db: DB, quizId: number, userId: number, now = new D
       const ordered = quiz.shuffleQuestions ? shuffle(drawn) : drawn.sort((a, b) => a.id - b.id);
       let deadline = quiz.timeLimitSeconds ? new Date(now.getTime() + quiz.timeLimitSeconds * 1000) : null;
       if (quiz.closesAt && (!deadline || quiz.closesAt < deadline)) deadline = quiz.closesAt;
-      const attemptId = tx
-        .insert(quizAttempts)
-        .values({
-          quizId,
-          userId,
-          number: (mine[0]?.number ?? 0) + 1,
-          status: 'in_progress',
-          startedAt: now,
-          deadlineAt: deadline,
-          maxScore: ordered.reduce((n, q) => n + q.mark, 0),
-        })
-        .returning({ id: quizAttempts.id })
-        .get().id;
-      tx.insert(quizAttemptItems)
-        .values(
-          ordered.map((q, i) => {
-            const type = questionType(q.kind);
-            const ids = type.shuffleable(q.options);
-            // Ordering questions are always shown shuffled: their right order is the key.
-            const order = ids && (quiz.shuffleOptions || q.kind === 'ordering') ? shuffle(ids) : null;
-            return { attemptId, position: i + 1, questionId: q.id, optionOrder: order, mark: q.mark };
-          }),
-        )
-        .run();
+      const number = (mine[0]?.number ?? 0) + 1;
+      const maxScore = ordered.reduce((n, q) => n + q.mark, 0);
+      const attemptId = stmts(db).insertAttempt.get(quizId, userId, number, now.getTime(), deadline?.getTime() ?? null, maxScore)!.id;
+      ordered.forEach((q, i) => {
+        const type = questionType(q.kind);
+        const ids = type.shuffleable(q.options);
+        // Ordering questions are always shown shuffled: their right order is the key.
+        const order = ids && (quiz.shuffleOptions || q.kind === 'ordering') ? shuffle(ids) : null;
+        stmts(db).insertItem.run(attemptId, i + 1, q.id, order && JSON.stringify(order), q.mark);
+      });
       return { attemptId, resumed: false };
     },
     { behavior: 'immediate' },
@@ -290,19 +305,19 @@ export function startAttempt(db: DB, quizId: number, userId: number, now = new D
 function loadAttempt(db: DB, attemptId: number, viewer: Viewer, now: Date): Attempt {
   let attempt = stmts(db).attempt.get({ id: attemptId });
   if (!attempt || (attempt.userId !== viewer.id && !isStaff(viewer))) throw new AppError('attempt_not_found', 404);
-  if (closeIfExpired(db, attempt, now)) attempt = db.select().from(quizAttempts).where(eq(quizAttempts.id, attemptId)).get()!;
+  if (closeIfExpired(db, attempt, now)) attempt = stmts(db).attempt.get({ id: attemptId })!;
   return attempt;
 }
 
 /** Finishes an attempt whose deadline has passed. Returns true when it did. */
 function closeIfExpired(db: DB, attempt: Attempt | undefined, now: Date): boolean {
   if (!attempt || attempt.status !== 'in_progress' || !attempt.deadlineAt || now < attempt.deadlineAt) return false;
-  return db.transaction((tx) => finalise(tx as unknown as DB, attempt.id, 'deadline', now), { behavior: 'immediate' });
+  return db.transaction(() => finalise(db, attempt.id, 'deadline', now), { behavior: 'immediate' });
 }
 
 /** Grades every saved answer and closes the attempt. Returns false if it was already finished. */
 function finalise(db: DB, attemptId: number, closedBy: 'learner' | 'deadline', now: Date): boolean {
-  const attempt = db.select().from(quizAttempts).where(eq(quizAttempts.id, attemptId)).get();
+  const attempt = stmts(db).attempt.get({ id: attemptId });
   if (!attempt || attempt.status !== 'in_progress') return false;
   const rows = itemsWithQuestions(db, attemptId);
   for (const { item, question } of rows) {
@@ -310,37 +325,29 @@ function finalise(db: DB, attemptId: number, closedBy: 'learner' | 'deadline', n
     let fraction: number | null = 0;
     if (type.manual) fraction = item.response === null ? 0 : null;
     else if (item.response !== null) fraction = type.grade(question.options, item.response)?.fraction ?? 0;
-    db.update(quizAttemptItems).set({ fraction }).where(eq(quizAttemptItems.id, item.id)).run();
+    stmts(db).setFraction.run(fraction, item.id);
   }
-  db.update(quizAttempts).set({ status: 'finished', finishedAt: closedBy === 'deadline' && attempt.deadlineAt ? attempt.deadlineAt : now, closedBy }).where(eq(quizAttempts.id, attemptId)).run();
+  stmts(db).finish.run((closedBy === 'deadline' && attempt.deadlineAt ? attempt.deadlineAt : now).getTime(), closedBy, attemptId);
   recomputeScore(db, attemptId);
   return true;
 }
 
 /** Sums the graded items; the attempt passes or fails only when nothing waits for a trainer. */
 function recomputeScore(db: DB, attemptId: number): void {
-  const attempt = db.select().from(quizAttempts).where(eq(quizAttempts.id, attemptId)).get()!;
-  const quiz = db.select({ passPercent: quizzes.passPercent, courseId: quizzes.courseId }).from(quizzes).where(eq(quizzes.id, attempt.quizId)).get()!;
-  const items = db.select({ fraction: quizAttemptItems.fraction, mark: quizAttemptItems.mark }).from(quizAttemptItems).where(eq(quizAttemptItems.attemptId, attemptId)).all();
+  const attempt = stmts(db).attempt.get({ id: attemptId })!;
+  const quiz = stmts(db).quiz.get({ id: attempt.quizId })!;
+  const items = stmts(db).itemMarks.all({ attemptId });
   const pending = items.some((i) => i.fraction === null);
   const score = items.reduce((n, i) => n + (i.fraction ?? 0) * i.mark, 0);
   const percent = pending ? null : attempt.maxScore ? (score / attempt.maxScore) * 100 : 0;
-  db.update(quizAttempts)
-    .set({ score: Math.round(score * 1e6) / 1e6, percent: percent === null ? null : Math.round(percent * 1e4) / 1e4, passed: percent === null ? null : meets(percent, quiz.passPercent), needsGrading: pending })
-    .where(eq(quizAttempts.id, attemptId))
-    .run();
+  const passed = percent === null ? null : meets(percent, quiz.passPercent) ? 1 : 0;
+  stmts(db).setScore.run(Math.round(score * 1e6) / 1e6, percent === null ? null : Math.round(percent * 1e4) / 1e4, passed, pending ? 1 : 0, attemptId);
   // A passed quiz may complete the course (the learning module owns the completion rule).
   if (!pending) settleCourseCompletion(db, attempt.userId, quiz.courseId);
 }
 
 function itemsWithQuestions(db: DB, attemptId: number): { item: Item; question: Question }[] {
-  return db
-    .select({ item: quizAttemptItems, question: quizQuestions })
-    .from(quizAttemptItems)
-    .innerJoin(quizQuestions, eq(quizQuestions.id, quizAttemptItems.questionId))
-    .where(eq(quizAttemptItems.attemptId, attemptId))
-    .orderBy(asc(quizAttemptItems.position))
-    .all();
+  return stmts(db).itemsWithQuestions.all({ attemptId });
 }
 
 export type PublicQuestion = {
@@ -381,7 +388,7 @@ export function getAttempt(db: DB, attemptId: number, viewer: Viewer, now = new 
 
 /** A quiz even when retired, for attempts made while it was active. */
 function getQuizAny(db: DB, quizId: number): ReturnType<typeof getQuiz> {
-  const quiz = db.select().from(quizzes).where(eq(quizzes.id, quizId)).get()!;
+  const quiz = stmts(db).quiz.get({ id: quizId })!;
   return { ...quiz, course: courseBrief(db, quiz.courseId)! };
 }
 
@@ -419,7 +426,7 @@ export function saveAnswer(db: DB, attemptId: number, questionId: number, userId
         if (!parsed.success || !type.fits(row.options, parsed.data)) throw new AppError('invalid_input', 400, 'response');
         response = parsed.data;
       }
-      tx.update(quizAttemptItems).set({ response, seq: input.seq, savedAt: now }).where(eq(quizAttemptItems.id, row.item.id)).run();
+      stmts(db).saveResponse.run(response === null ? null : JSON.stringify(response), input.seq, now.getTime(), row.item.id);
       return { seq: input.seq, savedAt: now, applied: true };
     },
     { behavior: 'immediate' },
@@ -459,8 +466,8 @@ export function saveAnswersFromForm(db: DB, attemptId: number, userId: number, r
 export function submitAttempt(db: DB, attemptId: number, userId: number, now = new Date()): Attempt {
   const attempt = loadAttempt(db, attemptId, { id: userId, roles: [] }, now);
   if (attempt.userId !== userId) throw new AppError('attempt_not_found', 404);
-  if (attempt.status === 'in_progress') db.transaction((tx) => finalise(tx as unknown as DB, attemptId, 'learner', now), { behavior: 'immediate' });
-  return db.select().from(quizAttempts).where(eq(quizAttempts.id, attemptId)).get()!;
+  if (attempt.status === 'in_progress') db.transaction(() => finalise(db, attemptId, 'learner', now), { behavior: 'immediate' });
+  return stmts(db).attempt.get({ id: attemptId })!;
 }
 
 /** Finishes every attempt whose deadline has passed, oldest first, at most `limit` per call. */
@@ -473,7 +480,7 @@ export function closeExpiredAttempts(db: DB, now = new Date(), limit = 500): num
     .limit(limit)
     .all();
   let closed = 0;
-  for (const { id } of due) if (db.transaction((tx) => finalise(tx as unknown as DB, id, 'deadline', now), { behavior: 'immediate' })) closed++;
+  for (const { id } of due) if (db.transaction(() => finalise(db, id, 'deadline', now), { behavior: 'immediate' })) closed++;
   return closed;
 }
 
@@ -544,7 +551,7 @@ export function attemptResult(db: DB, attemptId: number, viewer: Viewer, now = n
   const attempt = loadAttempt(db, attemptId, viewer, now);
   const quiz = getQuizAny(db, attempt.quizId);
   if (attempt.status !== 'finished') throw new AppError('attempt_in_progress', 409);
-  const all = db.select().from(quizAttempts).where(and(eq(quizAttempts.quizId, quiz.id), eq(quizAttempts.userId, attempt.userId))).all();
+  const all = stmts(db).attemptsOf.all({ userId: attempt.userId, quizId: quiz.id });
   const review = reviewAllowed(quiz, attempt, all, now) || (isStaff(viewer) && viewer.id !== attempt.userId);
   const items: ReviewItem[] = itemsWithQuestions(db, attemptId).map(({ item, question }) => {
     const type = questionType(question.kind);
@@ -646,7 +653,7 @@ export function gradeEssay(db: DB, itemId: number, graderId: number, input: { po
       if (input.points.length !== o.rubric.length || input.points.some((p, i) => p < 0 || p > o.rubric[i]!.points)) throw new AppError('invalid_input', 400, 'points');
       const fraction = rubricFraction(row.question.options as Parameters<typeof rubricFraction>[0], input.points);
       tx.update(quizAttemptItems).set({ fraction, rubricPoints: input.points, comment: input.comment.trim() || null, gradedBy: graderId, gradedAt: now }).where(eq(quizAttemptItems.id, itemId)).run();
-      recomputeScore(tx as unknown as DB, row.attempt.id);
+      recomputeScore(db, row.attempt.id);
       return tx.select().from(quizAttempts).where(eq(quizAttempts.id, row.attempt.id)).get()!;
     },
     { behavior: 'immediate' },
@@ -798,7 +805,7 @@ export function regradeQuestion(db: DB, questionId: number): { items: number; at
         touched.add(item.attemptId);
         changed++;
       }
-      for (const id of touched) recomputeScore(tx as unknown as DB, id);
+      for (const id of touched) recomputeScore(db, id);
       return { items: changed, attempts: touched.size };
     },
     { behavior: 'immediate' },
