@@ -113,11 +113,8 @@ export function importQuizzes(db: DB, courseId: number, loaded: LoadedQuizPackag
 
 /** The active quizzes of a course: module quizzes by position, then the final test. */
 export function listCourseQuizzes(db: DB, courseId: number): Quiz[] {
-  return db
-    .select()
-    .from(quizzes)
-    .where(and(eq(quizzes.courseId, courseId), eq(quizzes.active, true)))
-    .all()
+  return stmts(db)
+    .courseQuizzes.all({ courseId })
     .sort((a, b) => (a.modulePosition ?? 1e9) - (b.modulePosition ?? 1e9) || a.id - b.id);
 }
 
@@ -133,6 +130,14 @@ function prepareHot(db: DB) {
   const raw = db.$client;
   return {
     quiz: db.select().from(quizzes).where(eq(quizzes.id, p('id'))).prepare(),
+    courseQuizzes: db.select().from(quizzes).where(and(eq(quizzes.courseId, p('courseId')), eq(quizzes.active, true))).prepare(),
+    /** a learner's attempts at the active quizzes of a course (for the completion rule) */
+    courseAttemptsOf: db
+      .select({ attempt: quizAttempts })
+      .from(quizAttempts)
+      .innerJoin(quizzes, eq(quizzes.id, quizAttempts.quizId))
+      .where(and(eq(quizAttempts.userId, p('userId')), eq(quizzes.courseId, p('courseId')), eq(quizzes.active, true)))
+      .prepare(),
     attemptsOf: db
       .select()
       .from(quizAttempts)
@@ -223,7 +228,7 @@ const meets = (percent: number, pass: number) => percent + 1e-9 >= pass;
 export function quizOutcomes(db: DB, userId: number, courseId: number): { quizId: number; kind: 'module' | 'final'; modulePosition: number | null; passed: boolean }[] {
   const list = listCourseQuizzes(db, courseId);
   if (!list.length) return [];
-  const attempts = db.select().from(quizAttempts).where(and(eq(quizAttempts.userId, userId), inArray(quizAttempts.quizId, list.map((q) => q.id)))).all();
+  const attempts = stmts(db).courseAttemptsOf.all({ userId, courseId }).map((r) => r.attempt);
   return list.map((q) => {
     const grade = quizGrade(q.gradingMethod, attempts.filter((a) => a.quizId === q.id));
     return { quizId: q.id, kind: q.kind, modulePosition: q.modulePosition, passed: grade !== null && meets(grade, q.passPercent) };
