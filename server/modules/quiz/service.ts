@@ -1,7 +1,8 @@
 import { and, asc, desc, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
 import { settleCourseCompletion } from '../learning/service';
 import { randomInt } from 'node:crypto';
-import type { DB } from '../../../db/client';
+import type Database from 'better-sqlite3';
+import { connectionOf, type DB } from '../../../db/client';
 import { quizAttemptItems, quizAttempts, quizCategories, quizQuestions, quizzes, type GradingMethod } from '../../../db/schema';
 import type { Role } from '../../lib/domain';
 import { AppError } from '../../lib/errors';
@@ -124,10 +125,9 @@ export function listCourseQuizzes(db: DB, courseId: number): Quiz[] {
  * Functions that run inside a transaction use these through the handle itself (better-sqlite3 has
  * one connection, so the statements are part of the transaction), never through `tx`.
  */
-const hot = new WeakMap<DB, ReturnType<typeof prepareHot>>();
-function prepareHot(db: DB) {
+const hot = new WeakMap<Database.Database, ReturnType<typeof prepareHot>>();
+function prepareHot(db: DB, raw: Database.Database) {
   const p = sql.placeholder;
-  const raw = db.$client;
   return {
     quiz: db.select().from(quizzes).where(eq(quizzes.id, p('id'))).prepare(),
     courseQuizzes: db.select().from(quizzes).where(and(eq(quizzes.courseId, p('courseId')), eq(quizzes.active, true))).prepare(),
@@ -176,8 +176,9 @@ function prepareHot(db: DB) {
   };
 }
 function stmts(db: DB) {
-  let s = hot.get(db);
-  if (!s) hot.set(db, (s = prepareHot(db)));
+  const connection = connectionOf(db);
+  let s = hot.get(connection);
+  if (!s) hot.set(connection, (s = prepareHot(db, connection)));
   return s;
 }
 
