@@ -80,6 +80,16 @@ function procStatus(field: string): number {
   }
 }
 
+/** CPU seconds (user + system) the server process has used so far, from /proc/<pid>/stat. */
+function serverCpuSeconds(): number {
+  try {
+    const fields = readFileSync(`/proc/${server.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (100 per second)
+  } catch {
+    return 0;
+  }
+}
+
 // Loopback HTTP with keep-alive connections (as browsers keep theirs).
 // Idle sockets are dropped after 4 s, before the server's 5 s keep-alive timeout closes them.
 const agent = new http.Agent({ keepAlive: true, maxSockets: 256, timeout: 4_000 });
@@ -242,6 +252,7 @@ const sampler = setInterval(() => {
 }, 1000);
 const progressTick = setInterval(() => log(`  started ${started}/${LEARNERS}, answers acknowledged ${acks.length}, submitted ${submitted}`), 30_000);
 const examStart = performance.now();
+const cpuAtStart = { server: serverCpuSeconds(), driver: process.cpuUsage() };
 const learnerCookie = `bilim_session=${manifest.progressLearners[0]!.token}`;
 const background = [
   ...progressLearners.map((p) => progressLearner(p)),
@@ -264,6 +275,11 @@ const examSeconds = (performance.now() - examStart) / 1000;
 clearInterval(progressTick);
 clearInterval(sampler);
 const peakMiB = procStatus('VmHWM');
+// How busy each side was: on 2 cores the server's one JavaScript thread can use at most one.
+const cpu = {
+  serverCoreShare: (serverCpuSeconds() - cpuAtStart.server) / examSeconds,
+  driverCoreShare: ((u) => (u.user + u.system) / 1e6)(process.cpuUsage(cpuAtStart.driver)) / examSeconds,
+};
 log(`exam phase ${examSeconds.toFixed(0)} s${capped ? ` (capped at ${CAP_MINUTES} min)` : ''}; started ${started}, answers acknowledged ${acks.length}, submitted ${submitted} of ${LEARNERS}`);
 
 // 5. Report.
@@ -280,6 +296,7 @@ console.log(`|---|---:|---:|---:|---:|---:|---:|---:|`);
 for (const r of rows) console.log(`| ${r.kind} | ${r.n} | ${r.rate.toFixed(1)} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.errors} | ${r.ratio.toFixed(3)} |`);
 for (const r of rows) if (r.firstError) console.log(`first error of ${r.kind}: ${r.firstError}`);
 console.log(`server peak memory (VmHWM): ${peakMiB.toFixed(0)} MiB`);
+console.log(`CPU during the exam phase: server ${(cpu.serverCoreShare * 100).toFixed(0)} % of a core, bench driver ${(cpu.driverCoreShare * 100).toFixed(0)} % of a core`);
 console.log(`learners: ${LEARNERS}, started ${started}, submitted ${submitted}${capped ? ` — the rest were stopped by the ${CAP_MINUTES}-minute cap` : ''}`);
 
 server.kill('SIGTERM');
@@ -304,6 +321,6 @@ machine.loadBefore += ` → after ${os.loadavg().map((x) => x.toFixed(2)).join('
 console.log(`machine: ${machine.cpu}, ${machine.cores} cores, ${machine.ramGiB} GiB RAM, Node ${machine.node}; load average ${machine.loadBefore}`);
 writeFileSync(
   join(BENCH_DIR, `results-${mode}.json`),
-  JSON.stringify({ mode, learners: LEARNERS, capped, capMinutes: CAP_MINUTES, examSeconds, healthRate, rows, peakMiB, lost, acknowledged: acks.length, started, submitted, machine, counts: manifest.counts, at: new Date().toISOString() }, null, 2),
+  JSON.stringify({ mode, learners: LEARNERS, capped, capMinutes: CAP_MINUTES, examSeconds, healthRate, rows, peakMiB, cpu, lost, acknowledged: acks.length, started, submitted, machine, counts: manifest.counts, at: new Date().toISOString() }, null, 2),
 );
 process.exit(lost === 0 && !capped && rows.every((r) => r.errors === 0) ? 0 : 1);
