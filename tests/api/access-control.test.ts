@@ -62,8 +62,8 @@ const ACCESS: Row[] = [
   ['POST /api/enrolments/{id}/feedback',            401, 409, 404, 404, 404, 403, 403],
   // … and has no answers yet: the owner hears feedback_not_found, anyone else enrolment_not_found
   ['GET /api/enrolments/{id}/feedback',             401, 404, 404, 404, 404, 403, 403],
-  // any learner may start a published course's test, enrolled or not (see README: not an enrolment check)
-  ['POST /api/quizzes/{id}/attempts',               401, 201, 201, 201, 201, 403, 403],
+  // a course's tests are for its enrolled learners: the others with the learner role hear not_enrolled
+  ['POST /api/quizzes/{id}/attempts',               401, 201, 403, 403, 403, 403, 403],
   ['PUT /api/attempts/{id}/answers/{questionId}',   401, 200, 404, 404, 404, 403, 403],
   ['POST /api/attempts/{id}/submit',                401, 200, 404, 404, 404, 403, 403],
   // ---- trainers, reviewers, admins ----

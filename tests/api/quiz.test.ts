@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { call, getDb, rightResponse, signIn, withDemo } from '../helpers';
-import { quizAttempts, quizQuestions, quizzes } from '../../db/schema';
+import { quizAttempts, quizQuestions, quizzes, users } from '../../db/schema';
 import { importCourseLibrary } from '../../server/modules/catalog/service';
 import { PackageError } from '../../server/modules/catalog/package';
 import { closeExpiredAttempts, quizGrade, quizOutcomes, startDeadlineSweeper } from '../../server/modules/quiz/service';
@@ -24,6 +24,10 @@ beforeAll(async () => {
   learner = await signIn('learner@demo.kg');
   trainer = await signIn('trainer@demo.kg');
   other = await signIn('hr@demo.kg');
+  // A course's tests are for its enrolled learners: the people these tests start attempts for enrol
+  // first (municipal@ enrols in a test of its own).
+  for (const cookie of [learner, other, await signIn('osh@demo.kg'), await signIn('ayil@demo.kg')])
+    expect((await call('/api/courses/quiz-demo/enrolments', { method: 'POST', cookie })).status).toBe(201);
   const res = await call('/api/courses/quiz-demo/quizzes');
   const list = (await res.json()).quizzes as { id: number; kind: string }[];
   moduleQuizId = list.find((q) => q.kind === 'module')!.id;
@@ -50,6 +54,17 @@ describe('quiz listing and starting', () => {
     const reviewer = await signIn('reviewer@demo.kg');
     expect((await call(`/api/quizzes/${moduleQuizId}/attempts`, { method: 'POST', cookie: reviewer })).status).toBe(403);
     expect((await start(999999)).status).toBe(404);
+  });
+
+  it('is for learners enrolled in the course: others are refused until they enrol', async () => {
+    const newcomer = await signIn('municipal@demo.kg');
+    const refused = await start(moduleQuizId, newcomer);
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.code).toBe('not_enrolled');
+    const newcomerId = getDb().select().from(users).where(eq(users.email, 'municipal@demo.kg')).get()!.id;
+    expect(getDb().select().from(quizAttempts).where(eq(quizAttempts.userId, newcomerId)).all()).toEqual([]); // nothing started
+    expect((await call('/api/courses/quiz-demo/enrolments', { method: 'POST', cookie: newcomer })).status).toBe(201);
+    expect((await start(moduleQuizId, newcomer)).status).toBe(201);
   });
 
   it('fixes the selection and the deadline at start, and never sends a key', async () => {
@@ -131,7 +146,7 @@ describe('deadlines', () => {
   });
 
   it('starting again after the deadline closes the expired attempt first and starts a new one', async () => {
-    const t = await signIn('trainer@demo.kg');
+    const t = await signIn('ayil@demo.kg');
     const first = await start(finalQuizId, t);
     getDb().update(quizAttempts).set({ deadlineAt: new Date(Date.now() - 1000) }).where(eq(quizAttempts.id, first.body.attempt.id)).run();
     const second = await start(finalQuizId, t);
@@ -227,7 +242,7 @@ describe('submitting, review, essays and analysis', () => {
     const t = await signIn('admin@demo.kg').catch(() => null);
     expect(t).not.toBeNull(); // admin has no learner role
     expect((await start(moduleQuizId, t!)).status).toBe(403);
-    const u = await signIn('trainer@demo.kg');
+    const u = await signIn('ayil@demo.kg');
     const { body } = await start(moduleQuizId, u);
     await put(body.attempt.id, body.questions[0].id, { response: rightResponse(body.questions[0].id), seq: 1 }, u);
     const result = await (await call(`/api/attempts/${body.attempt.id}/submit`, { method: 'POST', cookie: u })).json();
@@ -248,7 +263,7 @@ describe('submitting, review, essays and analysis', () => {
     expect(res.status).toBe(200);
     // 7 of 7 automatic points + 3 of 4 essay points = 10 of 11
     expect(await res.json()).toMatchObject({ needsGrading: false, score: 10, maxScore: 11, passed: true });
-    expect((await call('/api/grading/essays', { cookie: trainer })).json()).resolves.toMatchObject({ items: expect.not.arrayContaining([expect.objectContaining({ attemptId })]) });
+    await expect((await call('/api/grading/essays', { cookie: trainer })).json()).resolves.toMatchObject({ items: expect.not.arrayContaining([expect.objectContaining({ attemptId })]) });
     void essayQuestion;
   });
 
@@ -319,7 +334,7 @@ describe('course package import', () => {
       if (tfQ) expect(regraded.score).toBe(scoreBefore! - 1);
       expect((await res.json()).items).toBeGreaterThanOrEqual(1);
       // New attempts draw only current versions.
-      const fresh = await start(moduleQuizId, await signIn('trainer@demo.kg'));
+      const fresh = await start(moduleQuizId, await signIn('ayil@demo.kg'));
       expect(fresh.status).toBe(201);
       const current = new Set(db.select().from(quizQuestions).where(eq(quizQuestions.current, true)).all().map((q) => q.id));
       for (const q of fresh.body.questions as Q[]) expect(current.has(q.id)).toBe(true);

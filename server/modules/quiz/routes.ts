@@ -100,6 +100,7 @@ export const quizRoutes = newRouter()
       request: { params: QuizIdParam },
       responses: {
         201: json(AttemptDetail, 'A new attempt'), 200: json(AttemptDetail, 'The attempt in progress, resumed'), ...authErrors,
+        403: errorResponse('`not_enrolled`: the learner is not enrolled in the quiz’s course (or without the learner role: `forbidden`)'),
         404: errorResponse('`quiz_not_found`'), 409: errorResponse('`quiz_not_open`, `quiz_closed`, `no_attempts_left`'),
       },
     }),

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
-import { settleCourseCompletion } from '../learning/service';
+import { enrolmentInCourse, settleCourseCompletion } from '../learning/service';
 import { randomInt } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { connectionOf, type DB } from '../../../db/client';
@@ -281,6 +281,9 @@ export function startAttempt(db: DB, quizId: number, userId: number, now = new D
       const mine = learnerAttempts(db, quizId, userId, now); // same connection, inside this transaction
       const open = mine.find((a) => a.status === 'in_progress');
       if (open) return { attemptId: open.id, resumed: true };
+      // A course's tests are for the learners enrolled in it (assigned or self-enrolled; a completed
+      // course's tests may be retaken), as its lessons are.
+      if (!enrolmentInCourse(db, userId, quiz.courseId)) throw new AppError('not_enrolled', 403);
       const blocker = startBlocker(quiz, mine, now);
       if (blocker) throw new AppError(blocker, 409);
       const drawn: ReturnType<typeof pool> = [];
