@@ -3,13 +3,14 @@
  * includes its own sub-units), and the active staff filtered by status, sub-unit, service, post kind,
  * group and name. Dismissed (locked) people are not counted.
  */
-import { and, inArray, isNull } from 'drizzle-orm';
+import { inArray } from 'drizzle-orm';
 import type { DB } from '../../../db/client';
-import { organisations, users } from '../../../db/schema';
+import { organisations } from '../../../db/schema';
 import type { AdminGroup, Locale, PostKind, Service } from '../../lib/domain';
 import { foldForSearch } from '../../lib/text';
-import { obligationStatuses, todayUtc, type ObligationResult, type ObligationStatus } from '../obligation/service';
+import { todayUtc, type ObligationResult, type ObligationStatus } from '../obligation/service';
 import { currentPolicy } from '../policy/service';
+import { sortByStatus, staffRows } from './service';
 
 export type StatusCounts = Record<ObligationStatus, number> & { total: number };
 export type UnitRow = {
@@ -45,35 +46,10 @@ export type OverviewFilter = {
 };
 
 const empty = (): StatusCounts => ({ compliant: 0, due_soon: 0, overdue: 0, unknown: 0, total: 0 });
-const STATUS_ORDER: Record<ObligationStatus, number> = { overdue: 0, due_soon: 1, unknown: 2, compliant: 3 };
 
 /** Active servants (not locked) of the given organisations with their status today. */
 export function activeStaffWithStatus(db: DB, organisationIds: number[], now = new Date()): OverviewMember[] {
-  if (organisationIds.length === 0) return [];
-  const people = db
-    .select({
-      id: users.id,
-      fullName: users.fullName,
-      email: users.email,
-      positionTitle: users.positionTitle,
-      service: users.service,
-      postKind: users.postKind,
-      adminGroup: users.adminGroup,
-      appointmentDate: users.appointmentDate,
-      organisationId: users.organisationId,
-    })
-    .from(users)
-    .where(and(inArray(users.organisationId, organisationIds), isNull(users.lockedAt)))
-    .all();
-  const orgs = new Map(db.select().from(organisations).where(inArray(organisations.id, organisationIds)).all().map((o) => [o.id, o]));
-  const statuses = obligationStatuses(db, people, currentPolicy(db), todayUtc(now));
-  const byName = new Intl.Collator('ru').compare;
-  return people
-    .map(({ organisationId, ...p }) => {
-      const o = orgs.get(organisationId!)!;
-      return { ...p, organisation: { id: o.id, nameKy: o.nameKy, nameRu: o.nameRu }, ...statuses.get(p.id)! };
-    })
-    .sort((a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status] || (a.dueDate ?? '').localeCompare(b.dueDate ?? '') || byName(a.fullName, b.fullName));
+  return sortByStatus(staffRows(db, organisationIds, currentPolicy(db), todayUtc(now)));
 }
 
 /** The officer's organisations as a tree (depth-first, siblings by name) with status counts. */
