@@ -45,6 +45,8 @@ export type OverviewFilter = {
   q?: string;
 };
 
+/** one collator per language (localeCompare with a locale builds one on every comparison) */
+const UNIT_COLLATORS: Record<Locale, Intl.Collator> = { ky: new Intl.Collator('ky'), ru: new Intl.Collator('ru') };
 const empty = (): StatusCounts => ({ compliant: 0, due_soon: 0, overdue: 0, unknown: 0, total: 0 });
 
 /** Active servants (not locked) of the given organisations with their status today. */
@@ -67,13 +69,16 @@ export function unitCounts(db: DB, organisationIds: number[], staff: OverviewMem
   const kids = new Map<number | null, typeof orgs>();
   for (const o of orgs) {
     const parent = o.parentId !== null && scope.has(o.parentId) ? o.parentId : null;
-    kids.set(parent, [...(kids.get(parent) ?? []), o]);
+    const list = kids.get(parent);
+    if (list) list.push(o);
+    else kids.set(parent, [o]);
   }
   const name = (o: (typeof orgs)[number]) => (locale === 'ky' ? o.nameKy : o.nameRu);
+  const byName = UNIT_COLLATORS[locale].compare;
   const out: UnitRow[] = [];
   const walk = (parent: number | null, depth: number): StatusCounts => {
     const sum = empty();
-    for (const o of (kids.get(parent) ?? []).sort((a, b) => name(a).localeCompare(name(b), locale))) {
+    for (const o of (kids.get(parent) ?? []).sort((a, b) => byName(name(a), name(b)))) {
       const row: UnitRow = { id: o.id, parentId: o.parentId, nameKy: o.nameKy, nameRu: o.nameRu, depth, own: own.get(o.id)!, all: empty() };
       out.push(row);
       const below = walk(o.id, depth + 1);
