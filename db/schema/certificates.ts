@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { sqliteTable, text, integer, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { users } from './accounts';
 import { courses } from './catalog';
@@ -36,5 +37,7 @@ export const certificates = sqliteTable(
     uniqueIndex('certificates_code_key_uq').on(t.codeKey),
     uniqueIndex('certificates_source_uq').on(t.sourceRef),
     index('certificates_user_idx').on(t.userId),
+    /** a person's latest valid certificate in one seek (the HR lists of thousands of people) */
+    index('certificates_valid_user_date_idx').on(t.userId, t.completedOn).where(sql`revoked_at IS NULL`),
   ],
 );

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { sqliteTable, text, integer, index } from 'drizzle-orm/sqlite-core';
 import { users } from './accounts';
 
@@ -32,5 +33,10 @@ export const outsideTrainings = sqliteTable(
     createdBy: integer('created_by').notNull().references(() => users.id),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
   },
-  (t) => [index('outside_trainings_user_idx').on(t.userId), index('outside_trainings_status_idx').on(t.status)],
+  (t) => [
+    index('outside_trainings_user_idx').on(t.userId),
+    index('outside_trainings_status_idx').on(t.status),
+    /** a person's latest verified outside training in one seek (the HR lists) */
+    index('outside_trainings_verified_user_date_idx').on(t.userId, t.endDate).where(sql`status = 'verified'`),
+  ],
 );

@@ -3,13 +3,14 @@
  * includes its own sub-units), and the active staff filtered by status, sub-unit, service, post kind,
  * group and name. Dismissed (locked) people are not counted.
  */
-import { and, inArray, isNull } from 'drizzle-orm';
+import { inArray } from 'drizzle-orm';
 import type { DB } from '../../../db/client';
-import { organisations, users } from '../../../db/schema';
+import { organisations } from '../../../db/schema';
 import type { AdminGroup, Locale, PostKind, Service } from '../../lib/domain';
 import { foldForSearch } from '../../lib/text';
-import { obligationStatuses, todayUtc, type ObligationResult, type ObligationStatus } from '../obligation/service';
+import { todayUtc, type ObligationResult, type ObligationStatus } from '../obligation/service';
 import { currentPolicy } from '../policy/service';
+import { sortByStatus, staffRows } from './service';
 
 export type StatusCounts = Record<ObligationStatus, number> & { total: number };
 export type UnitRow = {
@@ -44,36 +45,13 @@ export type OverviewFilter = {
   q?: string;
 };
 
+/** one collator per language (localeCompare with a locale builds one on every comparison) */
+const UNIT_COLLATORS: Record<Locale, Intl.Collator> = { ky: new Intl.Collator('ky'), ru: new Intl.Collator('ru') };
 const empty = (): StatusCounts => ({ compliant: 0, due_soon: 0, overdue: 0, unknown: 0, total: 0 });
-const STATUS_ORDER: Record<ObligationStatus, number> = { overdue: 0, due_soon: 1, unknown: 2, compliant: 3 };
 
 /** Active servants (not locked) of the given organisations with their status today. */
 export function activeStaffWithStatus(db: DB, organisationIds: number[], now = new Date()): OverviewMember[] {
-  if (organisationIds.length === 0) return [];
-  const people = db
-    .select({
-      id: users.id,
-      fullName: users.fullName,
-      email: users.email,
-      positionTitle: users.positionTitle,
-      service: users.service,
-      postKind: users.postKind,
-      adminGroup: users.adminGroup,
-      appointmentDate: users.appointmentDate,
-      organisationId: users.organisationId,
-    })
-    .from(users)
-    .where(and(inArray(users.organisationId, organisationIds), isNull(users.lockedAt)))
-    .all();
-  const orgs = new Map(db.select().from(organisations).where(inArray(organisations.id, organisationIds)).all().map((o) => [o.id, o]));
-  const statuses = obligationStatuses(db, people, currentPolicy(db), todayUtc(now));
-  const byName = new Intl.Collator('ru').compare;
-  return people
-    .map(({ organisationId, ...p }) => {
-      const o = orgs.get(organisationId!)!;
-      return { ...p, organisation: { id: o.id, nameKy: o.nameKy, nameRu: o.nameRu }, ...statuses.get(p.id)! };
-    })
-    .sort((a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status] || (a.dueDate ?? '').localeCompare(b.dueDate ?? '') || byName(a.fullName, b.fullName));
+  return sortByStatus(staffRows(db, organisationIds, currentPolicy(db), todayUtc(now)));
 }
 
 /** The officer's organisations as a tree (depth-first, siblings by name) with status counts. */
@@ -91,13 +69,16 @@ export function unitCounts(db: DB, organisationIds: number[], staff: OverviewMem
   const kids = new Map<number | null, typeof orgs>();
   for (const o of orgs) {
     const parent = o.parentId !== null && scope.has(o.parentId) ? o.parentId : null;
-    kids.set(parent, [...(kids.get(parent) ?? []), o]);
+    const list = kids.get(parent);
+    if (list) list.push(o);
+    else kids.set(parent, [o]);
   }
   const name = (o: (typeof orgs)[number]) => (locale === 'ky' ? o.nameKy : o.nameRu);
+  const byName = UNIT_COLLATORS[locale].compare;
   const out: UnitRow[] = [];
   const walk = (parent: number | null, depth: number): StatusCounts => {
     const sum = empty();
-    for (const o of (kids.get(parent) ?? []).sort((a, b) => name(a).localeCompare(name(b), locale))) {
+    for (const o of (kids.get(parent) ?? []).sort((a, b) => byName(name(a), name(b)))) {
       const row: UnitRow = { id: o.id, parentId: o.parentId, nameKy: o.nameKy, nameRu: o.nameRu, depth, own: own.get(o.id)!, all: empty() };
       out.push(row);
       const below = walk(o.id, depth + 1);

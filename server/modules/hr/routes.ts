@@ -1,11 +1,11 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { authErrors, commonErrors, errorResponse, newRouter, publicOrigin, requireUser, type AppEnv } from '../../lib/http';
-import { StaffMemberOut, StaffQuery } from '../admin/schemas';
+import { StaffMemberOut } from '../admin/schemas';
 import { myObligation, trainingRecord } from '../records/service';
 import { assignmentsInScope } from './assignments';
 import { complianceOverview } from './compliance';
-import { ApplyBody, AssignmentRow, AssignmentsQuery, ComplianceQuery, ComplianceSchema, IdParam, ImportBody, ImportReportSchema, Invitation, MoveBody, ServantDetail, ServantSchema } from './schemas';
+import { ApplyBody, AssignmentRow, HrStaffQuery, AssignmentsQuery, ComplianceQuery, ComplianceSchema, IdParam, ImportBody, ImportReportSchema, Invitation, MoveBody, ServantDetail, ServantSchema } from './schemas';
 import { listStaff } from './service';
 import {
   applyStaffImport,
@@ -61,17 +61,27 @@ export const hrRoutes = newRouter()
       path: '/hr/staff',
       tags: ['HR'],
       summary: "Servants of the HR officer's organisations (whole subtrees) with their training-obligation status",
-      request: { query: StaffQuery },
+      description:
+        'The whole list by default, sorted: overdue first, then due soon, unknown, compliant; then by due date, name and id. Optional paging: `limit` (1–10000) and `offset` return that slice of the same sorted list, with the number of people before paging in the `X-Total-Count` header.',
+      request: { query: HrStaffQuery },
       responses: {
-        200: { content: { 'application/json': { schema: z.object({ staff: z.array(StaffMemberOut) }) } }, description: 'Staff, overdue first' },
+        200: {
+          content: { 'application/json': { schema: z.object({ staff: z.array(StaffMemberOut) }) } },
+          headers: z.object({ 'X-Total-Count': z.string().optional().openapi({ description: 'With `limit` or `offset`: how many people match before paging' }) }),
+          description: 'Staff, overdue first',
+        },
         ...commonErrors,
         ...authErrors,
       },
     }),
     (c) => {
       const user = requireUser(c, 'hr');
-      const staff = listStaff(c.get('db'), user.hrOrganisationIds, c.req.valid('query'));
-      return c.json({ staff }, 200);
+      const { limit, offset, ...filter } = c.req.valid('query');
+      const staff = listStaff(c.get('db'), user.hrOrganisationIds, filter);
+      if (limit === undefined && offset === undefined) return c.json({ staff }, 200);
+      c.header('X-Total-Count', String(staff.length));
+      const from = offset ?? 0;
+      return c.json({ staff: staff.slice(from, limit === undefined ? undefined : from + limit) }, 200);
     },
   )
   .openapi(

@@ -1,6 +1,7 @@
 /** zod schemas of the HR workspace API: staff import, one servant, compliance, assignments. */
 import { z } from '@hono/zod-openapi';
 import { ADMIN_GROUPS, LOCALES, POST_KINDS, SERVICES } from '../../lib/domain';
+import { StaffQuery } from '../admin/schemas';
 import { OBLIGATION_STATUSES } from '../obligation/service';
 import { RecordEntrySchema } from '../records/schemas';
 
@@ -133,4 +134,10 @@ export const ComplianceSchema = z
 export const AssignmentsQuery = z.object({
   courseSlug: z.string().max(100).optional(),
   state: z.enum(['overdue', 'active', 'completed']).optional(),
+});
+
+/** GET /hr/staff: the status filter, and optional paging (the whole list by default). */
+export const HrStaffQuery = StaffQuery.extend({
+  limit: z.coerce.number().int().min(1).max(10_000).optional().openapi({ description: 'At most this many people (after `offset`); the whole list when absent' }),
+  offset: z.coerce.number().int().min(0).max(10_000_000).optional().openapi({ description: 'Skip this many people of the sorted list (default 0)' }),
 });

@@ -8,7 +8,7 @@
  * end under the civil codes of the Kyrgyz Republic and of its neighbours.
  */
 import type { DB } from '../../../db/client';
-import { qualifyingTrainingsOf } from '../records/service';
+import { lastQualifyingDatesOf, qualifyingTrainingsOf } from '../records/service';
 
 export const OBLIGATION_STATUSES = ['compliant', 'due_soon', 'overdue', 'unknown'] as const;
 export type ObligationStatus = (typeof OBLIGATION_STATUSES)[number];
@@ -95,6 +95,56 @@ export function obligationStatus(
   return { status, dueDate, countedFrom, fromAppointment: met === null };
 }
 
+/**
+ * The same answer as obligationStatus for many people under one policy on one day, given the date
+ * each one last met the obligation (lastMetDate). The due date and status depend only on the date
+ * counted from, and thousands of people share a few hundred such dates, so each date's answer is
+ * worked out once (the same addYears and daysBetween) and reused.
+ */
+export function statusCalculator(policy: ObligationPolicy, today: string): (person: { appointmentDate: string | null }, met: string | null) => ObligationResult {
+  const byDate = new Map<string, { dueDate: string; status: ObligationStatus }>();
+  const validDate = new Map<string, boolean>();
+  return (person, met) => {
+    let countedFrom = met;
+    if (countedFrom === null && person.appointmentDate) {
+      const a = person.appointmentDate;
+      let ok = validDate.get(a);
+      if (ok === undefined) validDate.set(a, (ok = isIsoDate(a)));
+      if (ok) countedFrom = a;
+    }
+    if (!countedFrom) return { status: 'unknown', dueDate: null, countedFrom: null, fromAppointment: false };
+    let due = byDate.get(countedFrom);
+    if (!due) {
+      const dueDate = addYears(countedFrom, policy.periodYears);
+      const left = daysBetween(today, dueDate);
+      due = { dueDate, status: left < 0 ? 'overdue' : left <= policy.dueSoonDays ? 'due_soon' : 'compliant' };
+      byDate.set(countedFrom, due);
+    }
+    return { status: due.status, dueDate: due.dueDate, countedFrom, fromAppointment: met === null };
+  };
+}
+
+/**
+ * The date each person last met the obligation (people who never did are left out). Without a
+ * minimum of hours that is the latest qualifying training, read as one date per person in SQLite;
+ * with a minimum every training is read and lastMetDate applied.
+ */
+export function lastMetDates(db: DB, userIds: number[], policy: ObligationPolicy): Map<number, string> {
+  if (!policy.minHours) return lastQualifyingDatesOf(db, userIds);
+  const byUser = new Map<number, QualifyingTraining[]>();
+  for (const t of qualifyingTrainings(db, userIds)) {
+    const list = byUser.get(t.userId);
+    if (list) list.push(t);
+    else byUser.set(t.userId, [t]);
+  }
+  const out = new Map<number, string>();
+  for (const [id, list] of byUser) {
+    const met = lastMetDate(list, policy);
+    if (met !== null) out.set(id, met);
+  }
+  return out;
+}
+
 /** Statuses of many people at once, reading their trainings in one call. */
 export function obligationStatuses(
   db: DB,
@@ -102,11 +152,7 @@ export function obligationStatuses(
   policy: ObligationPolicy,
   today: string,
 ): Map<number, ObligationResult> {
-  const byUser = new Map<number, QualifyingTraining[]>();
-  for (const t of qualifyingTrainings(db, people.map((p) => p.id))) {
-    const list = byUser.get(t.userId) ?? [];
-    list.push(t);
-    byUser.set(t.userId, list);
-  }
-  return new Map(people.map((p) => [p.id, obligationStatus(p, byUser.get(p.id) ?? [], policy, today)]));
+  const met = lastMetDates(db, people.map((p) => p.id), policy);
+  const status = statusCalculator(policy, today);
+  return new Map(people.map((p) => [p.id, status(p, met.get(p.id) ?? null)]));
 }

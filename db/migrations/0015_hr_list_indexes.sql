@@ -1,0 +1,2 @@
+CREATE INDEX `certificates_valid_user_date_idx` ON `certificates` (`user_id`,`completed_on`) WHERE revoked_at IS NULL;--> statement-breakpoint
+CREATE INDEX `outside_trainings_verified_user_date_idx` ON `outside_trainings` (`user_id`,`end_date`) WHERE status = 'verified';
