@@ -27,6 +27,14 @@ export function openDatabase(url: string = process.env.DATABASE_URL || DEFAULT_D
   return db;
 }
 
+/**
+ * The better-sqlite3 connection under a database handle or a transaction (drizzle's transaction
+ * object has no `$client`), for per-connection caches and statements prepared once.
+ */
+export function connectionOf(db: DB): Database.Database {
+  return db.$client ?? (db as unknown as { session: { client: Database.Database } }).session.client;
+}
+
 let shared: DB | undefined;
 
 /** The process's one database handle, opened on first use. */
