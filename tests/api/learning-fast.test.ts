@@ -151,6 +151,19 @@ describe('catalog cache: an import in this process is shown at once', () => {
   });
 });
 
+describe('catalog generation', () => {
+  it('changes with writes to the catalog only, not with learners\' saves', async () => {
+    const generation = () => getDb().$client.prepare('SELECT value FROM catalog_generation').safeIntegers().pluck().get();
+    const before = generation();
+    await enrol('halver', 'cache-course');
+    await progress('halver', lessonIds(getDb(), 'cache-course').a!, { seq: 1, read: true });
+    expect(generation()).toBe(before);
+    writeCourse('cache-course', { title: 'Кеш курсу', lessons: ['a', 'b', 'y', 'z', 'w'] });
+    importCourseLibrary(getDb(), root);
+    expect(generation()).not.toBe(before);
+  });
+});
+
 describe('catalog cache: a change committed by another connection is shown at once', () => {
   let dir: string;
   let db: DB;

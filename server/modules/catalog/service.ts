@@ -39,17 +39,17 @@ export type OutlineModule = typeof courseModules.$inferSelect & { lessons: Outli
 /**
  * The catalog, course pages and every lesson progress save read the same few hundred course rows and
  * version outlines. Read from SQLite each time they cost tens of milliseconds per catalog request on
- * the national database (3.7 MB of course texts), so they are kept per connection. Only importCourse
- * writes courses, versions, modules and lessons: the cache is dropped when an import in this process
- * ends (committed or rolled back: a rolled-back version id is used again by the next import), and when
- * another connection — `npm run courses:import` in another process — has committed anything, which
- * SQLite's `PRAGMA data_version` tells. Cached objects are shared: callers must not change them.
+ * the national database (3.7 MB of course texts), so they are kept per connection, together with the
+ * catalog's generation they were read at: triggers give `catalog_generation` a new value on every
+ * write to courses, versions, modules and lessons (migration 0015), so a change by this process, by
+ * `npm run courses:import` in another one, or by a rolled-back import is seen at the next read, and
+ * other writes (progress, answers) keep the cache. Cached objects are shared: callers must not change them.
  */
 type CatalogCache = {
-  dataVersion: Statement;
-  seen: number;
+  generation: Statement;
+  seen: bigint;
   published?: { bySlug: Map<string, Course>; byTitle: Map<Locale, Course[]> };
-  /** per version id; versions never change once written (see importCourse) */
+  /** per version id */
   versions: Map<number, { row: Version; outline: OutlineModule[] }>;
 };
 const catalogCaches = new WeakMap<Database.Database, CatalogCache>();
@@ -60,23 +60,19 @@ function catalogCache(db: DB): CatalogCache {
   const connection = connectionOf(db);
   let cache = catalogCaches.get(connection);
   if (!cache) {
-    const dataVersion = connection.prepare('PRAGMA data_version').pluck();
-    cache = { dataVersion, seen: dataVersion.get() as number, versions: new Map() };
+    // 64-bit random values: read as bigint, exactly
+    const generation = connection.prepare('SELECT value FROM catalog_generation WHERE id = 1').pluck().safeIntegers();
+    cache = { generation, seen: generation.get() as bigint, versions: new Map() };
     catalogCaches.set(connection, cache);
     return cache;
   }
-  const now = cache.dataVersion.get() as number;
+  const now = cache.generation.get() as bigint;
   if (now !== cache.seen) {
     cache.seen = now;
     cache.published = undefined;
     cache.versions.clear();
   }
   return cache;
-}
-
-/** Drops this connection's catalog cache; called when an import ends. */
-function catalogChanged(db: DB): void {
-  catalogCaches.delete(connectionOf(db));
 }
 
 function published(db: DB): NonNullable<CatalogCache['published']> {
@@ -214,14 +210,6 @@ export function completionRuleOf(c: LoadedCourse): CompletionRule {
  * its own modules and lessons; earlier versions stay for the enrolments that point at them.
  */
 export function importCourse(db: DB, c: LoadedCourse, now = new Date()): 'created' | 'updated' | 'unchanged' {
-  try {
-    return importCourseRows(db, c, now);
-  } finally {
-    catalogChanged(db);
-  }
-}
-
-function importCourseRows(db: DB, c: LoadedCourse, now: Date): 'created' | 'updated' | 'unchanged' {
   return db.transaction((tx) => {
     const existing = tx
       .select({ id: courses.id, packageHash: courses.packageHash, currentVersionId: courses.currentVersionId })
