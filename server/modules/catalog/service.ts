@@ -41,7 +41,7 @@ export type OutlineModule = typeof courseModules.$inferSelect & { lessons: Outli
  * version outlines. Read from SQLite each time they cost tens of milliseconds per catalog request on
  * the national database (3.7 MB of course texts), so they are kept per connection, together with the
  * catalog's generation they were read at: triggers give `catalog_generation` a new value on every
- * write to courses, versions, modules and lessons (migration 0015), so a change by this process, by
+ * write to courses, versions, modules and lessons (migration …_catalog_generation), so a change by this process, by
  * `npm run courses:import` in another one, or by a rolled-back import is seen at the next read, and
  * other writes (progress, answers) keep the cache. Cached objects are shared: callers must not change them.
  */
