@@ -1,5 +1,7 @@
-import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
-import type { DB } from '../../../db/client';
+import { asc, eq, inArray, sql } from 'drizzle-orm';
+import type Database from 'better-sqlite3';
+import type { Statement } from 'better-sqlite3';
+import { connectionOf, type DB } from '../../../db/client';
 import { courseModules, courses, courseVersions, lessons, media, type CompletionRule } from '../../../db/schema';
 import type { AdminGroup, Category, Locale, Service } from '../../lib/domain';
 import { AppError } from '../../lib/errors';
@@ -26,41 +28,100 @@ export type CatalogFilter = {
 const collators = new Map<Locale, Intl.Collator>();
 const collator = (locale: Locale) => collators.get(locale) ?? collators.set(locale, new Intl.Collator(locale)).get(locale)!;
 
-/** Published courses matching the filter, ordered by title in the reader's language. */
-export function listCourses(db: DB, filter: CatalogFilter, locale: Locale): Course[] {
-  const where: SQL[] = [eq(courses.status, 'published')];
-  for (const word of foldForSearch(filter.q ?? '').split(' ').filter(Boolean).slice(0, 10)) {
-    // instr, not LIKE: the user's % and _ are plain characters here.
-    where.push(sql`instr(${courses.searchText}, ${word}) > 0`);
+// ---------------------------------------------------------------------------------------------
+// In-process cache of the published catalog and of course versions
+// ---------------------------------------------------------------------------------------------
+
+type Version = typeof courseVersions.$inferSelect;
+export type OutlineLesson = Pick<typeof lessons.$inferSelect, 'id' | 'moduleId' | 'slug' | 'position' | 'kind' | 'minutes' | 'titleKy' | 'titleRu' | 'contentHash' | 'video'>;
+export type OutlineModule = typeof courseModules.$inferSelect & { lessons: OutlineLesson[] };
+
+/**
+ * The catalog, course pages and every lesson progress save read the same few hundred course rows and
+ * version outlines. Read from SQLite each time they cost tens of milliseconds per catalog request on
+ * the national database (3.7 MB of course texts), so they are kept per connection, together with the
+ * catalog's generation they were read at: triggers give `catalog_generation` a new value on every
+ * write to courses, versions, modules and lessons (migration …_catalog_generation), so a change by this process, by
+ * `npm run courses:import` in another one, or by a rolled-back import is seen at the next read, and
+ * other writes (progress, answers) keep the cache. Cached objects are shared: callers must not change them.
+ */
+type CatalogCache = {
+  generation: Statement;
+  seen: bigint;
+  published?: { bySlug: Map<string, Course>; byTitle: Map<Locale, Course[]> };
+  /** per version id */
+  versions: Map<number, { row: Version; outline: OutlineModule[] }>;
+};
+const catalogCaches = new WeakMap<Database.Database, CatalogCache>();
+/** Enough for every version of a national catalog; past it the map simply starts again. */
+const MAX_CACHED_VERSIONS = 5000;
+
+function catalogCache(db: DB): CatalogCache {
+  const connection = connectionOf(db);
+  let cache = catalogCaches.get(connection);
+  if (!cache) {
+    // 64-bit random values: read as bigint, exactly
+    const generation = connection.prepare('SELECT value FROM catalog_generation WHERE id = 1').pluck().safeIntegers();
+    cache = { generation, seen: generation.get() as bigint, versions: new Map() };
+    catalogCaches.set(connection, cache);
+    return cache;
   }
-  if (filter.category) where.push(eq(courses.category, filter.category));
-  if (filter.lang === 'ky') where.push(eq(courses.hasKy, true));
-  if (filter.lang === 'ru') where.push(eq(courses.hasRu, true));
-  if (filter.service) where.push(sql`exists (select 1 from json_each(${courses.audienceServices}) where value = ${filter.service})`);
-  if (filter.group) where.push(sql`exists (select 1 from json_each(${courses.audienceGroups}) where value = ${filter.group})`);
-  if (filter.hoursMin !== undefined) where.push(sql`${courses.hours} >= ${filter.hoursMin}`);
-  if (filter.hoursMax !== undefined) where.push(sql`${courses.hours} <= ${filter.hoursMax}`);
-  const rows = db.select().from(courses).where(and(...where)).all();
-  const title = (c: Course) => (locale === 'ky' ? c.titleKy ?? c.titleRu : c.titleRu ?? c.titleKy) ?? '';
-  const compare = collator(locale).compare;
-  return rows.sort((a, b) => compare(title(a), title(b)));
+  const now = cache.generation.get() as bigint;
+  if (now !== cache.seen) {
+    cache.seen = now;
+    cache.published = undefined;
+    cache.versions.clear();
+  }
+  return cache;
 }
 
-export type CourseOutline = Course & {
-  modules: (typeof courseModules.$inferSelect & { lessons: Pick<typeof lessons.$inferSelect, 'id' | 'moduleId' | 'slug' | 'position' | 'kind' | 'minutes' | 'titleKy' | 'titleRu'>[] })[];
-};
+function published(db: DB): NonNullable<CatalogCache['published']> {
+  const cache = catalogCache(db);
+  if (!cache.published) {
+    // In id order, as SQLite returned them before: the title sort is stable, so equal titles keep it.
+    const rows = db.select().from(courses).where(eq(courses.status, 'published')).orderBy(asc(courses.id)).all();
+    cache.published = { bySlug: new Map(rows.map((c) => [c.slug, c])), byTitle: new Map() };
+  }
+  return cache.published;
+}
 
-/** A published course with its module and lesson outline (without lesson texts). */
-export function getPublishedCourse(db: DB, slug: string): CourseOutline {
-  const course = db.select().from(courses).where(and(eq(courses.slug, slug), eq(courses.status, 'published'))).get();
-  if (!course) throw new AppError('course_not_found', 404);
-  // The current version's outline (earlier versions keep their own modules for their enrolments).
-  if (!course.currentVersionId) throw new AppError('course_not_found', 404);
-  return { ...course, modules: versionOutline(db, course.currentVersionId) };
+/** Published courses ordered by title in the reader's language. */
+function publishedByTitle(db: DB, locale: Locale): Course[] {
+  const p = published(db);
+  let list = p.byTitle.get(locale);
+  if (!list) {
+    const title = (c: Course) => (locale === 'ky' ? c.titleKy ?? c.titleRu : c.titleRu ?? c.titleKy) ?? '';
+    const compare = collator(locale).compare;
+    list = [...p.bySlug.values()].sort((a, b) => compare(title(a), title(b)));
+    p.byTitle.set(locale, list);
+  }
+  return list;
+}
+
+function cachedVersion(db: DB, versionId: number): { row: Version; outline: OutlineModule[] } | undefined {
+  const cache = catalogCache(db);
+  let v = cache.versions.get(versionId);
+  if (!v) {
+    const row = db.select().from(courseVersions).where(eq(courseVersions.id, versionId)).get();
+    if (!row) return undefined;
+    if (cache.versions.size >= MAX_CACHED_VERSIONS) cache.versions.clear();
+    v = { row, outline: readOutline(db, versionId) };
+    cache.versions.set(versionId, v);
+  }
+  return v;
+}
+
+/** A course version (its hours and completion rule), or undefined. */
+export function courseVersion(db: DB, versionId: number): Version | undefined {
+  return cachedVersion(db, versionId)?.row;
 }
 
 /** The modules and lessons (without their texts) of one course version, in order. */
-export function versionOutline(db: DB, versionId: number) {
+export function versionOutline(db: DB, versionId: number): OutlineModule[] {
+  return cachedVersion(db, versionId)?.outline ?? [];
+}
+
+function readOutline(db: DB, versionId: number): OutlineModule[] {
   const modules = db.select().from(courseModules).where(eq(courseModules.versionId, versionId)).orderBy(asc(courseModules.position)).all();
   const rows = modules.length
     ? db
@@ -82,6 +143,47 @@ export function versionOutline(db: DB, versionId: number) {
         .all()
     : [];
   return modules.map((m) => ({ ...m, lessons: rows.filter((l) => l.moduleId === m.id) }));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Catalog
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Published courses matching the filter, ordered by title in the reader's language. Filtered in
+ * memory: a search reads every course's search text anyway, and the rows are cached.
+ */
+export function listCourses(db: DB, filter: CatalogFilter, locale: Locale): Course[] {
+  // Plain substring search, so the user's % and _ are plain characters.
+  const words = foldForSearch(filter.q ?? '').split(' ').filter(Boolean).slice(0, 10);
+  return publishedByTitle(db, locale).filter(
+    (c) =>
+      words.every((w) => c.searchText.includes(w)) &&
+      (!filter.category || c.category === filter.category) &&
+      (filter.lang !== 'ky' || c.hasKy) &&
+      (filter.lang !== 'ru' || c.hasRu) &&
+      (!filter.service || c.audienceServices.includes(filter.service)) &&
+      (!filter.group || c.audienceGroups.includes(filter.group)) &&
+      (filter.hoursMin === undefined || c.hours >= filter.hoursMin) &&
+      (filter.hoursMax === undefined || c.hours <= filter.hoursMax),
+  );
+}
+
+export type CourseOutline = Course & { modules: OutlineModule[] };
+
+/** A published course with its module and lesson outline (without lesson texts). */
+export function getPublishedCourse(db: DB, slug: string): CourseOutline {
+  const course = published(db).bySlug.get(slug);
+  // The current version's outline (earlier versions keep their own modules for their enrolments).
+  if (!course?.currentVersionId) throw new AppError('course_not_found', 404);
+  return { ...course, modules: versionOutline(db, course.currentVersionId) };
+}
+
+/** A published course with its current version, or undefined. */
+export function publishedCourseWithVersion(db: DB, slug: string): (Course & { version: Version }) | undefined {
+  const course = published(db).bySlug.get(slug);
+  const version = course?.currentVersionId ? courseVersion(db, course.currentVersionId) : undefined;
+  return course && version && { ...course, version };
 }
 
 function searchTextOf(c: LoadedCourse): string {
@@ -254,5 +356,5 @@ export function courseBrief(db: DB, courseId: number): { id: number; slug: strin
 
 /** The id of a published course by its slug, or undefined. */
 export function publishedCourseId(db: DB, slug: string): number | undefined {
-  return db.select({ id: courses.id }).from(courses).where(and(eq(courses.slug, slug), eq(courses.status, 'published'))).get()?.id;
+  return published(db).bySlug.get(slug)?.id;
 }

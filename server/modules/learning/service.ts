@@ -4,19 +4,20 @@
  * save survives a killed process.
  */
 import { and, asc, desc, eq, inArray, ne, sql } from 'drizzle-orm';
-import { versionOutline } from '../catalog/service';
+import { courseVersion, publishedCourseWithVersion, versionOutline, type OutlineLesson } from '../catalog/service';
 import { issueCertificate } from '../certificates/service';
 import { feedbackGiven } from '../feedback/service';
 import { currentPolicy } from '../policy/service';
 import { quizOutcomes as quizModuleOutcomes } from '../quiz/service';
 import { recordAudit } from '../audit/service';
-import type { DB } from '../../../db/client';
+import type Database from 'better-sqlite3';
+import { connectionOf, type DB } from '../../../db/client';
 import { courseModules, courses, courseVersions, enrolments, lessonProgress, lessons, users, type CompletionRule } from '../../../db/schema';
 import type { EnrolmentSource } from '../../../db/schema/learning';
 import type { Locale } from '../../lib/domain';
 import { AppError } from '../../lib/errors';
 import { renderTiptap } from '../../lib/tiptap';
-import { completionState, type CompletionState, type QuizOutcome } from './completion';
+import { completionState, lessonsRequired, type CompletionState, type QuizOutcome } from './completion';
 import { limitNewCoverage, mergeRanges, VIEWED_FRACTION, watchedFraction, type Range } from './ranges';
 
 export type Enrolment = typeof enrolments.$inferSelect;
@@ -71,41 +72,24 @@ export function eligibilityProblem(person: Person, course: CourseRow): string | 
 }
 
 function publishedCourse(db: DB, slug: string): CourseRow & { version: Version } {
-  const course = db.select().from(courses).where(and(eq(courses.slug, slug), eq(courses.status, 'published'))).get();
-  if (!course || !course.currentVersionId) throw new AppError('course_not_found', 404);
-  const version = db.select().from(courseVersions).where(eq(courseVersions.id, course.currentVersionId)).get()!;
-  return { ...course, version };
+  const course = publishedCourseWithVersion(db, slug);
+  if (!course) throw new AppError('course_not_found', 404);
+  return course;
 }
 
 function person(db: DB, userId: number): Person {
-  const p = db
-    .select({ id: users.id, service: users.service, postKind: users.postKind, adminGroup: users.adminGroup, organisationId: users.organisationId })
-    .from(users)
-    .where(eq(users.id, userId))
-    .get();
+  const p = hot(db).person.get({ userId });
   if (!p) throw new AppError('person_not_found', 404);
   return p;
 }
 
 /** A completion of this course inside the current obligation period, if any. */
 function recentCompletion(db: DB, userId: number, courseId: number, now: Date): Enrolment | undefined {
-  return db
-    .select()
-    .from(enrolments)
-    .where(
-      and(
-        eq(enrolments.userId, userId),
-        eq(enrolments.courseId, courseId),
-        eq(enrolments.status, 'completed'),
-        sql`${enrolments.completedAt} >= ${periodStart(db, now).getTime()}`,
-      ),
-    )
-    .orderBy(desc(enrolments.completedAt))
-    .get();
+  return hot(db).recentCompletion.get({ userId, courseId, since: periodStart(db, now).getTime() });
 }
 
 function activeEnrolment(db: DB, userId: number, courseId: number): Enrolment | undefined {
-  return db.select().from(enrolments).where(and(eq(enrolments.userId, userId), eq(enrolments.courseId, courseId), eq(enrolments.status, 'active'))).get();
+  return hot(db).activeEnrolment.get({ userId, courseId });
 }
 
 type EnrolOptions = { source: EnrolmentSource; assignedBy?: number | null; dueDate?: string | null };
@@ -292,19 +276,94 @@ export type EnrolmentProgress = {
   nextLessonId: number | null;
 };
 
+/** Progress rows are keyed by lesson slug and content hash, so unchanged lessons keep theirs in a new version. */
+const progressKey = (slug: string, contentHash: string | null) => `${slug}\u0000${contentHash}`;
+
+/**
+ * Statements of the lesson progress save and the course page, prepared once per connection: building
+ * drizzle's SQL on every call was a large part of both.
+ */
+const hotStatements = new WeakMap<Database.Database, ReturnType<typeof prepareHot>>();
+function prepareHot(db: DB) {
+  const connection = connectionOf(db);
+  const ph = sql.placeholder;
+  return {
+    lessonPlace: db
+      .select({ courseId: courseModules.courseId, versionId: courseModules.versionId })
+      .from(lessons)
+      .innerJoin(courseModules, eq(courseModules.id, lessons.moduleId))
+      .where(eq(lessons.id, ph('lessonId')))
+      .prepare(),
+    person: db
+      .select({ id: users.id, service: users.service, postKind: users.postKind, adminGroup: users.adminGroup, organisationId: users.organisationId })
+      .from(users)
+      .where(eq(users.id, ph('userId')))
+      .prepare(),
+    activeEnrolment: db
+      .select()
+      .from(enrolments)
+      .where(and(eq(enrolments.userId, ph('userId')), eq(enrolments.courseId, ph('courseId')), eq(enrolments.status, 'active')))
+      .prepare(),
+    recentCompletion: db
+      .select()
+      .from(enrolments)
+      .where(and(eq(enrolments.userId, ph('userId')), eq(enrolments.courseId, ph('courseId')), eq(enrolments.status, 'completed'), sql`${enrolments.completedAt} >= ${ph('since')}`))
+      .orderBy(desc(enrolments.completedAt))
+      .limit(1)
+      .prepare(),
+    enrolmentInCourse: db
+      .select()
+      .from(enrolments)
+      .where(and(eq(enrolments.userId, ph('userId')), eq(enrolments.courseId, ph('courseId')), ne(enrolments.status, 'withdrawn')))
+      .orderBy(sql`case ${enrolments.status} when 'active' then 0 else 1 end`, desc(enrolments.id))
+      .limit(1)
+      .prepare(),
+    progressRow: db
+      .select()
+      .from(lessonProgress)
+      .where(and(eq(lessonProgress.enrolmentId, ph('enrolmentId')), eq(lessonProgress.lessonSlug, ph('slug')), eq(lessonProgress.contentHash, ph('contentHash'))))
+      .prepare(),
+    // Plain SQL for the writes: the values are converted here as drizzle stores them (JSON, milliseconds).
+    updateProgress: connection.prepare('UPDATE lesson_progress SET watched = ?, position_seconds = ?, seq = ?, viewed_at = ?, updated_at = ? WHERE id = ?'),
+    insertProgress: connection.prepare(
+      'INSERT INTO lesson_progress (enrolment_id, lesson_slug, content_hash, watched, position_seconds, seq, viewed_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    ),
+    setLastLesson: connection.prepare('UPDATE enrolments SET last_lesson_id = ? WHERE id = ?'),
+    viewedKeys: connection.prepare('SELECT lesson_slug, content_hash FROM lesson_progress WHERE enrolment_id = ? AND viewed_at IS NOT NULL').raw(),
+  };
+}
+function hot(db: DB): ReturnType<typeof prepareHot> {
+  const connection = connectionOf(db);
+  let s = hotStatements.get(connection);
+  if (!s) hotStatements.set(connection, (s = prepareHot(db)));
+  return s;
+}
+
+/** Every requirement of the version's rule for this enrolment, given its viewed lessons. */
+function completionOf(db: DB, enrolment: Enrolment, rule: CompletionRule, viewed: number, total: number): CompletionState {
+  return completionState(rule, {
+    lessonsViewed: viewed,
+    lessonsTotal: total,
+    quizzes: quizOutcomes(db, enrolment.userId, enrolment.courseId),
+    feedbackGiven: feedbackGiven(db, enrolment.id),
+  });
+}
+
+const percentOf = (viewed: number, total: number) => (total ? Math.floor((viewed * 100) / total) : 0);
+
 /** Progress of an enrolment in its version: per lesson, per module, per course, and the completion state. */
 export function enrolmentProgress(db: DB, enrolment: Enrolment): EnrolmentProgress {
-  const version = db.select().from(courseVersions).where(eq(courseVersions.id, enrolment.versionId)).get()!;
+  const version = courseVersion(db, enrolment.versionId)!;
   const outline = versionOutline(db, enrolment.versionId);
   const rows = db.select().from(lessonProgress).where(eq(lessonProgress.enrolmentId, enrolment.id)).all();
-  const byKey = new Map(rows.map((r) => [`${r.lessonSlug}\u0000${r.contentHash}`, r]));
+  const byKey = new Map(rows.map((r) => [progressKey(r.lessonSlug, r.contentHash), r]));
   let viewed = 0;
   let total = 0;
   let firstUnviewed: number | null = null;
   let lastOpened: { id: number; viewed: boolean } | null = null;
   const modules = outline.map((m) => {
     const ls = m.lessons.map((l) => {
-      const p = byKey.get(`${l.slug}\u0000${l.contentHash}`);
+      const p = byKey.get(progressKey(l.slug, l.contentHash));
       const state: LessonState = {
         lessonId: l.id,
         slug: l.slug,
@@ -322,22 +381,34 @@ export function enrolmentProgress(db: DB, enrolment: Enrolment): EnrolmentProgre
     });
     return { position: m.position, titleKy: m.titleKy, titleRu: m.titleRu, lessons: ls, viewed: ls.filter((l) => l.viewed).length, total: ls.length };
   });
-  const completion = completionState(version.completion, {
-    lessonsViewed: viewed,
-    lessonsTotal: total,
-    quizzes: quizOutcomes(db, enrolment.userId, enrolment.courseId),
-    feedbackGiven: feedbackGiven(db, enrolment.id),
-  });
+  const completion = completionOf(db, enrolment, version.completion, viewed, total);
   const opened = lastOpened as { id: number; viewed: boolean } | null;
   const nextLessonId = opened && !opened.viewed ? opened.id : firstUnviewed ?? outline[0]?.lessons[0]?.id ?? null;
-  return { modules, viewed, total, percent: total ? Math.floor((viewed * 100) / total) : 0, completion, rule: version.completion, nextLessonId };
+  return { modules, viewed, total, percent: percentOf(viewed, total), completion, rule: version.completion, nextLessonId };
 }
 
-/** Marks an active enrolment completed when its rule is met; returns the enrolment as it now is. */
-function settleCompletion(db: DB, enrolment: Enrolment, now: Date): { enrolment: Enrolment; progress: EnrolmentProgress } {
-  const progress = enrolmentProgress(db, enrolment);
-  if (enrolment.status === 'active' && progress.completion.complete) {
-    const version = db.select({ hours: courseVersions.hours }).from(courseVersions).where(eq(courseVersions.id, enrolment.versionId)).get()!;
+/** How many of its version's lessons an enrolment has viewed: the course totals of enrolmentProgress, from the viewed rows' keys only. */
+function lessonsViewed(db: DB, enrolment: Enrolment): { viewed: number; total: number } {
+  const keys = new Set((hot(db).viewedKeys.all(enrolment.id) as [string, string][]).map(([slug, hash]) => progressKey(slug, hash)));
+  let viewed = 0;
+  let total = 0;
+  for (const m of versionOutline(db, enrolment.versionId)) {
+    for (const l of m.lessons) {
+      total++;
+      if (keys.has(progressKey(l.slug, l.contentHash))) viewed++;
+    }
+  }
+  return { viewed, total };
+}
+
+/** Marks an active enrolment completed when its rule is met; returns the enrolment as it now is, with its lesson counts. */
+function settleCompletion(db: DB, enrolment: Enrolment, now: Date): { enrolment: Enrolment; viewed: number; total: number } {
+  const { viewed, total } = lessonsViewed(db, enrolment);
+  if (enrolment.status !== 'active') return { enrolment, viewed, total };
+  const version = courseVersion(db, enrolment.versionId)!;
+  // The lessons are the cheap part of the rule: while they are not met, the quizzes and feedback
+  // cannot complete the course, so they are only read once the lessons are met.
+  if (viewed >= lessonsRequired(version.completion, total) && completionOf(db, enrolment, version.completion, viewed, total).complete) {
     const updated = db
       .update(enrolments)
       .set({ status: 'completed', completedAt: now, hoursEarned: version.hours })
@@ -346,9 +417,9 @@ function settleCompletion(db: DB, enrolment: Enrolment, now: Date): { enrolment:
       .get();
     // The certificate is issued in the same transaction as the completion it certifies.
     issueCertificate(db, { userId: enrolment.userId, courseId: enrolment.courseId, sourceRef: `enrolment:${enrolment.id}`, completedAt: now, hours: version.hours }, now);
-    return { enrolment: updated, progress };
+    return { enrolment: updated, viewed, total };
   }
-  return { enrolment, progress };
+  return { enrolment, viewed, total };
 }
 
 /**
@@ -361,31 +432,19 @@ export function settleCourseCompletion(db: DB, userId: number, courseId: number,
 }
 
 /** The learner's enrolment a lesson belongs to (active, else the latest completed), with the lesson in that enrolment's version. */
-function enrolmentForLesson(db: DB, userId: number, lessonId: number): { enrolment: Enrolment; lesson: Lesson } {
-  const found = db
-    .select({ lesson: lessons, courseId: courseModules.courseId, versionId: courseModules.versionId })
-    .from(lessons)
-    .innerJoin(courseModules, eq(courseModules.id, lessons.moduleId))
-    .where(eq(lessons.id, lessonId))
-    .get();
-  if (!found) throw new AppError('lesson_not_found', 404);
-  const enrolment = db
-    .select()
-    .from(enrolments)
-    .where(and(eq(enrolments.userId, userId), eq(enrolments.courseId, found.courseId), ne(enrolments.status, 'withdrawn')))
-    .orderBy(sql`case ${enrolments.status} when 'active' then 0 else 1 end`, desc(enrolments.id))
-    .get();
+function enrolmentForLesson(db: DB, userId: number, lessonId: number): { enrolment: Enrolment; lesson: OutlineLesson } {
+  const place = hot(db).lessonPlace.get({ lessonId });
+  // every module importCourse writes belongs to a version
+  if (!place?.versionId) throw new AppError('lesson_not_found', 404);
+  const enrolment = enrolmentInCourse(db, userId, place.courseId);
   if (!enrolment) throw new AppError('not_enrolled', 403);
-  if (found.versionId === enrolment.versionId) return { enrolment, lesson: found.lesson };
+  const inVersion = (versionId: number, found: (l: OutlineLesson) => boolean) => versionOutline(db, versionId).flatMap((m) => m.lessons).find(found);
+  const lesson = inVersion(place.versionId, (l) => l.id === lessonId)!;
+  if (place.versionId === enrolment.versionId) return { enrolment, lesson };
   // The page was opened on an older version: the same lesson, unchanged, in the enrolment's version.
-  const same = db
-    .select({ lesson: lessons })
-    .from(lessons)
-    .innerJoin(courseModules, eq(courseModules.id, lessons.moduleId))
-    .where(and(eq(courseModules.versionId, enrolment.versionId), eq(lessons.slug, found.lesson.slug)))
-    .get();
-  if (!same || same.lesson.contentHash !== found.lesson.contentHash) throw new AppError('lesson_changed', 409);
-  return { enrolment, lesson: same.lesson };
+  const same = inVersion(enrolment.versionId, (l) => l.slug === lesson.slug);
+  if (!same || same.contentHash !== lesson.contentHash) throw new AppError('lesson_changed', 409);
+  return { enrolment, lesson: same };
 }
 
 export type ProgressInput = {
@@ -409,11 +468,8 @@ export function saveProgress(db: DB, userId: number, lessonId: number, input: Pr
     const tx = txx as unknown as DB;
     const { enrolment, lesson } = enrolmentForLesson(tx, userId, lessonId);
     const contentHash = lesson.contentHash ?? '';
-    const existing = tx
-      .select()
-      .from(lessonProgress)
-      .where(and(eq(lessonProgress.enrolmentId, enrolment.id), eq(lessonProgress.lessonSlug, lesson.slug), eq(lessonProgress.contentHash, contentHash)))
-      .get();
+    const statements = hot(tx);
+    const existing = statements.progressRow.get({ enrolmentId: enrolment.id, slug: lesson.slug, contentHash });
     const duration = lesson.video?.seconds ?? 0;
     let watched: Range[] = existing?.watched ?? [];
     if (lesson.video && input.ranges?.length) {
@@ -429,13 +485,12 @@ export function saveProgress(db: DB, userId: number, lessonId: number, input: Pr
     const viewedAt = existing?.viewedAt ?? (viewedNow ? now : null);
     const seq = Math.max(existing?.seq ?? 0, input.seq);
     if (existing) {
-      tx.update(lessonProgress).set({ watched, positionSeconds: position, seq, viewedAt, updatedAt: now }).where(eq(lessonProgress.id, existing.id)).run();
+      statements.updateProgress.run(JSON.stringify(watched), position, seq, viewedAt?.getTime() ?? null, now.getTime(), existing.id);
     } else {
-      tx.insert(lessonProgress)
-        .values({ enrolmentId: enrolment.id, lessonSlug: lesson.slug, contentHash, watched: mergeRanges(watched, duration), positionSeconds: position, seq, viewedAt, createdAt: now, updatedAt: now })
-        .run();
+      const at = now.getTime();
+      statements.insertProgress.run(enrolment.id, lesson.slug, contentHash, JSON.stringify(mergeRanges(watched, duration)), position, seq, viewedAt?.getTime() ?? null, at, at);
     }
-    if (enrolment.status === 'active') tx.update(enrolments).set({ lastLessonId: lesson.id }).where(eq(enrolments.id, enrolment.id)).run();
+    if (enrolment.status === 'active' && enrolment.lastLessonId !== lesson.id) statements.setLastLesson.run(lesson.id, enrolment.id);
     const settled = settleCompletion(tx, { ...enrolment, lastLessonId: lesson.id }, now);
     return {
       lesson: {
@@ -449,9 +504,9 @@ export function saveProgress(db: DB, userId: number, lessonId: number, input: Pr
       course: {
         enrolmentId: settled.enrolment.id,
         status: settled.enrolment.status,
-        viewed: settled.progress.viewed,
-        total: settled.progress.total,
-        percent: settled.progress.percent,
+        viewed: settled.viewed,
+        total: settled.total,
+        percent: percentOf(settled.viewed, settled.total),
         completedAt: settled.enrolment.completedAt,
       },
     };
@@ -513,12 +568,7 @@ export function hoursInPeriod(db: DB, userId: number, now = new Date()): { from:
 
 /** The learner's current (or latest completed) enrolment in a course, for the course page. */
 export function enrolmentInCourse(db: DB, userId: number, courseId: number): Enrolment | undefined {
-  return db
-    .select()
-    .from(enrolments)
-    .where(and(eq(enrolments.userId, userId), eq(enrolments.courseId, courseId), ne(enrolments.status, 'withdrawn')))
-    .orderBy(sql`case ${enrolments.status} when 'active' then 0 else 1 end`, desc(enrolments.id))
-    .get();
+  return hot(db).enrolmentInCourse.get({ userId, courseId });
 }
 
 /** Whether self-enrolment is possible, and if not, why (for the course page). */
