@@ -9,10 +9,12 @@
  * core could serve, and on an exam day every answer save is an API request.
  * In `astro dev` this module is not used: site/pages/api/[...path].ts serves the API instead.
  */
+import cluster from 'node:cluster';
 import http from 'node:http';
 import { getRequestListener } from '@hono/node-server';
 import { createExports as astroNodeExports } from '@astrojs/node/server.js';
 import type { SSRManifest } from 'astro';
+import { getDb } from '../db/client';
 import { app } from './app';
 import { startBackgroundJobs } from './jobs';
 
@@ -23,20 +25,60 @@ export function createExports(manifest: SSRManifest, options: Options) {
   return astroNodeExports(manifest, options);
 }
 
+/**
+ * SERVER_PROCESSES=N (default 1) serves with N processes on one port (node:cluster): a Node process
+ * runs its JavaScript on one core, and on exam day the API needs more than one. They share the
+ * database through SQLite's WAL (writes take turns on its lock; each process groups its own commits),
+ * and every in-process cache is checked against the database (catalog generation, quiz version), so
+ * any process sees another's writes at once. The first process migrates the database, runs the
+ * background jobs and starts the others; it serves no requests itself.
+ */
+const PROCESSES = Math.max(1, Math.floor(Number(process.env.SERVER_PROCESSES) || 1));
+
 /** Called by the generated entry on start-up: one HTTP server for the API and the site. */
 export function start(manifest: SSRManifest, options: Options) {
+  if (cluster.isPrimary && PROCESSES > 1) return startProcesses();
   const site = astroNodeExports(manifest, { ...options, mode: 'standalone' }).handler as http.RequestListener;
   const api = getRequestListener((request, env) => app.fetch(request, { ip: env.incoming.socket.remoteAddress }));
   const server = http.createServer((req, res) => (req.url?.startsWith('/api/') ? api(req, res) : site(req, res)));
   const port = Number(process.env.PORT) || options.port || 4321;
   const host = process.env.HOST ?? (typeof options.host === 'string' ? options.host : options.host ? '0.0.0.0' : 'localhost');
-  server.listen(port, host, () => console.log(`Bilim listening on http://${host}:${port}`));
-  startBackgroundJobs();
+  server.listen(port, host, () => {
+    if (cluster.isPrimary) console.log(`Bilim listening on http://${host}:${port}`);
+    else process.send?.('listening');
+  });
+  if (cluster.isPrimary) startBackgroundJobs();
   // SIGTERM (systemd stop, the bench) ends with a normal exit once requests in flight are answered,
   // so nothing acknowledged is cut off and `node --cpu-prof` can write its profile.
   process.once('SIGTERM', () => {
     server.close(() => process.exit(0));
     server.closeIdleConnections();
     setTimeout(() => process.exit(0), 5_000).unref();
+  });
+}
+
+function startProcesses(): void {
+  getDb(); // migrations run here, once, before any serving process opens the database
+  let stopping = false;
+  let listening = 0;
+  const fork = () =>
+    cluster.fork().on('message', (m) => {
+      if (m === 'listening' && ++listening === PROCESSES) console.log(`Bilim listening on port ${process.env.PORT ?? ''} with ${PROCESSES} processes`);
+    });
+  for (let i = 0; i < PROCESSES; i++) fork();
+  // A serving process that dies (a crash, the kernel's OOM killer) is replaced at once.
+  cluster.on('exit', (worker, code, signal) => {
+    if (stopping) return;
+    console.error(`serving process ${worker.process.pid} ended (${signal ?? code}); starting another`);
+    fork();
+  });
+  startBackgroundJobs();
+  process.once('SIGTERM', () => {
+    stopping = true;
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGTERM');
+    cluster.on('exit', () => {
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+    });
+    setTimeout(() => process.exit(0), 6_000).unref();
   });
 }

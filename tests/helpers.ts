@@ -31,7 +31,7 @@ export function call(path: string, init: RequestInit & { json?: unknown; cookie?
 
 /** Signs in and returns the cookie header to send with later calls. */
 export async function signIn(email: string, password = DEMO_PASSWORD): Promise<string> {
-  loginLimiter.reset();
+  loginLimiter.reset(getDb());
   const res = await call('/api/auth/login', { method: 'POST', json: { email, password } });
   if (res.status !== 200) throw new Error(`sign-in of ${email} failed: ${res.status} ${await res.text()}`);
   const setCookie = res.headers.get('set-cookie') ?? '';

@@ -97,7 +97,7 @@ export async function buildFixtures() {
 
   const cookies: Record<RoleName, string | undefined> = { anon: undefined } as Record<RoleName, string | undefined>;
   for (const [role, email] of Object.entries(ROLE_EMAILS)) cookies[role as RoleName] = await signIn(email);
-  loginLimiter.reset();
+  loginLimiter.reset(getDb());
 
   const mine = await (await call('/api/me/enrolments', { cookie: cookies.learner })).json();
   const lessonId: number = mine.enrolments.find((e: { id: number }) => e.id === enrolment.id).progress.nextLessonId;
@@ -358,6 +358,6 @@ export async function send(f: Fixtures, op: Operation, role: RoleName, req: Req,
     if (req.scan) form.set(req.fileField ?? 'scan', new File([PDF_BYTES], 'scan.pdf', { type: 'application/pdf' }));
     body = form;
   }
-  loginLimiter.reset();
+  loginLimiter.reset(getDb());
   return call(url, { method: op.method, cookie: f.cookies[role], json: req.json, body, headers: init.headers });
 }

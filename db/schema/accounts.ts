@@ -59,3 +59,20 @@ export const sessions = sqliteTable(
   },
   (t) => [index('sessions_user_idx').on(t.userId)],
 );
+
+/**
+ * Failed sign-ins within the rate-limit window, per e-mail (`email:<address>`) and per client address
+ * (`ip:<address>`). In the database, not in memory, so that every serving process counts the same
+ * failures (SERVER_PROCESSES > 1) and a restart does not reset an attack. Rows older than the window
+ * are deleted as new failures come.
+ */
+export const loginFailures = sqliteTable(
+  'login_failures',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    key: text('key').notNull(),
+    /** when, in milliseconds */
+    at: integer('at').notNull(),
+  },
+  (t) => [index('login_failures_key_idx').on(t.key, t.at), index('login_failures_at_idx').on(t.at)],
+);

@@ -25,10 +25,12 @@ import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import { BENCH_DIR, ensureBenchDb, EXAM_QUESTIONS, workingCopy } from './generate';
 
-const { values } = parseArgs({ options: { full: { type: 'boolean', default: false }, 'no-build': { type: 'boolean', default: false }, learners: { type: 'string' }, progress: { type: 'string' }, browsers: { type: 'string' }, profile: { type: 'boolean', default: false }, minutes: { type: 'string' }, port: { type: 'string', default: '4399' } } });
+const { values } = parseArgs({ options: { full: { type: 'boolean', default: false }, 'no-build': { type: 'boolean', default: false }, learners: { type: 'string' }, progress: { type: 'string' }, browsers: { type: 'string' }, profile: { type: 'boolean', default: false }, minutes: { type: 'string' }, processes: { type: 'string' }, port: { type: 'string', default: '4399' } } });
 const mode = values.full ? 'full' : 'quick';
 const LEARNERS = Number(values.learners ?? (values.full ? 10_000 : 2_000));
 const PORT = Number(values.port);
+/** Serving processes (SERVER_PROCESSES): one per core by default. */
+const PROCESSES = Number(values.processes ?? os.cpus().length);
 const ORIGIN = `http://127.0.0.1:${PORT}`;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const rand = (a: number, b: number) => a + Math.random() * (b - a);
@@ -67,27 +69,46 @@ log(`working copy ${runDb}: ${JSON.stringify(manifest.counts)}`);
 const nodeArgs: string[] = [];
 if (values.profile) nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${join(BENCH_DIR, 'profiles')}`);
 const server = spawn(process.execPath, [...nodeArgs, 'dist/server/entry.mjs'], {
-  env: { ...process.env, NODE_ENV: 'production', DATABASE_URL: runDb, MEDIA_DIR: join(BENCH_DIR, 'media'), PORT: String(PORT), HOST: '127.0.0.1', REMINDER_INTERVAL_MINUTES: '0', WEBHOOK_INTERVAL_SECONDS: '0' },
+  env: { ...process.env, NODE_ENV: 'production', DATABASE_URL: runDb, MEDIA_DIR: join(BENCH_DIR, 'media'), PORT: String(PORT), HOST: '127.0.0.1', REMINDER_INTERVAL_MINUTES: '0', WEBHOOK_INTERVAL_SECONDS: '0', SERVER_PROCESSES: String(PROCESSES) },
   stdio: ['ignore', 'inherit', 'inherit'],
 });
 const serverExit = new Promise<number | null>((r) => server.on('exit', (code) => r(code)));
-function procStatus(field: string): number {
+/** The server's processes: the first one and, with SERVER_PROCESSES > 1, the serving processes it started. */
+function serverPids(): number[] {
+  let children: number[] = [];
   try {
-    const m = readFileSync(`/proc/${server.pid}/status`, 'utf8').match(new RegExp(`${field}:\\s+(\\d+) kB`));
-    return m ? Number(m[1]) / 1024 : 0;
+    children = readFileSync(`/proc/${server.pid}/task/${server.pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
   } catch {
-    return 0;
+    // no children file: one process
   }
+  return [server.pid!, ...children];
+}
+/** A /proc/<pid>/status field in MiB, summed over the server's processes. */
+function procStatus(field: string): number {
+  let sum = 0;
+  for (const pid of serverPids()) {
+    try {
+      const m = readFileSync(`/proc/${pid}/status`, 'utf8').match(new RegExp(`${field}:\\s+(\\d+) kB`));
+      sum += m ? Number(m[1]) / 1024 : 0;
+    } catch {
+      // the process has just ended
+    }
+  }
+  return sum;
 }
 
-/** CPU seconds (user + system) the server process has used so far, from /proc/<pid>/stat. */
+/** CPU seconds (user + system) the server's processes have used so far, from /proc/<pid>/stat. */
 function serverCpuSeconds(): number {
-  try {
-    const fields = readFileSync(`/proc/${server.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (100 per second)
-  } catch {
-    return 0;
+  let sum = 0;
+  for (const pid of serverPids()) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      sum += (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (100 per second)
+    } catch {
+      // the process has just ended
+    }
   }
+  return sum;
 }
 
 // Loopback HTTP with keep-alive connections (as browsers keep theirs).
@@ -275,7 +296,7 @@ const examSeconds = (performance.now() - examStart) / 1000;
 clearInterval(progressTick);
 clearInterval(sampler);
 const peakMiB = procStatus('VmHWM');
-// How busy each side was: on 2 cores the server's one JavaScript thread can use at most one.
+// How busy each side was, in cores (a server process runs its JavaScript on one).
 const cpu = {
   serverCoreShare: (serverCpuSeconds() - cpuAtStart.server) / examSeconds,
   driverCoreShare: ((u) => (u.user + u.system) / 1e6)(process.cpuUsage(cpuAtStart.driver)) / examSeconds,
@@ -295,8 +316,8 @@ console.log(`| request | n | req/s | p50 ms | p95 ms | p99 ms | errors | req/s �
 console.log(`|---|---:|---:|---:|---:|---:|---:|---:|`);
 for (const r of rows) console.log(`| ${r.kind} | ${r.n} | ${r.rate.toFixed(1)} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.errors} | ${r.ratio.toFixed(3)} |`);
 for (const r of rows) if (r.firstError) console.log(`first error of ${r.kind}: ${r.firstError}`);
-console.log(`server peak memory (VmHWM): ${peakMiB.toFixed(0)} MiB`);
-console.log(`CPU during the exam phase: server ${(cpu.serverCoreShare * 100).toFixed(0)} % of a core, bench driver ${(cpu.driverCoreShare * 100).toFixed(0)} % of a core`);
+console.log(`server peak memory (VmHWM${PROCESSES > 1 ? `, summed over its ${PROCESSES + 1} processes` : ''}): ${peakMiB.toFixed(0)} MiB`);
+console.log(`CPU during the exam phase (${PROCESSES} serving process${PROCESSES > 1 ? 'es' : ''}): server ${(cpu.serverCoreShare * 100).toFixed(0)} % of a core, bench driver ${(cpu.driverCoreShare * 100).toFixed(0)} % of a core`);
 console.log(`learners: ${LEARNERS}, started ${started}, submitted ${submitted}${capped ? ` — the rest were stopped by the ${CAP_MINUTES}-minute cap` : ''}`);
 
 server.kill('SIGTERM');
@@ -321,6 +342,6 @@ machine.loadBefore += ` → after ${os.loadavg().map((x) => x.toFixed(2)).join('
 console.log(`machine: ${machine.cpu}, ${machine.cores} cores, ${machine.ramGiB} GiB RAM, Node ${machine.node}; load average ${machine.loadBefore}`);
 writeFileSync(
   join(BENCH_DIR, `results-${mode}.json`),
-  JSON.stringify({ mode, learners: LEARNERS, capped, capMinutes: CAP_MINUTES, examSeconds, healthRate, rows, peakMiB, cpu, lost, acknowledged: acks.length, started, submitted, machine, counts: manifest.counts, at: new Date().toISOString() }, null, 2),
+  JSON.stringify({ mode, learners: LEARNERS, capped, capMinutes: CAP_MINUTES, examSeconds, healthRate, rows, peakMiB, cpu, processes: PROCESSES, lost, acknowledged: acks.length, started, submitted, machine, counts: manifest.counts, at: new Date().toISOString() }, null, 2),
 );
 process.exit(lost === 0 && !capped && rows.every((r) => r.errors === 0) ? 0 : 1);

@@ -21,7 +21,7 @@ describe('audit log', () => {
   });
 
   it('records sign-ins and failed sign-ins with the address, never the password', async () => {
-    loginLimiter.reset();
+    loginLimiter.reset(getDb());
     await call('/api/auth/login', { method: 'POST', json: { email: 'trainer@demo.kg', password: 'wrong-password-x' } });
     await call('/api/auth/login', { method: 'POST', json: { email: 'nobody@demo.kg', password: 'wrong-password-y' } });
     await signIn('trainer@demo.kg');

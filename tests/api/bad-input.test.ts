@@ -92,9 +92,9 @@ type Outcome = { status: number; text: string; changed: string[]; filesBefore: n
 
 const totalChanges = () => getDb().$client.prepare('SELECT total_changes()').pluck().get() as number;
 
-/** Refusals that do write, by design: a failed sign-in is recorded in the audit log (without the password). */
+/** Refusals that do write, by design: a failed sign-in is recorded in the audit log (without the password) and counted for throttling. */
 const EXPECTED_WRITES: Record<string, string[]> = {
-  'POST /api/auth/login 401': ['audit_log'],
+  'POST /api/auth/login 401': ['audit_log', 'login_failures'],
 };
 
 /** Sends one request as the route's actor inside a rolled-back transaction, and records what changed. */
@@ -102,7 +102,7 @@ async function probe(op: Operation, build: (path: string) => { url: string; init
   const role = actor.get(op.key)?.role ?? 'admin';
   const filesBefore = storedFiles();
   return rolledBack(async () => {
-    loginLimiter.reset();
+    loginLimiter.reset(getDb());
     const { url, init } = build(op.path);
     const writesBefore = totalChanges();
     const res = await call(url, { ...init, method: init.method ?? op.method, cookie: f.cookies[role] });
