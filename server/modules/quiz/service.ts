@@ -120,10 +120,10 @@ export function listCourseQuizzes(db: DB, courseId: number): Quiz[] {
 }
 
 /**
- * Statements of the exam-day hot path (start, save, submit, result), prepared once per database
- * handle: building and compiling the SQL of each query on every request cost more than running it.
- * Functions that run inside a transaction use these through the handle itself (better-sqlite3 has
- * one connection, so the statements are part of the transaction), never through `tx`.
+ * Statements of the exam-day hot path (start, save, submit, result), prepared once per connection:
+ * building and compiling the SQL of each query on every request cost more than running it. A
+ * transaction handle finds the same statements (connectionOf), and they run inside its transaction,
+ * since better-sqlite3 has one connection.
  */
 const hot = new WeakMap<Database.Database, ReturnType<typeof prepareHot>>();
 function prepareHot(db: DB, raw: Database.Database) {
