@@ -4,6 +4,7 @@ import { courseModules, courses, lessons, organisations as orgTable, quizAttempt
 import { submitFeedback } from '../server/modules/feedback/service';
 import { enrolSelf, openLesson, saveProgress } from '../server/modules/learning/service';
 import { saveAnswer, startAttempt, submitAttempt } from '../server/modules/quiz/service';
+import { questionType } from '../server/modules/quiz/types';
 import { createOrganisation } from '../server/modules/organisations/service';
 import { createPerson } from '../server/modules/people/service';
 import { issueCertificate, revokeCertificate } from '../server/modules/certificates/service';
@@ -282,19 +283,6 @@ export async function seedAcademyDemo(db: DB, now = new Date()): Promise<{ peopl
       'Некоторые вопросы итогового теста сформулированы сложно.',
     ],
   };
-  /** The right response of a question, read from its stored key (as a learner who knows would answer). */
-  const right = (kind: string, o: any): unknown => {
-    switch (kind) {
-      case 'single': return { choice: o.choices.find((c: any) => c.correct).id };
-      case 'multiple': return { choices: o.choices.filter((c: any) => c.correct).map((c: any) => c.id) };
-      case 'truefalse': return { value: o.correct };
-      case 'short': return { text: o.answers.ky[0] };
-      case 'numeric': return { value: o.value };
-      case 'matching': return { matches: Object.fromEntries(o.prompts.map((p: any) => [p.id, p.answer])) };
-      case 'ordering': return { order: o.items.map((x: any) => x.id) };
-      default: return null;
-    }
-  };
   const wrong = (kind: string, o: any): unknown => {
     if (kind === 'single') return { choice: o.choices.find((c: any) => !c.correct).id };
     if (kind === 'truefalse') return { value: !o.correct };
@@ -346,7 +334,7 @@ export async function seedAcademyDemo(db: DB, now = new Date()): Promise<{ peopl
             .where(eq(quizAttemptItems.attemptId, attemptId))
             .all();
           for (const item of items) {
-            const response = rand() < skill ? right(item.kind, item.options) : wrong(item.kind, item.options);
+            const response = rand() < skill ? questionType(item.kind).correctResponse(item.options) : wrong(item.kind, item.options);
             if (response !== null) saveAnswer(db, attemptId, item.questionId, p.id, { response, seq: 1 }, new Date(t + 60_000));
           }
           t += 8 * 60_000;

@@ -20,10 +20,8 @@ import { startBackgroundJobs } from './jobs';
 
 type Options = Parameters<typeof astroNodeExports>[1];
 
-/** What Astro's generated entry re-exports (handler, options, startServer), unchanged. */
-export function createExports(manifest: SSRManifest, options: Options) {
-  return astroNodeExports(manifest, options);
-}
+/** What Astro's generated entry re-exports (handler, options, startServer): the Node adapter's, unchanged. */
+export { astroNodeExports as createExports };
 
 /**
  * SERVER_PROCESSES=N (default 1) serves with N processes on one port (node:cluster): a Node process

@@ -2,6 +2,7 @@ import { app } from '../server/app';
 import { getDb } from '../db/client';
 import { DEMO_PASSWORD, seedDemo } from '../db/seed';
 import { loginLimiter } from '../server/modules/auth/rate-limit';
+import { questionType } from '../server/modules/quiz/types';
 import { eq } from 'drizzle-orm';
 import { quizQuestions } from '../db/schema';
 
@@ -41,16 +42,7 @@ export async function signIn(email: string, password = DEMO_PASSWORD): Promise<s
 /** The right response for each kind, read from the database key (as a test may; the browser never can). */
 export function rightResponse(questionId: number): unknown {
   const q = getDb().select().from(quizQuestions).where(eq(quizQuestions.id, questionId)).get()!;
-  const o = q.options as any;
-  switch (q.kind) {
-    case 'single': return { choice: o.choices.find((c: any) => c.correct).id };
-    case 'multiple': return { choices: o.choices.filter((c: any) => c.correct).map((c: any) => c.id) };
-    case 'truefalse': return { value: o.correct };
-    case 'short': return { text: o.answers.ky[0] };
-    case 'numeric': return { value: o.value };
-    case 'matching': return { matches: Object.fromEntries(o.prompts.map((p: any) => [p.id, p.answer])) };
-    case 'ordering': return { order: o.items.map((i: any) => i.id) };
-    default: return { text: 'Менин жообум: адегенде жетекчиге жазуу жүзүндө билдирем.' };
-  }
+  // The registry's key as a learner who knows would answer; an essay gets a text (it has no key).
+  return questionType(q.kind).correctResponse(q.options) ?? { text: 'Менин жообум: адегенде жетекчиге жазуу жүзүндө билдирем.' };
 }
 

@@ -34,5 +34,5 @@ const num = (tr: Translator, v: number, digits = 1) => new Intl.NumberFormat(tr.
 export const pctText = (tr: Translator, v: number | null) => (v === null ? '—' : `${num(tr, v)} %`);
 /** An average rating "4,25" or "—". */
 export const avgText = (tr: Translator, v: number | null) => (v === null ? '—' : num(tr, v, 2));
-/** Days, counted: "12 күн" / "12 дней", or "—". */
+/** Days, counted with the locale's plural forms (academy.days), or "—". */
 export const daysText = (tr: Translator, v: number | null) => (v === null ? '—' : tr.plural('academy.days', Math.round(v * 10) / 10));
