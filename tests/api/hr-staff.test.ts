@@ -166,6 +166,35 @@ describe('one servant', () => {
     expect(await signIn('zhanyl@test.kg', 'a-long-first-password')).toMatch(/=/);
   });
 
+  it('an invitation never takes over an account: only a first password for a plain learner (409 invitation_not_allowed)', async () => {
+    const learnerId = getDb().select().from(users).where(eq(users.email, 'learner@demo.kg')).get()!.id;
+    const auditsBefore = audits('hr.invited').length;
+    // an account with a password: the invited one above, and the demo learner
+    for (const target of [id, learnerId]) {
+      const res = await call(`/api/hr/staff/${target}/invitation`, { method: 'POST', cookie: hr });
+      expect(res.status).toBe(409);
+      expect((await res.json()).error.code).toBe('invitation_not_allowed');
+    }
+    // a person without a password but with a role beyond learner (here: reviewer)
+    const admin = await signIn('admin@demo.kg');
+    const made = await createPerson(getDb(), { email: 'no-password-reviewer@test.kg', fullName: 'Рецензент Жок', organisationId: org['Управление бюджетной политики'] });
+    expect((await call(`/api/admin/people/${made.id}/roles`, { method: 'POST', cookie: admin, json: { role: 'reviewer' } })).status).toBe(200);
+    const privileged = await call(`/api/hr/staff/${made.id}/invitation`, { method: 'POST', cookie: hr });
+    expect(privileged.status).toBe(409);
+    expect((await privileged.json()).error.code).toBe('invitation_not_allowed');
+    expect(audits('hr.invited').length).toBe(auditsBefore);
+
+    // a link made while the account was a plain learner dies when it gains a role or a password
+    const plain = await createPerson(getDb(), { email: 'plain@test.kg', fullName: 'Жөнөкөй Окуучу', organisationId: org['Управление бюджетной политики'] });
+    const link = await (await call(`/api/hr/staff/${plain.id}/invitation`, { method: 'POST', cookie: hr })).json();
+    const grant = await call(`/api/admin/people/${plain.id}/roles`, { method: 'POST', cookie: admin, json: { role: 'trainer' } });
+    expect(grant.status).toBe(200);
+    const used = await call('/api/auth/password-reset', { method: 'POST', json: { token: link.url.split('/').pop(), password: 'taken-over-password' } });
+    expect(used.status).toBe(404);
+    expect((await used.json()).error.code).toBe('reset_link_invalid');
+    expect(getDb().select().from(users).where(eq(users.id, plain.id)).get()!.passwordHash).toBeNull();
+  });
+
   it('an officer of another body gets 404 for this servant and every action on them', async () => {
     expect((await call(`/api/hr/staff/${id}`, { cookie: oshHr })).status).toBe(404);
     for (const path of ['invitation', 'dismiss', 'reactivate']) expect((await call(`/api/hr/staff/${id}/${path}`, { method: 'POST', cookie: oshHr })).status).toBe(404);

@@ -184,7 +184,7 @@ export const hrRoutes = newRouter()
       tags: ['HR'],
       summary: 'A one-time link for the servant to set a password; single use, valid 7 days; earlier unused links stop working',
       request: { params: IdParam },
-      responses: { 200: json(Invitation, 'The link, shown once'), ...commonErrors, ...authErrors, ...notFound('`person_not_found`'), ...conflict('`person_inactive`') },
+      responses: { 200: json(Invitation, 'The link, shown once'), ...commonErrors, ...authErrors, ...notFound('`person_not_found`'), ...conflict('`person_inactive`; `invitation_not_allowed` for an account that has a password or a role beyond learner') },
     }),
     (c) => {
       const actor = hrActor(c);

@@ -15,7 +15,7 @@ import { foldForSearch } from '../../lib/text';
 import type { Tx } from '../../lib/tx';
 import { recordAudit } from '../audit/service';
 import { parseCsv } from '../organisations/service';
-import { createInvitation } from '../people/service';
+import { createInvitation, invitable } from '../people/service';
 
 export type HrActor = { id: number; hrOrganisationIds: number[]; ip?: string | null };
 
@@ -393,7 +393,11 @@ export function servantInScope(db: Tx, actor: HrActor, userId: number): Servant 
   return person;
 }
 
-/** A one-time link for the servant to set a password (and so sign in for the first time). */
+/**
+ * A one-time link for the servant to set a first password (and so sign in for the first time). Only
+ * for an account that has never had a password and holds no role beyond learner (409
+ * `invitation_not_allowed`, checked by createInvitation): otherwise the officer could take it over.
+ */
 export function inviteServant(db: DB, actor: HrActor, userId: number, now = new Date()): { token: string; expiresAt: Date } {
   const person = servantInScope(db, actor, userId);
   if (person.lockedAt) throw new AppError('person_inactive', 409);
@@ -401,8 +405,8 @@ export function inviteServant(db: DB, actor: HrActor, userId: number, now = new 
 }
 
 /**
- * Invitation links for everyone an applied import created who is still active and has no password
- * yet (each link single use, 7 days; a new one replaces an unused earlier one).
+ * Invitation links for everyone an applied import created who is still active, has no password yet
+ * and holds no role beyond learner (each link single use, 7 days; a new one replaces an unused earlier one).
  */
 export function inviteImported(db: DB, actor: HrActor, importId: number, now = new Date()): { userId: number; fullName: string; email: string; locale: Locale; token: string; expiresAt: Date }[] {
   const row = pendingImport(db, actor, importId);
@@ -411,7 +415,7 @@ export function inviteImported(db: DB, actor: HrActor, importId: number, now = n
   if (ids.length === 0) return [];
   const people = db.select().from(users).where(inArray(users.id, ids)).all();
   return people
-    .filter((p) => p.passwordHash === null && p.lockedAt === null && p.organisationId !== null && actor.hrOrganisationIds.includes(p.organisationId))
+    .filter((p) => p.lockedAt === null && p.organisationId !== null && actor.hrOrganisationIds.includes(p.organisationId) && invitable(db, p.id))
     .map((p) => ({ userId: p.id, fullName: p.fullName, email: p.email, locale: p.locale, ...createInvitation(db, { id: actor.id, ip: actor.ip }, p.id, now) }));
 }
 
