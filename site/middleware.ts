@@ -1,5 +1,6 @@
 import { defineMiddleware } from 'astro:middleware';
 import { getDb } from '../db/client';
+import { HSTS, servedOverHttps } from '../server/lib/client';
 import { DEFAULT_LOCALE, isLocale } from '../server/lib/domain';
 import { isAllowedOrigin, SECURITY_HEADERS } from '../server/lib/http';
 import { t } from '../server/lib/i18n';
@@ -23,7 +24,7 @@ export const onRequest = defineMiddleware(async (context, next) => {
   if (first !== 'api') {
     if (UNSAFE_METHODS.has(context.request.method)) {
       const origin = context.request.headers.get('origin');
-      if (!origin || !isAllowedOrigin(origin, context.request.headers.get('host') ?? undefined)) {
+      if (!origin || !isAllowedOrigin(origin, context.request.headers)) {
         return new Response(t(context.locals.locale, 'errors.origin_mismatch'), { status: 403, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
       }
     }
@@ -37,6 +38,7 @@ export const onRequest = defineMiddleware(async (context, next) => {
   for (const [name, value] of Object.entries(SECURITY_HEADERS)) {
     if (!response.headers.has(name)) response.headers.set(name, value);
   }
+  if (servedOverHttps(context.request.headers)) response.headers.set(HSTS.name, HSTS.value);
   if (first !== 'api' && first !== '_astro' && !response.headers.has('Cache-Control')) {
     // Pages show who is signed in: never cache them in shared caches.
     response.headers.set('Cache-Control', 'private, no-cache');

@@ -1,9 +1,10 @@
 import type { AstroCookies } from 'astro';
+import { servedOverHttps } from '../../server/lib/client';
 import { SESSION_COOKIE, sessionCookieOptions } from '../../server/lib/session-cookie';
 
 /** Pages set and clear the same cookie the API does, with the same attributes. */
-export function setSessionCookie(cookies: AstroCookies, token: string): void {
-  const o = sessionCookieOptions();
+export function setSessionCookie(cookies: AstroCookies, token: string, request: Request): void {
+  const o = sessionCookieOptions(servedOverHttps(request.headers));
   cookies.set(SESSION_COOKIE, token, { httpOnly: o.httpOnly, sameSite: 'lax', secure: o.secure, path: o.path, maxAge: o.maxAge });
 }
 
