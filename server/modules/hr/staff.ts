@@ -12,6 +12,7 @@ import { ADMIN_GROUPS, GENDERS, LOCALES, POST_KINDS, type AdminGroup, type Gende
 import { AppError } from '../../lib/errors';
 import { t } from '../../lib/i18n';
 import { foldForSearch } from '../../lib/text';
+import { checkZip, type ZipLimits } from '../../lib/zip';
 import type { Tx } from '../../lib/tx';
 import { recordAudit } from '../audit/service';
 import { parseCsv } from '../organisations/service';
@@ -86,7 +87,14 @@ function decode(label: string, bytes: Uint8Array): string | null {
   }
 }
 
+/**
+ * What an XLSX of MAX_STAFF_ROWS rows can need, inflated, with a wide margin (a real 5,000-row staff
+ * file is a few megabytes and a dozen entries). Checked before exceljs inflates anything.
+ */
+export const XLSX_LIMITS: ZipLimits = { maxEntries: 200, maxTotalBytes: 30_000_000 };
+
 async function readXlsx(bytes: Uint8Array, fail: (code: string) => never): Promise<string[][]> {
+  checkZip(bytes, XLSX_LIMITS);
   const wb = new ExcelJS.Workbook();
   try {
     await wb.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
