@@ -5,6 +5,7 @@
  * ever written into the page raw.
  */
 import MarkdownIt from 'markdown-it';
+import { isSameSitePath } from './local-path';
 import type Token from 'markdown-it/lib/token.mjs';
 
 export type TiptapMark = { type: string; attrs?: Record<string, unknown> };
@@ -273,7 +274,8 @@ export function escapeHtml(s: string): string {
 export function safeUrl(href: unknown): string | null {
   if (typeof href !== 'string') return null;
   const v = href.trim();
-  if (/^\/(?![/\\])/.test(v) || v.startsWith('#')) return v;
+  if (isSameSitePath(v) || (v.startsWith('#') && !/[\u0000-\u001F\u007F-\u009F]/.test(v))) return v;
+  if (v.startsWith('/')) return null;
   try {
     const u = new URL(v);
     return ['http:', 'https:', 'mailto:'].includes(u.protocol) ? u.href : null;
