@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
+import { guardCell } from '../../server/lib/spreadsheet';
 import { call, DEMO_PASSWORD, getDb, signIn, withDemo } from '../helpers';
 import { courses, users } from '../../db/schema';
 import { importCourseLibrary } from '../../server/modules/catalog/service';
@@ -88,7 +89,7 @@ describe('HR export of completions', () => {
     expect(text).toContain('\r\n');
     const [header, ...body] = parseCsv(text);
     expect(header).toEqual([...EXPORT_COLUMNS]);
-    const expected = asText(rows).map((r) => r.map((v) => (/^[=+\-@]/.test(v) ? `'${v}` : v)));
+    const expected = asText(rows).map((r) => r.map(guardCell));
     expect(body).toEqual(expected);
     const order = body.find((r) => r[EXPORT_COLUMNS.indexOf('record_id')] === `outside:${outsideId}`)![EXPORT_COLUMNS.indexOf('order_number')];
     expect(order).toBe(`'=HYPERLINK("http://x")`);
@@ -107,7 +108,8 @@ describe('HR export of completions', () => {
     ws.eachRow((row) => read.push((row.values as unknown[]).slice(1)));
     expect(read[0]).toEqual([...EXPORT_COLUMNS]);
     const body = read.slice(1).map((r) => EXPORT_COLUMNS.map((_, i) => r[i] ?? null));
-    expect(body).toEqual(rows.map((r) => EXPORT_COLUMNS.map((c) => r[c])));
+    // text guarded as in the CSV (server/lib/spreadsheet.ts), numbers typed
+    expect(body).toEqual(rows.map((r) => EXPORT_COLUMNS.map((c) => (typeof r[c] === 'string' ? guardCell(r[c] as string) : r[c]))));
     // typed, not a formula
     expect(typeof body.find((r) => r[0] !== null && r[EXPORT_COLUMNS.indexOf('source')] === 'outside')![EXPORT_COLUMNS.indexOf('order_number')]).toBe('string');
   });
