@@ -181,7 +181,7 @@ describe("a draft's media before it is published", () => {
     const id = await writeCourse('draft-media-course');
     const vtt = Buffer.from('WEBVTT\n\n00:00.000 --> 00:01.000\nЖарыяланбаган субтитр\n');
     const { sha256 } = await (await upload(id, 'captions', vtt, 'secret.vtt')).json();
-    const get = (cookie?: string) => call(`/api/media/${sha256}`, { cookie }).then((r) => r.status);
+    const get = (cookie?: string) => Promise.resolve(call(`/api/media/${sha256}`, { cookie })).then((r) => r.status);
     const reviewer = await signIn('reviewer@demo.kg');
     const hr = await signIn('hr@demo.kg');
     expect(await get(trainer)).toBe(200); // the author

@@ -96,6 +96,28 @@ describe('staff import', () => {
     expect(dup.rows[0].problems).toEqual([{ code: 'staff_person_exists', column: 'personal_number' }]);
   });
 
+  it('never tells whether an e-mail or personal number exists outside the officer\'s organisations', async () => {
+    const osh = getDb().select().from(users).where(eq(users.email, 'osh@demo.kg')).get()!;
+    getDb().update(users).set({ personalNumber: '10101199000077' }).where(eq(users.id, osh.id)).run();
+    const csv = [
+      HEADER,
+      // a person of Osh city hall (another body), by e-mail and by personal number
+      'Динара Юсупова,osh@demo.kg,,Управление бюджетной политики,,special,,,,',
+      'Башка Адам,someone-new@test.kg,10101199000077,Управление бюджетной политики,,special,,,,',
+      // nobody anywhere
+      'Жок Адам,nobody-anywhere@test.kg,10101199000078,Управление бюджетной политики,,special,,,,',
+    ].join('\n');
+    const r = await (await preview(hr, 'elsewhere.csv', csv)).json();
+    // the preview cannot be asked: an existing person elsewhere looks exactly like nobody
+    expect(r.rows.map((x: any) => x.problems)).toEqual([[], [], []]);
+    const before = usersCount();
+    const applied = await (await call(`/api/hr/staff/imports/${r.id}/apply`, { method: 'POST', cookie: hr, json: { mode: 'valid' } })).json();
+    // applying creates nobody twice: those lines go to an administrator (recorded in the audit)
+    expect(applied.rows.map((x: any) => x.problems.map((p: any) => p.code))).toEqual([['staff_needs_administrator'], ['staff_needs_administrator'], []]);
+    expect(usersCount()).toBe(before + 1);
+    expect(audits('hr.imported').at(-1)!.details).toMatchObject({ created: 1, needsAdministrator: [{ line: 2, email: 'osh@demo.kg' }, { line: 3, personalNumber: '10101199000077' }] });
+  });
+
   it('reads a UTF-8 file with BOM and semicolons, and a Windows-1251 file, or refuses one whose Kyrgyz letters were lost', async () => {
     const bom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`${HEADER.replace(/,/g, ';')}\nБегимай Ташиева;begimai@test.kg;;Отдел внутреннего аудита;;special;;female;2020-02-01;ru`)]);
     const r1 = await (await preview(hr, 'bom.csv', bom)).json();

@@ -191,8 +191,14 @@ export function parseDate(raw: string): string | null {
  * Checks every line against the file itself and the database: required values, vocabularies, dates,
  * the organisation (within the officer's scope, open), and duplicates — the same e-mail or personal
  * number on an earlier line, or an existing person with it. Each line gets all its problems.
+ *
+ * An existing person is named (`staff_person_exists`) only when they are in the officer's
+ * organisations. The preview says nothing about people elsewhere: it must not be a free way to ask
+ * whether an e-mail or personal number is on the platform. Only applying (`applying`, and the report
+ * of an applied import) turns such a line into `staff_needs_administrator`: it is not created, and the
+ * audit entry of the import names it for the administrators, who move people between organisations.
  */
-export function checkStaffLines(db: Tx, actor: HrActor, lines: StaffImportLine[], now = new Date()): StaffRow[] {
+export function checkStaffLines(db: Tx, actor: HrActor, lines: StaffImportLine[], now = new Date(), applying = false): StaffRow[] {
   const scope = new Set(actor.hrOrganisationIds);
   const orgs = db.select().from(organisations).all();
   const byId = new Map(orgs.map((o) => [o.id, o]));
@@ -202,16 +208,18 @@ export function checkStaffLines(db: Tx, actor: HrActor, lines: StaffImportLine[]
   }
   const emails = [...new Set(lines.map((l) => (l.cells.email ?? '').toLowerCase()).filter(Boolean))];
   const pins = [...new Set(lines.map((l) => (l.cells.personal_number ?? '').replace(/\s/g, '')).filter(Boolean))];
-  const existingEmails = new Set<string>();
-  const existingPins = new Set<string>();
+  // e-mail / personal number → whether that person is in the officer's organisations
+  const existingEmails = new Map<string, boolean>();
+  const existingPins = new Map<string, boolean>();
   for (let i = 0; i < Math.max(emails.length, pins.length); i += 400) {
     const e = emails.slice(i, i + 400);
     const p = pins.slice(i, i + 400);
     const conds = [e.length ? inArray(users.email, e) : undefined, p.length ? inArray(users.personalNumber, p) : undefined].filter((x) => x !== undefined);
     if (!conds.length) continue;
-    for (const u of db.select({ email: users.email, pin: users.personalNumber }).from(users).where(or(...conds)).all()) {
-      existingEmails.add(u.email);
-      if (u.pin) existingPins.add(u.pin);
+    for (const u of db.select({ email: users.email, pin: users.personalNumber, organisationId: users.organisationId }).from(users).where(or(...conds)).all()) {
+      const mine = u.organisationId !== null && scope.has(u.organisationId);
+      existingEmails.set(u.email, mine || existingEmails.get(u.email) === true);
+      if (u.pin) existingPins.set(u.pin, mine || existingPins.get(u.pin) === true);
     }
   }
   const today = now.toISOString().slice(0, 10);
@@ -226,14 +234,16 @@ export function checkStaffLines(db: Tx, actor: HrActor, lines: StaffImportLine[]
     const email = get('email').toLowerCase();
     if (!EMAIL.test(email) || email.length > 254) problems.push({ code: 'staff_email', column: 'email' });
     else if (seenEmail.has(email)) problems.push({ code: 'staff_duplicate_in_file', column: 'email', otherLine: seenEmail.get(email) });
-    else if (existingEmails.has(email)) problems.push({ code: 'staff_person_exists', column: 'email' });
+    else if (existingEmails.get(email) === true) problems.push({ code: 'staff_person_exists', column: 'email' });
+    else if (existingEmails.has(email) && applying) problems.push({ code: 'staff_needs_administrator', column: 'email' });
     if (email && !seenEmail.has(email)) seenEmail.set(email, line);
     const pinRaw = get('personal_number').replace(/\s/g, '');
     let personalNumber: string | null = null;
     if (pinRaw) {
       if (!/^\d{14}$/.test(pinRaw)) problems.push({ code: 'staff_personal_number', column: 'personal_number' });
       else if (seenPin.has(pinRaw)) problems.push({ code: 'staff_duplicate_in_file', column: 'personal_number', otherLine: seenPin.get(pinRaw) });
-      else if (existingPins.has(pinRaw)) problems.push({ code: 'staff_person_exists', column: 'personal_number' });
+      else if (existingPins.get(pinRaw) === true) problems.push({ code: 'staff_person_exists', column: 'personal_number' });
+      else if (existingPins.has(pinRaw) && applying) problems.push({ code: 'staff_needs_administrator', column: 'personal_number' });
       if (/^\d{14}$/.test(pinRaw)) {
         personalNumber = pinRaw;
         if (!seenPin.has(pinRaw)) seenPin.set(pinRaw, line);
@@ -296,8 +306,8 @@ export type ImportReport = {
   invalid: number;
 };
 
-function report(db: Tx, actor: HrActor, row: typeof staffImports.$inferSelect, now: Date): ImportReport {
-  let rows = checkStaffLines(db, actor, row.lines, now);
+function report(db: Tx, actor: HrActor, row: typeof staffImports.$inferSelect, now: Date, applying = false): ImportReport {
+  let rows = checkStaffLines(db, actor, row.lines, now, applying || row.appliedAt !== null);
   if (row.appliedAt && row.createdIds?.length) {
     // once applied, the lines that were created show as created (not as duplicates of themselves)
     const made = new Map(db.select({ id: users.id, email: users.email }).from(users).where(inArray(users.id, row.createdIds)).all().map((u) => [u.email, u.id]));
@@ -350,7 +360,7 @@ export function applyStaffImport(db: DB, actor: HrActor, id: number, mode: 'all'
   return db.transaction((tx) => {
     const row = pendingImport(tx, actor, id);
     if (row.appliedAt) throw new AppError('import_already_applied', 409);
-    const checked = report(tx, actor, row, now);
+    const checked = report(tx, actor, row, now, true);
     if (mode === 'all' && checked.invalid > 0) throw new AppError('import_has_errors', 409);
     if (checked.valid === 0) throw new AppError('import_nothing_valid', 409);
     const orgs = new Map(tx.select().from(organisations).where(inArray(organisations.id, actor.hrOrganisationIds)).all().map((o) => [o.id, o]));
@@ -381,7 +391,15 @@ export function applyStaffImport(db: DB, actor: HrActor, id: number, mode: 'all'
     tx.update(staffImports).set({ appliedAt: now, createdIds }).where(eq(staffImports.id, id)).run();
     recordAudit(
       tx,
-      { actorId: actor.id, action: 'hr.imported', targetType: 'staff_import', targetId: id, details: { fileName: row.fileName, mode, created: createdIds.length, skipped: checked.invalid, userIds: createdIds }, ip: actor.ip },
+      {
+        actorId: actor.id, action: 'hr.imported', targetType: 'staff_import', targetId: id,
+        details: {
+          fileName: row.fileName, mode, created: createdIds.length, skipped: checked.invalid, userIds: createdIds,
+          // people of other organisations the file named: for an administrator to move, if right
+          needsAdministrator: checked.rows.filter((r) => r.problems.some((p) => p.code === 'staff_needs_administrator')).map((r) => ({ line: r.line, email: r.email, personalNumber: r.personalNumber })),
+        },
+        ip: actor.ip,
+      },
       now,
     );
     return { ...checked, appliedAt: now, createdIds };
