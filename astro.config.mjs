@@ -32,6 +32,10 @@ export default defineConfig({
   // The site must stay small: no prefetching of pages the reader may never open.
   prefetch: false,
   devToolbar: { enabled: false },
+  // Astro hashes every inline script it writes (island loader, client directives, small hoisted
+  // scripts) into a per-page script-src; site/middleware.ts puts that into the one
+  // Content-Security-Policy (server/lib/http.ts), which never allows 'unsafe-inline' for scripts.
+  experimental: { csp: { algorithm: 'SHA-256' } },
   vite: {
     // Native and server-only packages stay outside the bundle.
     ssr: { external: ['better-sqlite3', '@node-rs/argon2', 'pdfkit', 'dejavu-fonts-ttf'] },

@@ -2,7 +2,7 @@ import { defineMiddleware } from 'astro:middleware';
 import { getDb } from '../db/client';
 import { HSTS, servedOverHttps } from '../server/lib/client';
 import { DEFAULT_LOCALE, isLocale } from '../server/lib/domain';
-import { isAllowedOrigin, SECURITY_HEADERS } from '../server/lib/http';
+import { contentSecurityPolicy, isAllowedOrigin, SECURITY_HEADERS } from '../server/lib/http';
 import { t } from '../server/lib/i18n';
 import { SESSION_COOKIE } from '../server/lib/session-cookie';
 import { validateSessionToken } from '../server/modules/auth/service';
@@ -35,6 +35,9 @@ export const onRequest = defineMiddleware(async (context, next) => {
   }
 
   const response = await next();
+  // Astro's own header holds this page's script hashes (experimental.csp): keep its script-src, in our policy.
+  const scriptSrc = /script-src[^;]*/.exec(response.headers.get('content-security-policy') ?? '')?.[0];
+  response.headers.set('Content-Security-Policy', contentSecurityPolicy(scriptSrc));
   for (const [name, value] of Object.entries(SECURITY_HEADERS)) {
     if (!response.headers.has(name)) response.headers.set(name, value);
   }
