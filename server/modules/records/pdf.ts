@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { DB } from '../../../db/client';
 import { organisations, users } from '../../../db/schema';
-import { t } from '../../lib/i18n';
+import { plural, t } from '../../lib/i18n';
 import { createPdf, pdfToBuffer } from '../../lib/pdf';
 import { myObligation, trainingRecord } from './service';
 
@@ -41,7 +41,9 @@ export async function recordPdf(db: DB, userId: number, now = new Date()): Promi
     if (obligation.dueDate) fact('record.pdf.dueDate', day(obligation.dueDate));
   }
   const counted = entries.filter((e) => e.counts);
-  fact('record.pdf.counted', `${counted.length}; ${counted.reduce((n, e) => n + e.hours, 0)} ${both('record.col.hours').toLowerCase()}`);
+  const hours = counted.reduce((n, e) => n + e.hours, 0);
+  // each language counts in its own words: "8 саат / 8 часов", not one column heading for both
+  fact('record.pdf.counted', `${counted.length}; ${plural('ky', 'course.hours', hours)} / ${plural('ru', 'course.hours', hours)}`);
   fact('record.pdf.printed', day(now.toISOString().slice(0, 10)));
   doc.moveDown(1);
 
