@@ -12,6 +12,7 @@ import ky from '../../locales/ky.json';
 import ru from '../../locales/ru.json';
 import { day, formatDate, gender, moment, t, type MessageVars } from '../../server/lib/i18n';
 import type { Locale } from '../../server/lib/domain';
+import { countedText } from '../../server/modules/records/pdf';
 
 // nominative, genitive, dative, accusative, locative, ablative of "22-<month>" (3rd-person possessive)
 const KY_FORMS: Record<number, [string, string, string, string, string, string]> = {
@@ -214,6 +215,12 @@ describe('numbers and genders inside strings', () => {
     expect(hr).toMatch(/^Служащая Асель Токтогулова должна была пройти повышение квалификации до 22 ноября 2026 г\./);
     expect(hr).toMatch(/\nОрганизация: Министерство финансов$/);
     expect(t('ru', 'reminder.body.hr.before', { ...vars, gender: gender('male') })).toMatch(/^Служащий Асель Токтогулова должен пройти/);
+  });
+
+  it('the record PDF counts hours in each language: «8 саат / 8 часов»', () => {
+    expect(countedText(3, 8)).toBe('3; 8 саат / 8 часов');
+    expect(countedText(1, 21)).toBe('1; 21 саат / 21 час');
+    expect(countedText(2, 3)).toBe('2; 3 саат / 3 часа');
   });
 
   it('no string writes both genders with brackets', () => {

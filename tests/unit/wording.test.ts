@@ -19,6 +19,7 @@ import { partNamer } from '../../site/lib/review-parts';
 const REJECTED_KY: [RegExp, string][] = [
   [/кызматкер/i, 'кызматчы (a person in the service)'],
   [/тренер/i, 'окутуучу (the trainer role)'],
+  [/эксперт/i, 'текшерүүчү (the reviewer role)'],
   [/тилке/i, 'мамыча (a table or file column)'],
   [/мекеме/i, 'уюм (organisation)'],
   [/отчет/i, 'отчёт'],
@@ -28,6 +29,7 @@ const REJECTED_KY: [RegExp, string][] = [
 const REJECTED_RU: [RegExp, string][] = [
   [/сотрудник/i, 'служащий'],
   [/тренер/i, 'преподаватель'],
+  [/эксперт/i, 'проверяющий'],
   [/столбик|колонк/i, 'столбец'],
   [/учреждени/i, 'организация'],
   [/отчет/i, 'отчёт'],

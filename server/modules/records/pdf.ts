@@ -10,6 +10,11 @@ const both = (key: string, vars?: Record<string, string | number>) => `${t('ky',
 /** Dates as DD.MM.YYYY, read the same way in both languages. */
 const day = (d: string) => d.split('-').reverse().join('.');
 
+/** "3; 8 саат / 8 часов": each language counts hours in its own words (not "8 саат / часы"). */
+export function countedText(trainings: number, hours: number): string {
+  return `${trainings}; ${plural('ky', 'course.hours', hours)} / ${plural('ru', 'course.hours', hours)}`;
+}
+
 /**
  * A servant's training record as an A4 portrait PDF: name, organisation, obligation status and due
  * date, then every training (title, kind, hours, dates, status), headings in Kyrgyz and Russian.
@@ -41,9 +46,7 @@ export async function recordPdf(db: DB, userId: number, now = new Date()): Promi
     if (obligation.dueDate) fact('record.pdf.dueDate', day(obligation.dueDate));
   }
   const counted = entries.filter((e) => e.counts);
-  const hours = counted.reduce((n, e) => n + e.hours, 0);
-  // each language counts in its own words: "8 саат / 8 часов", not one column heading for both
-  fact('record.pdf.counted', `${counted.length}; ${plural('ky', 'course.hours', hours)} / ${plural('ru', 'course.hours', hours)}`);
+  fact('record.pdf.counted', countedText(counted.length, counted.reduce((n, e) => n + e.hours, 0)));
   fact('record.pdf.printed', day(now.toISOString().slice(0, 10)));
   doc.moveDown(1);
 
