@@ -93,13 +93,20 @@ describe('grammar slips found in review', () => {
       [/кызмат орундар үчүн/i, 'кызмат орундары үчүн'],
       [/(^|\s)0дон/, '0дөн (нөл → -дөн)'],
       [/окутуңуз/, 'скандаңыз (QR-код)'],
-      [/суроо(нун)? (форматы|башка сайттан)/i, 'сурам (an HTTP request)'],
+      [/суроо(нун)? (форматы|башка сайттан|денеси)|кийинки суроосунан/i, 'сурам (an HTTP request)'],
     ];
     const found = all.flatMap(([key, value]) => slips.filter(([re]) => re.test(value)).map(([, fix]) => `${key} → ${fix}`));
+    // «чейин» governs the dative: «5 МБга», «{date:dat}», «мөөнөткө» — never a bare word or number before it
+    for (const [key, value] of all) {
+      for (const m of value.matchAll(/(\S+) чейин/g)) {
+        if (!/([гкн]?[аеоө]|:dat\})$/.test(m[1]!)) found.push(`${key}: «${m[0]}» needs the dative`);
+      }
+    }
     expect(found).toEqual([]);
     expect(t('ky', 'hr.postKind')).toBe('Кызмат ордунун түрү');
     expect(t('ky', 'hr.adminGroup')).toBe('Кызмат орундарынын тобу');
     expect(t('ky', 'errors.malformed_json')).toMatch(/^Сурам/);
+    expect(t('ky', 'apiDocs.request')).toBe('Сурам');
     expect(t('ky', 'verify.lead')).toMatch(/скандаңыз\.$/);
   });
 });
