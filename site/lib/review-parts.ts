@@ -4,15 +4,32 @@ import type { DraftContent } from '../../server/modules/authoring/content';
 /**
  * The review facts name the parts of a draft by code (`lesson-3.text`, `question:m1-single-1.text`,
  * as the API gives them); a reader sees words: «1-модулдун 3-сабагынын тексти», «5-суроонун тексти».
- * Lessons are numbered within their module, questions, categories and quizzes by their place in the bank.
+ * Lessons are numbered within their module, questions, categories and quizzes by their place in the bank
+ * (the order the bank page lists them in).
  */
-export function partNamer(tr: Translator, content: DraftContent): (code: string) => string {
+/** What the namer needs: the course outline (when there is one) and the bank's lists in order. */
+export type Parts = {
+  modules?: { lessons: { slug: string }[] }[];
+  categories: { id?: unknown }[];
+  questions: { id?: unknown }[];
+  quizzes: { id?: unknown }[];
+};
+
+/** The parts of a whole draft (review page). */
+export const draftParts = (content: DraftContent): Parts => ({
+  modules: content.manifest.modules,
+  categories: content.questions.categories,
+  questions: content.questions.questions,
+  quizzes: content.quizzes.quizzes,
+});
+
+export function partNamer(tr: Translator, parts: Parts): (code: string) => string {
   const lessons = new Map<string, { module: number; lesson: number }>();
-  content.manifest.modules.forEach((m, mi) => m.lessons.forEach((l, li) => lessons.set(l.slug, { module: mi + 1, lesson: li + 1 })));
-  const place = (ids: unknown[]) => new Map(ids.map((id, i) => [String(id), i + 1]));
-  const questions = place(content.questions.questions.map((q) => q.id));
-  const categories = place(content.questions.categories.map((c) => c.id));
-  const quizzes = place(content.quizzes.quizzes.map((z) => z.id));
+  (parts.modules ?? []).forEach((m, mi) => m.lessons.forEach((l, li) => lessons.set(l.slug, { module: mi + 1, lesson: li + 1 })));
+  const place = (items: { id?: unknown }[]) => new Map(items.map((x, i) => [String(x.id), i + 1]));
+  const questions = place(parts.questions);
+  const categories = place(parts.categories);
+  const quizzes = place(parts.quizzes);
   return (code) => {
     if (['title', 'summary', 'description', 'provider', 'objectives'].includes(code)) return tr.t(`review.part.${code}`);
     let m = /^modules\.(\d+)\.title$/.exec(code);
