@@ -49,20 +49,31 @@ function fillPlaceholder(locale: Locale, value: MessageVar, form: string | undef
       if (value.gender === 'female') return choices[1] ?? choices[0]!;
       return choices[2] ?? choices[0]!;
     }
-    throw new Error(`${where}: choices need a number or a gender`);
+    return misuse(`${where}: choices need a number or a gender`, choices[0]!);
   }
   if (isDate(value)) {
     const grammaticalCase = form ?? 'nom';
-    if (!isCase(grammaticalCase)) throw new Error(`${where}: unknown case "${grammaticalCase}"`);
+    if (!isCase(grammaticalCase)) return misuse(`${where}: unknown case "${grammaticalCase}"`, formatDate(locale, value.at, value.withTime));
     if (value.withTime && grammaticalCase !== 'nom') {
       // "саат 12:30да": the suffix would follow the spoken numeral; write «Мөөнөтү: {date}» instead
-      throw new Error(`${where}: a date with a time is written in the nominative only`);
+      return misuse(`${where}: a date with a time is written in the nominative only`, formatDate(locale, value.at, true));
     }
     return formatDate(locale, value.at, value.withTime, grammaticalCase);
   }
-  if (form !== undefined) throw new Error(`${where}: the form "${form}" needs a date, a number or a gender`);
-  if (isGender(value)) throw new Error(`${where}: a gender only chooses between alternatives`);
+  if (isGender(value)) return misuse(`${where}: a gender only chooses between alternatives`, '');
+  if (form !== undefined) return misuse(`${where}: the form "${form}" needs a date, a number or a gender`, formatValue(locale, value));
   return formatValue(locale, value);
+}
+
+/**
+ * A string used with the wrong kind of value is a programming error: tests and development fail on
+ * it at once; in production the reader gets the nearest plain text (a page or a reminder run must
+ * not fail over a case ending) and the log says what to fix.
+ */
+function misuse(message: string, fallback: string): string {
+  if (process.env.NODE_ENV !== 'production') throw new Error(message);
+  console.error(`i18n: ${message}`);
+  return fallback;
 }
 
 /** True when the key exists, for codes that come from outside (error codes). */

@@ -195,6 +195,17 @@ describe('dates in sentences', () => {
     expect(() => t('ky', 'record.dueBy', { date: moment('2026-11-22T06:30:00Z') })).toThrow(/nominative only/);
     expect(() => t('ky', 'record.dueBy', { date: '22-ноябры' })).toThrow(/needs a date/);
   });
+
+  it('in production a misused string degrades to plain text (and a log line) instead of failing a page or a reminder run', () => {
+    const before = process.env.NODE_ENV;
+    process.env.NODE_ENV = 'production';
+    try {
+      expect(t('ky', 'record.dueBy', { date: '22-ноябры' })).toBe('Кийинки окууну 22-ноябры чейин өтүү керек.');
+      expect(t('ky', 'record.dueBy', { date: moment('2026-11-22T06:30:00Z') })).toBe('Кийинки окууну 2026-жылдын 22-ноябры, 12:30 чейин өтүү керек.');
+    } finally {
+      process.env.NODE_ENV = before;
+    }
+  });
 });
 
 describe('numbers and genders inside strings', () => {
