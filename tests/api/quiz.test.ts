@@ -2,12 +2,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { cpSync, mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { call, getDb, rightResponse, signIn, withDemo } from '../helpers';
-import { quizAttempts, quizQuestions, quizzes, users } from '../../db/schema';
+import { quizAttemptItems, quizAttempts, quizQuestions, quizzes, userRoles, users } from '../../db/schema';
 import { importCourseLibrary } from '../../server/modules/catalog/service';
 import { PackageError } from '../../server/modules/catalog/package';
-import { closeExpiredAttempts, quizGrade, quizOutcomes, startDeadlineSweeper } from '../../server/modules/quiz/service';
+import { closeExpiredAttempts, gradeEssay, gradingQueue, quizGrade, quizOutcomes, startDeadlineSweeper } from '../../server/modules/quiz/service';
 
 const FIXTURES = 'tests/fixtures/quiz-courses';
 let learner: string;
@@ -250,6 +250,27 @@ describe('submitting, review, essays and analysis', () => {
     expect(JSON.stringify(result)).not.toMatch(/rightAnswer|correctResponse|fraction/);
     expect(result.attempt.percent).toBeCloseTo(33.3333, 3);
     expect(result.attempt.passed).toBe(false);
+  });
+
+  it('nobody grades their own attempt: a learner who is also a trainer neither sees nor grades their essay', async () => {
+    const db = getDb();
+    const osh = db.select().from(users).where(eq(users.email, 'osh@demo.kg')).get()!;
+    const role = db.insert(userRoles).values({ userId: osh.id, role: 'trainer' }).returning().get();
+    try {
+      const cookie = await signIn('osh@demo.kg');
+      const queue = await (await call('/api/grading/essays', { cookie })).json();
+      expect(queue.items.some((i: any) => i.attemptId === attemptId)).toBe(false);
+      const itemId = db.select().from(quizAttemptItems).where(and(eq(quizAttemptItems.attemptId, attemptId), eq(quizAttemptItems.questionId, essayQuestion))).get()!.id;
+      const res = await call(`/api/grading/essays/${itemId}`, { method: 'POST', cookie, json: { points: [3, 1], comment: 'Өзүмө' } });
+      expect(res.status).toBe(403);
+      expect((await res.json()).error.code).toBe('grade_own_attempt');
+      // The grading page calls the same service functions (gradingQueue with the grader, gradeEssay).
+      expect(gradingQueue(db, osh.id).some((e) => e.attemptId === attemptId)).toBe(false);
+      expect(() => gradeEssay(db, itemId, osh.id, { points: [3, 1], comment: '' })).toThrowError(expect.objectContaining({ code: 'grade_own_attempt' }));
+      expect(db.select().from(quizAttemptItems).where(eq(quizAttemptItems.id, itemId)).get()!.fraction).toBeNull();
+    } finally {
+      db.delete(userRoles).where(eq(userRoles.id, role.id)).run();
+    }
   });
 
   it('puts essays in the trainer’s queue; grading updates the result', async () => {

@@ -170,15 +170,15 @@ export const quizRoutes = newRouter()
       responses: { 200: json(z.object({ items: z.array(QueueItem) }), 'The queue'), ...authErrors },
     }),
     (c) => {
-      requireUser(c, ...staff);
-      return c.json({ items: gradingQueue(c.get('db')).map((e) => ({ ...e, finishedAt: iso(e.finishedAt) })) }, 200);
+      const user = requireUser(c, ...staff);
+      return c.json({ items: gradingQueue(c.get('db'), user.id).map((e) => ({ ...e, finishedAt: iso(e.finishedAt) })) }, 200);
     },
   )
   .openapi(
     createRoute({
       method: 'post', path: '/grading/essays/{id}', tags: ['Quiz grading'], summary: 'Grade an essay by its rubric with a comment; the attempt’s result updates',
       request: { params: QuizIdParam, body: { content: { 'application/json': { schema: GradeBody } }, required: true } },
-      responses: { 200: json(AttemptSummary, 'The attempt after grading'), ...commonErrors, ...authErrors, 404: errorResponse('`essay_not_found`') },
+      responses: { 200: json(AttemptSummary, 'The attempt after grading'), ...commonErrors, ...authErrors, 403: errorResponse('`forbidden`, or `grade_own_attempt`: nobody grades their own attempt'), 404: errorResponse('`essay_not_found`') },
     }),
     (c) => {
       const user = requireUser(c, ...staff);

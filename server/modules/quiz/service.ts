@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, lte, ne, sql } from 'drizzle-orm';
 import { enrolmentInCourse, settleCourseCompletion } from '../learning/service';
 import { randomInt } from 'node:crypto';
 import type Database from 'better-sqlite3';
@@ -614,15 +614,15 @@ export type QueueEntry = {
   minWords: number;
 };
 
-/** Essays waiting for a trainer, oldest attempt first. */
-export function gradingQueue(db: DB, limit = 100): QueueEntry[] {
+/** Essays waiting for a trainer, oldest attempt first; never the grader's own (nobody grades their own attempt). */
+export function gradingQueue(db: DB, graderId: number, limit = 100): QueueEntry[] {
   const rows = db
     .select({ item: quizAttemptItems, question: quizQuestions, attempt: quizAttempts, quiz: quizzes })
     .from(quizAttemptItems)
     .innerJoin(quizAttempts, eq(quizAttempts.id, quizAttemptItems.attemptId))
     .innerJoin(quizQuestions, eq(quizQuestions.id, quizAttemptItems.questionId))
     .innerJoin(quizzes, eq(quizzes.id, quizAttempts.quizId))
-    .where(and(eq(quizAttempts.needsGrading, true), eq(quizAttempts.status, 'finished'), isNull(quizAttemptItems.fraction)))
+    .where(and(eq(quizAttempts.needsGrading, true), eq(quizAttempts.status, 'finished'), isNull(quizAttemptItems.fraction), ne(quizAttempts.userId, graderId)))
     .orderBy(asc(quizAttempts.finishedAt))
     .limit(limit)
     .all();
@@ -658,6 +658,8 @@ export function gradeEssay(db: DB, itemId: number, graderId: number, input: { po
         .where(eq(quizAttemptItems.id, itemId))
         .get();
       if (!row || row.question.kind !== 'essay' || row.attempt.status !== 'finished') throw new AppError('essay_not_found', 404);
+      // Nobody grades their own attempt, whatever roles they hold.
+      if (row.attempt.userId === graderId) throw new AppError('grade_own_attempt', 403);
       const o = row.question.options as { rubric: { points: number }[]; minWords: number };
       if (input.points.length !== o.rubric.length || input.points.some((p, i) => p < 0 || p > o.rubric[i]!.points)) throw new AppError('invalid_input', 400, 'points');
       const fraction = rubricFraction(row.question.options as Parameters<typeof rubricFraction>[0], input.points);
