@@ -8,7 +8,7 @@ import {
   CourseSlugParam, GradeBody, QueueItem, QuizDetail, QuizIdParam, QuizSummary,
 } from './schemas';
 import {
-  attemptResult, getAttempt, getQuiz, gradeEssay, gradingQueue, itemAnalysis, learnerAttempts, listCourseQuizzes,
+  attemptResult, getAttempt, getQuiz, gradeEssay, gradingQueue, itemAnalysis, currentAttempts, listCourseQuizzes,
   questionCount, quizGrade, regradeQuestion, saveAnswer, startAttempt, startBlocker, submitAttempt,
   type Attempt, type Quiz,
 } from './service';
@@ -87,7 +87,7 @@ export const quizRoutes = newRouter()
       const user = requireUser(c);
       const db = c.get('db');
       const quiz = getQuiz(db, c.req.valid('param').id);
-      const attempts = learnerAttempts(db, quiz.id, user.id);
+      const attempts = currentAttempts(db, quiz, user.id);
       const blocker = startBlocker(quiz, attempts);
       const grade = quizGrade(quiz.gradingMethod, attempts);
       return c.json({ quiz: toQuizSummary(quiz, quiz.course.slug), attempts: attempts.map(toAttemptSummary), canStart: blocker === null, blocker, grade, passed: grade !== null && grade + 1e-9 >= quiz.passPercent }, 200);
