@@ -229,8 +229,10 @@ describe('submitting, review, essays and analysis', () => {
     const result = await res.json();
     // The essay waits for a trainer: no percent, no pass or fail yet.
     expect(result.attempt).toMatchObject({ status: 'finished', closedBy: 'learner', needsGrading: true, percent: null, passed: null, score: 7 });
-    expect(result.review).toBe(true); // this quiz reviews immediately
-    expect(result.items.find((i: any) => i.kind === 'single').rightAnswer).toBeTruthy();
+    expect(result.review).toBe(true); // this quiz reviews immediately…
+    // …but its questions can be drawn again in this final (unlimited attempts, not passed yet): no key until it is passed.
+    expect(result.items.find((i: any) => i.kind === 'single')).toMatchObject({ keyWithheld: true });
+    expect(JSON.stringify(result)).not.toMatch(/rightAnswer|correctResponse|"fraction"/);
     // Submitting again is harmless; answering after submit is refused.
     expect((await call(`/api/attempts/${attemptId}/submit`, { method: 'POST', cookie: t })).status).toBe(200);
     const after = await put(attemptId, body.questions[0].id, { response: null, seq: 50 }, t);
@@ -285,6 +287,9 @@ describe('submitting, review, essays and analysis', () => {
     // 7 of 7 automatic points + 3 of 4 essay points = 10 of 11
     expect(await res.json()).toMatchObject({ needsGrading: false, score: 10, maxScore: 11, passed: true });
     await expect((await call('/api/grading/essays', { cookie: trainer })).json()).resolves.toMatchObject({ items: expect.not.arrayContaining([expect.objectContaining({ attemptId })]) });
+    // Passed: the final is finished for the learner, so the review shows the keys now.
+    const review = await (await call(`/api/attempts/${attemptId}/result`, { cookie: await signIn('osh@demo.kg') })).json();
+    expect(review.items.find((i: any) => i.kind === 'single').rightAnswer).toBeTruthy();
     void essayQuestion;
   });
 

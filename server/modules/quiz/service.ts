@@ -552,6 +552,28 @@ export function reviewAllowed(quiz: Quiz, attempt: Attempt, attempts: Attempt[],
   }
 }
 
+/**
+ * The question categories whose keys a learner may not see yet: those drawn by a quiz of the course
+ * they have not finished in their current enrolment — not passed, attempts left, not closed. A
+ * review never shows the key of a question the learner can still be given in a graded test (the
+ * final test draws from the module quizzes' pools). Three prepared reads: the course's quizzes, the
+ * enrolment, its attempts.
+ */
+export function keysWithheld(db: DB, userId: number, courseId: number, now = new Date()): Set<string> {
+  const attempts = countedAttempts(db, userId, courseId);
+  const withheld = new Set<string>();
+  for (const q of listCourseQuizzes(db, courseId)) {
+    const mine = attempts.filter((a) => a.quizId === q.id);
+    const grade = quizGrade(q.gradingMethod, mine);
+    const passed = grade !== null && meets(grade, q.passPercent);
+    const open = mine.some((a) => a.status === 'in_progress');
+    const used = q.attemptsAllowed !== null && mine.length >= q.attemptsAllowed && !open;
+    const closed = q.closesAt !== null && now >= q.closesAt;
+    if (!passed && !used && !closed) for (const rule of q.draw) withheld.add(rule.category);
+  }
+  return withheld;
+}
+
 export type ReviewItem = {
   id: number;
   position: number;
@@ -560,6 +582,8 @@ export type ReviewItem = {
   mark: number;
   options: unknown;
   response: unknown;
+  /** true when the review is allowed but this question's key is withheld (it can still be drawn in a test the learner has not finished) */
+  keyWithheld?: boolean;
   /** only when review is allowed */
   fraction?: number | null;
   correctResponse?: unknown;
@@ -576,7 +600,10 @@ export function attemptResult(db: DB, attemptId: number, viewer: Viewer, now = n
   if (attempt.status !== 'finished') throw new AppError('attempt_in_progress', 409);
   // The grade, the attempts used and the review setting count the attempts of the same enrolment.
   const all = stmts(db).attemptsOf.all({ userId: attempt.userId, quizId: quiz.id }).filter((a) => a.enrolmentId === attempt.enrolmentId);
-  const review = reviewAllowed(quiz, attempt, all, now) || (isStaff(viewer) && viewer.id !== attempt.userId);
+  const staffView = isStaff(viewer) && viewer.id !== attempt.userId;
+  const review = reviewAllowed(quiz, attempt, all, now) || staffView;
+  // The learner's own review: no key of a question they can still be given in an unfinished test.
+  const withheld = review && !staffView ? keysWithheld(db, attempt.userId, quiz.courseId, now) : new Set<string>();
   const items: ReviewItem[] = itemsWithQuestions(db, attemptId).map(({ item, question }) => {
     const type = questionType(question.kind);
     const base: ReviewItem = {
@@ -590,6 +617,8 @@ export function attemptResult(db: DB, attemptId: number, viewer: Viewer, now = n
       yourAnswer: item.response === null ? [] : type.summary(question.options, item.response),
     };
     if (!review) return base;
+    // Withheld: neither the key, nor the mark per question, nor the explanation (each tells the key).
+    if (withheld.has(question.category)) return { ...base, keyWithheld: true, comment: item.comment };
     const correct = type.correctResponse(question.options);
     return {
       ...base,
