@@ -11,8 +11,13 @@ import { and, asc, eq } from 'drizzle-orm';
 import { call, getDb, signIn, withDemo } from '../helpers';
 import { certificates, enrolments, quizAttempts } from '../../db/schema';
 import { importCourseLibrary } from '../../server/modules/catalog/service';
-import { hoursInPeriod } from '../../server/modules/learning/service';
+import { hoursInPeriod, myEnrolments } from '../../server/modules/learning/service';
 import { courseId, enrol, newServant, quizOf, takeQuiz, viewAllLessons } from '../support/learner-flow';
+import { pdfText } from '../support/pdf-text';
+import { certificatePdf } from '../../server/modules/certificates/pdf';
+import { findCertificate, revokeCertificate } from '../../server/modules/certificates/service';
+import { loadSessionUser } from '../../server/modules/auth/service';
+import { users } from '../../db/schema';
 
 const dir = mkdtempSync(join(tmpdir(), 'bilim-retake-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -84,3 +89,36 @@ describe('after a certificate is revoked', () => {
     expect(JSON.stringify(record)).toContain(certs[1]!.code);
   });
 });
+
+describe('a revoked certificate says so', () => {
+  it('on its PDF, in both languages with the date; in the record, the HR view and My learning', async () => {
+    const me = await newServant('Мөңкө Үсөнова');
+    expect((await enrol(me.cookie, SLUG)).status).toBe(201);
+    await completeOnce(me);
+    const [cert] = certificatesOf(me.id);
+    const valid = pdfText(await certificatePdf(cert!, 'https://bilim.example', { compress: false }));
+    expect(valid).toContain('Мөңкө Үсөнова');
+    expect(valid).not.toMatch(/ЖОККО ЧЫГАРЫЛГАН|ОТОЗВАН|жокко чыгарылган|отозван/);
+
+    const reviewerUser = loadSessionUser(getDb(), getDb().select().from(users).where(eq(users.email, 'reviewer@demo.kg')).get()!.id)!;
+    revokeCertificate(getDb(), cert!.code, reviewerUser, 'Тест башка адам тарабынан тапшырылган', null, new Date('2026-04-02T10:00:00Z'));
+    const revoked = findCertificate(getDb(), cert!.code)!;
+    const text = pdfText(await certificatePdf(revoked, 'https://bilim.example', { compress: false }));
+    expect(text).toContain('ЖОККО ЧЫГАРЫЛГАН');
+    expect(text).toContain('ОТОЗВАН');
+    expect(text).toContain('Бул сертификат 2026-жылдын 2-апрели жокко чыгарылган жана жараксыз.');
+    expect(text).toContain('Этот сертификат отозван 2 апреля 2026 г. и недействителен.');
+    // The PDF served to the holder is that one.
+    const served = await call(`/api/certificates/${cert!.code}.pdf`, { cookie: me.cookie });
+    expect(served.status).toBe(200);
+
+    const record = await (await call('/api/me/record', { cookie: me.cookie })).json();
+    const entry = record.entries.find((e: any) => e.certificateCode === cert!.code);
+    expect(entry).toMatchObject({ status: 'revoked', revokedOn: '2026-04-02', counts: false });
+    const hr = await (await call(`/api/hr/staff/${me.id}`, { cookie: await signIn('hr@demo.kg') })).json();
+    expect(hr.record.find((e: any) => e.certificateCode === cert!.code)).toMatchObject({ status: 'revoked', revokedOn: '2026-04-02' });
+    // My learning (myEnrolments, what the page renders) marks the completion as revoked.
+    expect(myEnrolments(getDb(), me.id).find((m) => m.course.slug === SLUG)?.certificateRevokedAt).toEqual(new Date('2026-04-02T10:00:00Z'));
+  });
+});
+

@@ -119,19 +119,19 @@ export function verifyCertificate(db: DB, code: string) {
 }
 
 /**
- * Which of these sources (e.g. `enrolment:12`) have a revoked certificate: a completion whose
+ * Which of these sources (e.g. `enrolment:12`) have a revoked certificate, and when: a completion whose
  * certificate was revoked no longer counts (it blocks no retake and adds no hours), while the
  * enrolment and the certificate stay as history.
  */
-export function revokedSources(db: DB, sourceRefs: string[]): Set<string> {
-  if (sourceRefs.length === 0) return new Set();
-  return new Set(
+export function revokedSources(db: DB, sourceRefs: string[]): Map<string, Date> {
+  if (sourceRefs.length === 0) return new Map();
+  return new Map(
     db
-      .select({ sourceRef: certificates.sourceRef })
+      .select({ sourceRef: certificates.sourceRef, revokedAt: certificates.revokedAt })
       .from(certificates)
       .where(and(inArray(certificates.sourceRef, sourceRefs), isNotNull(certificates.revokedAt)))
       .all()
-      .map((r) => r.sourceRef),
+      .map((r) => [r.sourceRef, r.revokedAt!] as const),
   );
 }
 

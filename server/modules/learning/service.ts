@@ -542,6 +542,8 @@ export function openLesson(db: DB, enrolment: Enrolment, lesson: Pick<Lesson, 'i
 
 export type MyEnrolment = {
   enrolment: Enrolment;
+  /** when the certificate of this completion was revoked (the completion then no longer counts) */
+  certificateRevokedAt: Date | null;
   course: Pick<CourseRow, 'id' | 'slug' | 'titleKy' | 'titleRu' | 'hours'>;
   versionNumber: number;
   progress: EnrolmentProgress;
@@ -556,7 +558,8 @@ export function myEnrolments(db: DB, userId: number): MyEnrolment[] {
     .innerJoin(courseVersions, eq(courseVersions.id, enrolments.versionId))
     .where(and(eq(enrolments.userId, userId), ne(enrolments.status, 'withdrawn')))
     .all();
-  const list = rows.map((r) => ({ ...r, progress: enrolmentProgress(db, r.enrolment) }));
+  const revoked = revokedSources(db, rows.filter((r) => r.enrolment.status === 'completed').map((r) => sourceOf(r.enrolment.id)));
+  const list = rows.map((r) => ({ ...r, certificateRevokedAt: revoked.get(sourceOf(r.enrolment.id)) ?? null, progress: enrolmentProgress(db, r.enrolment) }));
   const active = list
     .filter((r) => r.enrolment.status === 'active')
     .sort((a, b) => (a.enrolment.dueDate ?? '9999').localeCompare(b.enrolment.dueDate ?? '9999') || b.enrolment.enrolledAt.getTime() - a.enrolment.enrolledAt.getTime());
@@ -575,6 +578,11 @@ export function hoursInPeriod(db: DB, userId: number, now = new Date()): { from:
   const revoked = revokedSources(db, rows.map((r) => sourceOf(r.id)));
   const counted = rows.filter((r) => !revoked.has(sourceOf(r.id)));
   return { from, to: now, years: obligationPeriodYears(db), hours: counted.reduce((n, r) => n + (r.hours ?? 0), 0), courses: counted.length };
+}
+
+/** When the certificate of a completed enrolment was revoked, or null (for the course page). */
+export function completionRevokedAt(db: DB, enrolment: Pick<Enrolment, 'id' | 'status'>): Date | null {
+  return enrolment.status === 'completed' ? revokedSources(db, [sourceOf(enrolment.id)]).get(sourceOf(enrolment.id)) ?? null : null;
 }
 
 /** The learner's current (or latest completed) enrolment in a course, for the course page. */
