@@ -106,7 +106,7 @@ describe('a revoked certificate says so', () => {
     const text = pdfText(await certificatePdf(revoked, 'https://bilim.example', { compress: false }));
     expect(text).toContain('ЖОККО ЧЫГАРЫЛГАН');
     expect(text).toContain('ОТОЗВАН');
-    expect(text).toContain('Бул сертификат 2026-жылдын 2-апрели жокко чыгарылган жана жараксыз.');
+    expect(text).toContain('Бул сертификат 2026-жылдын 2-апрелинде жокко чыгарылган жана жараксыз.');
     expect(text).toContain('Этот сертификат отозван 2 апреля 2026 г. и недействителен.');
     // The PDF served to the holder is that one.
     const served = await call(`/api/certificates/${cert!.code}.pdf`, { cookie: me.cookie });
