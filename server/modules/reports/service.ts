@@ -7,7 +7,7 @@ import type { SessionUser } from '../auth/service';
 import { recordAudit } from '../audit/service';
 import { csvDocument } from '../export/service';
 import { getOrganisations } from '../organisations/service';
-import { peopleOfOrganisations } from '../people/service';
+import { peopleOfOrganisations, staffDayOfYear } from '../people/service';
 import { hrScope } from '../plan/service';
 import { qualifyingTrainingDetailsIn } from '../records/service';
 
@@ -56,7 +56,10 @@ function label(b: Breakdown, key: string): { ky: string; ru: string } {
  * - A training counts when it is a platform completion with a valid certificate (completed that year,
  *   Bishkek day) or an outside training verified by HR (ended that year). Revoked certificates and
  *   pending or rejected outside trainings never count.
- * - People are those whose organisation is in scope today (a transferred servant's trainings go with them).
+ * - People are the counted staff (people/service COUNTED_STAFF_SQL) on the last day of the year, or
+ *   today for this year: someone dismissed or locked since is still counted for a past year, someone
+ *   dismissed before its end is not; their organisation is the one in scope today (a transferred
+ *   servant's trainings go with them). `totals.staff` is that head-count.
  * - `people` counts each person once per breakdown value per year: someone with two trainings of
  *   different funding counts once under each source, once in the total. `trainings` and `hours`
  *   add up every counted training.
@@ -65,11 +68,11 @@ function label(b: Breakdown, key: string): { ky: string; ru: string } {
  *   (the sources fix neither for a distance course); outside trainings group by their own values.
  *   Courses: platform completions by catalog course, outside trainings by their title.
  */
-export function buildReport(db: DB, hr: SessionUser, year: number, orgId?: number): Report {
+export function buildReport(db: DB, hr: SessionUser, year: number, orgId?: number, now = new Date()): Report {
   const scope = hrScope(db, hr, orgId);
   const orgs = new Map(getOrganisations(db, scope.ids).map((o) => [o.id, o]));
-  const people = new Map(peopleOfOrganisations(db, scope.ids).map((p) => [p.id, p]));
-  const trainings = qualifyingTrainingDetailsIn(db, scope.ids, { from: `${year}-01-01`, to: `${year}-12-31` });
+  const people = new Map(peopleOfOrganisations(db, scope.ids, staffDayOfYear(year, now)).map((p) => [p.id, p]));
+  const trainings = qualifyingTrainingDetailsIn(db, scope.ids, { from: `${year}-01-01`, to: `${year}-12-31` }).filter((tr) => people.has(tr.userId));
   const groups = Object.fromEntries(BREAKDOWNS.map((b) => [b, new Map<string, { label: { ky: string; ru: string }; people: Set<number>; trainings: number; hours: number }>()])) as Record<
     Breakdown,
     Map<string, { label: { ky: string; ru: string }; people: Set<number>; trainings: number; hours: number }>
