@@ -67,6 +67,21 @@ export const app = api
   .route('/', reviewRoutes)
   .route('/', questionBankRoutes);
 
+// How a client proves who it is: the session cookie of a signed-in person, or an API token an
+// administrator issued to an integration (only where an operation lists `bearerToken`).
+api.openAPIRegistry.registerComponent('securitySchemes', 'sessionCookie', {
+  type: 'apiKey',
+  in: 'cookie',
+  name: 'bilim_session',
+  description: 'Set by POST /api/auth/login (or single sign-on); httpOnly, SameSite=Lax',
+});
+api.openAPIRegistry.registerComponent('securitySchemes', 'bearerToken', {
+  type: 'http',
+  scheme: 'bearer',
+  bearerFormat: 'bilim_<id>_<secret>',
+  description: 'An API token issued by an administrator (POST /api/admin/tokens) with the scopes the operation names',
+});
+
 const OPENAPI_CONFIG = {
   openapi: '3.1.0',
   info: {

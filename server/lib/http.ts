@@ -95,6 +95,19 @@ export const sessionMiddleware: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
 };
 
+/** OpenAPI security requirements (the schemes are declared in server/app.ts). */
+export const SECURITY_SESSION = { sessionCookie: [] as string[] };
+export const SECURITY_BEARER = { bearerToken: [] as string[] };
+
+/** The token of an `Authorization: Bearer <token>` header, or null when there is none. */
+export function bearerToken(c: Context<AppEnv>): string | null {
+  const h = c.req.header('authorization');
+  if (!h) return null;
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(h);
+  if (!m) throw new AppError('invalid_token', 401);
+  return m[1]!;
+}
+
 /** The signed-in user, or 401. With roles given, the user must hold one of them, or 403. */
 export function requireUser(c: Context<AppEnv>, ...roles: Role[]): SessionUser {
   const user = c.get('user');

@@ -5,7 +5,7 @@ import { t } from '../../lib/i18n';
 import { foldForSearch } from '../../lib/text';
 import type { SessionUser } from '../auth/service';
 import { recordAudit } from '../audit/service';
-import { csvDocument } from '../export/service';
+import { addSheet, csvOf, workbookBytes } from '../../lib/table-file';
 import { getOrganisations } from '../organisations/service';
 import { peopleOfOrganisations, staffDayOfYear } from '../people/service';
 import { hrScope } from '../plan/service';
@@ -121,31 +121,39 @@ export function buildReport(db: DB, hr: SessionUser, year: number, orgId?: numbe
 
 export const CSV_COLUMNS = ['breakdown', 'key', 'label', 'people', 'trainings', 'hours'] as const;
 
-/** One CSV (the export module's writer: BOM, RFC 4180, formula guard): a `total` row, then every breakdown's rows. */
-export function reportCsv(report: Report, locale: Locale): string {
+/** One CSV (the one download writer, server/lib/table-file.ts): a `total` row, then every breakdown's rows. */
+export function reportCsv(report: Report, locale: Locale, sep: ',' | ';' = ','): string {
   const rows: (string | number)[][] = [['total', 'total', t(locale, 'report.total'), report.totals.people, report.totals.trainings, report.totals.hours]];
   for (const b of BREAKDOWNS) for (const r of report.breakdowns[b]) rows.push([b, r.key, r.label[locale], r.people, r.trainings, r.hours]);
-  return csvDocument([...CSV_COLUMNS], rows);
+  return csvOf([...CSV_COLUMNS], rows, sep);
 }
 
 /** A workbook: a `total` sheet, then a sheet per breakdown named after it; typed cells, never formulas. */
 export async function reportXlsx(report: Report, locale: Locale): Promise<Uint8Array<ArrayBuffer>> {
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Bilim';
-  const header = [t(locale, 'report.col.value'), t(locale, 'report.col.people'), t(locale, 'report.col.trainings'), t(locale, 'report.col.hours')];
+  // the total sheet is label / value pairs, no header row
   const total = wb.addWorksheet('total');
   total.addRow([t(locale, 'report.year'), report.year]);
   total.addRow([t(locale, 'report.col.people'), report.totals.people]);
   total.addRow([t(locale, 'report.col.trainings'), report.totals.trainings]);
   total.addRow([t(locale, 'report.col.hours'), report.totals.hours]);
+  total.addRow([t(locale, 'report.col.staff'), report.totals.staff]);
+  total.getColumn(1).width = 30;
   for (const b of BREAKDOWNS) {
-    const ws = wb.addWorksheet(b);
-    ws.addRow(header);
-    ws.getRow(1).font = { bold: true };
+    const ws = addSheet(wb, {
+      sheet: b,
+      columns: [
+        { header: t(locale, 'report.col.value'), value: (r: ReportRow) => r.label[locale] },
+        { header: t(locale, 'report.col.people'), type: 'number', value: (r: ReportRow) => r.people },
+        { header: t(locale, 'report.col.trainings'), type: 'number', value: (r: ReportRow) => r.trainings },
+        { header: t(locale, 'report.col.hours'), type: 'number', value: (r: ReportRow) => r.hours },
+      ],
+      rows: report.breakdowns[b],
+    });
     ws.getColumn(1).width = 50;
-    for (const r of report.breakdowns[b]) ws.addRow([r.label[locale], r.people, r.trainings, r.hours]);
   }
-  return new Uint8Array((await wb.xlsx.writeBuffer()) as ArrayBuffer);
+  return workbookBytes(wb);
 }
 
 /** A downloaded report goes into the audit log: figures about people leave the platform. */
