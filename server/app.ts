@@ -5,6 +5,7 @@ import { AppError } from './lib/errors';
 import { SCAN_MAX_BYTES } from './lib/uploads';
 import { originCheck, SECURITY_HEADERS, sessionMiddleware, type AppEnv } from './lib/http';
 import { adminRoutes } from './modules/admin/routes';
+import { tokenRoutes } from './modules/admin/tokens-routes';
 import { authRoutes } from './modules/auth/routes';
 import { catalogRoutes } from './modules/catalog/routes';
 import { certificateRoutes } from './modules/certificates/routes';
@@ -55,6 +56,7 @@ export const app = api
   .route('/', certificateRoutes)
   .route('/', recordRoutes)
   .route('/', adminRoutes)
+  .route('/', tokenRoutes)
   .route('/', hrRoutes)
   .route('/', exportRoutes)
   .route('/', learningRoutes)

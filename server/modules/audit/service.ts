@@ -34,6 +34,11 @@ export const AUDIT_ACTIONS = [
   'hr.dismissed',
   'hr.reactivated',
   'hr.assigned',
+  'hr.export',
+  'hr.list_exported',
+  'token.issued',
+  'token.revoked',
+  'token.used',
 ] as const;
 
 export type AuditInput = {
