@@ -1,6 +1,7 @@
 import { and, count, desc, eq, gte, like, lt, type SQL } from 'drizzle-orm';
 import type { DB } from '../../../db/client';
 import { auditLog, users } from '../../../db/schema';
+import { csvOf } from '../../lib/table-file';
 import type { Tx } from '../../lib/tx';
 
 /**
@@ -120,7 +121,7 @@ export function auditCsv(db: DB, filter: AuditFilter): string {
     .where(where(filter))
     .orderBy(desc(auditLog.at), desc(auditLog.id))
     .all();
-  const lines = [['id', 'at_utc', 'actor_id', 'actor_email', 'action', 'target_type', 'target_id', 'details', 'ip']];
+  const lines: string[][] = [];
   for (const { entry: e, actorEmail } of rows) {
     lines.push([
       String(e.id),
@@ -134,14 +135,9 @@ export function auditCsv(db: DB, filter: AuditFilter): string {
       e.ip ?? '',
     ]);
   }
-  return '\uFEFF' + lines.map((l) => l.map(csvCell).join(',')).join('\r\n') + '\r\n';
+  return csvOf(['id', 'at_utc', 'actor_id', 'actor_email', 'action', 'target_type', 'target_id', 'details', 'ip'], lines);
 }
 
-function csvCell(value: string): string {
-  // A leading = + - @ would make a spreadsheet run a formula: quote it behind an apostrophe.
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
 
 /** The area prefixes and known actions, for the filter on the audit page. */
 export function auditActionsForFilter(db: DB): string[] {
@@ -149,3 +145,8 @@ export function auditActionsForFilter(db: DB): string[] {
   return [...new Set([...AUDIT_ACTIONS, ...seen])].sort();
 }
 
+
+/** A downloaded list (HR lists, the verification queue…) goes into the audit log: personal data leaves the platform. */
+export function auditListDownload(db: DB, actor: { id: number; ip?: string | null }, list: string, details: { format: string; filters: Record<string, unknown>; rows: number }): void {
+  recordAudit(db, { actorId: actor.id, action: 'hr.list_exported', targetType: list, details, ip: actor.ip ?? null });
+}
