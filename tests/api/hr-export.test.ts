@@ -174,6 +174,29 @@ describe('HR export of completions', () => {
     expect(csv[1]![EXPORT_COLUMNS.indexOf('status')]).toBe('revoked');
   });
 
+  it('identifies people as e-Kyzmat does: personal number (ПИН) and the organisation code an administrator sets', async () => {
+    const hr = await signIn('hr@demo.kg');
+    const admin = await signIn('admin@demo.kg');
+    const orgId = person('learner@demo.kg').organisationId!;
+    db().update(users).set({ personalNumber: '21203198700123' }).where(eq(users.email, 'learner@demo.kg')).run();
+    const set = await call(`/api/admin/organisations/${orgId}`, { method: 'PATCH', cookie: admin, json: { code: '01-123/4' } });
+    expect(set.status).toBe(200);
+    expect(await set.json()).toMatchObject({ code: '01-123/4' });
+    const { rows } = await json(hr);
+    expect(rows.length).toBeGreaterThan(0);
+    for (const r of rows) expect(r).toMatchObject({ personal_number: '21203198700123', organisation_code: '01-123/4' });
+    // the code is unique (409, not the index's 500) and checked
+    const other = person('osh@demo.kg').organisationId!;
+    const taken = await call(`/api/admin/organisations/${other}`, { method: 'PATCH', cookie: admin, json: { code: '01-123/4' } });
+    expect(taken.status).toBe(409);
+    expect(await taken.json()).toEqual({ error: { code: 'organisation_code_taken', field: 'code' } });
+    const bad = await call(`/api/admin/organisations/${other}`, { method: 'PATCH', cookie: admin, json: { code: 'код; DROP' } });
+    expect(bad.status).toBe(400);
+    // cleared with an empty code
+    expect(await (await call(`/api/admin/organisations/${orgId}`, { method: 'PATCH', cookie: admin, json: { code: '' } })).json()).toMatchObject({ code: null });
+    expect((await json(hr)).rows[0]!.organisation_code).toBeNull();
+  });
+
   it('is documented and audited', async () => {
     const doc = await (await call('/api/openapi.json')).json();
     expect(Object.keys(doc.paths['/api/hr/export/completions'].get.responses[200].content)).toEqual(
@@ -183,7 +206,7 @@ describe('HR export of completions', () => {
     const log = await (await call('/api/admin/audit?action=hr.export', { cookie: hr })).json();
     expect(log.entries.length).toBeGreaterThan(0);
     expect(log.entries.every((e: { action: string }) => e.action === 'hr.export')).toBe(true);
-    expect(log.entries[0]).toMatchObject({ actor: { email: 'hr@demo.kg' }, targetType: 'completions', details: { format: 'csv' } });
+    expect(log.entries.find((e: { details: { format: string } }) => e.details.format === 'csv')).toMatchObject({ actor: { email: 'hr@demo.kg' }, targetType: 'completions', details: { format: 'csv' } });
   });
 });
 
