@@ -31,7 +31,7 @@ export const certificates = sqliteTable(
     revokedAt: integer('revoked_at', { mode: 'timestamp_ms' }),
     revokedBy: integer('revoked_by').references(() => users.id),
     revokeReason: text('revoke_reason'),
-    /** the export's change sequence: set by a trigger on issue and on revocation (migration 0018) */
+    /** the export's change sequence: set by a trigger on issue and on revocation (migration 0019) */
     changeSeq: integer('change_seq'),
   },
   (t) => [

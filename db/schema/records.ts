@@ -32,7 +32,7 @@ export const outsideTrainings = sqliteTable(
     reviewedAt: integer('reviewed_at', { mode: 'timestamp_ms' }),
     createdBy: integer('created_by').notNull().references(() => users.id),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
-    /** the export's change sequence: set by a trigger on every decision (migration 0018) */
+    /** the export's change sequence: set by a trigger on every decision (migration 0019) */
     changeSeq: integer('change_seq'),
   },
   (t) => [

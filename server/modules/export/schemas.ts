@@ -47,7 +47,7 @@ export const ExportRowSchema = z
     order_number: z.string().nullable(),
     order_date: z.string().nullable(),
     record_id: z.string().openapi({ description: '`certificate:<id>` or `outside:<id>`; the key to upsert or delete by' }),
-    status: z.enum(['active', 'revoked']).openapi({ description: '`revoked`: remove this record (only with `since`)' }),
+    status: z.enum(['active', 'revoked', 'rejected']).openapi({ description: 'Only with `since`, a record to remove: `revoked` (a certificate revoked) or `rejected` (an outside training rejected by HR)' }),
     updated_at: z.string().openapi({ description: 'ISO timestamp of the last change' }),
     personal_number: z.string().nullable().openapi({ description: 'Personal identification number (ПИН, 14 digits) as HR recorded it; the key the national HR system knows the person by', pattern: '^\\d{14}$', example: '21203198700123' }),
     organisation_code: z.string().nullable().openapi({ description: "The servant's organisation's code in the national HR information system (set by an administrator)" }),

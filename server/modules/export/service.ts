@@ -58,8 +58,11 @@ export type ExportRow = {
   order_date: string | null;
   /** `certificate:<id>` or `outside:<id>`: the key a receiving system upserts or deletes by */
   record_id: string;
-  /** `active`, or `revoked` (certificate revoked / outside training no longer verified): remove it */
-  status: 'active' | 'revoked';
+  /**
+   * `active`; or, only with `since`, a record to remove: `revoked` (the certificate was revoked) or
+   * `rejected` (HR rejected the outside training after it had been verified)
+   */
+  status: 'active' | 'revoked' | 'rejected';
   /** ISO timestamp of the last change: issue or revocation, verification or later decision */
   updated_at: string;
   /** the servant's personal identification number (ПИН, 14 digits) as HR recorded it; null when not recorded */
@@ -84,10 +87,10 @@ export type ExportScope = number[] | 'all';
 /**
  * The completed trainings of the servants of the given organisations: valid platform certificates
  * and verified outside trainings. `from`/`to` bound the end date (inclusive). With `since`, only rows
- * created or changed after it, and revocations after it as `status: revoked` (also a verified outside
- * training later rejected), for incremental sync. Sorted by `change_seq`.
+ * created or changed after it, and removals after it as `status: revoked` (a certificate) or
+ * `rejected` (an outside training HR rejected after verifying it), for incremental sync. Sorted by `change_seq`.
  *
- * The change sequence is stamped by triggers inside the writing transaction (migration 0018) and
+ * The change sequence is stamped by triggers inside the writing transaction (migration 0019) and
  * read here in one read transaction together with the counter: `next` is the counter as this
  * snapshot saw it, so a change committed later always gets a larger number — whatever the clocks of
  * the serving processes say — and is never missed nor returned twice.
@@ -171,7 +174,8 @@ export function completionRows(db: DB, scope: ExportScope, filter: ExportFilter 
           order_number: o.orderNumber,
           order_date: o.orderDate,
           record_id: `outside:${o.id}`,
-          status: o.status === 'verified' ? 'active' : 'revoked',
+          // A rejected training keeps its own word: it was never a revoked certificate.
+          status: o.status === 'verified' ? 'active' : 'rejected',
           updated_at: (o.reviewedAt ?? o.createdAt).toISOString(),
           ...ident(o.userId),
           change_seq: o.changeSeq ?? 0,

@@ -27,7 +27,8 @@ CREATE UNIQUE INDEX `organisations_code_uq` ON `organisations` (`code`);--> stat
 ALTER TABLE `certificates` ADD `change_seq` integer;--> statement-breakpoint
 CREATE INDEX `certificates_change_seq_idx` ON `certificates` (`change_seq`);--> statement-breakpoint
 ALTER TABLE `outside_trainings` ADD `change_seq` integer;--> statement-breakpoint
-CREATE INDEX `outside_trainings_change_seq_idx` ON `outside_trainings` (`change_seq`);--> statement-breakpoint
+CREATE INDEX `outside_trainings_change_seq_idx` ON `outside_trainings` (`change_seq`);
+--> statement-breakpoint
 -- The completions export's change sequence (hand-written): existing rows numbered in the order of their
 -- last change, then triggers stamp every issue, revocation and decision with the next number inside the
 -- writing transaction (SQLite serialises writers, so the numbers follow commit order).
