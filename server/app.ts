@@ -6,6 +6,7 @@ import { AppError } from './lib/errors';
 import { SCAN_MAX_BYTES } from './lib/uploads';
 import { originCheck, SECURITY_HEADERS, sessionMiddleware, type AppEnv } from './lib/http';
 import { adminRoutes } from './modules/admin/routes';
+import { tokenRoutes } from './modules/admin/tokens-routes';
 import { authRoutes } from './modules/auth/routes';
 import { catalogRoutes } from './modules/catalog/routes';
 import { certificateRoutes } from './modules/certificates/routes';
@@ -57,6 +58,7 @@ export const app = api
   .route('/', certificateRoutes)
   .route('/', recordRoutes)
   .route('/', adminRoutes)
+  .route('/', tokenRoutes)
   .route('/', hrRoutes)
   .route('/', exportRoutes)
   .route('/', learningRoutes)
@@ -68,6 +70,21 @@ export const app = api
   .route('/', authoringRoutes)
   .route('/', reviewRoutes)
   .route('/', questionBankRoutes);
+
+// How a client proves who it is: the session cookie of a signed-in person, or an API token an
+// administrator issued to an integration (only where an operation lists `bearerToken`).
+api.openAPIRegistry.registerComponent('securitySchemes', 'sessionCookie', {
+  type: 'apiKey',
+  in: 'cookie',
+  name: 'bilim_session',
+  description: 'Set by POST /api/auth/login (or single sign-on); httpOnly, SameSite=Lax',
+});
+api.openAPIRegistry.registerComponent('securitySchemes', 'bearerToken', {
+  type: 'http',
+  scheme: 'bearer',
+  bearerFormat: 'bilim_<id>_<secret>',
+  description: 'An API token issued by an administrator (POST /api/admin/tokens) with the scopes the operation names',
+});
 
 const OPENAPI_CONFIG = {
   openapi: '3.1.0',

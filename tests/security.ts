@@ -335,6 +335,8 @@ export const VALID_REQUESTS: Record<string, (f: Fixtures) => Req> = {
   'POST /api/admin/people/{id}/roles': (f) => ({ params: { id: f.personId }, json: { role: 'trainer' } }),
   'DELETE /api/admin/people/{id}/roles/{grantId}': (f) => ({ params: { id: f.personId, grantId: f.grantId } }),
   'POST /api/admin/people/{id}/lock': (f) => ({ params: { id: f.personId } }),
+  'POST /api/admin/tokens': () => ({ json: { name: 'e-Kyzmat', scopes: ['export:read'], expiresInDays: 30 } }),
+  'DELETE /api/admin/tokens/{id}': () => ({ params: { id: 'abcdefghij234567' } }),
   'POST /api/admin/people/{id}/unlock': (f) => ({ params: { id: f.personId } }),
   'POST /api/admin/people/{id}/password-reset': (f) => ({ params: { id: f.personId } }),
   'POST /api/admin/organisations': () => ({ json: orgBody }),

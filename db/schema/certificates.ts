@@ -31,12 +31,15 @@ export const certificates = sqliteTable(
     revokedAt: integer('revoked_at', { mode: 'timestamp_ms' }),
     revokedBy: integer('revoked_by').references(() => users.id),
     revokeReason: text('revoke_reason'),
+    /** the export's change sequence: set by a trigger on issue and on revocation (migration 0019) */
+    changeSeq: integer('change_seq'),
   },
   (t) => [
     uniqueIndex('certificates_code_uq').on(t.code),
     uniqueIndex('certificates_code_key_uq').on(t.codeKey),
     uniqueIndex('certificates_source_uq').on(t.sourceRef),
     index('certificates_user_idx').on(t.userId),
+    index('certificates_change_seq_idx').on(t.changeSeq),
     /** a person's latest valid certificate in one seek (the HR lists of thousands of people) */
     index('certificates_valid_user_date_idx').on(t.userId, t.completedOn).where(sql`revoked_at IS NULL`),
   ],

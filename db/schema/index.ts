@@ -14,3 +14,4 @@ export * from './feedback';
 export * from './authoring';
 export * from './review';
 export * from './hr';
+export * from './integration';

@@ -1,4 +1,4 @@
-import { sqliteTable, text, integer, index } from 'drizzle-orm/sqlite-core';
+import { sqliteTable, text, integer, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import type { OrganisationKind, Region, Service } from '../../server/lib/domain';
 
 /** State bodies, local self-government bodies, their sub-units and training providers, as one tree. */
@@ -13,8 +13,10 @@ export const organisations = sqliteTable(
     region: text('region').$type<Region>().notNull(),
     nameKy: text('name_ky').notNull(),
     nameRu: text('name_ru').notNull(),
+    /** the organisation's code in the national HR information system (e-Kyzmat), set by an administrator */
+    code: text('code'),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
     closedAt: integer('closed_at', { mode: 'timestamp_ms' }),
   },
-  (t) => [index('organisations_parent_idx').on(t.parentId)],
+  (t) => [index('organisations_parent_idx').on(t.parentId), uniqueIndex('organisations_code_uq').on(t.code)],
 );

@@ -32,9 +32,12 @@ export const outsideTrainings = sqliteTable(
     reviewedAt: integer('reviewed_at', { mode: 'timestamp_ms' }),
     createdBy: integer('created_by').notNull().references(() => users.id),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    /** the export's change sequence: set by a trigger on every decision (migration 0019) */
+    changeSeq: integer('change_seq'),
   },
   (t) => [
     index('outside_trainings_user_idx').on(t.userId),
+    index('outside_trainings_change_seq_idx').on(t.changeSeq),
     index('outside_trainings_status_idx').on(t.status),
     /** a person's latest verified outside training in one seek (the HR lists) */
     index('outside_trainings_verified_user_date_idx').on(t.userId, t.endDate).where(sql`status = 'verified'`),

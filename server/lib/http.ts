@@ -109,6 +109,30 @@ export const sessionMiddleware: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
 };
 
+/** `format` of a list that can be downloaded: JSON (default), or a file (server/lib/table-file.ts). */
+export const ListFormat = z
+  .enum(['json', 'csv', 'csv-semicolon', 'xlsx'])
+  .default('json')
+  .openapi({ description: 'json (default), or a download with exactly the rows the filters give (no paging): xlsx (typed cells, dates as date cells), csv (RFC 4180, commas), csv-semicolon (semicolons, as a Russian-locale Excel opens it); CSV is UTF-8 with BOM' });
+/** The file content types of a downloadable list, to spread into a 200 response's `content`. */
+export const FILE_CONTENT = {
+  'text/csv': { schema: z.string().openapi({ description: 'UTF-8 with BOM, header row, CRLF; text that could be a formula starts with an apostrophe' }) },
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: z.string().openapi({ format: 'binary' }) },
+};
+
+/** OpenAPI security requirements (the schemes are declared in server/app.ts). */
+export const SECURITY_SESSION = { sessionCookie: [] as string[] };
+export const SECURITY_BEARER = { bearerToken: [] as string[] };
+
+/** The token of an `Authorization: Bearer <token>` header, or null when there is none. */
+export function bearerToken(c: Context<AppEnv>): string | null {
+  const h = c.req.header('authorization');
+  if (!h) return null;
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(h);
+  if (!m) throw new AppError('invalid_token', 401);
+  return m[1]!;
+}
+
 /** The signed-in user, or 401. With roles given, the user must hold one of them, or 403. */
 export function requireUser(c: Context<AppEnv>, ...roles: Role[]): SessionUser {
   const user = c.get('user');

@@ -163,6 +163,11 @@ const ACCESS: Row[] = [
   ['PUT /api/admin/settings',                       401, 403, 403, 403, 403, 403, 200],
   ['GET /api/admin/audit',                          401, 403, 403, 403, 403, 403, 200],
   ['GET /api/admin/audit/export',                   401, 403, 403, 403, 403, 403, 200],
+  // API tokens for integrations (a bearer token itself never opens these: tests/api/api-tokens.test.ts)
+  ['POST /api/admin/tokens',                        401, 403, 403, 403, 403, 403, 201],
+  ['GET /api/admin/tokens',                         401, 403, 403, 403, 403, 403, 200],
+  // no such token (the id is well-formed): 404 for the administrator
+  ['DELETE /api/admin/tokens/{id}',                 401, 403, 403, 403, 403, 403, 404],
 ];
 
 // Hundreds of requests per test, on a shared 2-core machine.

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
-import { guardCell } from '../../server/lib/spreadsheet';
+import { neutraliseCell } from '../../server/lib/table-file';
 import { call, DEMO_PASSWORD, getDb, signIn, withDemo } from '../helpers';
 import { courses, users } from '../../db/schema';
 import { importCourseLibrary } from '../../server/modules/catalog/service';
@@ -89,7 +89,7 @@ describe('HR export of completions', () => {
     expect(text).toContain('\r\n');
     const [header, ...body] = parseCsv(text);
     expect(header).toEqual([...EXPORT_COLUMNS]);
-    const expected = asText(rows).map((r) => r.map(guardCell));
+    const expected = asText(rows).map((r) => r.map(neutraliseCell));
     expect(body).toEqual(expected);
     const order = body.find((r) => r[EXPORT_COLUMNS.indexOf('record_id')] === `outside:${outsideId}`)![EXPORT_COLUMNS.indexOf('order_number')];
     expect(order).toBe(`'=HYPERLINK("http://x")`);
@@ -108,10 +108,29 @@ describe('HR export of completions', () => {
     ws.eachRow((row) => read.push((row.values as unknown[]).slice(1)));
     expect(read[0]).toEqual([...EXPORT_COLUMNS]);
     const body = read.slice(1).map((r) => EXPORT_COLUMNS.map((_, i) => r[i] ?? null));
-    // text guarded as in the CSV (server/lib/spreadsheet.ts), numbers typed
-    expect(body).toEqual(rows.map((r) => EXPORT_COLUMNS.map((c) => (typeof r[c] === 'string' ? guardCell(r[c] as string) : r[c]))));
+    // days and instants are real date cells (an instant in Bishkek wall-clock time); text is neutralised like the CSV
+    const DAYS = new Set(['start_date', 'end_date', 'order_date']);
+    const cell = (c: (typeof EXPORT_COLUMNS)[number], v: unknown) =>
+      v === null ? null : DAYS.has(c) ? new Date(`${v}T00:00:00Z`) : c === 'updated_at' ? new Date(Date.parse(String(v)) + 6 * 3_600_000) : typeof v === 'string' ? neutraliseCell(v) : v;
+    expect(body).toEqual(rows.map((r) => EXPORT_COLUMNS.map((c) => cell(c, r[c]))));
+    expect(body[0]![EXPORT_COLUMNS.indexOf('end_date')]).toBeInstanceOf(Date);
+    expect(ws.getRow(2).getCell(EXPORT_COLUMNS.indexOf('end_date') + 1).numFmt).toBe('dd.mm.yyyy');
     // typed, not a formula
-    expect(typeof body.find((r) => r[0] !== null && r[EXPORT_COLUMNS.indexOf('source')] === 'outside')![EXPORT_COLUMNS.indexOf('order_number')]).toBe('string');
+    const order = body.find((r) => r[EXPORT_COLUMNS.indexOf('source')] === 'outside')![EXPORT_COLUMNS.indexOf('order_number')];
+    expect(order).toBe(`'=HYPERLINK("http://x")`);
+    expect(ws.getRow(2).getCell(1).formula).toBeUndefined();
+  });
+
+  it('CSV for a Russian-locale Excel: semicolons, BOM, the same cells', async () => {
+    const hr = await signIn('hr@demo.kg');
+    const comma = parseCsv(await (await call(`${URL}?format=csv`, { cookie: hr })).text());
+    const res = await call(`${URL}?format=csv-semicolon`, { cookie: hr });
+    expect(res.status).toBe(200);
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = new TextDecoder().decode(bytes);
+    expect(text.split('\r\n')[0]).toBe(EXPORT_COLUMNS.join(';'));
+    expect(parseCsv(text)).toEqual(comma);
   });
 
   it('from/to filter by end date and are validated', async () => {
@@ -120,7 +139,7 @@ describe('HR export of completions', () => {
     expect((await json(hr, '&to=2025-12-31')).rows.map((r) => r.source)).toEqual(['outside']);
     expect((await json(hr, '&from=2025-04-15&to=2026-03-01')).rows).toHaveLength(2);
     expect((await json(hr, '&from=2025-04-16&to=2026-02-28')).rows).toHaveLength(0);
-    for (const [q, field] of [['&from=2025-02-30', 'from'], ['&to=yesterday', 'to'], ['&format=pdf', 'format'], ['&since=2026-01-01', 'since'], ['&since=soon', 'since']]) {
+    for (const [q, field] of [['&from=2025-02-30', 'from'], ['&to=yesterday', 'to'], ['&format=pdf', 'format'], ['&since=2026-01-01', 'since'], ['&since=soon', 'since'], ['&since=-1', 'since']]) {
       const res = await call(`${URL}?${q}`, { cookie: hr });
       expect(res.status).toBe(400);
       expect(await res.json()).toEqual({ error: { code: 'invalid_input', field } });
@@ -133,23 +152,50 @@ describe('HR export of completions', () => {
   it('since: only what changed after it, revocations as status revoked, next_since to continue', async () => {
     const hr = await signIn('hr@demo.kg');
     const all = await json(hr);
-    expect(all.next_since).toBe('2026-03-02T08:00:00.000Z');
-    // after the verification, before the certificate
+    expect(all.next_since).toMatch(/^\d+$/);
+    expect(all.rows.map((r) => r.change_seq)).toEqual([...all.rows.map((r) => r.change_seq)].sort((a, b) => Number(a) - Number(b)));
+    // an instant is still accepted: after the verification, before the certificate
     const mid = await json(hr, '&since=2025-05-01T00:00:00Z');
     expect(mid.rows.map((r) => r.record_id)).toEqual([`certificate:${learnerCert.id}`]);
-    expect(mid.next_since).toBe('2026-03-02T08:00:00.000Z');
+    expect(mid.next_since).toBe(all.next_since);
     // nothing new since then: empty, and next_since stays
-    const none = await json(hr, `&since=${encodeURIComponent(all.next_since!)}`);
+    const none = await json(hr, `&since=${all.next_since}`);
     expect(none).toEqual({ rows: [], next_since: all.next_since });
-    // the certificate is revoked: the next incremental call says so
-    revokeCertificate(db(), learnerCert.code, actor('reviewer@demo.kg'), 'Выдан по ошибке', null, new Date('2026-04-01T12:00:00Z'));
-    const after = await json(hr, `&since=${encodeURIComponent(all.next_since!)}`);
-    expect(after.rows).toEqual([expect.objectContaining({ record_id: `certificate:${learnerCert.id}`, status: 'revoked', updated_at: '2026-04-01T12:00:00.000Z' })]);
-    expect(after.next_since).toBe('2026-04-01T12:00:00.000Z');
-    // a full export no longer lists it; CSV carries the status column too
+    // the certificate is revoked — with a clock that stepped back before the issue: the sequence still moves on
+    revokeCertificate(db(), learnerCert.code, actor('reviewer@demo.kg'), 'Выдан по ошибке', null, new Date('2026-01-01T00:00:00Z'));
+    const after = await json(hr, `&since=${all.next_since}`);
+    expect(after.rows).toEqual([expect.objectContaining({ record_id: `certificate:${learnerCert.id}`, status: 'revoked' })]);
+    expect(Number(after.next_since)).toBeGreaterThan(Number(all.next_since));
+    expect((await json(hr, `&since=${after.next_since}`)).rows).toEqual([]);
+    // a full export no longer lists it; CSV carries the status column and the header the next point
     expect((await json(hr)).rows.map((r) => r.record_id)).toEqual([`outside:${outsideId}`]);
-    const csv = parseCsv(await (await call(`${URL}?format=csv&since=2026-03-03T00:00:00%2B06:00`, { cookie: hr })).text());
+    const res = await call(`${URL}?format=csv&since=${all.next_since}`, { cookie: hr });
+    expect(res.headers.get('x-next-since')).toBe(after.next_since);
+    const csv = parseCsv(await res.text());
     expect(csv[1]![EXPORT_COLUMNS.indexOf('status')]).toBe('revoked');
+  });
+
+  it('identifies people as e-Kyzmat does: personal number (ПИН) and the organisation code an administrator sets', async () => {
+    const hr = await signIn('hr@demo.kg');
+    const admin = await signIn('admin@demo.kg');
+    const orgId = person('learner@demo.kg').organisationId!;
+    db().update(users).set({ personalNumber: '21203198700123' }).where(eq(users.email, 'learner@demo.kg')).run();
+    const set = await call(`/api/admin/organisations/${orgId}`, { method: 'PATCH', cookie: admin, json: { code: '01-123/4' } });
+    expect(set.status).toBe(200);
+    expect(await set.json()).toMatchObject({ code: '01-123/4' });
+    const { rows } = await json(hr);
+    expect(rows.length).toBeGreaterThan(0);
+    for (const r of rows) expect(r).toMatchObject({ personal_number: '21203198700123', organisation_code: '01-123/4' });
+    // the code is unique (409, not the index's 500) and checked
+    const other = person('osh@demo.kg').organisationId!;
+    const taken = await call(`/api/admin/organisations/${other}`, { method: 'PATCH', cookie: admin, json: { code: '01-123/4' } });
+    expect(taken.status).toBe(409);
+    expect(await taken.json()).toEqual({ error: { code: 'organisation_code_taken', field: 'code' } });
+    const bad = await call(`/api/admin/organisations/${other}`, { method: 'PATCH', cookie: admin, json: { code: 'код; DROP' } });
+    expect(bad.status).toBe(400);
+    // cleared with an empty code
+    expect(await (await call(`/api/admin/organisations/${orgId}`, { method: 'PATCH', cookie: admin, json: { code: '' } })).json()).toMatchObject({ code: null });
+    expect((await json(hr)).rows[0]!.organisation_code).toBeNull();
   });
 
   it('is documented and audited', async () => {
@@ -161,7 +207,7 @@ describe('HR export of completions', () => {
     const log = await (await call('/api/admin/audit?action=hr.export', { cookie: hr })).json();
     expect(log.entries.length).toBeGreaterThan(0);
     expect(log.entries.every((e: { action: string }) => e.action === 'hr.export')).toBe(true);
-    expect(log.entries[0]).toMatchObject({ actor: { email: 'hr@demo.kg' }, targetType: 'completions', details: { format: 'csv', since: '2026-03-03T00:00:00+06:00' } });
+    expect(log.entries.find((e: { details: { format: string } }) => e.details.format === 'csv')).toMatchObject({ actor: { email: 'hr@demo.kg' }, targetType: 'completions', details: { format: 'csv' } });
   });
 
   it('a verified outside training later rejected is exported with its own status, rejected — not revoked', async () => {

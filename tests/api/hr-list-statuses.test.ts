@@ -53,7 +53,13 @@ function setPolicy(p: { periodYears: number; minHours: number | null; dueSoonDay
 /** The reference: every qualifying training of each person through obligationStatus. */
 function reference(today: string) {
   const policy = currentPolicy(db());
-  const people = db().select().from(users).all().filter((u) => u.email.endsWith('@list-statuses.kg') && u.lockedAt === null);
+  // counted staff on that day: appointed by then (or no date), not locked by its end (Bishkek, UTC+6)
+  const dayEnd = Date.parse(`${today}T18:00:00Z`);
+  const people = db()
+    .select()
+    .from(users)
+    .all()
+    .filter((u) => u.email.endsWith('@list-statuses.kg') && (u.lockedAt === null || u.lockedAt.getTime() >= dayEnd) && (u.appointmentDate === null || u.appointmentDate <= today));
   return new Map(people.map((u) => [u.id, obligationStatus({ appointmentDate: u.appointmentDate }, qualifyingTrainingsOf(db(), [u.id]), policy, today)]));
 }
 
@@ -99,7 +105,7 @@ beforeAll(async () => {
   outside(ids.outsideOnly!, '2023-11-30', 'verified');
   person('noDates', 'Эшматова Гүлнара', null); // nothing to count from: unknown
   person('badDate', 'Эргешов Бакыт', '2023-02-29'); // not a calendar date: unknown
-  person('dismissed', 'Мамытов Улан', '2019-01-01', { lockedAt: new Date(), dismissedAt: new Date() }); // left out
+  person('dismissed', 'Мамытов Улан', '2019-01-01', { lockedAt: new Date('2025-06-01T06:00:00Z'), dismissedAt: new Date('2025-06-01T06:00:00Z') }); // left out from that day on
   certificate(ids.dismissed!, '2021-01-01');
   person('sameA', 'Алиева Жамиля', '2021-03-15', { organisationId: subId }); // same name and due date: by id
   person('sameB', 'Алиева Жамиля', '2021-03-15', { organisationId: subId });

@@ -12,7 +12,7 @@ import type { DB } from '../../../db/client';
 import { courseFeedback, courseModules, courses, courseVersions, enrolments, lessonProgress, lessons, quizAttempts, quizQuestions, quizzes } from '../../../db/schema';
 import type { Category } from '../../lib/domain';
 import { AppError } from '../../lib/errors';
-import { csvDocument } from '../../lib/spreadsheet';
+import { csvOf } from '../../lib/table-file';
 import { FEEDBACK_QUESTIONS, type FeedbackQuestion } from '../feedback/schemas';
 import { quizGrade } from '../quiz/service';
 
@@ -401,5 +401,5 @@ export function qualityCsv(report: QualityReport): string {
     })),
     { scope: 'total', course_slug: null, title_ky: null, title_ru: null, category: null, provider: null, ...figureCells(report.total) },
   ];
-  return csvDocument([...QUALITY_COLUMNS], rows.map((r) => QUALITY_COLUMNS.map((c) => r[c])));
+  return csvOf([...QUALITY_COLUMNS], rows.map((r) => QUALITY_COLUMNS.map((c) => r[c])));
 }

@@ -63,6 +63,7 @@ const orgOut = (o: Organisation): z.infer<typeof OrganisationOut> => ({
   region: o.region,
   nameKy: o.nameKy,
   nameRu: o.nameRu,
+  code: o.code,
   createdAt: o.createdAt.toISOString(),
   closedAt: o.closedAt?.toISOString() ?? null,
 });

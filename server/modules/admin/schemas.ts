@@ -64,6 +64,14 @@ export const ResetBody = z
 // ---- organisations ----
 // No control characters: names go on into the HR exports and PDFs.
 const Name = z.string().trim().min(1).max(300).regex(/^[^\u0000-\u001f\u007f]*$/, 'control characters');
+/** The organisation's code in e-Kyzmat: letters, digits and - . / (empty or null clears it). */
+const OrgCode = z
+  .string()
+  .trim()
+  .max(40)
+  .regex(/^[0-9A-Za-z./-]*$/)
+  .nullable()
+  .openapi({ description: "The organisation's code in the national HR information system (e-Kyzmat); unique; empty or null clears it", pattern: '^[0-9A-Za-z./-]{0,40}$', example: '01-123' });
 export const OrganisationBody = z
   .strictObject({
     nameKy: Name,
@@ -72,6 +80,7 @@ export const OrganisationBody = z
     service: z.enum(SERVICES),
     region: z.enum(REGIONS),
     parentId: z.number().int().positive().nullable().default(null),
+    code: OrgCode.optional(),
   })
   .openapi('OrganisationBody');
 export const OrganisationPatch = z
@@ -82,6 +91,7 @@ export const OrganisationPatch = z
     service: z.enum(SERVICES).optional(),
     region: z.enum(REGIONS).optional(),
     parentId: z.number().int().positive().nullable().optional().openapi({ description: 'move under another organisation; null: to the top level' }),
+    code: OrgCode.optional(),
   })
   .openapi('OrganisationPatch');
 export const OrganisationOut = z
@@ -93,6 +103,7 @@ export const OrganisationOut = z
     region: z.enum(REGIONS),
     nameKy: z.string(),
     nameRu: z.string(),
+    code: z.string().nullable().openapi({ description: 'The code in the national HR information system (e-Kyzmat)' }),
     createdAt: z.string(),
     closedAt: z.string().nullable(),
   })

@@ -1,7 +1,7 @@
 import { and, count, desc, eq, gte, like, lt, type SQL } from 'drizzle-orm';
 import type { DB } from '../../../db/client';
 import { auditLog, users } from '../../../db/schema';
-import { csvDocument } from '../../lib/spreadsheet';
+import { csvOf } from '../../lib/table-file';
 import type { Tx } from '../../lib/tx';
 
 /**
@@ -35,6 +35,11 @@ export const AUDIT_ACTIONS = [
   'hr.dismissed',
   'hr.reactivated',
   'hr.assigned',
+  'hr.export',
+  'hr.list_exported',
+  'token.issued',
+  'token.revoked',
+  'token.used',
 ] as const;
 
 export type AuditInput = {
@@ -107,7 +112,7 @@ export function listAudit(db: DB, filter: AuditFilter, page = 1, pageSize = 50):
   return { entries: rows.map((r) => ({ ...r.entry, actorName: r.actorName, actorEmail: r.actorEmail })), total };
 }
 
-/** Every matching entry as CSV (server/lib/spreadsheet.ts: RFC 4180, UTF-8 with a BOM, no cell a formula). */
+/** Every matching entry as CSV (RFC 4180, UTF-8 with a BOM so spreadsheet programs read Cyrillic). */
 export function auditCsv(db: DB, filter: AuditFilter): string {
   const rows = db
     .select({ entry: auditLog, actorEmail: users.email })
@@ -130,8 +135,9 @@ export function auditCsv(db: DB, filter: AuditFilter): string {
       e.ip ?? '',
     ]);
   }
-  return csvDocument(['id', 'at_utc', 'actor_id', 'actor_email', 'action', 'target_type', 'target_id', 'details', 'ip'], lines);
+  return csvOf(['id', 'at_utc', 'actor_id', 'actor_email', 'action', 'target_type', 'target_id', 'details', 'ip'], lines);
 }
+
 
 /** The area prefixes and known actions, for the filter on the audit page. */
 export function auditActionsForFilter(db: DB): string[] {
@@ -139,3 +145,8 @@ export function auditActionsForFilter(db: DB): string[] {
   return [...new Set([...AUDIT_ACTIONS, ...seen])].sort();
 }
 
+
+/** A downloaded list (HR lists, the verification queue…) goes into the audit log: personal data leaves the platform. */
+export function auditListDownload(db: DB, actor: { id: number; ip?: string | null }, list: string, details: { format: string; filters: Record<string, unknown>; rows: number }): void {
+  recordAudit(db, { actorId: actor.id, action: 'hr.list_exported', targetType: list, details, ip: actor.ip ?? null });
+}

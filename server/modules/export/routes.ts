@@ -1,47 +1,62 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import { AppError } from '../../lib/errors';
-import { authErrors, commonErrors, newRouter, requireUser } from '../../lib/http';
+import { authErrors, bearerToken, commonErrors, newRouter, requireUser, SECURITY_BEARER, SECURITY_SESSION, type AppEnv } from '../../lib/http';
+import { tableFile, XLSX_TYPE } from '../../lib/table-file';
+import { useToken } from '../auth/tokens';
 import { ExportQuery, ExportRowSchema } from './schemas';
-import { auditExport, completionRows, nextSince, toCsv, toXlsx } from './service';
+import { auditExport, completionRows, completionsTable, nextSince, type ExportScope } from './service';
 
-const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+/** Who is asking: an HR officer by session (their organisations), or an integration by bearer token with `export:read`. */
+function exportClient(c: Context<AppEnv>): { scope: ExportScope; actorId: number | null; token: string | null } {
+  const bearer = bearerToken(c);
+  if (bearer !== null) {
+    const client = useToken(c.get('db'), bearer, 'export:read', { path: c.req.path, ip: c.env?.ip ?? null });
+    return { scope: client.organisationIds, actorId: null, token: client.tokenId };
+  }
+  const user = requireUser(c, 'hr');
+  return { scope: user.hrOrganisationIds, actorId: user.id, token: null };
+}
+
+const nextHeader = z.string().openapi({ description: 'The change sequence to pass as `since` next time (the same as `next_since` in JSON)', pattern: '^\\d+$', example: '1042' });
 
 export const exportRoutes = newRouter().openapi(
   createRoute({
     method: 'get',
     path: '/hr/export/completions',
+    operationId: 'exportCompletions',
     tags: ['HR'],
     summary: 'Completed trainings of the HR officer’s servants for the HR information system (e-Kyzmat): valid certificates and verified outside trainings',
+    description:
+      'An HR officer (session cookie) gets the servants of their organisations; an integration (`Authorization: Bearer <token>` with scope `export:read`) gets those of the token\'s organisation with its sub-units, or of all organisations. Every call is recorded in the audit log.',
+    security: [SECURITY_SESSION, SECURITY_BEARER],
     request: { query: ExportQuery },
     responses: {
       200: {
         content: {
-          'application/json': { schema: z.object({ rows: z.array(ExportRowSchema), next_since: z.string().nullable().openapi({ description: 'Pass as `since` next time' }) }) },
-          'text/csv': { schema: z.string().openapi({ description: 'UTF-8 with BOM, RFC 4180, header row; cells starting with = + - @ are prefixed with an apostrophe' }) },
+          'application/json': { schema: z.object({ rows: z.array(ExportRowSchema), next_since: z.string().openapi({ description: 'Pass as `since` next time: the change sequence this answer reached', pattern: '^\\d+$' }) }) },
+          'text/csv': { schema: z.string().openapi({ description: 'UTF-8 with BOM, header row; `csv` RFC 4180 with commas, `csv-semicolon` with semicolons; cells starting with = + - @ are prefixed with an apostrophe' }) },
           [XLSX_TYPE]: { schema: z.string().openapi({ format: 'binary' }) },
         },
-        description: 'Rows sorted by updated_at; the same columns in every format',
+        headers: z.object({ 'X-Next-Since': nextHeader }),
+        description: 'Rows in change order; the same columns in every format',
       },
       ...commonErrors,
       ...authErrors,
     },
   }),
   async (c) => {
-    const user = requireUser(c, 'hr');
     const q = c.req.valid('query');
     if (q.from && q.to && q.from > q.to) throw new AppError('invalid_date_range', 400, 'to');
-    const since = q.since ? new Date(q.since) : undefined;
+    const client = exportClient(c);
+    const since = q.since === undefined ? undefined : /^\d+$/.test(q.since) ? { seq: Number(q.since) } : { at: new Date(q.since) };
     const db = c.get('db');
-    const rows = completionRows(db, user.hrOrganisationIds, { from: q.from, to: q.to, since });
-    auditExport(db, user, { format: q.format, from: q.from ?? null, to: q.to ?? null, since: q.since ?? null, rows: rows.length }, c.env?.ip ?? null);
-    const next = nextSince(rows, since);
-    const name = `bilim-completions-${new Date().toISOString().slice(0, 10)}`;
-    if (q.format === 'csv') {
-      return c.body(toCsv(rows), 200, { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${name}.csv"`, ...(next ? { 'X-Next-Since': next } : {}) });
-    }
-    if (q.format === 'xlsx') {
-      return c.body(await toXlsx(rows), 200, { 'Content-Type': XLSX_TYPE, 'Content-Disposition': `attachment; filename="${name}.xlsx"`, ...(next ? { 'X-Next-Since': next } : {}) });
-    }
-    return c.json({ rows, next_since: next }, 200);
+    const { rows, next } = completionRows(db, client.scope, { from: q.from, to: q.to, since });
+    auditExport(db, client.actorId, { format: q.format, from: q.from ?? null, to: q.to ?? null, since: q.since ?? null, rows: rows.length, ...(client.token ? { token: client.token } : {}) }, c.env?.ip ?? null);
+    const nextValue = nextSince(next);
+    c.header('X-Next-Since', nextValue);
+    if (q.format === 'json') return c.json({ rows, next_since: nextValue }, 200);
+    const file = await tableFile(completionsTable(rows), q.format, `bilim-completions-${new Date().toISOString().slice(0, 10)}`);
+    return c.body(file.body, 200, file.headers);
   },
 );

@@ -51,7 +51,7 @@ const empty = (): StatusCounts => ({ compliant: 0, due_soon: 0, overdue: 0, unkn
 
 /** Active servants (not locked) of the given organisations with their status today. */
 export function activeStaffWithStatus(db: DB, organisationIds: number[], now = new Date()): OverviewMember[] {
-  return sortByStatus(staffRows(db, organisationIds, currentPolicy(db), todayUtc(now)));
+  return sortByStatus(staffRows(db, organisationIds, currentPolicy(db), todayUtc(now), now));
 }
 
 /** The officer's organisations as a tree (depth-first, siblings by name) with status counts. */

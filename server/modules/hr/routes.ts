@@ -1,6 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { authErrors, commonErrors, errorResponse, newRouter, publicOrigin, requireUser, type AppEnv } from '../../lib/http';
+import { authErrors, commonErrors, errorResponse, FILE_CONTENT, ListFormat, newRouter, publicOrigin, requireUser, type AppEnv } from '../../lib/http';
+import { tableFile } from '../../lib/table-file';
+import { auditListDownload } from '../audit/service';
+import { assignmentsTable, complianceTable, staffTable } from './downloads';
 import { StaffMemberOut } from '../admin/schemas';
 import { myObligation, trainingRecord } from '../records/service';
 import { assignmentsInScope } from './assignments';
@@ -63,10 +66,10 @@ export const hrRoutes = newRouter()
       summary: "Servants of the HR officer's organisations (whole subtrees) with their training-obligation status",
       description:
         'The whole list by default, sorted: overdue first, then due soon, unknown, compliant; then by due date, name and id. Optional paging: `limit` (1–10000) and `offset` return that slice of the same sorted list, with the number of people before paging in the `X-Total-Count` header.',
-      request: { query: HrStaffQuery },
+      request: { query: HrStaffQuery.extend({ format: ListFormat }) },
       responses: {
         200: {
-          content: { 'application/json': { schema: z.object({ staff: z.array(StaffMemberOut) }) } },
+          content: { 'application/json': { schema: z.object({ staff: z.array(StaffMemberOut) }) }, ...FILE_CONTENT },
           headers: z.object({ 'X-Total-Count': z.string().optional().openapi({ description: 'With `limit` or `offset`: how many people match before paging' }) }),
           description: 'Staff, overdue first',
         },
@@ -74,10 +77,15 @@ export const hrRoutes = newRouter()
         ...authErrors,
       },
     }),
-    (c) => {
+    async (c) => {
       const user = requireUser(c, 'hr');
-      const { limit, offset, ...filter } = c.req.valid('query');
+      const { limit, offset, format, ...filter } = c.req.valid('query');
       const staff = listStaff(c.get('db'), user.hrOrganisationIds, filter);
+      if (format !== 'json') {
+        auditListDownload(c.get('db'), { id: user.id, ip: c.env?.ip ?? null }, 'staff', { format, filters: filter, rows: staff.length });
+        const file = await tableFile(staffTable(staff, user.locale), format, 'bilim-staff');
+        return c.body(file.body, 200, file.headers);
+      }
       if (limit === undefined && offset === undefined) return c.json({ staff }, 200);
       c.header('X-Total-Count', String(staff.length));
       const from = offset ?? 0;
@@ -255,13 +263,18 @@ export const hrRoutes = newRouter()
       path: '/hr/compliance',
       tags: ['HR'],
       summary: 'Compliance at a glance: counts per sub-unit (each including its sub-units) and the filtered active staff',
-      request: { query: ComplianceQuery },
-      responses: { 200: json(ComplianceSchema, 'Counts and staff; units in tree order'), ...commonErrors, ...authErrors },
+      request: { query: ComplianceQuery.extend({ format: ListFormat }) },
+      responses: { 200: { content: { 'application/json': { schema: ComplianceSchema }, ...FILE_CONTENT }, description: 'Counts and staff; units in tree order (a file: the filtered staff)' }, ...commonErrors, ...authErrors },
     }),
-    (c) => {
+    async (c) => {
       const user = requireUser(c, 'hr');
-      const q = c.req.valid('query');
+      const { format, ...q } = c.req.valid('query');
       const o = complianceOverview(c.get('db'), user.hrOrganisationIds, q, user.locale);
+      if (format !== 'json') {
+        auditListDownload(c.get('db'), { id: user.id, ip: c.env?.ip ?? null }, 'compliance', { format, filters: q, rows: o.staff.length });
+        const file = await tableFile(complianceTable(o.staff, user.locale), format, 'bilim-compliance');
+        return c.body(file.body, 200, file.headers);
+      }
       return c.json(
         {
           totals: o.totals,
@@ -278,8 +291,16 @@ export const hrRoutes = newRouter()
       path: '/hr/assignments',
       tags: ['HR'],
       summary: 'Courses assigned by HR to my staff, with each person’s progress; overdue first',
-      request: { query: AssignmentsQuery },
-      responses: { 200: json(z.object({ assignments: z.array(AssignmentRow) }), 'Assignments'), ...commonErrors, ...authErrors },
+      request: { query: AssignmentsQuery.extend({ format: ListFormat }) },
+      responses: { 200: { content: { 'application/json': { schema: z.object({ assignments: z.array(AssignmentRow) }) }, ...FILE_CONTENT }, description: 'Assignments' }, ...commonErrors, ...authErrors },
     }),
-    (c) => c.json({ assignments: assignmentsInScope(c.get('db'), hrActor(c), c.req.valid('query')).map(assignmentOut) }, 200),
+    async (c) => {
+      const actor = hrActor(c);
+      const { format, ...filter } = c.req.valid('query');
+      const rows = assignmentsInScope(c.get('db'), actor, filter);
+      if (format === 'json') return c.json({ assignments: rows.map(assignmentOut) }, 200);
+      auditListDownload(c.get('db'), actor, 'assignments', { format, filters: filter, rows: rows.length });
+      const file = await tableFile(assignmentsTable(rows, requireUser(c, 'hr').locale), format, 'bilim-assignments');
+      return c.body(file.body, 200, file.headers);
+    },
   );

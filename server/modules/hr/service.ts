@@ -3,7 +3,9 @@ import type { DB } from '../../../db/client';
 import type { AdminGroup, PostKind, Service } from '../../lib/domain';
 import { lastMetDates, statusCalculator, todayUtc, type ObligationPolicy, type ObligationResult, type ObligationStatus } from '../obligation/service';
 import { currentPolicy } from '../policy/service';
+import { COUNTED_STAFF_SQL, countedStaffParams } from '../people/service';
 import { laterDate, lastQualifyingDatesSql } from '../records/service';
+import { bishkekDay } from '../../lib/time';
 
 export type StaffMember = {
   id: number;
@@ -43,7 +45,7 @@ type PersonTuple = [
 ];
 
 const PEOPLE_COLUMNS = 'u.id, u.full_name, u.email, u.position_title, u.service, u.post_kind, u.admin_group, u.appointment_date, u.organisation_id';
-const IN_SCOPE = 'u.organisation_id IN (SELECT value FROM json_each(?)) AND u.locked_at IS NULL';
+const IN_SCOPE = `u.organisation_id IN (SELECT value FROM json_each(?)) AND ${COUNTED_STAFF_SQL}`;
 
 /**
  * The HR lists' reads, prepared once per database handle. The people come back as ONE JSON array
@@ -56,7 +58,7 @@ const IN_SCOPE = 'u.organisation_id IN (SELECT value FROM json_each(?)) AND u.lo
 const statements = new WeakMap<object, ReturnType<typeof prepare>>();
 function prepare(client: Database.Database) {
   const people = (last: string) =>
-    client.prepare<[string], string>(`SELECT json_group_array(json_array(${PEOPLE_COLUMNS}, ${last})) FROM users u WHERE ${IN_SCOPE}`).pluck();
+    client.prepare<[string, string, number], string>(`SELECT json_group_array(json_array(${PEOPLE_COLUMNS}, ${last})) FROM users u WHERE ${IN_SCOPE}`).pluck();
   return {
     withLastTraining: people(lastQualifyingDatesSql('u.id')),
     people: people('NULL, NULL'),
@@ -70,17 +72,17 @@ function stmts(db: DB) {
 }
 
 /**
- * The active (not locked) people of the given organisations with their training-obligation status
+ * The counted staff (people/service COUNTED_STAFF_SQL: not dismissed or locked) of the given organisations with their training-obligation status
  * under `policy` on `today` — the same answer obligationStatuses gives, read in one statement:
  * without a minimum of hours only each person's latest qualifying training date is read; with a
  * minimum every training is read (lastMetDates) so the hours rule applies exactly. Unsorted.
  */
-export function staffRows(db: DB, organisationIds: number[], policy: ObligationPolicy, today: string): StaffRow[] {
+export function staffRows(db: DB, organisationIds: number[], policy: ObligationPolicy, today: string, now = new Date()): StaffRow[] {
   if (organisationIds.length === 0) return [];
   const s = stmts(db);
   const scope = JSON.stringify(organisationIds);
   const orgs = new Map(s.organisations.all(scope).map(([id, nameKy, nameRu]) => [id, { id, nameKy, nameRu }]));
-  const people = JSON.parse((policy.minHours ? s.people : s.withLastTraining).get(scope)!) as PersonTuple[];
+  const people = JSON.parse((policy.minHours ? s.people : s.withLastTraining).get(scope, ...countedStaffParams(bishkekDay(now)))!) as PersonTuple[];
   const met = policy.minHours ? lastMetDates(db, people.map((p) => p[0]), policy) : null;
   const status = statusCalculator(policy, today);
   const out: StaffRow[] = new Array(people.length);
@@ -172,7 +174,7 @@ export function sortByStatus<T extends Sortable>(list: T[]): T[] {
  * Locked accounts are left out. Sorted: overdue first, then due soon, then by due date and name.
  */
 export function listStaff(db: DB, organisationIds: number[], filter: { status?: ObligationStatus } = {}, now = new Date()): StaffMember[] {
-  const rows = staffRows(db, organisationIds, currentPolicy(db), todayUtc(now));
+  const rows = staffRows(db, organisationIds, currentPolicy(db), todayUtc(now), now);
   const out: StaffMember[] = [];
   for (const r of rows) {
     if (filter.status && r.status !== filter.status) continue;

@@ -36,7 +36,14 @@ export function getOrganisations(db: DB, ids: number[]): Organisation[] {
 // ---- Administration: the tree, changes with history, CSV import ----
 
 type Actor = { id: number; ip?: string | null };
-export type OrganisationFields = { kind: OrganisationKind; service: Service; region: Region; nameKy: string; nameRu: string; parentId: number | null };
+export type OrganisationFields = { kind: OrganisationKind; service: Service; region: Region; nameKy: string; nameRu: string; parentId: number | null; code?: string | null };
+
+/** The organisation's code in e-Kyzmat is unique: another organisation holding it is a 409 (never the unique index's 500). */
+function checkCode(db: Tx, code: string | null | undefined, selfId?: number): void {
+  if (!code) return;
+  const other = db.select({ id: organisations.id }).from(organisations).where(eq(organisations.code, code)).get();
+  if (other && other.id !== selfId) throw new AppError('organisation_code_taken', 409, 'code');
+}
 
 /** Every organisation, open and closed, in name order; the page builds the tree. */
 export function listOrganisations(db: DB, options: { includeClosed?: boolean } = {}): Organisation[] {
@@ -90,7 +97,8 @@ export function addOrganisation(db: DB, actor: Actor, input: OrganisationFields,
   if (input.kind === 'subunit' && input.parentId === null) throw new AppError('subunit_needs_parent', 400, 'parentId');
   return db.transaction((tx) => {
     checkParent(tx, input.parentId);
-    const org = tx.insert(organisations).values({ ...input, createdAt: now }).returning().get();
+    checkCode(tx, input.code);
+    const org = tx.insert(organisations).values({ ...input, code: input.code || null, createdAt: now }).returning().get();
     recordAudit(tx, { actorId: actor.id, action: 'organisation.created', targetType: 'organisation', targetId: org.id, details: { ...input }, ip: actor.ip }, now);
     return org;
   });
@@ -103,6 +111,10 @@ export function updateOrganisation(db: DB, actor: Actor, id: number, input: Part
     if (!before) throw new AppError('organisation_not_found', 404);
     if (before.closedAt) throw new AppError('organisation_closed', 409);
     if (input.parentId !== undefined && input.parentId !== before.parentId) checkParent(tx, input.parentId, id);
+    if (input.code !== undefined) {
+      input = { ...input, code: input.code || null };
+      checkCode(tx, input.code, id);
+    }
     const kind = input.kind ?? before.kind;
     const parentId = input.parentId === undefined ? before.parentId : input.parentId;
     if (kind === 'subunit' && parentId === null) throw new AppError('subunit_needs_parent', 400, 'parentId');

@@ -6,6 +6,7 @@ import { organisations, passwordResets, sessions, userRoles, users } from '../..
 import type { Gender, Role, Service } from '../../lib/domain';
 import { AppError } from '../../lib/errors';
 import { foldForSearch } from '../../lib/text';
+import { bishkekDay, bishkekDayEnd } from '../../lib/time';
 import type { Tx } from '../../lib/tx';
 import { recordAudit } from '../audit/service';
 import { hashPassword } from '../auth/service';
@@ -16,6 +17,39 @@ export type NewPerson = Omit<typeof users.$inferInsert, 'id' | 'createdAt' | 'pa
   password?: string;
   roles?: { role: Role; organisationId?: number | null }[];
 };
+
+// ---- Counted staff: the one definition every head-count uses ----
+
+/**
+ * Who counts as staff of an organisation on a day — the staff list, the compliance overview, the
+ * assignments' group selection and the yearly report all use this one rule, so their totals agree:
+ * a person whose organisation is in scope, appointed on or before that day (or with no appointment
+ * date recorded), and whose account was not locked by the end of that day. A dismissal locks the
+ * account (and records `dismissed_at`), an administrator's lock does the same without it: both take
+ * the person out from that moment on, never before — so a report for a past year still counts someone
+ * dismissed since. `day` is a Bishkek calendar day (YYYY-MM-DD).
+ *
+ * As SQL for the people alias `u`, with two parameters: the day, and the end of that day in
+ * milliseconds (`countedStaffParams`).
+ */
+export const COUNTED_STAFF_SQL = '(u.appointment_date IS NULL OR u.appointment_date <= ?) AND (u.locked_at IS NULL OR u.locked_at >= ?)';
+
+/** The parameters of COUNTED_STAFF_SQL for a Bishkek day: the day and the first millisecond after it. */
+export function countedStaffParams(day: string): [string, number] {
+  return [day, bishkekDayEnd(day)];
+}
+
+/** The same rule as a drizzle condition on `users`. */
+export function countedStaffWhere(day: string): SQL {
+  const [d, end] = countedStaffParams(day);
+  return sql`(${users.appointmentDate} IS NULL OR ${users.appointmentDate} <= ${d}) AND (${users.lockedAt} IS NULL OR ${users.lockedAt} >= ${end})`;
+}
+
+/** The day whose staff a report for `year` counts: the last day of a past year, else today (Bishkek). */
+export function staffDayOfYear(year: number, now = new Date()): string {
+  const today = bishkekDay(now);
+  return Number(today.slice(0, 4)) > year ? `${year}-12-31` : today;
+}
 
 /** Creates a person with their roles. Everyone who studies holds the learner role. */
 export async function createPerson(db: DB, input: NewPerson, now = new Date()): Promise<User> {
@@ -355,14 +389,15 @@ export function hrGrants(db: DB): { userId: number; email: string; locale: 'ky' 
  * Everyone whose organisation is one of these (locked accounts included: what they did stays done),
  * with what HR plans and reports group people by. Read in chunks for SQLite's parameter limit.
  */
-export function peopleOfOrganisations(db: DB, organisationIds: number[]): { id: number; fullName: string; organisationId: number; service: Service | null; gender: 'female' | 'male' | null }[] {
+/** The counted staff (COUNTED_STAFF_SQL) of the given organisations on a Bishkek day. */
+export function peopleOfOrganisations(db: DB, organisationIds: number[], day: string): { id: number; fullName: string; organisationId: number; service: Service | null; gender: 'female' | 'male' | null }[] {
   const out: { id: number; fullName: string; organisationId: number; service: Service | null; gender: 'female' | 'male' | null }[] = [];
   for (let i = 0; i < organisationIds.length; i += 5000) {
     const chunk = organisationIds.slice(i, i + 5000);
     for (const p of db
       .select({ id: users.id, fullName: users.fullName, organisationId: users.organisationId, service: users.service, gender: users.gender })
       .from(users)
-      .where(inArray(users.organisationId, chunk))
+      .where(and(inArray(users.organisationId, chunk), countedStaffWhere(day)))
       .all())
       out.push({ ...p, organisationId: p.organisationId! });
   }

@@ -1,5 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { authErrors, commonErrors, errorResponse, newRouter, requireUser } from '../../lib/http';
+import { authErrors, commonErrors, errorResponse, FILE_CONTENT, ListFormat, newRouter, requireUser } from '../../lib/http';
+import { tableFile } from '../../lib/table-file';
+import { auditListDownload } from '../audit/service';
+import { planTable } from '../hr/downloads';
 import { PlanLineInput, PlanOut, PlanQuery } from './schemas';
 import { addPlanLine, deletePlanLine, planFor, updatePlanLine } from './service';
 
@@ -15,20 +18,24 @@ export const planRoutes = newRouter()
       path: '/hr/plan',
       tags: ['HR'],
       summary: 'The annual training plan of one of your organisations, with plan versus actual per line and per quarter',
-      request: { query: PlanQuery },
+      request: { query: PlanQuery.extend({ format: ListFormat }) },
       responses: {
-        200: { content: { 'application/json': { schema: PlanOut } }, description: 'Lines by quarter' },
+        200: { content: { 'application/json': { schema: PlanOut }, ...FILE_CONTENT }, description: 'Lines by quarter' },
         ...commonErrors,
         ...authErrors,
         404: notFound,
       },
     }),
-    (c) => {
+    async (c) => {
       const user = requireUser(c, 'hr');
       const q = c.req.valid('query');
       const org = q.org ?? user.hrOrganisationIds[0];
       if (org === undefined) return c.json({ error: { code: 'organisation_not_found' } }, 404);
-      return c.json(planFor(c.get('db'), user, org, q.year ?? thisYear()), 200);
+      const plan = planFor(c.get('db'), user, org, q.year ?? thisYear());
+      if (q.format === 'json') return c.json(plan, 200);
+      auditListDownload(c.get('db'), { id: user.id, ip: c.env?.ip ?? null }, 'plan', { format: q.format, filters: { org, year: plan.year }, rows: plan.lines.length });
+      const file = await tableFile(planTable(plan, user.locale), q.format, `bilim-plan-${plan.year}-org${org}`);
+      return c.body(file.body, 200, file.headers);
     },
   )
   .openapi(

@@ -1,5 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { authErrors, commonErrors, errorResponse, newRouter, requireUser } from '../../lib/http';
+import { authErrors, commonErrors, errorResponse, FILE_CONTENT, ListFormat, newRouter, requireUser } from '../../lib/http';
+import { tableFile } from '../../lib/table-file';
+import { auditListDownload } from '../audit/service';
+import { verificationTable } from './downloads';
 import { readScan, saveScan } from '../../lib/uploads';
 import { OutsideTrainingForm, RecordEntrySchema, ReviewBody } from './schemas';
 import { recordPdf } from './pdf';
@@ -127,7 +130,7 @@ export const recordRoutes = newRouter()
       path: '/hr/records',
       tags: ['HR'],
       summary: 'Outside trainings of the HR officer’s servants by status (default: waiting for verification)',
-      request: { query: z.object({ status: z.enum(['pending', 'verified', 'rejected']).optional() }) },
+      request: { query: z.object({ status: z.enum(['pending', 'verified', 'rejected']).optional(), format: ListFormat }) },
       responses: {
         200: {
           content: {
@@ -136,6 +139,7 @@ export const recordRoutes = newRouter()
                 records: z.array(z.object({ id: z.number().int(), person: z.object({ id: z.number().int(), fullName: z.string() }), title: z.string(), provider: z.string(), hours: z.number().int(), startDate: z.string(), endDate: z.string(), kind: z.string(), status: z.string(), hasScan: z.boolean() })),
               }),
             },
+            ...FILE_CONTENT,
           },
           description: 'Oldest first',
         },
@@ -143,9 +147,15 @@ export const recordRoutes = newRouter()
         ...authErrors,
       },
     }),
-    (c) => {
+    async (c) => {
       const user = requireUser(c, 'hr');
-      const rows = listForReview(c.get('db'), user, c.req.valid('query').status);
+      const { status, format } = c.req.valid('query');
+      const rows = listForReview(c.get('db'), user, status);
+      if (format !== 'json') {
+        auditListDownload(c.get('db'), { id: user.id, ip: c.env?.ip ?? null }, 'verification', { format, filters: { status: status ?? 'pending' }, rows: rows.length });
+        const file = await tableFile(verificationTable(rows, user.locale), format, `bilim-verification-${status ?? 'pending'}`);
+        return c.body(file.body, 200, file.headers);
+      }
       return c.json(
         {
           records: rows.map(({ entry, person }) => ({

@@ -24,7 +24,7 @@ export const ReportOut = z
 export const ReportQuery = z.object({
   year: z.coerce.number().int().min(2000).max(2100).optional().openapi({ description: 'Default: this year' }),
   org: z.coerce.number().int().positive().optional().openapi({ description: 'One of your organisations (with its sub-units); default all of yours' }),
-  format: z.enum(['json', 'csv', 'xlsx']).default('json'),
+  format: z.enum(['json', 'csv', 'csv-semicolon', 'xlsx']).default('json').openapi({ description: '`csv`: commas (RFC 4180); `csv-semicolon`: semicolons, as a Russian-locale Excel opens it' }),
   lang: z.enum(['ky', 'ru']).default('ky').openapi({ description: 'Language of the labels in CSV and XLSX' }),
 });
 
@@ -59,7 +59,7 @@ export const reportRoutes = newRouter().openapi(
     if (q.format === 'json') return c.json(report, 200);
     auditReportExport(db, user, { year, org: q.org ?? null, format: q.format }, c.env?.ip ?? null);
     const name = `bilim-report-${year}${q.org ? `-org${q.org}` : ''}`;
-    if (q.format === 'csv') return c.body(reportCsv(report, q.lang), 200, { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${name}.csv"` });
+    if (q.format === 'csv' || q.format === 'csv-semicolon') return c.body(reportCsv(report, q.lang, q.format === 'csv' ? ',' : ';'), 200, { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${name}.csv"` });
     return c.body(await reportXlsx(report, q.lang), 200, { 'Content-Type': XLSX_TYPE, 'Content-Disposition': `attachment; filename="${name}.xlsx"` });
   },
 );

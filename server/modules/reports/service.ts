@@ -5,9 +5,9 @@ import { t } from '../../lib/i18n';
 import { foldForSearch } from '../../lib/text';
 import type { SessionUser } from '../auth/service';
 import { recordAudit } from '../audit/service';
-import { csvDocument, xlsxRow } from '../../lib/spreadsheet';
+import { addSheet, csvOf, workbookBytes } from '../../lib/table-file';
 import { getOrganisations } from '../organisations/service';
-import { peopleOfOrganisations } from '../people/service';
+import { peopleOfOrganisations, staffDayOfYear } from '../people/service';
 import { hrScope } from '../plan/service';
 import { qualifyingTrainingDetailsIn } from '../records/service';
 
@@ -56,7 +56,10 @@ function label(b: Breakdown, key: string): { ky: string; ru: string } {
  * - A training counts when it is a platform completion with a valid certificate (completed that year,
  *   Bishkek day) or an outside training verified by HR (ended that year). Revoked certificates and
  *   pending or rejected outside trainings never count.
- * - People are those whose organisation is in scope today (a transferred servant's trainings go with them).
+ * - People are the counted staff (people/service COUNTED_STAFF_SQL) on the last day of the year, or
+ *   today for this year: someone dismissed or locked since is still counted for a past year, someone
+ *   dismissed before its end is not; their organisation is the one in scope today (a transferred
+ *   servant's trainings go with them). `totals.staff` is that head-count.
  * - `people` counts each person once per breakdown value per year: someone with two trainings of
  *   different funding counts once under each source, once in the total. `trainings` and `hours`
  *   add up every counted training.
@@ -65,11 +68,11 @@ function label(b: Breakdown, key: string): { ky: string; ru: string } {
  *   (the sources fix neither for a distance course); outside trainings group by their own values.
  *   Courses: platform completions by catalog course, outside trainings by their title.
  */
-export function buildReport(db: DB, hr: SessionUser, year: number, orgId?: number): Report {
+export function buildReport(db: DB, hr: SessionUser, year: number, orgId?: number, now = new Date()): Report {
   const scope = hrScope(db, hr, orgId);
   const orgs = new Map(getOrganisations(db, scope.ids).map((o) => [o.id, o]));
-  const people = new Map(peopleOfOrganisations(db, scope.ids).map((p) => [p.id, p]));
-  const trainings = qualifyingTrainingDetailsIn(db, scope.ids, { from: `${year}-01-01`, to: `${year}-12-31` });
+  const people = new Map(peopleOfOrganisations(db, scope.ids, staffDayOfYear(year, now)).map((p) => [p.id, p]));
+  const trainings = qualifyingTrainingDetailsIn(db, scope.ids, { from: `${year}-01-01`, to: `${year}-12-31` }).filter((tr) => people.has(tr.userId));
   const groups = Object.fromEntries(BREAKDOWNS.map((b) => [b, new Map<string, { label: { ky: string; ru: string }; people: Set<number>; trainings: number; hours: number }>()])) as Record<
     Breakdown,
     Map<string, { label: { ky: string; ru: string }; people: Set<number>; trainings: number; hours: number }>
@@ -118,31 +121,39 @@ export function buildReport(db: DB, hr: SessionUser, year: number, orgId?: numbe
 
 export const CSV_COLUMNS = ['breakdown', 'key', 'label', 'people', 'trainings', 'hours'] as const;
 
-/** One CSV (the export module's writer: BOM, RFC 4180, formula guard): a `total` row, then every breakdown's rows. */
-export function reportCsv(report: Report, locale: Locale): string {
+/** One CSV (the one download writer, server/lib/table-file.ts): a `total` row, then every breakdown's rows. */
+export function reportCsv(report: Report, locale: Locale, sep: ',' | ';' = ','): string {
   const rows: (string | number)[][] = [['total', 'total', t(locale, 'report.total'), report.totals.people, report.totals.trainings, report.totals.hours]];
   for (const b of BREAKDOWNS) for (const r of report.breakdowns[b]) rows.push([b, r.key, r.label[locale], r.people, r.trainings, r.hours]);
-  return csvDocument([...CSV_COLUMNS], rows);
+  return csvOf([...CSV_COLUMNS], rows, sep);
 }
 
 /** A workbook: a `total` sheet, then a sheet per breakdown named after it; typed cells, never formulas. */
 export async function reportXlsx(report: Report, locale: Locale): Promise<Uint8Array<ArrayBuffer>> {
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Bilim';
-  const header = [t(locale, 'report.col.value'), t(locale, 'report.col.people'), t(locale, 'report.col.trainings'), t(locale, 'report.col.hours')];
+  // the total sheet is label / value pairs, no header row
   const total = wb.addWorksheet('total');
-  total.addRow(xlsxRow([t(locale, 'report.year'), report.year]));
-  total.addRow(xlsxRow([t(locale, 'report.col.people'), report.totals.people]));
-  total.addRow(xlsxRow([t(locale, 'report.col.trainings'), report.totals.trainings]));
-  total.addRow(xlsxRow([t(locale, 'report.col.hours'), report.totals.hours]));
+  total.addRow([t(locale, 'report.year'), report.year]);
+  total.addRow([t(locale, 'report.col.people'), report.totals.people]);
+  total.addRow([t(locale, 'report.col.trainings'), report.totals.trainings]);
+  total.addRow([t(locale, 'report.col.hours'), report.totals.hours]);
+  total.addRow([t(locale, 'report.col.staff'), report.totals.staff]);
+  total.getColumn(1).width = 30;
   for (const b of BREAKDOWNS) {
-    const ws = wb.addWorksheet(b);
-    ws.addRow(xlsxRow(header));
-    ws.getRow(1).font = { bold: true };
+    const ws = addSheet(wb, {
+      sheet: b,
+      columns: [
+        { header: t(locale, 'report.col.value'), value: (r: ReportRow) => r.label[locale] },
+        { header: t(locale, 'report.col.people'), type: 'number', value: (r: ReportRow) => r.people },
+        { header: t(locale, 'report.col.trainings'), type: 'number', value: (r: ReportRow) => r.trainings },
+        { header: t(locale, 'report.col.hours'), type: 'number', value: (r: ReportRow) => r.hours },
+      ],
+      rows: report.breakdowns[b],
+    });
     ws.getColumn(1).width = 50;
-    for (const r of report.breakdowns[b]) ws.addRow(xlsxRow([r.label[locale], r.people, r.trainings, r.hours]));
   }
-  return new Uint8Array((await wb.xlsx.writeBuffer()) as ArrayBuffer);
+  return workbookBytes(wb);
 }
 
 /** A downloaded report goes into the audit log: figures about people leave the platform. */

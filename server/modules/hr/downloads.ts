@@ -1,0 +1,94 @@
+/**
+ * The HR lists as downloadable tables (XLSX, CSV with commas or semicolons), each with exactly the rows
+ * its page and API show for the same filters. Column headers are in the officer's language; codes
+ * (statuses, kinds) are translated words, dates are date cells in XLSX. The one writer is
+ * server/lib/table-file.ts; every download is recorded in the audit log (`hr.list_exported`).
+ */
+import type { Locale } from '../../lib/domain';
+import { t } from '../../lib/i18n';
+import type { Table, TableColumn } from '../../lib/table-file';
+import type { planFor } from '../plan/service';
+import type { AssignmentListRow } from './assignments';
+import type { OverviewMember } from './compliance';
+import type { StaffMember } from './service';
+
+const pickName = (locale: Locale, o: { nameKy: string; nameRu: string }) => (locale === 'ky' ? o.nameKy || o.nameRu : o.nameRu || o.nameKy);
+export const word = (locale: Locale, prefix: string, v: string | null | undefined) => (v ? t(locale, `${prefix}.${v}`) : null);
+
+function personColumns<R extends { fullName: string; email: string; organisation: { nameKy: string; nameRu: string }; status: string; dueDate: string | null }>(locale: Locale): TableColumn<R>[] {
+  return [
+    { header: t(locale, 'account.fullName'), value: (r) => r.fullName },
+    { header: t(locale, 'account.email'), value: (r) => r.email },
+    { header: t(locale, 'account.organisation'), value: (r) => pickName(locale, r.organisation) },
+    { header: t(locale, 'hr.status'), value: (r) => word(locale, 'obligation', r.status) },
+    { header: t(locale, 'hr.dueDate'), type: 'day', value: (r) => r.dueDate },
+  ];
+}
+
+export function staffTable(rows: StaffMember[], locale: Locale): Table<StaffMember> {
+  return {
+    sheet: 'staff',
+    columns: [
+      ...personColumns<StaffMember>(locale),
+      { header: t(locale, 'account.position'), value: (r) => r.positionTitle },
+      { header: t(locale, 'download.col.service'), value: (r) => word(locale, 'service', r.service) },
+      { header: t(locale, 'download.col.appointmentDate'), type: 'day', value: (r) => r.appointmentDate },
+      { header: t(locale, 'download.col.countedFrom'), type: 'day', value: (r) => r.countedFrom },
+    ],
+    rows,
+  };
+}
+
+export function complianceTable(rows: OverviewMember[], locale: Locale): Table<OverviewMember> {
+  return {
+    sheet: 'compliance',
+    columns: [
+      ...personColumns<OverviewMember>(locale),
+      { header: t(locale, 'account.position'), value: (r) => r.positionTitle },
+      { header: t(locale, 'download.col.service'), value: (r) => word(locale, 'service', r.service) },
+      { header: t(locale, 'download.col.postKind'), value: (r) => word(locale, 'postKind', r.postKind) },
+      { header: t(locale, 'download.col.adminGroup'), value: (r) => word(locale, 'group', r.adminGroup) },
+      { header: t(locale, 'download.col.appointmentDate'), type: 'day', value: (r) => r.appointmentDate },
+      { header: t(locale, 'download.col.countedFrom'), type: 'day', value: (r) => r.countedFrom },
+    ],
+    rows,
+  };
+}
+
+export function assignmentsTable(rows: AssignmentListRow[], locale: Locale): Table<AssignmentListRow> {
+  return {
+    sheet: 'assignments',
+    columns: [
+      { header: t(locale, 'account.fullName'), value: (r) => r.fullName },
+      { header: t(locale, 'download.col.course'), value: (r) => (locale === 'ky' ? (r.course.titleKy ?? r.course.titleRu) : (r.course.titleRu ?? r.course.titleKy)) },
+      { header: t(locale, 'download.col.assignedDue'), type: 'day', value: (r) => r.dueDate },
+      { header: t(locale, 'download.col.state'), value: (r) => (r.overdue ? t(locale, 'obligation.overdue') : word(locale, 'hr.assign.state', r.status)) },
+      { header: t(locale, 'download.col.percent'), type: 'number', value: (r) => r.percent },
+      { header: t(locale, 'download.col.assignedAt'), type: 'instant', value: (r) => r.enrolledAt },
+      { header: t(locale, 'download.col.completedAt'), type: 'instant', value: (r) => r.completedAt },
+    ],
+    rows,
+  };
+}
+
+type PlanLineOut = ReturnType<typeof planFor>['lines'][number];
+export function planTable(plan: ReturnType<typeof planFor>, locale: Locale): Table<PlanLineOut> {
+  return {
+    sheet: `plan ${plan.year}`,
+    columns: [
+      { header: t(locale, 'account.organisation'), value: () => pickName(locale, plan.organisation) },
+      { header: t(locale, 'report.year'), type: 'number', value: (r) => r.year },
+      { header: t(locale, 'download.col.quarter'), type: 'number', value: (r) => r.quarter },
+      {
+        header: t(locale, 'download.col.courseOrTopic'),
+        value: (r) => (r.course ? (locale === 'ky' ? (r.course.titleKy ?? r.course.titleRu) : (r.course.titleRu ?? r.course.titleKy)) : locale === 'ky' ? (r.topicKy ?? r.topicRu) : (r.topicRu ?? r.topicKy)),
+      },
+      { header: t(locale, 'download.col.kind'), value: (r) => (r.course ? t(locale, 'trainingKind.platform_course') : word(locale, 'trainingKind', r.kind)) },
+      { header: t(locale, 'download.col.term'), value: (r) => word(locale, 'trainingTerm', r.term) },
+      { header: t(locale, 'download.col.planned'), type: 'number', value: (r) => r.people },
+      { header: t(locale, 'download.col.actual'), type: 'number', value: (r) => r.actual },
+    ],
+    rows: plan.lines,
+  };
+}
+
