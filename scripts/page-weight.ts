@@ -6,6 +6,7 @@
  *   npm run build && npm run page-weight            # starts the built server on a fresh demo database
  *   npm run page-weight -- --base http://host:4321  # measures a running demo server instead
  *   npm run page-weight -- --identity               # asks for no compression (the figures "before")
+ *   npm run page-weight -- --verbose                # lists every response and its bytes
  *
  * Bytes are what crossed the network (compressed bodies and headers, CDP encodedDataLength); the
  * lesson video itself is not counted (it streams as the learner watches). "Video lesson, player" is
@@ -51,6 +52,8 @@ async function measure(page: Page, label: string, path: string, then?: (page: Pa
   await cdp.send('Network.emulateNetworkConditions', SLOW);
   if (flag('--identity')) await cdp.send('Network.setExtraHTTPHeaders', { headers: { 'accept-encoding': 'identity' } });
   const video = new Set<string>();
+  const urls = new Map<string, string>();
+  cdp.on('Network.requestWillBeSent', (e: { requestId: string; request: { url: string } }) => urls.set(e.requestId, e.request.url));
   let bytes = 0;
   let requests = 0;
   cdp.on('Network.responseReceived', (e: { requestId: string; response: { mimeType: string } }) => {
@@ -60,6 +63,7 @@ async function measure(page: Page, label: string, path: string, then?: (page: Pa
     if (video.has(e.requestId)) return;
     bytes += e.encodedDataLength;
     requests++;
+    if (flag('--verbose')) console.log(`  ${label}: ${e.encodedDataLength} B ${urls.get(e.requestId)}`);
   });
   await page.goto(path, { waitUntil: 'load', timeout: 120_000 });
   const loadMs = await page.evaluate(() => {

@@ -53,8 +53,8 @@ export function setUpLessonVideo(box: HTMLElement): void {
     loading = true;
     for (const t of triggers) box.removeEventListener(t, load);
     video.removeEventListener('play', load);
-    void import('./video-player').then(({ enhance }) => {
-      const player = enhance(video, locale);
+    void import('./video-player').then(async ({ enhance }) => {
+      const player = await enhance(video, locale);
       box.dataset.player = 'ready';
       // a learner who focused the <video> by keyboard keeps the focus, now on the player (its keys work there)
       if (document.activeElement === video || document.activeElement === document.body) (player.el() as HTMLElement).focus();

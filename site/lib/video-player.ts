@@ -9,7 +9,8 @@
 // The core build without the HLS/DASH engine (a plain MP4 needs none); vtt.js included, so captions look the same everywhere and never load from a CDN.
 import videojsCore from 'video.js/dist/alt/video.core.min.js';
 import type videojsType from 'video.js';
-import 'video.js/dist/video-js.min.css';
+// Linked by enhance(), not imported: an imported stylesheet would be hoisted into every lesson page.
+import playerCss from 'video.js/dist/video-js.min.css?url';
 import ky from '../../locales/video-player/ky.json';
 import ru from '../../locales/video-player/ru.json';
 
@@ -19,8 +20,19 @@ videojs.addLanguage('ru', ru);
 
 export type Player = ReturnType<typeof videojsType>;
 
-/** Wraps the page's <video> (kept as the same element, so listeners on it go on working). */
-export function enhance(video: HTMLVideoElement, locale: 'ky' | 'ru'): Player {
+/** The player's stylesheet, linked once; resolves when it has loaded (or failed: the player still works). */
+function linkStylesheet(): Promise<void> {
+  return new Promise((resolve) => {
+    const link = Object.assign(document.createElement('link'), { rel: 'stylesheet', href: playerCss });
+    link.addEventListener('load', () => resolve());
+    link.addEventListener('error', () => resolve());
+    document.head.append(link);
+  });
+}
+
+/** Wraps the page's <video> (kept as the same element, so listeners on it go on working), once its stylesheet is there. */
+export async function enhance(video: HTMLVideoElement, locale: 'ky' | 'ru'): Promise<Player> {
+  await linkStylesheet();
   // The box around the video becomes the player (video.js "ingests" a parent marked data-vjs-player).
   for (const el of [video, video.parentElement!]) el.classList.add('video-js', 'vjs-fluid');
   return videojs(video, {
