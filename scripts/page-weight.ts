@@ -101,7 +101,7 @@ async function main() {
     figures.push(await measure(page, 'Video lesson, before the video starts', videoLesson));
     figures.push(
       await measure(page, 'Video lesson, with the player loaded', videoLesson, async (p) => {
-        await p.locator('video').hover();
+        await p.locator('video').hover({ force: true });
         await p.waitForSelector('.video-js .vjs-control-bar', { timeout: 120_000 }).catch(() => undefined);
       }),
     );

@@ -428,7 +428,7 @@ export default function AttemptForm(props: Props) {
   }
 
   return (
-    <form method="post" action={props.action} class="attempt-form" novalidate onSubmit={() => clearTimeout(retryTimer)}>
+    <form method="post" action={props.action} class="attempt-form" novalidate data-hold-offline onSubmit={() => clearTimeout(retryTimer)}>
       <div class="attempt-bar">
         <Show when={props.deadlineText}>
           <p class="deadline">
