@@ -151,7 +151,7 @@ describe('at 390 px', () => {
 describe('finding the way', () => {
   for (const [lang, email, ui] of [
     ['ky', 'learner@demo.kg', { outline: '1-модулдун сабактары', next: 'Кийинки', previous: 'Мурунку', resume: 'Калган жериңизден улантуу', continue: 'Улантуу' }],
-    ['ru', 'osh@demo.kg', { outline: 'Уроки модуля 1', next: 'Далее', previous: 'Предыдущий', resume: 'Продолжить с того места, где вы остановились', continue: 'Продолжить' }],
+    ['ru', 'osh@demo.kg', { outline: 'Уроки модуля 1', next: 'Следующий', previous: 'Предыдущий', resume: 'Продолжить с того места, где вы остановились', continue: 'Продолжить' }],
   ] as const) {
     it(`${lang}, JavaScript off: a lesson shows its module's outline and previous/next; the home page continues where the learner left off`, async () => {
       const page = await phone({ javaScriptEnabled: false });
