@@ -442,7 +442,7 @@ export default function AttemptForm(props: Props) {
         </p>
       </div>
       {/* always in the page, so screen readers know the live region before its text changes */}
-      <p class={timeWarning() ? 'notice time-warning' : 'time-warning'} role="status" aria-live="assertive" aria-atomic="true">
+      <p class={timeWarning() ? 'notice time-warning' : 'time-warning'} aria-live="assertive" aria-atomic="true">
         {timeWarning()}
       </p>
       <Show when={offline()}>
