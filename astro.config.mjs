@@ -11,6 +11,7 @@ function solidHydrationHash() {
   const body = generateHydrationScript().replace(/^<script[^>]*>/, '').replace(/<\/script>[\s\S]*$/, '');
   return `sha256-${createHash('sha256').update(body).digest('base64')}`;
 }
+import { precompress } from './scripts/precompress.mjs';
 
 /**
  * The Node adapter, with server/entry.ts as its server entrypoint: the production server sends
@@ -27,12 +28,28 @@ function nodeWithBilimEntry() {
   return integration;
 }
 
+/** Writes .br and .gz beside the built static text files (served by server/lib/precompressed.ts). */
+function precompressStatic() {
+  let client = '';
+  return {
+    name: 'bilim-precompress',
+    hooks: {
+      'astro:config:done': ({ config }) => {
+        client = fileURLToPath(config.build.client);
+      },
+      'astro:build:done': ({ logger }) => {
+        logger.info(`precompressed ${precompress(client)} static files (brotli, gzip)`);
+      },
+    },
+  };
+}
+
 export default defineConfig({
   srcDir: './site',
   publicDir: './site/public',
   output: 'server',
   adapter: nodeWithBilimEntry(),
-  integrations: [solid()],
+  integrations: [solid(), precompressStatic()],
   server: { port: Number(process.env.PORT) || 4321, host: process.env.HOST || 'localhost' },
   // Astro compares Origin with a URL built from an allow-list of host names; the platform runs under
   // any host name, so site/middleware.ts checks Origin against the Host header instead (as the API does).

@@ -60,6 +60,7 @@ export default function AttemptForm(props: Props) {
   const seqs = new Map(props.questions.map((q) => [q.id, q.seq]));
   const [offline, setOffline] = createSignal(false);
   const [remaining, setRemaining] = createSignal<number | null>(null);
+  const [timeWarning, setTimeWarning] = createSignal('');
   const [closed, setClosed] = createSignal(false);
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
   const inFlight = new Set<number>();
@@ -202,6 +203,9 @@ export default function AttemptForm(props: Props) {
       const update = () => {
         const left = Math.max(0, Math.round((deadline - (Date.now() + skew)) / 1000));
         setRemaining(left);
+        // Warned once at 5 minutes and once at 1 minute (the live region below announces it).
+        const warning = left > 0 && left <= 60 ? L('attempt.oneMinuteLeft') : left > 0 && left <= 300 ? L('attempt.fiveMinutesLeft') : '';
+        if (warning !== timeWarning()) setTimeWarning(warning);
         if (left === 0 && !closed()) {
           setClosed(true);
           clearInterval(tick);
@@ -424,7 +428,7 @@ export default function AttemptForm(props: Props) {
   }
 
   return (
-    <form method="post" action={props.action} class="attempt-form" novalidate onSubmit={() => clearTimeout(retryTimer)}>
+    <form method="post" action={props.action} class="attempt-form" novalidate data-hold-offline onSubmit={() => clearTimeout(retryTimer)}>
       <div class="attempt-bar">
         <Show when={props.deadlineText}>
           <p class="deadline">
@@ -437,6 +441,10 @@ export default function AttemptForm(props: Props) {
           {L('attempt.answered').replace('{answered}', String(answered())).replace('{total}', String(props.questions.length))}
         </p>
       </div>
+      {/* always in the page, so screen readers know the live region before its text changes */}
+      <p class={timeWarning() ? 'notice time-warning' : 'time-warning'} aria-live="assertive" aria-atomic="true">
+        {timeWarning()}
+      </p>
       <Show when={offline()}>
         <p class="notice" role="status">{L('attempt.offline')}</p>
       </Show>

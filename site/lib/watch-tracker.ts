@@ -36,6 +36,7 @@ export function createWatchTracker(o: {
   let current: [number, number] | null = null;
   let last: number | null = null;
   let inFlight = false;
+  let queued = false;
   let dirty = false;
   let outdated = false;
 
@@ -90,7 +91,13 @@ export function createWatchTracker(o: {
   window.addEventListener('online', () => void save());
 
   async function save(keepalive = false): Promise<void> {
-    if (outdated || (inFlight && !keepalive)) return;
+    if (outdated) return;
+    // A save asked for while another is on its way (a pause during the 5-second save) runs after it:
+    // dropping it would lose the final position.
+    if (inFlight && !keepalive) {
+      queued = true;
+      return;
+    }
     const sent = [...pending, ...(current ? [[current[0], current[1]] as [number, number]] : [])];
     const cut = current ? current[1] : null;
     seq += 1;
@@ -120,6 +127,10 @@ export function createWatchTracker(o: {
       o.onFailed();
     } finally {
       inFlight = false;
+      if (queued) {
+        queued = false;
+        void save();
+      }
     }
   }
 }

@@ -8,7 +8,7 @@ import { courseModules, courses, courseVersions, enrolments, lessonProgress, les
 import { importCourseLibrary } from '../../server/modules/catalog/service';
 import { PackageError } from '../../server/modules/catalog/package';
 import { createPerson } from '../../server/modules/people/service';
-import { saveProgress } from '../../server/modules/learning/service';
+import { openLesson, saveProgress } from '../../server/modules/learning/service';
 
 const MEDIA = 'courses/ethics-conflict-of-interest/media';
 const VIDEO_SECONDS = 25.088;
@@ -77,7 +77,7 @@ beforeAll(async () => {
   await person('special', { service: 'state', postKind: 'special' });
   await person('incomplete', {});
   await person('municipal', { service: 'municipal', postKind: 'administrative', adminGroup: 'junior' });
-  for (const key of ['reader', 'watcher', 'versioned', 'finisher', 'withdrawer']) await person(key, { service: 'state', postKind: 'administrative', adminGroup: 'junior' });
+  for (const key of ['reader', 'watcher', 'versioned', 'finisher', 'withdrawer', 'noscript']) await person(key, { service: 'state', postKind: 'administrative', adminGroup: 'junior' });
   people.hr = { id: 0, cookie: await signIn('hr@demo.kg') };
   people.demoMunicipal = { id: getDb().select().from(users).where(eq(users.email, 'municipal@demo.kg')).get()!.id, cookie: '' };
 });
@@ -260,6 +260,22 @@ describe('progress of a video lesson: watched ranges merged on the server', () =
     const r = await (await progress('finisher', id, { seq: 1, positionSeconds: VIDEO_SECONDS, ranges: [[0, VIDEO_SECONDS]] })).json();
     expect(r.lesson.viewed).toBe(false);
     expect(r.lesson.watchedFraction).toBeLessThan(0.3);
+  });
+
+  it('"I watched the video" (the page without JavaScript) counts only once the video could have been played since opening', async () => {
+    await enrol('noscript');
+    const id = lessonId('open-course', 'v');
+    const course = getDb().select().from(courses).where(eq(courses.slug, 'open-course')).get()!;
+    const e = getDb().select().from(enrolments).where(and(eq(enrolments.userId, people.noscript!.id), eq(enrolments.courseId, course.id))).get()!;
+    const opened = new Date();
+    openLesson(getDb(), e, getDb().select().from(lessons).where(eq(lessons.id, id)).get()!, opened);
+    // right after opening: a few seconds at most
+    let r = saveProgress(getDb(), people.noscript!.id, id, { seq: 1, watchedToEnd: true }, new Date(opened.getTime() + 2_000));
+    expect(r.lesson.viewed).toBe(false);
+    expect(r.lesson.watchedFraction).toBeLessThan(0.5);
+    // the same claim once the video's length has passed since opening: viewed
+    r = saveProgress(getDb(), people.noscript!.id, id, { seq: 2, watchedToEnd: true }, new Date(opened.getTime() + VIDEO_SECONDS * 1000));
+    expect(r.lesson).toMatchObject({ viewed: true, watchedFraction: 1 });
   });
 
   it('clamps ranges and positions to the video', () => {

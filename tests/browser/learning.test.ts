@@ -84,8 +84,10 @@ describe('learning in Chromium', () => {
       await page.waitForURL(`**/lessons/02-principles-of-conduct`);
       expect(await page.textContent('#course-progress-text')).toBe(ui.progress(1, 11));
 
-      // the video lesson: video.js with captions in both languages and a speed control
+      // the video lesson: the browser's player first; video.js, with captions in both languages and
+      // a speed control, takes over when the learner reaches for the video
       await page.goto(`/${lang}/courses/${COURSE}/lessons/${VIDEO_LESSON}`);
+      await page.hover('video');
       await page.waitForSelector('.video-js .vjs-big-play-button');
       // video.js takes the <track>s into its captions menu: both languages are offered
       const captionMenu = await page.locator('.vjs-subs-caps-button .vjs-menu-item').allTextContents();
@@ -153,8 +155,8 @@ describe('learning in Chromium', () => {
     expect((await first.page.request.post(`/api/courses/${COURSE}/enrolments`, { headers: { origin: baseURL() } })).status()).toBeLessThan(300);
     await first.page.goto(`/ky/courses/${COURSE}/lessons/${VIDEO_LESSON}`);
     // keyboard only: focus the player, K plays, → skips 5 s ahead (not counted as watched), K pauses
+    await first.page.focus('video');
     await first.page.waitForSelector('.video-js .vjs-big-play-button');
-    await first.page.focus('.video-js');
     await first.page.keyboard.press('k');
     await first.page.waitForFunction(() => document.querySelector('video')!.currentTime > 2, null, { timeout: 20_000 });
     await first.page.keyboard.press('ArrowRight');

@@ -464,6 +464,12 @@ export type ProgressInput = {
   ranges?: Range[];
   /** a text lesson read to its end */
   read?: boolean;
+  /**
+   * The learner says they watched the whole video: the page without the player (JavaScript off)
+   * cannot report stretches. It counts as the whole video played, but no more than could have been
+   * played since the lesson was first opened, by the same bound as reported stretches.
+   */
+  watchedToEnd?: boolean;
 };
 
 export type ProgressResult = { lesson: LessonState; course: { enrolmentId: number; status: Enrolment['status']; viewed: number; total: number; percent: number; completedAt: Date | null } };
@@ -484,6 +490,10 @@ export function saveProgress(db: DB, userId: number, lessonId: number, input: Pr
     if (lesson.video && input.ranges?.length) {
       const elapsed = existing ? (now.getTime() - existing.updatedAt.getTime()) / 1000 : 0;
       watched = limitNewCoverage(watched, input.ranges, duration, elapsed);
+    }
+    if (lesson.video && input.watchedToEnd) {
+      const sinceOpened = existing ? (now.getTime() - existing.createdAt.getTime()) / 1000 : 0;
+      watched = limitNewCoverage(watched, [[0, duration]], duration, sinceOpened);
     }
     const newer = !existing || input.seq > existing.seq;
     const position =
@@ -565,6 +575,29 @@ export function myEnrolments(db: DB, userId: number): MyEnrolment[] {
     .sort((a, b) => (a.enrolment.dueDate ?? '9999').localeCompare(b.enrolment.dueDate ?? '9999') || b.enrolment.enrolledAt.getTime() - a.enrolment.enrolledAt.getTime());
   const done = list.filter((r) => r.enrolment.status === 'completed').sort((a, b) => (b.enrolment.completedAt?.getTime() ?? 0) - (a.enrolment.completedAt?.getTime() ?? 0));
   return [...active, ...done];
+}
+
+export type ResumePoint = { course: MyEnrolment['course']; progress: EnrolmentProgress; lesson: LessonOutline & LessonState; module: ModuleProgress };
+
+/**
+ * "Continue where you left off" (the home page): the active course the learner touched last (the
+ * latest lesson opened or saved, else the latest enrolment) and its lesson to continue with.
+ */
+export function resumePoint(db: DB, userId: number): ResumePoint | null {
+  const row = db
+    .select({ id: enrolments.id })
+    .from(enrolments)
+    .leftJoin(lessonProgress, eq(lessonProgress.enrolmentId, enrolments.id))
+    .where(and(eq(enrolments.userId, userId), eq(enrolments.status, 'active')))
+    .groupBy(enrolments.id)
+    .orderBy(desc(sql`coalesce(max(${lessonProgress.updatedAt}), ${enrolments.enrolledAt})`), desc(enrolments.id))
+    .limit(1)
+    .get();
+  if (!row) return null;
+  const found = myEnrolments(db, userId).find((m) => m.enrolment.id === row.id);
+  if (!found?.progress.nextLessonId) return null;
+  const module = found.progress.modules.find((m) => m.lessons.some((l) => l.id === found.progress.nextLessonId))!;
+  return { course: found.course, progress: found.progress, module, lesson: module.lessons.find((l) => l.id === found.progress.nextLessonId)! };
 }
 
 /** Academic hours of courses completed in the current obligation period (a completion whose certificate was revoked does not count). */
