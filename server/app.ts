@@ -21,6 +21,7 @@ import { academyRoutes } from './modules/academy/routes';
 import { authoringRoutes } from './modules/authoring/routes';
 import { MEDIA_MAX_BYTES } from './modules/authoring/media';
 import { reviewRoutes } from './modules/review/routes';
+import { notificationRoutes } from './modules/notifications/routes';
 import { questionBankRoutes } from './modules/authoring/questions-routes';
 
 /** JSON bodies above this are refused with 413 before they are read. */
@@ -65,7 +66,8 @@ export const app = api
   .route('/', academyRoutes)
   .route('/', authoringRoutes)
   .route('/', reviewRoutes)
-  .route('/', questionBankRoutes);
+  .route('/', questionBankRoutes)
+  .route('/', notificationRoutes);
 
 const OPENAPI_CONFIG = {
   openapi: '3.1.0',

@@ -248,6 +248,23 @@ export function cancelOutbox(db: DB, actor: Actor, id: number, now = new Date())
   });
 }
 
+/**
+ * The administrator's "send a test mail": one message now, not through the outbox, so the settings
+ * page shows at once whether the SMTP server accepts it (and the server's error when not).
+ */
+export async function sendTestMail(db: DB, to: string, message: { subject: string; text: string }): Promise<{ status: 'sent' } | { status: 'failed'; error: string } | { status: 'not_configured' }> {
+  const mailer = openMailer(db);
+  if (!mailer) return { status: 'not_configured' };
+  try {
+    await mailer.send({ to, ...message });
+    return { status: 'sent' };
+  } catch (err) {
+    return { status: 'failed', error: err instanceof Error ? err.message.slice(0, 300) : 'smtp error' };
+  } finally {
+    mailer.close();
+  }
+}
+
 let mailTimer: ReturnType<typeof setInterval> | undefined;
 let mailRunning = false;
 
