@@ -52,13 +52,28 @@ export function publicUrl(): string {
   return (process.env.PUBLIC_URL || `http://localhost:${process.env.PORT || 4321}`).replace(/\/+$/, '');
 }
 
+// Formatting a date builds Intl objects (1–2 ms a call): a reminder run formats the same few hundred
+// due dates thousands of times, so each formatted date is kept (bounded).
+const dates = new Map<string, string>();
+const numbers = new Map<Locale, Intl.NumberFormat>();
+function dateText(locale: Locale, date: string): string {
+  const key = `${locale}|${date}`;
+  let text = dates.get(key);
+  if (text === undefined) {
+    if (dates.size > 20_000) dates.clear();
+    text = formatDate(locale, date.length === 10 ? `${date}T12:00:00Z` : date);
+    dates.set(key, text);
+  }
+  return text;
+}
+
 function resolve(locale: Locale, v: Param): string {
   if (Array.isArray(v)) return v.map((x) => resolve(locale, x)).join('\n');
-  if (typeof v === 'number') return new Intl.NumberFormat(locale).format(v);
+  if (typeof v === 'number') return (numbers.get(locale) ?? numbers.set(locale, new Intl.NumberFormat(locale)).get(locale)!).format(v);
   if (typeof v === 'string') return v;
   if ('plural' in v) return plural(locale, v.plural, v.count);
   if ('key' in v) return t(locale, v.key, v.vars ? resolveAll(locale, v.vars) : undefined);
-  if ('date' in v) return formatDate(locale, v.date.length === 10 ? `${v.date}T12:00:00Z` : v.date);
+  if ('date' in v) return dateText(locale, v.date);
   return pick(locale, v).text;
 }
 
@@ -192,6 +207,12 @@ export function markReadByRef(db: DB, userId: number, refPrefix: string, now = n
     .set({ readAt: now })
     .where(and(eq(notifications.userId, userId), isNull(notifications.readAt), gte(notifications.ref, refPrefix), lt(notifications.ref, `${refPrefix}\uffff`)))
     .run();
+}
+
+/** `userId|ref` of every notification of a kind: what a run has told already (one read instead of one per person). */
+export function toldRefs(db: DB, kind: NotificationKind): Set<string> {
+  const rows = db.$client.prepare('SELECT user_id AS u, ref AS r FROM notifications WHERE kind = ? AND ref IS NOT NULL').raw().all(kind) as [number, string][];
+  return new Set(rows.map(([u, r]) => `${u}|${r}`));
 }
 
 /** Whether the person has read the notification with this ref (null: no such notification). */

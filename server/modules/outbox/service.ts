@@ -132,6 +132,8 @@ export type MailReport = { sent: number; failed: number; skipped: 'smtp_not_conf
  * round still running when the next starts — never send the same row. Accepted by the SMTP server →
  * delivered (and a row carrying a one-time link loses its text); refused → attempts + 1 and the next
  * try after the same back-off as webhooks. Without SMTP settings nothing is tried: the rows wait.
+ * Outcomes are saved every 50 mails: a process killed in between leaves at most those rows reserved,
+ * and they go out again when the lease ends (the one case where a mail can arrive twice).
  */
 export async function deliverMail(db: DB, opts: { now?: Date; random?: () => number; limit?: number } = {}): Promise<MailReport> {
   const now = opts.now ?? new Date();
@@ -146,30 +148,54 @@ export async function deliverMail(db: DB, opts: { now?: Date; random?: () => num
       .orderBy(asc(webhookOutbox.nextAttemptAt), asc(webhookOutbox.id))
       .limit(opts.limit ?? MAIL_BATCH)
       .all();
-    for (const row of due) {
-      const reserved = db
-        .update(webhookOutbox)
-        .set({ nextAttemptAt: new Date(now.getTime() + MAIL_LEASE_MS) })
-        .where(and(eq(webhookOutbox.id, row.id), eq(webhookOutbox.nextAttemptAt, row.nextAttemptAt), isNull(webhookOutbox.deliveredAt), isNull(webhookOutbox.cancelledAt)))
-        .run();
-      if (reserved.changes !== 1) continue;
-      const mail = row.payload as MailPayload;
-      try {
-        await mailer.send({ to: mail.to, subject: mail.subject, text: mail.text });
-      } catch (err) {
-        const attempts = row.attempts + 1;
-        const error = err instanceof Error ? `${err.name}: ${err.message}`.slice(0, 500) : 'smtp error';
-        db.update(webhookOutbox)
-          .set({ attempts, lastError: error, nextAttemptAt: new Date(now.getTime() + backoffMs(attempts, opts.random)) })
-          .where(eq(webhookOutbox.id, row.id))
-          .run();
-        report.failed++;
-        continue;
+    // Reserve the whole batch in one transaction: a row someone else moved since it was read is left to them.
+    const mine = db.transaction((tx) =>
+      due.filter((row) =>
+        tx.update(webhookOutbox)
+          .set({ nextAttemptAt: new Date(now.getTime() + MAIL_LEASE_MS) })
+          .where(and(eq(webhookOutbox.id, row.id), eq(webhookOutbox.nextAttemptAt, row.nextAttemptAt), isNull(webhookOutbox.deliveredAt), isNull(webhookOutbox.cancelledAt)))
+          .run().changes === 1,
+      ),
+    );
+    // Results are written in groups (one transaction, one fsync, per group rather than per mail).
+    type Outcome = { row: OutboxEvent; error: string | null; at: Date };
+    let pending: Outcome[] = [];
+    const flush = () => {
+      const group = pending;
+      pending = [];
+      db.transaction((tx) => {
+        for (const { row, error, at } of group) {
+          if (error === null) {
+            const mail = row.payload as MailPayload;
+            // A one-time link is not kept in the database once it has left (only its hash stays, in password_resets).
+            const payload = mail.secret ? { ...mail, text: '' } : mail;
+            tx.update(webhookOutbox).set({ deliveredAt: at, lastError: null, payload }).where(eq(webhookOutbox.id, row.id)).run();
+          } else {
+            const attempts = row.attempts + 1;
+            tx.update(webhookOutbox)
+              .set({ attempts, lastError: error, nextAttemptAt: new Date(now.getTime() + backoffMs(attempts, opts.random)) })
+              .where(eq(webhookOutbox.id, row.id))
+              .run();
+          }
+        }
+      });
+    };
+    try {
+      for (const row of mine) {
+        const mail = row.payload as MailPayload;
+        let error: string | null = null;
+        try {
+          await mailer.send({ to: mail.to, subject: mail.subject, text: mail.text });
+          report.sent++;
+        } catch (err) {
+          error = err instanceof Error ? `${err.name}: ${err.message}`.slice(0, 500) : 'smtp error';
+          report.failed++;
+        }
+        pending.push({ row, error, at: new Date() });
+        if (pending.length >= 50) flush();
       }
-      // A one-time link is not kept in the database once it has left (only its hash stays, in password_resets).
-      const payload = mail.secret ? { ...mail, text: '' } : mail;
-      db.update(webhookOutbox).set({ deliveredAt: new Date(), lastError: null, payload }).where(eq(webhookOutbox.id, row.id)).run();
-      report.sent++;
+    } finally {
+      if (pending.length) flush();
     }
   } finally {
     mailer.close();

@@ -18,7 +18,7 @@
 import type { DB } from '../../../db/client';
 import type { Locale } from '../../lib/domain';
 import { assignmentsDueBy } from '../learning/service';
-import { notify, setLastDigest, digestSettings, type Param } from '../notifications/service';
+import { notify, setLastDigest, digestSettings, toldRefs, type Param } from '../notifications/service';
 import { addDays, daysBetween, obligationStatuses, todayUtc, type ObligationStatus } from '../obligation/service';
 import { getOrganisations, subtreeIds } from '../organisations/service';
 import { activeServants, contactsOf, hrGrants } from '../people/service';
@@ -38,7 +38,7 @@ export type ReminderRun = {
 
 /** An assignment is "due soon" this many days before its due date. */
 export const ASSIGNMENT_SOON_DAYS = 7;
-const CHUNK = 500;
+const CHUNK = 100;
 
 /**
  * Which reminder applies today: `overdue` once the due date has passed, otherwise `before_N` for
@@ -76,13 +76,16 @@ export async function runReminders(db: DB, now = new Date()): Promise<ReminderRu
   const servants = activeServants(db);
   const statuses = obligationStatuses(db, servants, policy, today);
 
-  // 1. Obligation reminders (activated servants only).
+  await pause();
+
+  // 1. Obligation reminders (activated servants only); those told before are skipped up front (one read).
+  const told = toldRefs(db, 'obligation_reminder');
   const due: { userId: number; kind: ReminderKind; dueDate: string; daysLeft: number }[] = [];
   for (const s of servants) {
     const st = statuses.get(s.id);
     if (!s.activated || !st?.dueDate) continue;
     const kind = reminderKind(st.dueDate, today, policy.reminderDays);
-    if (kind) due.push({ userId: s.id, kind, dueDate: st.dueDate, daysLeft: daysBetween(today, st.dueDate) });
+    if (kind && !told.has(`${s.id}|obligation:${kind}:${st.dueDate}`)) due.push({ userId: s.id, kind, dueDate: st.dueDate, daysLeft: daysBetween(today, st.dueDate) });
   }
   await inChunks(db, due, (tx, d) => {
     const overdue = d.kind === 'overdue';
@@ -128,7 +131,9 @@ export async function runReminders(db: DB, now = new Date()): Promise<ReminderRu
   type Digest = { userId: number; since: string; params: Record<string, Param> };
   const digests: Digest[] = [];
   const newlyOverdueIds = new Set<number>();
+  let seen = 0;
   for (const [userId, officer] of byOfficer) {
+    if (++seen % CHUNK === 0) await pause();
     const pref = settings.get(userId);
     const periodDays = pref?.digestPeriod === 'daily' ? 1 : 7;
     if (pref?.lastDigestOn && daysBetween(pref.lastDigestOn, today) < periodDays) continue;
