@@ -161,6 +161,21 @@ describe('HR export of completions', () => {
     expect(log.entries.every((e: { action: string }) => e.action === 'hr.export')).toBe(true);
     expect(log.entries[0]).toMatchObject({ actor: { email: 'hr@demo.kg' }, targetType: 'completions', details: { format: 'csv', since: '2026-03-03T00:00:00+06:00' } });
   });
+
+  it('a verified outside training later rejected is exported with its own status, rejected — not revoked', async () => {
+    const hr = await signIn('hr@demo.kg');
+    const before = new Date('2026-05-01T00:00:00Z');
+    reviewOutsideTraining(db(), actor('hr@demo.kg'), outsideId, { status: 'rejected', reason: 'Буйрук табылган жок' }, null, new Date('2026-05-02T09:00:00Z'));
+    const after = await json(hr, `&since=${encodeURIComponent(before.toISOString())}`);
+    expect(after.rows).toEqual([expect.objectContaining({ record_id: `outside:${outsideId}`, source: 'outside', status: 'rejected', updated_at: '2026-05-02T09:00:00.000Z' })]);
+    const csv = parseCsv(await (await call(`${URL}?format=csv&since=${encodeURIComponent(before.toISOString())}`, { cookie: hr })).text());
+    expect(csv[1]![EXPORT_COLUMNS.indexOf('status')]).toBe('rejected');
+    const xlsx = new ExcelJS.Workbook();
+    await xlsx.xlsx.load(Buffer.from(await (await call(`${URL}?format=xlsx&since=${encodeURIComponent(before.toISOString())}`, { cookie: hr })).arrayBuffer()) as never);
+    expect(xlsx.worksheets[0]!.getRow(2).getCell(EXPORT_COLUMNS.indexOf('status') + 1).value).toBe('rejected');
+    // and the full export no longer lists it
+    expect((await json(hr)).rows.map((r) => r.record_id)).not.toContain(`outside:${outsideId}`);
+  });
 });
 
 describe('training record as PDF', () => {

@@ -283,7 +283,7 @@ describe('the HR digest', () => {
     const toHr = (await deliver()).filter((m) => m.to[0] === 'hr@demo.kg');
     expect(toHr).toHaveLength(1);
     const digest = toHr[0]!;
-    expect(digest.subject).toMatch(/^Кызматкерлердин окуусу/);
+    expect(digest.subject).toMatch(/^Кызматчылардын окуусу: 2027-жылдын 4-январынан бери/);
     expect(digest.text).toMatch(/талапка ылайык — \d+, мөөнөтү жакындады — \d+, мөөнөтү өтүп кетти — \d+/);
     expect(digest.text).toContain('— Жаңы Кызматчы'); // newly overdue (due 8 January 2027)
     expect(digest.text).not.toContain('Айгүл Асанова'); // compliant (her certificate)

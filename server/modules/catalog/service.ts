@@ -194,12 +194,17 @@ function searchTextOf(c: LoadedCourse): string {
   );
 }
 
-/** The completion rule a package asks for, with the defaults filled in (every lesson viewed). */
-export function completionRuleOf(c: LoadedCourse): CompletionRule {
+/**
+ * The completion rule of a package or draft, with the defaults filled in: every lesson viewed, and —
+ * when the course has a final test — the final test passed. A package relaxes that only by saying
+ * `"finalTest": false` in its `completion`; module quizzes and feedback count only when it says so.
+ */
+export function completionRuleOf(c: { completion?: LoadedCourse['completion']; quiz: { quizzes: { kind?: unknown }[] } | null }): CompletionRule {
+  const hasFinalTest = (c.quiz?.quizzes ?? []).some((q) => q.kind === 'final');
   return {
     lessonsPercent: c.completion?.lessonsPercent ?? 100,
     moduleQuizzes: c.completion?.moduleQuizzes ?? false,
-    finalTest: c.completion?.finalTest ?? false,
+    finalTest: c.completion?.finalTest ?? hasFinalTest,
     feedback: c.completion?.feedback ?? false,
   };
 }

@@ -56,8 +56,11 @@ export type ExportRow = {
   order_date: string | null;
   /** `certificate:<id>` or `outside:<id>`: the key a receiving system upserts or deletes by */
   record_id: string;
-  /** `active`, or `revoked` (certificate revoked / outside training no longer verified): remove it */
-  status: 'active' | 'revoked';
+  /**
+   * `active`; or, only with `since`, a record to remove: `revoked` (the certificate was revoked) or
+   * `rejected` (HR rejected the outside training after it had been verified)
+   */
+  status: 'active' | 'revoked' | 'rejected';
   /** ISO timestamp of the last change: issue or revocation, verification or later decision */
   updated_at: string;
 };
@@ -70,7 +73,7 @@ const CHUNK = 500;
  * The completed trainings of the servants of the HR officer's organisations: valid platform
  * certificates and verified outside trainings. `from`/`to` bound the end date (inclusive).
  * With `since`, only rows created or changed strictly after it, and revocations after it as
- * `status: revoked` (also a verified outside training later rejected), for incremental sync.
+ * `status: revoked` (a certificate) or `rejected` (an outside training), for incremental sync.
  * Sorted by `updated_at`, then `record_id`.
  */
 export function completionRows(db: DB, organisationIds: number[], filter: ExportFilter = {}): ExportRow[] {
@@ -139,7 +142,8 @@ export function completionRows(db: DB, organisationIds: number[], filter: Export
         order_number: o.orderNumber,
         order_date: o.orderDate,
         record_id: `outside:${o.id}`,
-        status: o.status === 'verified' ? 'active' : 'revoked',
+        // A rejected training keeps its own word: it was never a revoked certificate.
+        status: o.status === 'verified' ? 'active' : 'rejected',
         updated_at: (o.reviewedAt ?? o.createdAt).toISOString(),
       });
     }

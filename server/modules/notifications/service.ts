@@ -17,7 +17,7 @@ import {
 } from '../../../db/schema';
 import type { Locale } from '../../lib/domain';
 import { AppError } from '../../lib/errors';
-import { formatDate, pick, plural, t } from '../../lib/i18n';
+import { day, formatDate, pick, plural, t, type MessageVars } from '../../lib/i18n';
 import type { Tx } from '../../lib/tx';
 import { enqueueMail } from '../outbox/service';
 
@@ -52,33 +52,21 @@ export function publicUrl(): string {
   return (process.env.PUBLIC_URL || `http://localhost:${process.env.PORT || 4321}`).replace(/\/+$/, '');
 }
 
-// Formatting a date builds Intl objects (1–2 ms a call): a reminder run formats the same few hundred
-// due dates thousands of times, so each formatted date is kept (bounded).
-const dates = new Map<string, string>();
-const numbers = new Map<Locale, Intl.NumberFormat>();
-function dateText(locale: Locale, date: string): string {
-  const key = `${locale}|${date}`;
-  let text = dates.get(key);
-  if (text === undefined) {
-    if (dates.size > 20_000) dates.clear();
-    text = formatDate(locale, date.length === 10 ? `${date}T12:00:00Z` : date);
-    dates.set(key, text);
-  }
-  return text;
-}
-
 function resolve(locale: Locale, v: Param): string {
   if (Array.isArray(v)) return v.map((x) => resolve(locale, x)).join('\n');
-  if (typeof v === 'number') return (numbers.get(locale) ?? numbers.set(locale, new Intl.NumberFormat(locale)).get(locale)!).format(v);
+  if (typeof v === 'number') return t(locale, 'notify.number', { n: v });
   if (typeof v === 'string') return v;
   if ('plural' in v) return plural(locale, v.plural, v.count);
   if ('key' in v) return t(locale, v.key, v.vars ? resolveAll(locale, v.vars) : undefined);
-  if ('date' in v) return dateText(locale, v.date);
+  if ('date' in v) return formatDate(locale, day(v.date).at);
   return pick(locale, v).text;
 }
 
-function resolveAll(locale: Locale, params: Record<string, Param>): Record<string, string> {
-  return Object.fromEntries(Object.entries(params).map(([k, v]) => [k, resolve(locale, v)]));
+/** The values for a text: dates stay dates (the text picks their case: «{dueDate:dat} чейин»), numbers numbers. */
+function resolveAll(locale: Locale, params: Record<string, Param>): MessageVars {
+  return Object.fromEntries(
+    Object.entries(params).map(([k, v]) => [k, typeof v === 'number' ? v : typeof v === 'object' && !Array.isArray(v) && 'date' in v ? day(v.date) : resolve(locale, v)]),
+  );
 }
 
 /** The one-line title of a notice (the e-mail's subject and the line in the app). */
