@@ -90,7 +90,7 @@ describe('notifications, profile and forgot password with JavaScript off', () =>
     await page.getByRole('button', { name: 'Сырсөздү өзгөртүү' }).click();
     expect(await page.getByRole('status').textContent()).toContain('Жаңы сырсөз сакталды.');
     // Still signed in here; the language switch moves the profile to Russian.
-    await page.getByLabel('Русский').check();
+    await page.locator('#locale-ru').check(); // labelled with the language's name in the page's language
     await page.getByRole('button', { name: 'Тилди сактоо' }).click();
     await page.waitForURL('**/ru/account?done=locale');
     expect(await page.getByRole('status').textContent()).toContain('Язык сохранён.');
