@@ -10,7 +10,7 @@ export default defineConfig({
           include: ['tests/**/*.test.ts'],
           exclude: ['tests/browser/**'],
           // Each test file gets its own fresh, migrated in-memory database (db/client.ts).
-          env: { DATABASE_URL: ':memory:', NODE_ENV: 'test' },
+          env: { DATABASE_URL: ':memory:', NODE_ENV: 'test', PUBLIC_URL: 'http://localhost' },
         },
       },
       {

@@ -23,6 +23,7 @@ import { academyRoutes } from './modules/academy/routes';
 import { authoringRoutes } from './modules/authoring/routes';
 import { MEDIA_MAX_BYTES } from './modules/authoring/media';
 import { reviewRoutes } from './modules/review/routes';
+import { notificationRoutes } from './modules/notifications/routes';
 import { questionBankRoutes } from './modules/authoring/questions-routes';
 
 /** JSON bodies above this are refused with 413 before they are read. */
@@ -69,7 +70,8 @@ export const app = api
   .route('/', academyRoutes)
   .route('/', authoringRoutes)
   .route('/', reviewRoutes)
-  .route('/', questionBankRoutes);
+  .route('/', questionBankRoutes)
+  .route('/', notificationRoutes);
 
 // How a client proves who it is: the session cookie of a signed-in person, or an API token an
 // administrator issued to an integration (only where an operation lists `bearerToken`).

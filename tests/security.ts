@@ -347,6 +347,11 @@ export const VALID_REQUESTS: Record<string, (f: Fixtures) => Req> = {
   'PUT /api/admin/policy': () => ({ json: policy }),
   'POST /api/admin/policy/preview': () => ({ json: policy }),
   'PUT /api/admin/settings': () => ({ json: { smtpHost: 'mail.example.kg' } }),
+  'POST /api/admin/settings/test-mail': () => ({ json: { to: 'ops@example.kg' } }),
+  'POST /api/auth/forgot': () => ({ json: { email: 'learner@demo.kg' } }),
+  'PUT /api/me/notification-preferences': () => ({ json: { emailOff: ['certificate_issued'], digestPeriod: 'daily' } }),
+  'POST /api/me/password': () => ({ json: { currentPassword: DEMO_PASSWORD, newPassword: 'a-new-long-password' } }),
+  'PUT /api/me/locale': () => ({ json: { locale: 'ru' } }),
 };
 
 /** Sends `req` for `op` as `role`, from our own origin. */

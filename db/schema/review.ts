@@ -1,8 +1,8 @@
-import { sqliteTable, text, integer, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { sqliteTable, text, integer, index } from 'drizzle-orm/sqlite-core';
 import { users } from './accounts';
 import { courseDrafts } from './authoring';
 
-/** The academy's review of course drafts (server/modules/review). */
+/** The academy's review of course drafts (server/modules/review). Decisions are told through server/modules/notifications. */
 
 export const CHECKLIST_ITEMS = ['objectives', 'languages', 'practice', 'assessment', 'accessibility'] as const;
 export type ChecklistItem = (typeof CHECKLIST_ITEMS)[number];
@@ -55,27 +55,4 @@ export const reviewEvents = sqliteTable(
     at: integer('at', { mode: 'timestamp_ms' }).notNull(),
   },
   (t) => [index('review_events_draft_idx').on(t.draftId, t.at)],
-);
-
-/** A decision told to a trainer: always listed in the app; e-mailed when SMTP is configured. */
-export const reviewNotifications = sqliteTable(
-  'review_notifications',
-  {
-    id: integer('id').primaryKey({ autoIncrement: true }),
-    userId: integer('user_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
-    draftId: integer('draft_id')
-      .notNull()
-      .references(() => courseDrafts.id, { onDelete: 'cascade' }),
-    reviewId: integer('review_id')
-      .notNull()
-      .references(() => reviews.id),
-    decision: text('decision').$type<'changes_requested' | 'approved'>().notNull(),
-    at: integer('at', { mode: 'timestamp_ms' }).notNull(),
-    /** 'pending' until the mail is tried; 'sent', 'skipped' (no SMTP) or 'failed' */
-    email: text('email').$type<'pending' | 'sent' | 'skipped' | 'failed'>().notNull().default('pending'),
-    readAt: integer('read_at', { mode: 'timestamp_ms' }),
-  },
-  (t) => [index('review_notifications_user_idx').on(t.userId, t.at), uniqueIndex('review_notifications_once_uq').on(t.reviewId, t.userId)],
 );

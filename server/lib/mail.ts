@@ -22,26 +22,42 @@ export function smtpConfig(db: DB): SmtpConfig | null {
 }
 
 /**
- * Sends one plain-text message over the configured SMTP server. When SMTP is not configured it
- * sends nothing and says so; an SMTP failure (refused, rejected, timed out) throws.
+ * A connection to the configured SMTP server for a round of messages (the outbox sends a batch over
+ * one connection, not one connection per message), or null when SMTP is not configured. `send`
+ * throws on an SMTP failure (refused, rejected, timed out); `close` when the round is done.
  */
-export async function sendMail(db: DB, message: MailMessage): Promise<MailResult> {
+export function openMailer(db: DB): { send: (message: MailMessage) => Promise<string>; close: () => void } | null {
   const config = smtpConfig(db);
-  if (!config) return { status: 'skipped', reason: 'smtp_not_configured' };
+  if (!config) return null;
   const transport = nodemailer.createTransport({
     host: config.host,
     port: config.port,
     // 465 is TLS from the first byte; other ports upgrade with STARTTLS when the server offers it.
     secure: config.port === 465,
     auth: config.user ? { user: config.user, pass: config.password ?? '' } : undefined,
+    pool: true,
+    maxConnections: 1,
     connectionTimeout: 20_000,
     greetingTimeout: 20_000,
     socketTimeout: 60_000,
   });
+  return {
+    send: async (message) => (await transport.sendMail({ from: config.from, to: message.to, subject: message.subject, text: message.text })).messageId,
+    close: () => transport.close(),
+  };
+}
+
+/**
+ * Sends one plain-text message at once (the administrator's test mail). Everything a person is told
+ * goes through the outbox instead (server/modules/notifications). When SMTP is not configured it sends
+ * nothing and says so; an SMTP failure throws.
+ */
+export async function sendMail(db: DB, message: MailMessage): Promise<MailResult> {
+  const mailer = openMailer(db);
+  if (!mailer) return { status: 'skipped', reason: 'smtp_not_configured' };
   try {
-    const info = await transport.sendMail({ from: config.from, to: message.to, subject: message.subject, text: message.text });
-    return { status: 'sent', messageId: info.messageId };
+    return { status: 'sent', messageId: await mailer.send(message) };
   } finally {
-    transport.close();
+    mailer.close();
   }
 }

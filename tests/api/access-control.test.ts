@@ -33,12 +33,25 @@ const ACCESS: Row[] = [
   ['POST /api/auth/login',                          200, 200, 200, 200, 200, 200, 200],
   // a valid one-time link sets the password whoever sends it: the token is the proof
   ['POST /api/auth/password-reset',                 200, 200, 200, 200, 200, 200, 200],
+  // the same answer whoever asks and whether the e-mail exists or not
+  ['POST /api/auth/forgot',                         202, 202, 202, 202, 202, 202, 202],
+  // the secret address is the proof; an unknown one is 404 for everyone
+  ['GET /api/calendar/{file}',                      404, 404, 404, 404, 404, 404, 404],
   // ---- any signed-in user ----
   ['POST /api/auth/logout',                         401, 200, 200, 200, 200, 200, 200],
   ['GET /api/me',                                   401, 200, 200, 200, 200, 200, 200],
   ['GET /api/me/certificates',                      401, 200, 200, 200, 200, 200, 200],
   ['GET /api/me/record',                            401, 200, 200, 200, 200, 200, 200],
   ['GET /api/me/record.pdf',                        401, 200, 200, 200, 200, 200, 200],
+  ['GET /api/me/notifications',                     401, 200, 200, 200, 200, 200, 200],
+  // one's own only: a notification that is not yours (here: none with that id) is 404
+  ['POST /api/me/notifications/{id}/read',          401, 404, 404, 404, 404, 404, 404],
+  ['POST /api/me/notifications/read-all',           401, 200, 200, 200, 200, 200, 200],
+  ['GET /api/me/notification-preferences',          401, 200, 200, 200, 200, 200, 200],
+  ['PUT /api/me/notification-preferences',          401, 200, 200, 200, 200, 200, 200],
+  ['POST /api/me/password',                         401, 200, 200, 200, 200, 200, 200],
+  ['PUT /api/me/locale',                            401, 200, 200, 200, 200, 200, 200],
+  ['POST /api/me/calendar',                         401, 200, 200, 200, 200, 200, 200],
   ['GET /api/media/{sha256}',                       401, 200, 200, 200, 200, 200, 200],
   ['GET /api/quizzes/{id}',                         401, 200, 200, 200, 200, 200, 200],
   // the holder, HR over the holder, reviewer and admin; anyone else is told it does not exist
@@ -161,6 +174,11 @@ const ACCESS: Row[] = [
   ['POST /api/admin/policy/preview',                401, 403, 403, 403, 403, 403, 200],
   ['GET /api/admin/settings',                       401, 403, 403, 403, 403, 403, 200],
   ['PUT /api/admin/settings',                       401, 403, 403, 403, 403, 403, 200],
+  // SMTP is not configured in the fixtures: 200 with status not_configured
+  ['POST /api/admin/settings/test-mail',            401, 403, 403, 403, 403, 403, 200],
+  ['GET /api/admin/outbox',                         401, 403, 403, 403, 403, 403, 200],
+  ['POST /api/admin/outbox/{id}/retry',             401, 403, 403, 403, 403, 403, 404],
+  ['POST /api/admin/outbox/{id}/cancel',            401, 403, 403, 403, 403, 403, 404],
   ['GET /api/admin/audit',                          401, 403, 403, 403, 403, 403, 200],
   ['GET /api/admin/audit/export',                   401, 403, 403, 403, 403, 403, 200],
   // API tokens for integrations (a bearer token itself never opens these: tests/api/api-tokens.test.ts)

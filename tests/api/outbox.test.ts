@@ -25,7 +25,8 @@ let server: Server;
 let receiverUrl: string;
 
 const idOf = (email: string) => getDb().select().from(users).where(eq(users.email, email)).get()!.id;
-const events = () => getDb().select().from(webhookOutbox).orderBy(asc(webhookOutbox.id)).all();
+// The outbox also holds e-mails (channel email, tests/api/notifications.test.ts): these tests read the webhook's rows.
+const events = () => getDb().select().from(webhookOutbox).where(eq(webhookOutbox.channel, 'webhook')).orderBy(asc(webhookOutbox.id)).all();
 
 /** The check a receiver does: HMAC-SHA256 over "<timestamp>.<body>" with the shared secret, compared in constant time. */
 function signatureValid(r: Received, secret: string): boolean {

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, like } from 'drizzle-orm';
 import { call, getDb, signIn, withDemo } from '../helpers';
 import { startSmtpInbox, type ReceivedMail } from '../support/smtp-inbox';
-import { auditLog, courseDrafts, courses, reviewEvents, reviewNotifications, userRoles, users } from '../../db/schema';
+import { auditLog, courseDrafts, courses, notifications, reviewEvents, userRoles, users } from '../../db/schema';
+import { deliverMail } from '../../server/modules/outbox/service';
 import { createDraft, saveDraft } from '../../server/modules/authoring/service';
 import { emptyDraftContent } from '../../server/modules/authoring/content';
 import { updateSettings } from '../../server/modules/settings/service';
@@ -138,17 +139,21 @@ describe('review workflow: draft → submitted → in review → changes request
     const res = await api(`/api/review/drafts/${id}/decision`, reviewer, 'POST', { decision: 'changes_requested', checklist: [] });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(res.body.draft.state).toBe('changes_requested');
-    expect(res.body.email).toBe('sent');
-    expect(inbox).toHaveLength(1);
-    expect(inbox[0]!.to).toEqual(['trainer@demo.kg']);
+    expect(res.body.email).toBe('queued');
+    // The outbox sends it; the reviewer's "draft submitted" notice (queued at submission, in their Russian) goes in the same round.
+    await deliverMail(getDb());
+    const toTrainer = () => inbox.filter((m) => m.to[0] === 'trainer@demo.kg');
+    expect(toTrainer()).toHaveLength(1);
+    expect(inbox.filter((m) => m.to[0] === 'reviewer@demo.kg').map((m) => m.subject)).toEqual(['На проверку поступил курс «Служебная этика: практикум»']);
+    inbox.splice(0, inbox.length, ...toTrainer());
     expect(inbox[0]!.subject).toContain('Кызматтык этика: практикум');
     expect(inbox[0]!.text).toContain('Практикалык сабак дагы бирөө керек.');
     expect(inbox[0]!.text).toContain('Жалпысынан жакшы.');
-    // The link back is a full address on this site (the request's host without PUBLIC_URL).
+    // The link back is a full address on this site (PUBLIC_URL).
     expect(inbox[0]!.text).toContain('http://localhost/ky/author/decisions');
     const mine = await api('/api/review/decisions', trainer, 'GET');
     expect(mine.body.decisions).toHaveLength(1);
-    expect(mine.body.decisions[0]).toMatchObject({ draftId: id, decision: 'changes_requested', email: 'sent', read: false, failed: [{ item: 'practice', comment: 'Практикалык сабак дагы бирөө керек.' }] });
+    expect(mine.body.decisions[0]).toMatchObject({ draftId: id, decision: 'changes_requested', read: false, failed: [{ item: 'practice', comment: 'Практикалык сабак дагы бирөө керек.' }] });
     expect((await api('/api/review/decisions', reviewer, 'GET')).body.decisions).toHaveLength(0);
   });
 
@@ -167,8 +172,10 @@ describe('review workflow: draft → submitted → in review → changes request
     const course = await api(`/api/courses/review-flow-course`, learner, 'GET');
     expect(course.status).toBe(200);
     expect(getDb().select().from(courses).where(eq(courses.slug, 'review-flow-course')).get()!.status).toBe('published');
-    expect(inbox).toHaveLength(2);
-    expect(inbox[1]!.text).toContain('Рахмат!');
+    await deliverMail(getDb());
+    const decisionsMailed = inbox.filter((m) => m.to[0] === 'trainer@demo.kg');
+    expect(decisionsMailed).toHaveLength(2);
+    expect(decisionsMailed[1]!.text).toContain('Рахмат!');
   });
 
   it('records every step with who and when, in review events and the audit log', async () => {
@@ -193,7 +200,7 @@ describe('review workflow: draft → submitted → in review → changes request
     expect(history.body.history[0].actorName).toBeTruthy();
   });
 
-  it('lists decisions for the trainer; without SMTP the decision is still told in the app', async () => {
+  it('lists decisions for the trainer; without SMTP the decision is still told in the app and its e-mail waits in the outbox', async () => {
     updateSettings(getDb(), user('admin@demo.kg'), { smtpHost: '', smtpFrom: '' });
     const other = writeDraft('review-no-mail', 'trainer@demo.kg', false);
     await api(`/api/review/drafts/${other.id}/submit`, trainer);
@@ -204,10 +211,13 @@ describe('review workflow: draft → submitted → in review → changes request
       decision: 'changes_requested',
       checklist: PASS_ALL.map((e) => (e.item === 'languages' ? { ...e, result: 'fail', comment: 'Орусча тексттер жок.' } : e)),
     });
-    expect(res.body.email).toBe('skipped');
-    expect(inbox).toHaveLength(2);
-    const rows = getDb().select().from(reviewNotifications).where(eq(reviewNotifications.draftId, other.id)).all();
-    expect(rows.map((n) => [n.decision, n.email])).toEqual([['changes_requested', 'skipped']]);
+    expect(res.body.email).toBe('queued');
+    const before = inbox.length;
+    expect((await deliverMail(getDb())).skipped).toBe('smtp_not_configured');
+    expect(inbox).toHaveLength(before);
+    const trainerId = user('trainer@demo.kg').id;
+    const rows = getDb().select().from(notifications).where(and(eq(notifications.userId, trainerId), eq(notifications.kind, 'review_decision'))).all();
+    expect(rows).toHaveLength(3);
     const mine = await api('/api/review/decisions', trainer, 'GET');
     expect(mine.body.decisions.map((d: any) => d.slug)).toEqual(['review-no-mail', 'review-flow-course', 'review-flow-course']);
   });

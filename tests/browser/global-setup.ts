@@ -14,7 +14,8 @@ export default async function setup(project: TestProject) {
   // Fail, never skip: the browser tests must run wherever `npm test` runs.
   if (!chromePath()) throw new Error('Chromium not found: install it (apt-get install -y chromium) or set CHROME_PATH');
   const dir = mkdtempSync(join(tmpdir(), 'bilim-browser-'));
-  const env = { ...process.env, DATABASE_URL: join(dir, 'test.sqlite'), NODE_ENV: 'test', HOST: '127.0.0.1' };
+  // Mail leaves the outbox every second, so the notification tests read it quickly.
+  const env = { ...process.env, DATABASE_URL: join(dir, 'test.sqlite'), NODE_ENV: 'test', HOST: '127.0.0.1', MAIL_INTERVAL_SECONDS: '1' };
   run('npx', ['astro', 'build'], env);
   run('npx', ['tsx', 'db/setup.ts'], env);
   const port = await freePort();

@@ -20,6 +20,9 @@ import {
 import { createPasswordReset, getPersonForAdmin, grantRole, lockUser, resetPasswordWithToken, revokeRole, searchPeople, unlockUser } from '../people/service';
 import { currentPolicy, previewPolicy, setPolicy, type Policy } from '../policy/service';
 import { getSettings, updateSettings } from '../settings/service';
+import { cancelOutbox, listOutbox, OUTBOX_STATES, retryOutbox, sendTestMail, type OutboxItem } from '../outbox/service';
+import { OUTBOX_CHANNELS } from '../../../db/schema';
+import { t } from '../../lib/i18n';
 import {
   AuditEntryOut,
   AuditQuery,
@@ -76,6 +79,16 @@ const policyOut = (p: Policy): z.infer<typeof PolicyOut> => ({
   certificateFormat: p.certificateFormat,
   createdAt: p.createdAt?.toISOString() ?? null,
   createdBy: p.createdBy,
+});
+const OutboxItemOut = z
+  .object({
+    id: z.number().int(), channel: z.enum(OUTBOX_CHANNELS), type: z.string(), state: z.enum(OUTBOX_STATES),
+    recipient: z.string().nullable(), subject: z.string().nullable(), createdAt: z.string(), attempts: z.number().int(),
+    nextAttemptAt: z.string(), deliveredAt: z.string().nullable(), cancelledAt: z.string().nullable(), lastError: z.string().nullable(),
+  })
+  .openapi('OutboxItem');
+const outboxOut = (r: OutboxItem): z.infer<typeof OutboxItemOut> => ({
+  ...r, createdAt: r.createdAt.toISOString(), nextAttemptAt: r.nextAttemptAt.toISOString(), deliveredAt: r.deliveredAt?.toISOString() ?? null, cancelledAt: r.cancelledAt?.toISOString() ?? null,
 });
 const auditOut = (e: AuditEntry): z.infer<typeof AuditEntryOut> => ({
   id: e.id,
@@ -247,6 +260,56 @@ export const adminRoutes = newRouter()
     (c) => {
       const actor = admin(c);
       return c.json(updateSettings(c.get('db'), actor, c.req.valid('json')), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post', path: '/admin/settings/test-mail', tags: ['Administration'], summary: 'Send one test e-mail now with the saved SMTP settings (not through the outbox)',
+      request: body(z.strictObject({ to: z.string().trim().max(254).regex(/^[^\s@]+@[^\s@]+$/) })),
+      responses: { 200: json(z.object({ status: z.enum(['sent', 'failed', 'not_configured']), error: z.string().optional() }).openapi('TestMailResult'), 'What the SMTP server answered'), ...commonErrors, ...authErrors },
+    }),
+    async (c) => {
+      admin(c);
+      const locale = c.get('user')!.locale;
+      const result = await sendTestMail(c.get('db'), c.req.valid('json').to, { subject: t(locale, 'admin.settings.testMail.subject'), text: t(locale, 'admin.settings.testMail.body') });
+      return c.json(result, 200);
+    },
+  )
+  // ---- outbox: e-mails and webhook events ----
+  .openapi(
+    createRoute({
+      method: 'get', path: '/admin/outbox', tags: ['Administration'], summary: 'The outbox (e-mails and webhook events), newest first, 50 a page; never a mail’s text',
+      request: { query: z.object({ channel: z.enum(OUTBOX_CHANNELS).optional(), state: z.enum(OUTBOX_STATES).optional(), page: z.coerce.number().int().min(1).max(100000).optional() }) },
+      responses: { 200: json(z.object({ items: z.array(OutboxItemOut), total: z.number().int(), page: z.number().int() }).openapi('Outbox'), 'Rows'), ...commonErrors, ...authErrors },
+    }),
+    (c) => {
+      admin(c);
+      const q = c.req.valid('query');
+      const page = q.page ?? 1;
+      const { items, total } = listOutbox(c.get('db'), { channel: q.channel, state: q.state, limit: 50, offset: (page - 1) * 50 });
+      return c.json({ items: items.map(outboxOut), total, page }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post', path: '/admin/outbox/{id}/retry', tags: ['Administration'], summary: 'Send a waiting, failed or cancelled row on the next round',
+      request: { params: IdParam },
+      responses: { 200: json(Ok, 'Will be sent'), ...commonErrors, ...authErrors, 404: errorResponse('`outbox_not_found`'), ...conflict('`outbox_delivered`: never sent twice') },
+    }),
+    (c) => {
+      retryOutbox(c.get('db'), admin(c), c.req.valid('param').id);
+      return c.json({ ok: true as const }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post', path: '/admin/outbox/{id}/cancel', tags: ['Administration'], summary: 'Give up on a row: it is not sent unless retried',
+      request: { params: IdParam },
+      responses: { 200: json(Ok, 'Cancelled'), ...commonErrors, ...authErrors, 404: errorResponse('`outbox_not_found`'), ...conflict('`outbox_delivered`') },
+    }),
+    (c) => {
+      cancelOutbox(c.get('db'), admin(c), c.req.valid('param').id);
+      return c.json({ ok: true as const }, 200);
     },
   )
   // ---- audit ----

@@ -4,7 +4,7 @@ import { servedOverHttps } from '../../lib/client';
 import { AppError } from '../../lib/errors';
 import { authErrors, commonErrors, errorResponse, newRouter } from '../../lib/http';
 import { SESSION_COOKIE, sessionCookieOptions } from '../../lib/session-cookie';
-import { getProfile } from '../people/service';
+import { getProfile, requestPasswordReset } from '../people/service';
 import { LoginBody, Me } from './schemas';
 import { invalidateSession, loadSessionUser, login } from './service';
 
@@ -31,6 +31,21 @@ export const authRoutes = newRouter()
       const { token, userId } = await login(db, { email, password, ip: c.env?.ip ?? 'unknown' });
       setCookie(c, SESSION_COOKIE, token, sessionCookieOptions(servedOverHttps(c.req.raw.headers)));
       return c.json(me(db, userId), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/auth/forgot',
+      tags: ['Accounts'],
+      summary: 'Forgot password: e-mails a one-time reset link; the same answer whether the e-mail exists or not',
+      description: 'Sent only to an account that can sign in (activated, not locked); the link is valid 72 hours, single use, and using it ends every session. At most 3 requests per e-mail and 20 per client address an hour; over that nothing is sent and the answer is the same.',
+      request: { body: { required: true, content: { 'application/json': { schema: z.strictObject({ email: z.string().trim().min(3).max(254).openapi({ example: 'learner@demo.kg' }) }) } } } },
+      responses: { 202: { content: { 'application/json': { schema: z.object({ ok: z.literal(true) }) } }, description: 'Accepted (always)' }, ...commonErrors },
+    }),
+    (c) => {
+      requestPasswordReset(c.get('db'), { email: c.req.valid('json').email, ip: c.env?.ip ?? 'unknown' });
+      return c.json({ ok: true as const }, 202);
     },
   )
   .openapi(

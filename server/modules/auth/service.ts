@@ -2,9 +2,10 @@ import { hash, verify } from '@node-rs/argon2';
 import { sha256 } from '@oslojs/crypto/sha2';
 import { constantTimeEqual } from '@oslojs/crypto/subtle';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
-import { and, eq, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, eq, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import type { DB } from '../../../db/client';
 import { sessions, userRoles, users } from '../../../db/schema';
+import { checkNewPassword, MAX_PASSWORD_LENGTH } from './password-policy';
 import { AppError } from '../../lib/errors';
 import type { Locale, Role } from '../../lib/domain';
 import { recordAudit } from '../audit/service';
@@ -191,11 +192,54 @@ export async function login(
   return { token, session, userId: user.id };
 }
 
-/** Sets a new password and ends every session of the user, as a password change must. */
-export async function setPassword(db: DB, userId: number, password: string): Promise<void> {
+export { MIN_PASSWORD_LENGTH, MAX_PASSWORD_LENGTH } from './password-policy';
+
+/**
+ * The one way a password is set (reset link, invitation, the profile's change): checks it, hashes it,
+ * saves it and ends the person's sessions — all of them, or all but `keepSessionId` (the session of
+ * the person changing it on their profile). `within` runs in the same transaction first (using up a
+ * one-time link, the audit entry), so either everything happens or nothing.
+ */
+export async function setPassword(
+  db: DB,
+  userId: number,
+  password: string,
+  within?: (tx: Parameters<Parameters<DB['transaction']>[0]>[0]) => void,
+  opts: { keepSessionId?: string } = {},
+): Promise<void> {
+  // the one password rule (length, patterns, common and personal words) for every password set
+  const person = db.select({ email: users.email, fullName: users.fullName }).from(users).where(eq(users.id, userId)).get();
+  checkNewPassword(password, person);
   const passwordHash = await hashPassword(password);
   db.transaction((tx) => {
+    within?.(tx);
     tx.update(users).set({ passwordHash }).where(eq(users.id, userId)).run();
-    tx.delete(sessions).where(eq(sessions.userId, userId)).run();
+    tx.delete(sessions)
+      .where(opts.keepSessionId ? and(eq(sessions.userId, userId), ne(sessions.id, opts.keepSessionId)) : eq(sessions.userId, userId))
+      .run();
   });
+}
+
+/**
+ * A signed-in person changes their own password: the current one is required (`wrong_password`,
+ * 400 on field currentPassword); every other session ends, this one stays.
+ */
+export async function changeOwnPassword(
+  db: DB,
+  actor: { id: number; sessionId: string; ip?: string | null },
+  input: { currentPassword: string; newPassword: string },
+  now = new Date(),
+): Promise<void> {
+  const user = db.select().from(users).where(eq(users.id, actor.id)).get();
+  if (!user?.passwordHash || !(await verify(user.passwordHash, input.currentPassword.slice(0, MAX_PASSWORD_LENGTH)))) {
+    throw new AppError('wrong_password', 400, 'currentPassword');
+  }
+  await setPassword(db, actor.id, input.newPassword, (tx) => {
+    recordAudit(tx, { actorId: actor.id, action: 'password.changed', targetType: 'user', targetId: actor.id, ip: actor.ip ?? null }, now);
+  }, { keepSessionId: actor.sessionId });
+}
+
+/** The interface language a person reads pages and e-mails in. */
+export function setLocale(db: DB, userId: number, locale: Locale): void {
+  db.update(users).set({ locale }).where(eq(users.id, userId)).run();
 }

@@ -7,6 +7,7 @@ import type { SessionUser } from '../auth/service';
 import { recordAudit } from '../audit/service';
 import { currentPolicy, formatCertificateNumber } from '../policy/service';
 import { enqueue } from '../outbox/service';
+import { notify } from '../notifications/service';
 
 export type Certificate = typeof certificates.$inferSelect;
 
@@ -93,6 +94,10 @@ export function issueCertificate(
       },
       now,
     );
+    notify(tx, {
+      userId: input.userId, kind: 'certificate_issued', link: `verify/${cert.code}`, ref: `certificate:${cert.id}:issued`,
+      params: { course: { ky: course.titleKy, ru: course.titleRu }, number: cert.code, hours: cert.hours },
+    }, now);
     return cert;
   });
 }
@@ -185,6 +190,10 @@ export function revokeCertificate(db: DB, code: string, by: SessionUser, reason:
       },
       now,
     );
+    notify(tx, {
+      userId: c.userId, kind: 'certificate_revoked', link: 'my/certificates', ref: `certificate:${c.id}:revoked`,
+      params: { course: { ky: c.courseTitleKy, ru: c.courseTitleRu }, number: c.code, reason },
+    }, now);
     return updated;
   });
 }

@@ -145,10 +145,10 @@ export const hrRoutes = newRouter()
       path: '/hr/staff/imports/{id}/invitations',
       tags: ['HR'],
       summary: 'Invitation links for everyone an applied import created who has not set a password yet',
-      description: 'Each link is single use and valid 7 days; a new link replaces an unused earlier one. Each is recorded as `hr.invited`.',
-      request: { params: IdParam },
+      description: 'Each link is single use and valid 7 days; a new link replaces an unused earlier one. Each is recorded as `hr.invited`. With `send=email` each link is also e-mailed to its person (queued in the outbox); `emailed` says for whom.',
+      request: { params: IdParam, query: z.object({ send: z.enum(['email', 'none']).optional() }) },
       responses: {
-        200: json(z.object({ invitations: z.array(Invitation.extend({ userId: z.number().int(), fullName: z.string(), email: z.string() })) }), 'The links, shown once'),
+        200: json(z.object({ invitations: z.array(Invitation.extend({ userId: z.number().int(), fullName: z.string(), email: z.string(), emailed: z.boolean() })) }), 'The links, shown once'),
         ...commonErrors,
         ...authErrors,
         ...notFound('`import_not_found`'),
@@ -157,12 +157,13 @@ export const hrRoutes = newRouter()
     }),
     (c) => {
       const origin = publicOrigin(c.req.raw.headers);
-      const invitations = inviteImported(c.get('db'), hrActor(c), c.req.valid('param').id).map((i) => ({
+      const invitations = inviteImported(c.get('db'), hrActor(c), c.req.valid('param').id, new Date(), { mail: c.req.valid('query').send === 'email' }).map((i) => ({
         userId: i.userId,
         fullName: i.fullName,
         email: i.email,
         url: `${origin}/${i.locale}/invite/${i.token}`,
         expiresAt: i.expiresAt.toISOString(),
+        emailed: i.mailQueued,
       }));
       return c.json({ invitations }, 200);
     },
@@ -190,7 +191,7 @@ export const hrRoutes = newRouter()
       method: 'post',
       path: '/hr/staff/{id}/invitation',
       tags: ['HR'],
-      summary: 'A one-time link for the servant to set a password; single use, valid 7 days; earlier unused links stop working',
+      summary: 'A one-time link for the servant to set a password, also e-mailed to them; single use, valid 7 days; earlier unused links stop working',
       request: { params: IdParam },
       responses: { 200: json(Invitation, 'The link, shown once'), ...commonErrors, ...authErrors, ...notFound('`person_not_found`'), ...conflict('`person_inactive`; `invitation_not_allowed` for an account that has a password or a role beyond learner') },
     }),

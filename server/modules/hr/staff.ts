@@ -420,21 +420,24 @@ export function servantInScope(db: Tx, actor: HrActor, userId: number): Servant 
 }
 
 /**
- * A one-time link for the servant to set a first password (and so sign in for the first time). Only
- * for an account that has never had a password and holds no role beyond learner (409
+ * A one-time link for the servant to set a first password (and so sign in for the first time), shown
+ * to the officer; with `mail` (the default) also e-mailed to the servant through the outbox. Only for
+ * an account that has never had a password and holds no role beyond learner (409
  * `invitation_not_allowed`, checked by createInvitation): otherwise the officer could take it over.
  */
-export function inviteServant(db: DB, actor: HrActor, userId: number, now = new Date()): { token: string; expiresAt: Date } {
+export function inviteServant(db: DB, actor: HrActor, userId: number, now = new Date(), opts: { mail?: boolean } = {}): { token: string; expiresAt: Date; mailQueued: boolean } {
   const person = servantInScope(db, actor, userId);
   if (person.lockedAt) throw new AppError('person_inactive', 409);
-  return createInvitation(db, { id: actor.id, ip: actor.ip }, userId, now);
+  return createInvitation(db, { id: actor.id, ip: actor.ip }, userId, now, { mail: opts.mail ?? true });
 }
 
 /**
  * Invitation links for everyone an applied import created who is still active, has no password yet
- * and holds no role beyond learner (each link single use, 7 days; a new one replaces an unused earlier one).
+ * and holds no role beyond learner (each link single use, 7 days; a new one replaces an unused earlier
+ * one). `mail: true` is the officer's "send invitations by e-mail": each link is also queued as an
+ * e-mail to its person; without it the links are only returned (shown once, or downloaded as CSV).
  */
-export function inviteImported(db: DB, actor: HrActor, importId: number, now = new Date()): { userId: number; fullName: string; email: string; locale: Locale; token: string; expiresAt: Date }[] {
+export function inviteImported(db: DB, actor: HrActor, importId: number, now = new Date(), opts: { mail?: boolean } = {}): { userId: number; fullName: string; email: string; locale: Locale; token: string; expiresAt: Date; mailQueued: boolean }[] {
   const row = pendingImport(db, actor, importId);
   if (!row.appliedAt) throw new AppError('import_not_applied', 409);
   const ids = row.createdIds ?? [];
@@ -442,7 +445,7 @@ export function inviteImported(db: DB, actor: HrActor, importId: number, now = n
   const people = db.select().from(users).where(inArray(users.id, ids)).all();
   return people
     .filter((p) => p.lockedAt === null && p.organisationId !== null && actor.hrOrganisationIds.includes(p.organisationId) && invitable(db, p.id))
-    .map((p) => ({ userId: p.id, fullName: p.fullName, email: p.email, locale: p.locale, ...createInvitation(db, { id: actor.id, ip: actor.ip }, p.id, now) }));
+    .map((p) => ({ userId: p.id, fullName: p.fullName, email: p.email, locale: p.locale, ...createInvitation(db, { id: actor.id, ip: actor.ip }, p.id, now, { mail: opts.mail ?? false }) }));
 }
 
 /** Moves a servant to another organisation of the officer's scope; their record goes with them. */

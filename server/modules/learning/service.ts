@@ -9,6 +9,7 @@ import { issueCertificate, revokedSources } from '../certificates/service';
 import { feedbackGiven } from '../feedback/service';
 import { currentPolicy } from '../policy/service';
 import { quizOutcomes as quizModuleOutcomes } from '../quiz/service';
+import { notify } from '../notifications/service';
 import { recordAudit } from '../audit/service';
 import type Database from 'better-sqlite3';
 import { connectionOf, type DB } from '../../../db/client';
@@ -175,11 +176,13 @@ export function assignByHr(
       if (p.lockedAt) return { userId: id, result: 'refused', reason: 'person_inactive' };
       try {
         const { enrolment, created } = enrolPerson(tx, p, course, { source: 'hr', assignedBy: hr.id, dueDate: input.dueDate }, now);
-        if (!created) {
-          tx.update(enrolments).set({ dueDate: input.dueDate, assignedBy: hr.id }).where(eq(enrolments.id, enrolment.id)).run();
-          return { userId: id, result: 'updated', enrolmentId: enrolment.id };
-        }
-        return { userId: id, result: 'assigned', enrolmentId: enrolment.id };
+        if (!created) tx.update(enrolments).set({ dueDate: input.dueDate, assignedBy: hr.id }).where(eq(enrolments.id, enrolment.id)).run();
+        // Told once per enrolment and due date (a new due date is a new assignment to know about).
+        notify(tx, {
+          userId: id, kind: 'course_assigned', link: `courses/${course.slug}`, ref: `assigned:${enrolment.id}:${input.dueDate}`,
+          params: { course: { ky: course.titleKy, ru: course.titleRu }, dueDate: { date: input.dueDate } },
+        }, now);
+        return { userId: id, result: created ? 'assigned' : 'updated', enrolmentId: enrolment.id };
       } catch (e) {
         if (e instanceof AppError) return { userId: id, result: 'refused', reason: e.code };
         throw e;
@@ -710,4 +713,19 @@ export function moveActiveEnrolments(db: DB, courseId: number, versionId: number
       .get();
     settleCompletion(db, moved, now);
   }
+}
+
+/**
+ * Active HR assignments with a due date on or before `until` (YYYY-MM-DD), not completed, of people
+ * who can sign in: what the reminder run tells servants about (due soon, overdue).
+ */
+export function assignmentsDueBy(db: DB, until: string): { enrolmentId: number; userId: number; dueDate: string; slug: string; titleKy: string | null; titleRu: string | null }[] {
+  return db
+    .select({ enrolmentId: enrolments.id, userId: enrolments.userId, dueDate: enrolments.dueDate, slug: courses.slug, titleKy: courses.titleKy, titleRu: courses.titleRu })
+    .from(enrolments)
+    .innerJoin(courses, eq(courses.id, enrolments.courseId))
+    .innerJoin(users, eq(users.id, enrolments.userId))
+    .where(and(eq(enrolments.status, 'active'), sql`${enrolments.dueDate} IS NOT NULL AND ${enrolments.dueDate} <= ${until}`, sql`${users.passwordHash} IS NOT NULL AND ${users.lockedAt} IS NULL`))
+    .all()
+    .map((r) => ({ ...r, dueDate: r.dueDate! }));
 }

@@ -1,16 +1,17 @@
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
-import { and, eq, inArray, isNotNull, isNull, ne, sql, type SQL } from 'drizzle-orm';
+import { and, count, eq, gte, inArray, isNotNull, isNull, like, lt, ne, sql, type SQL } from 'drizzle-orm';
 import type { DB } from '../../../db/client';
-import { organisations, passwordResets, sessions, userRoles, users } from '../../../db/schema';
+import { loginFailures, organisations, passwordResets, sessions, userRoles, users } from '../../../db/schema';
 import type { Gender, Role, Service } from '../../lib/domain';
 import { AppError } from '../../lib/errors';
 import { foldForSearch } from '../../lib/text';
 import { bishkekDay, bishkekDayEnd } from '../../lib/time';
 import type { Tx } from '../../lib/tx';
 import { recordAudit } from '../audit/service';
-import { hashPassword } from '../auth/service';
+import { hashPassword, setPassword } from '../auth/service';
 import { checkNewPassword } from '../auth/password-policy';
+import { notify } from '../notifications/service';
 
 export type User = typeof users.$inferSelect;
 export type NewPerson = Omit<typeof users.$inferInsert, 'id' | 'createdAt' | 'passwordHash'> & {
@@ -84,13 +85,17 @@ export function getProfile(db: DB, userId: number) {
 
 // ---- Administration: finding people, roles, locking, password-reset links ----
 
-/** People who carry the training obligation: servants (state or municipal service) not locked. */
-export function activeServants(db: DB): { id: number; appointmentDate: string | null; organisationId: number | null }[] {
+/**
+ * People who carry the training obligation: servants (state or municipal service) not locked, with
+ * whether they have activated their account (set a password) — only those are ever sent reminders.
+ */
+export function activeServants(db: DB): { id: number; appointmentDate: string | null; organisationId: number | null; activated: boolean }[] {
   return db
-    .select({ id: users.id, appointmentDate: users.appointmentDate, organisationId: users.organisationId })
+    .select({ id: users.id, appointmentDate: users.appointmentDate, organisationId: users.organisationId, activated: sql<number>`${users.passwordHash} IS NOT NULL` })
     .from(users)
     .where(and(isNotNull(users.service), isNull(users.lockedAt)))
-    .all();
+    .all()
+    .map((r) => ({ ...r, activated: !!r.activated }));
 }
 
 const folded = new WeakSet<object>();
@@ -250,6 +255,7 @@ export function unlockUser(db: DB, actor: Actor, userId: number, now = new Date(
 
 /** A password-reset link is valid this long after it is made. */
 export const RESET_TTL_MS = 72 * 60 * 60 * 1000;
+export { MIN_PASSWORD_LENGTH } from '../auth/password-policy';
 
 function sha256Hex(text: string): string {
   return encodeHexLowerCase(sha256(new TextEncoder().encode(text)));
@@ -257,10 +263,11 @@ function sha256Hex(text: string): string {
 
 /**
  * Makes a one-time reset link token for a person; only its hash is stored and earlier unused links of
- * that person stop working. The caller shows the token once to the administrator to pass on.
+ * that person stop working. The caller shows the token once to the administrator to pass on; the same
+ * link is e-mailed to the person when they have an active account (server/modules/notifications).
  */
 export function createPasswordReset(db: DB, actor: Actor, userId: number, now = new Date()): { token: string; expiresAt: Date } {
-  return issueOneTimeLink(db, actor, userId, RESET_TTL_MS, 'reset', now);
+  return issueOneTimeLink(db, actor, userId, RESET_TTL_MS, 'reset', 'password.reset_link', now, 'password_reset');
 }
 
 /** An invitation link (HR, for a new servant) is valid this long after it is made. */
@@ -280,28 +287,63 @@ export function invitable(db: Tx, userId: number): boolean {
 /**
  * An invitation to set a first password: the same one-time link as a password reset (only its hash
  * stored, single use, earlier unused links of the person stop working), valid for a week and
- * recorded in the audit log as `hr.invited`. The link opens /{lang}/invite/<token>.
+ * recorded in the audit log as `hr.invited`. The link opens /{lang}/invite/<token>. With `mail` the
+ * link is also e-mailed to the person, queued in the same transaction.
  * 409 `invitation_not_allowed` for an account that has a password or holds a role beyond learner;
  * the same is checked again when the link is used.
  */
-export function createInvitation(db: DB, actor: Actor, userId: number, now = new Date()): { token: string; expiresAt: Date } {
-  return issueOneTimeLink(db, actor, userId, INVITATION_TTL_MS, 'invitation', now);
+export function createInvitation(db: DB, actor: Actor, userId: number, now = new Date(), opts: { mail?: boolean } = {}): { token: string; expiresAt: Date; mailQueued: boolean } {
+  return issueOneTimeLink(db, actor, userId, INVITATION_TTL_MS, 'invitation', 'hr.invited', now, opts.mail ? 'invitation' : null);
 }
 
-function issueOneTimeLink(db: DB, actor: Actor, userId: number, ttlMs: number, purpose: 'reset' | 'invitation', now: Date): { token: string; expiresAt: Date } {
+function issueOneTimeLink(
+  db: DB, actor: { id: number | null; ip?: string | null }, userId: number, ttlMs: number, purpose: 'reset' | 'invitation', action: string, now: Date,
+  mail: 'invitation' | 'password_reset' | null,
+): { token: string; expiresAt: Date; mailQueued: boolean } {
   const bytes = new Uint8Array(32);
   crypto.getRandomValues(bytes);
   const token = encodeBase32LowerCaseNoPadding(bytes);
   const expiresAt = new Date(now.getTime() + ttlMs);
-  db.transaction((tx) => {
+  const mailQueued = db.transaction((tx) => {
     if (!tx.select({ id: users.id }).from(users).where(eq(users.id, userId)).get()) throw new AppError('person_not_found', 404);
     if (purpose === 'invitation' && !invitable(tx, userId)) throw new AppError('invitation_not_allowed', 409);
     tx.delete(passwordResets).where(and(eq(passwordResets.userId, userId), isNull(passwordResets.usedAt))).run();
     tx.insert(passwordResets).values({ tokenHash: sha256Hex(token), userId, createdBy: actor.id, createdAt: now, expiresAt, purpose }).run();
-    const action = purpose === 'invitation' ? 'hr.invited' : 'password.reset_link';
-    recordAudit(tx, { actorId: actor.id, action, targetType: 'user', targetId: userId, details: { expiresAt: expiresAt.toISOString() }, ip: actor.ip }, now);
+    recordAudit(tx, { actorId: actor.id, action, targetType: 'user', targetId: userId, details: { expiresAt: expiresAt.toISOString(), ...(mail ? { mail: true } : {}) }, ip: actor.ip }, now);
+    if (!mail) return false;
+    const path = mail === 'invitation' ? 'invite' : 'reset';
+    return notify(tx, { userId, kind: mail, params: { expires: { date: expiresAt.toISOString() } }, link: `${path}/${token}` }, now, { secret: true }).mailQueued;
   });
-  return { token, expiresAt };
+  return { token, expiresAt, mailQueued };
+}
+
+/** Self-service requests per e-mail and per client address within the window ("forgot password"). */
+export const FORGOT_LIMIT = { perEmail: 3, perAddress: 20, windowMs: 60 * 60_000 };
+
+/**
+ * "Forgot password": when the e-mail belongs to an active account that has a password, a one-time
+ * reset link is e-mailed (through the outbox). The caller answers the same whatever happened, so the
+ * answer never tells whether an account exists; nothing is sent to an account never activated
+ * (it needs its invitation) or locked. Rate-limited per e-mail and per address (counted in the
+ * database, like sign-in failures, so every serving process sees the same counts): over the limit
+ * nothing is sent and the same answer is given.
+ */
+export function requestPasswordReset(db: DB, input: { email: string; ip: string }, now = new Date()): { queued: boolean } {
+  const email = input.email.trim().toLowerCase().slice(0, 254);
+  const since = now.getTime() - FORGOT_LIMIT.windowMs;
+  const keys = { email: `forgot:${email}`, ip: `forgot-ip:${input.ip}` };
+  const allowed = db.transaction((tx) => {
+    tx.delete(loginFailures).where(and(lt(loginFailures.at, since), like(loginFailures.key, 'forgot%'))).run();
+    const counted = (key: string) => tx.select({ n: count() }).from(loginFailures).where(and(eq(loginFailures.key, key), gte(loginFailures.at, since))).get()!.n;
+    if (counted(keys.email) >= FORGOT_LIMIT.perEmail || counted(keys.ip) >= FORGOT_LIMIT.perAddress) return false;
+    tx.insert(loginFailures).values([{ key: keys.email, at: now.getTime() }, { key: keys.ip, at: now.getTime() }]).run();
+    return true;
+  });
+  if (!allowed) return { queued: false };
+  const user = db.select().from(users).where(eq(users.email, email)).get();
+  if (!user || !user.passwordHash || user.lockedAt || user.dismissedAt) return { queued: false };
+  const made = issueOneTimeLink(db, { id: null, ip: input.ip }, user.id, RESET_TTL_MS, 'reset', 'password.reset_requested', now, 'password_reset');
+  return { queued: made.mailQueued };
 }
 
 /** The person a reset token belongs to, when it is known, unused and not expired. */
@@ -324,12 +366,12 @@ export function findPasswordReset(db: DB, token: string, now = new Date()): { us
  * since the link was made, the link is dead (`reset_link_invalid`).
  */
 export async function resetPasswordWithToken(db: DB, token: string, password: string, ip: string | null, now = new Date()): Promise<void> {
-  checkNewPassword(password);
   const found = findPasswordReset(db, token, now);
   if (!found) throw new AppError('reset_link_invalid', 404);
-  checkNewPassword(password, found);
-  const passwordHash = await hashPassword(password);
-  db.transaction((tx) => {
+  // The one set-password service (auth) checks the password rule, hashes, saves and ends every
+  // session; using the link up is part of the same transaction, so a link is used once even by two
+  // requests at the same moment.
+  await setPassword(db, found.userId, password, (tx) => {
     const used = tx
       .update(passwordResets)
       .set({ usedAt: now })
@@ -337,8 +379,6 @@ export async function resetPasswordWithToken(db: DB, token: string, password: st
       .run();
     if (used.changes !== 1) throw new AppError('reset_link_invalid', 404);
     if (found.purpose === 'invitation' && !invitable(tx, found.userId)) throw new AppError('reset_link_invalid', 404);
-    tx.update(users).set({ passwordHash }).where(eq(users.id, found.userId)).run();
-    tx.delete(sessions).where(eq(sessions.userId, found.userId)).run();
     recordAudit(tx, { actorId: found.userId, action: 'password.reset', targetType: 'user', targetId: found.userId, ip }, now);
   });
 }
@@ -402,4 +442,15 @@ export function peopleOfOrganisations(db: DB, organisationIds: number[], day: st
       out.push({ ...p, organisationId: p.organisationId! });
   }
   return out;
+}
+
+/** Everyone holding a role who can sign in (not locked), e.g. the reviewers to tell of a submitted draft. */
+export function userIdsWithRole(db: Tx, role: Role): number[] {
+  return db
+    .selectDistinct({ id: users.id })
+    .from(userRoles)
+    .innerJoin(users, eq(userRoles.userId, users.id))
+    .where(and(eq(userRoles.role, role), isNull(users.lockedAt)))
+    .all()
+    .map((r) => r.id);
 }

@@ -7,6 +7,7 @@ import { quizAttemptItems, quizAttempts, quizCategories, quizQuestions, quizzes,
 import type { Role } from '../../lib/domain';
 import { AppError } from '../../lib/errors';
 import { courseBrief } from '../catalog/service';
+import { notify } from '../notifications/service';
 import { fullNames } from '../people/service';
 import type { LoadedQuizPackage } from './package';
 import { questionType } from './types';
@@ -709,7 +710,20 @@ export function gradeEssay(db: DB, itemId: number, graderId: number, input: { po
       const fraction = rubricFraction(row.question.options as Parameters<typeof rubricFraction>[0], input.points);
       tx.update(quizAttemptItems).set({ fraction, rubricPoints: input.points, comment: input.comment.trim() || null, gradedBy: graderId, gradedAt: now }).where(eq(quizAttemptItems.id, itemId)).run();
       recomputeScore(db, row.attempt.id);
-      return tx.select().from(quizAttempts).where(eq(quizAttempts.id, row.attempt.id)).get()!;
+      const graded = tx.select().from(quizAttempts).where(eq(quizAttempts.id, row.attempt.id)).get()!;
+      // The last essay graded: the result is there to read (told once per attempt).
+      if (!graded.needsGrading && graded.percent !== null) {
+        const quiz = tx.select().from(quizzes).where(eq(quizzes.id, graded.quizId)).get()!;
+        const course = courseBrief(db, quiz.courseId);
+        notify(tx, {
+          userId: graded.userId, kind: 'result_available', link: `attempts/${graded.id}/result`, ref: `attempt:${graded.id}`,
+          params: {
+            quiz: { ky: quiz.titleKy, ru: quiz.titleRu }, course: { ky: course?.titleKy ?? null, ru: course?.titleRu ?? null },
+            percent: Math.round(graded.percent), outcome: { key: graded.passed ? 'notify.outcome.passed' : 'notify.outcome.failed' },
+          },
+        }, now);
+      }
+      return graded;
     },
     { behavior: 'immediate' },
   );

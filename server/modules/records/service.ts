@@ -9,6 +9,7 @@ import { recordAudit } from '../audit/service';
 import { obligationStatus, todayUtc } from '../obligation/service';
 import { currentPolicy } from '../policy/service';
 import { enqueue } from '../outbox/service';
+import { notify } from '../notifications/service';
 
 export type OutsideTraining = typeof outsideTrainings.$inferSelect;
 export type OutsideTrainingInput = Pick<
@@ -139,6 +140,11 @@ export function reviewOutsideTraining(
       },
       now,
     );
+    notify(tx, {
+      userId: updated.userId, kind: decision.status === 'verified' ? 'outside_training_verified' : 'outside_training_rejected', link: 'my/record',
+      ref: `outside:${updated.id}:${decision.status}:${now.getTime()}`,
+      params: { title: updated.title, hours: updated.hours, reason: updated.rejectReason ?? '' },
+    }, now);
     return updated;
   });
 }

@@ -1,31 +1,44 @@
 /**
- * E-mail reminders of the training obligation. For each active servant whose due date is near
- * (within one of the policy's reminderDays) or passed, the servant and every HR officer whose scope
- * covers the servant's organisation get one message per kind and due date, in their own language.
- * A row in reminders_sent is written after a successful send, so a repeated run sends nothing new;
- * a crash between sending and recording may send one message twice (at-least-once), never more.
+ * The reminder run (every REMINDER_INTERVAL_MINUTES): what a date has made due, told through
+ * server/modules/notifications, so each is an in-app notification and, by preference, an e-mail
+ * queued in the outbox.
+ *
+ * - Obligation reminders to each servant who has activated their account: `before_N` for the smallest
+ *   of the policy's reminderDays within which the due date falls, or `overdue`. Once per servant,
+ *   kind and due date (the notification's ref): a new training moves the due date and they start again.
+ * - Assignment reminders: an HR assignment due within ASSIGNMENT_SOON_DAYS, and once it is overdue.
+ * - One digest per HR officer per period (daily or weekly, their choice; weekly by default): counts
+ *   by status for each of their organisations, the people who became overdue since the last digest,
+ *   and a link to the compliance page. HR officers never get one mail per servant.
+ *
+ * People imported and never invited, or invited and never activated, get none of these (they get
+ * only their invitation). Writes go in chunks of CHUNK people per transaction and the run yields to
+ * the event loop between chunks, so pages and answers are served while it runs.
  */
-import { and, eq } from 'drizzle-orm';
 import type { DB } from '../../../db/client';
-import { remindersSent } from '../../../db/schema';
 import type { Locale } from '../../lib/domain';
-import type { Gender } from '../../lib/domain';
-import { day, gender, plural, t } from '../../lib/i18n';
-import { sendMail, smtpConfig } from '../../lib/mail';
-import { daysBetween, obligationStatuses, todayUtc } from '../obligation/service';
+import { assignmentsDueBy } from '../learning/service';
+import { notify, setLastDigest, digestSettings, toldRefs, type Param } from '../notifications/service';
+import { addDays, daysBetween, obligationStatuses, todayUtc, type ObligationStatus } from '../obligation/service';
 import { getOrganisations, subtreeIds } from '../organisations/service';
 import { activeServants, contactsOf, hrGrants } from '../people/service';
 import { currentPolicy } from '../policy/service';
 
 export type ReminderKind = `before_${number}` | 'overdue';
 export type ReminderRun = {
-  /** 'smtp_not_configured' when nothing was attempted because mail is not set up */
-  skipped: 'smtp_not_configured' | null;
-  sent: number;
-  failed: number;
-  /** messages due but already sent on an earlier run */
-  alreadySent: number;
+  /** obligation reminders told (new ones; already told ones are not counted) */
+  obligation: number;
+  /** assignment reminders told */
+  assignments: number;
+  /** HR digests told */
+  digests: number;
+  /** e-mails queued in the outbox by this run */
+  mailsQueued: number;
 };
+
+/** An assignment is "due soon" this many days before its due date. */
+export const ASSIGNMENT_SOON_DAYS = 7;
+const CHUNK = 100;
 
 /**
  * Which reminder applies today: `overdue` once the due date has passed, otherwise `before_N` for
@@ -39,122 +52,147 @@ export function reminderKind(dueDate: string, today: string, reminderDays: numbe
   return windows.length ? `before_${windows[0]!}` : null;
 }
 
-function message(
-  locale: Locale,
-  to: 'servant' | 'hr',
-  kind: ReminderKind,
-  vars: { name: string; gender: Gender | null; organisation: string; dueDate: string; daysLeft: number },
-): { subject: string; text: string } {
-  const state = kind === 'overdue' ? 'overdue' : 'before';
-  // the strings choose the date's case ({date:dat} before «чейин») and the Russian gendered words
-  const due = day(vars.dueDate);
-  const left = kind === 'overdue' ? plural(locale, 'reminder.daysOverdue', -vars.daysLeft) : plural(locale, 'reminder.daysLeft', vars.daysLeft);
-  const subject = t(locale, `reminder.subject.${to}.${state}`, { name: vars.name, date: due });
-  const text = [
-    t(locale, `reminder.body.${to}.${state}`, { name: vars.name, gender: gender(vars.gender), organisation: vars.organisation, date: due, left }),
-    '',
-    t(locale, `reminder.howTo.${to}`),
-    '',
-    t(locale, 'reminder.footer'),
-  ].join('\n');
-  return { subject, text };
+const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** Runs `write` over `items` in transactions of CHUNK, yielding between them. */
+async function inChunks<T>(db: DB, items: T[], write: (tx: DB, item: T) => void): Promise<void> {
+  for (let i = 0; i < items.length; i += CHUNK) {
+    db.transaction((tx) => {
+      for (const item of items.slice(i, i + CHUNK)) write(tx as unknown as DB, item);
+    });
+    await pause();
+  }
 }
 
-/** Sends the reminders due on `now`'s date (UTC) that were not sent before. */
-export async function sendDueReminders(db: DB, now = new Date()): Promise<ReminderRun> {
-  const run: ReminderRun = { skipped: null, sent: 0, failed: 0, alreadySent: 0 };
-  if (!smtpConfig(db)) return { ...run, skipped: 'smtp_not_configured' };
-
+/** Tells everyone what today has made due. Safe to run any number of times a day: nothing is told twice. */
+export async function runReminders(db: DB, now = new Date()): Promise<ReminderRun> {
+  const run: ReminderRun = { obligation: 0, assignments: 0, digests: 0, mailsQueued: 0 };
+  const count = (r: { notificationId: number | null; mailQueued: boolean }) => {
+    if (r.mailQueued) run.mailsQueued++;
+    return r.notificationId !== null;
+  };
   const today = todayUtc(now);
   const policy = currentPolicy(db);
   const servants = activeServants(db);
   const statuses = obligationStatuses(db, servants, policy, today);
 
-  type Due = { userId: number; organisationId: number | null; kind: ReminderKind; dueDate: string; daysLeft: number };
-  const due: Due[] = [];
+  await pause();
+
+  // 1. Obligation reminders (activated servants only); those told before are skipped up front (one read).
+  const told = toldRefs(db, 'obligation_reminder');
+  const due: { userId: number; kind: ReminderKind; dueDate: string; daysLeft: number }[] = [];
   for (const s of servants) {
     const st = statuses.get(s.id);
-    if (!st?.dueDate) continue;
+    if (!s.activated || !st?.dueDate) continue;
     const kind = reminderKind(st.dueDate, today, policy.reminderDays);
-    if (kind) due.push({ userId: s.id, organisationId: s.organisationId, kind, dueDate: st.dueDate, daysLeft: daysBetween(today, st.dueDate) });
+    if (kind && !told.has(`${s.id}|obligation:${kind}:${st.dueDate}`)) due.push({ userId: s.id, kind, dueDate: st.dueDate, daysLeft: daysBetween(today, st.dueDate) });
   }
-  if (due.length === 0) return run;
+  await inChunks(db, due, (tx, d) => {
+    const overdue = d.kind === 'overdue';
+    const told = notify(tx, {
+      userId: d.userId, kind: 'obligation_reminder', link: 'my/record', ref: `obligation:${d.kind}:${d.dueDate}`,
+      params: {
+        state: { key: overdue ? 'notify.obligation.overdue' : 'notify.obligation.before' },
+        dueDate: { date: d.dueDate },
+        left: overdue ? { plural: 'reminder.daysOverdue', count: -d.daysLeft } : { plural: 'reminder.daysLeft', count: d.daysLeft },
+        period: { plural: 'notify.years', count: policy.periodYears },
+      },
+    }, now);
+    if (count(told)) run.obligation++;
+  });
 
-  // HR officers by the organisations their scope covers.
-  const hrByOrg = new Map<number, { userId: number; email: string; locale: Locale }[]>();
+  // 2. Assignment reminders: due soon, then overdue (each once per enrolment and due date).
+  const assignments = assignmentsDueBy(db, addDays(today, ASSIGNMENT_SOON_DAYS));
+  await inChunks(db, assignments, (tx, a) => {
+    const left = daysBetween(today, a.dueDate);
+    const overdue = left < 0;
+    const told = notify(tx, {
+      userId: a.userId, kind: overdue ? 'assignment_overdue' : 'assignment_due_soon', link: `courses/${a.slug}`,
+      ref: `assignment:${a.enrolmentId}:${a.dueDate}:${overdue ? 'overdue' : 'soon'}`,
+      params: {
+        course: { ky: a.titleKy, ru: a.titleRu },
+        dueDate: { date: a.dueDate },
+        left: overdue ? { plural: 'reminder.daysOverdue', count: -left } : { plural: 'reminder.daysLeft', count: left },
+      },
+    }, now);
+    if (count(told)) run.assignments++;
+  });
+
+  // 3. HR digests: one per officer per period.
+  const settings = digestSettings(db);
+  const byOfficer = new Map<number, { locale: Locale; roots: number[] }>();
   for (const g of hrGrants(db)) {
-    for (const orgId of subtreeIds(db, [g.organisationId])) {
-      const list = hrByOrg.get(orgId) ?? [];
-      if (!list.some((x) => x.userId === g.userId)) list.push({ userId: g.userId, email: g.email, locale: g.locale });
-      hrByOrg.set(orgId, list);
-    }
+    const o = byOfficer.get(g.userId) ?? { locale: g.locale, roots: [] };
+    o.roots.push(g.organisationId);
+    byOfficer.set(g.userId, o);
   }
-  const people = contactsOf(db, due.map((d) => d.userId));
-  const orgIds = [...new Set(due.map((d) => d.organisationId).filter((x): x is number => x !== null))];
-  const orgs = new Map(getOrganisations(db, orgIds).map((o) => [o.id, o]));
-
-  for (const d of due) {
-    const person = people.get(d.userId);
-    if (!person) continue;
-    const org = d.organisationId !== null ? orgs.get(d.organisationId) : undefined;
-    const recipients: { recipient: 'servant' | 'hr'; email: string; locale: Locale }[] = [
-      { recipient: 'servant', email: person.email, locale: person.locale },
-    ];
-    for (const hr of d.organisationId !== null ? hrByOrg.get(d.organisationId) ?? [] : []) {
-      if (hr.userId === d.userId || recipients.some((r) => r.email === hr.email)) continue;
-      recipients.push({ recipient: 'hr', email: hr.email, locale: hr.locale });
-    }
-    for (const r of recipients) {
-      const done = db
-        .select({ id: remindersSent.id })
-        .from(remindersSent)
-        .where(
-          and(
-            eq(remindersSent.userId, d.userId),
-            eq(remindersSent.recipientEmail, r.email),
-            eq(remindersSent.kind, d.kind),
-            eq(remindersSent.dueDate, d.dueDate),
-          ),
-        )
-        .get();
-      if (done) {
-        run.alreadySent++;
-        continue;
+  const servantsByOrg = new Map<number, number[]>();
+  for (const s of servants) if (s.organisationId !== null) servantsByOrg.set(s.organisationId, [...(servantsByOrg.get(s.organisationId) ?? []), s.id]);
+  type Digest = { userId: number; since: string; params: Record<string, Param> };
+  const digests: Digest[] = [];
+  const newlyOverdueIds = new Set<number>();
+  let seen = 0;
+  for (const [userId, officer] of byOfficer) {
+    if (++seen % CHUNK === 0) await pause();
+    const pref = settings.get(userId);
+    const periodDays = pref?.digestPeriod === 'daily' ? 1 : 7;
+    if (pref?.lastDigestOn && daysBetween(pref.lastDigestOn, today) < periodDays) continue;
+    const since = pref?.lastDigestOn ?? addDays(today, -periodDays);
+    const roots = getOrganisations(db, [...new Set(officer.roots)]);
+    const lines: Param[] = [];
+    const overdueNow: number[] = [];
+    for (const root of roots) {
+      const counts: Record<ObligationStatus, number> = { compliant: 0, due_soon: 0, overdue: 0, unknown: 0 };
+      for (const orgId of subtreeIds(db, [root.id])) {
+        for (const id of servantsByOrg.get(orgId) ?? []) {
+          const st = statuses.get(id);
+          if (!st) continue;
+          counts[st.status]++;
+          // Newly overdue: the due date passed since the last digest (today's due date is not yet passed).
+          if (st.status === 'overdue' && st.dueDate && st.dueDate >= since && st.dueDate < today) overdueNow.push(id);
+        }
       }
-      const organisation = org ? (r.locale === 'ky' ? org.nameKy : org.nameRu) || org.nameKy : '';
-      const { subject, text } = message(r.locale, r.recipient, d.kind, { name: person.fullName, gender: person.gender, organisation, dueDate: d.dueDate, daysLeft: d.daysLeft });
-      try {
-        const result = await sendMail(db, { to: r.email, subject, text });
-        if (result.status !== 'sent') return { ...run, skipped: 'smtp_not_configured' };
-      } catch (e) {
-        run.failed++;
-        console.error(`reminder to ${r.email} failed`, e);
-        continue;
-      }
-      db.transaction((tx) => {
-        tx.insert(remindersSent)
-          .values({ userId: d.userId, recipient: r.recipient, recipientEmail: r.email, kind: d.kind, dueDate: d.dueDate, sentAt: now })
-          .onConflictDoNothing()
-          .run();
+      lines.push({
+        key: 'notify.hr_digest.line',
+        vars: { organisation: { ky: root.nameKy, ru: root.nameRu }, compliant: counts.compliant, dueSoon: counts.due_soon, overdue: counts.overdue, unknown: counts.unknown },
       });
-      run.sent++;
     }
+    for (const id of overdueNow) newlyOverdueIds.add(id);
+    digests.push({ userId, since, params: { counts: lines, overdueIds: overdueNow.join(','), since: { date: since } } });
   }
+  // Names of the newly overdue, read once for every digest.
+  const people = contactsOf(db, [...newlyOverdueIds]);
+  const LIST_MAX = 50;
+  await inChunks(db, digests, (tx, d) => {
+    const ids = String(d.params.overdueIds).split(',').filter(Boolean).map(Number);
+    const { overdueIds: _ids, ...params } = d.params;
+    const names: Param[] = ids.slice(0, LIST_MAX).map((id) => `— ${people.get(id)?.fullName ?? id}`);
+    if (ids.length > LIST_MAX) names.push({ key: 'notify.hr_digest.more', vars: { count: ids.length - LIST_MAX } });
+    const told = notify(tx, {
+      userId: d.userId, kind: 'hr_digest', link: 'hr/compliance', ref: `digest:${today}`,
+      params: {
+        ...params,
+        newlyOverdue: ids.length ? [{ key: 'notify.hr_digest.overdueTitle', vars: { count: ids.length } }, ...names] : { key: 'notify.hr_digest.noneOverdue' },
+      },
+    }, now);
+    setLastDigest(tx, d.userId, today);
+    if (count(told)) run.digests++;
+  });
   return run;
 }
 
 let runner: ReturnType<typeof setInterval> | undefined;
 let running = false;
 
-/** Runs sendDueReminders every interval in this process (once; a run never overlaps the previous one). */
+/** Runs runReminders every interval in this process (once; a run never overlaps the previous one). */
 export function startReminderRunner(getDb: () => DB, intervalMs = 60 * 60_000): () => void {
   if (!runner) {
     runner = setInterval(() => {
       if (running) return;
       running = true;
-      sendDueReminders(getDb())
+      runReminders(getDb())
         .then((r) => {
-          if (r.sent || r.failed) console.log(`reminders: ${r.sent} sent, ${r.failed} failed`);
+          if (r.mailsQueued) console.log(`reminders: ${r.obligation} obligation, ${r.assignments} assignment, ${r.digests} digests; ${r.mailsQueued} e-mails queued`);
         })
         .catch((e) => console.error('reminder run failed', e))
         .finally(() => {

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { authErrors, commonErrors, errorResponse, newRouter, publicOrigin, requireUser } from '../../lib/http';
+import { authErrors, commonErrors, errorResponse, newRouter, requireUser } from '../../lib/http';
 import { reviewFacts } from './facts';
 import { ChecklistBody, DecisionBody, DraftIdParam, NotificationsSchema, QueueSchema, ReviewDetail, ReviewSchema, DraftStateSchema } from './schemas';
 import {
@@ -89,18 +89,18 @@ export const reviewRoutes = newRouter()
   .openapi(
     createRoute({
       method: 'post', path: '/review/drafts/{id}/decision', tags: ['Review'], summary: 'Request changes or approve; approval publishes the course at once',
-      description: 'Every checklist item needs a result and every failed item a comment. Approval needs every item passed. The author is told in the app and, when SMTP is configured, by e-mail (`email`: sent, skipped, failed).',
+      description: 'Every checklist item needs a result and every failed item a comment. Approval needs every item passed. The author is told in the app and by e-mail through the outbox (`email`: queued, or none when the author has no active account or switched these e-mails off).',
       request: { params: DraftIdParam, ...body(DecisionBody) },
       responses: {
-        200: json(z.object({ draft: DraftStateSchema, review: ReviewSchema, email: z.enum(['sent', 'skipped', 'failed', 'none']) }).openapi('ReviewDecided'), 'Decided'),
+        200: json(z.object({ draft: DraftStateSchema, review: ReviewSchema, email: z.enum(['queued', 'none']) }).openapi('ReviewDecided'), 'Decided'),
         ...commonErrors,
         ...stepErrors('`draft_state_invalid`, `review_taken_by_other`, `checklist_failed` (approval with a failed item), `publish_failed`'),
       },
     }),
-    async (c) => {
+    (c) => {
       const user = requireUser(c, 'reviewer', 'admin');
       const b = c.req.valid('json');
-      const out = await decide(c.get('db'), c.req.valid('param').id, { ...user, ip: c.env?.ip ?? null }, b.decision, { checklist: b.checklist, summary: b.summary }, new Date(), publicOrigin(c.req.raw.headers));
+      const out = decide(c.get('db'), c.req.valid('param').id, { ...user, ip: c.env?.ip ?? null }, b.decision, { checklist: b.checklist, summary: b.summary });
       return c.json({ draft: draftState(out.draft), review: reviewOut(out.review), email: out.email }, 200);
     },
   )
@@ -112,9 +112,9 @@ export const reviewRoutes = newRouter()
     (c) => {
       const user = requireUser(c);
       const decisions = notificationsFor(c.get('db'), user.id).map((r) => ({
-        id: r.n.id, draftId: r.n.draftId, slug: r.slug, decision: r.n.decision, at: r.n.at.toISOString(), reviewerName: r.reviewerName,
+        id: r.review.id, draftId: r.draftId, slug: r.slug, decision: r.decision, at: r.at.toISOString(), reviewerName: r.reviewerName,
         summary: r.review.summary, failed: r.review.checklist.filter((e) => e.result === 'fail').map((e) => ({ item: e.item, comment: e.comment })),
-        email: r.n.email, read: r.n.readAt !== null,
+        read: r.read,
       }));
       return c.json({ decisions }, 200);
     },

@@ -81,7 +81,7 @@ export const NotificationsSchema = z
   .object({
     decisions: z.array(
       z.object({
-        id: z.number().int(),
+        id: z.number().int().openapi({ description: 'the review round' }),
         draftId: z.number().int(),
         slug: z.string(),
         decision: z.enum(['changes_requested', 'approved']),
@@ -89,8 +89,7 @@ export const NotificationsSchema = z
         reviewerName: z.string().nullable(),
         summary: z.string(),
         failed: z.array(z.object({ item: z.string(), comment: z.string() })),
-        email: z.string(),
-        read: z.boolean(),
+        read: z.boolean().openapi({ description: 'whether the trainer has read the notification of this decision' }),
       }),
     ),
   })

@@ -3,8 +3,8 @@
  * → published. Trainers (the draft's author, or an administrator) submit; reviewers take a draft into
  * review, fill the checklist (pass/fail and a comment per item) and decide. Approval publishes at once
  * through authoring's publishDraft, in the same transaction: both steps are recorded. Every step is a
- * review event (who, when, from, to) and an audit entry; decisions are told to the author in the app
- * and, when SMTP is configured, by e-mail.
+ * review event (who, when, from, to) and an audit entry; submissions are told to the reviewers and
+ * decisions to the author through server/modules/notifications (in the app and by e-mail).
  *
  * This module owns the draft's `state` column; authoring owns the content. `assertCanEdit` is the one
  * rule of who may change a draft's content and when (authoring's saveDraft calls it).
@@ -12,16 +12,16 @@
 import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
 import type { DB } from '../../../db/client';
 import {
-  CHECKLIST_ITEMS, courseDrafts, reviewEvents, reviewNotifications, reviews, users,
+  CHECKLIST_ITEMS, courseDrafts, reviewEvents, reviews, users,
   type ChecklistEntry, type ChecklistItem, type DraftState, type ReviewAction,
 } from '../../../db/schema';
 import { AppError } from '../../lib/errors';
 import type { Locale } from '../../lib/domain';
-import { t } from '../../lib/i18n';
-import { sendMail, smtpConfig } from '../../lib/mail';
 import type { Tx } from '../../lib/tx';
 import type { SessionUser } from '../auth/service';
 import { recordAudit } from '../audit/service';
+import { markReadByRef, notify, readState } from '../notifications/service';
+import { userIdsWithRole } from '../people/service';
 import { canEditDraft, draftProblem, EDITABLE_STATES, publishDraft } from '../authoring/service';
 
 export type Draft = typeof courseDrafts.$inferSelect;
@@ -89,6 +89,14 @@ export function submitDraft(db: DB, draftId: number, actor: Actor, now = new Dat
     if (problem) throw new AppError('draft_invalid', 422, problem);
     setState(tx, draft, [...EDITABLE_STATES], 'submitted', now);
     event(tx, draft, 'submitted', draft.state, 'submitted', actor, now, null);
+    // Every reviewer is told (in the app, and by e-mail unless they switched it off); not the author.
+    for (const reviewerId of userIdsWithRole(tx, 'reviewer')) {
+      if (reviewerId === draft.createdBy) continue;
+      notify(tx, {
+        userId: reviewerId, kind: 'draft_submitted', link: `academy/reviews/${draft.id}`, ref: `draft:${draft.id}:${draft.revision}:submitted`,
+        params: { course: courseTitles(draft) },
+      }, now);
+    }
     return loadDraft(tx, draftId);
   });
 }
@@ -159,19 +167,17 @@ export type Decision = 'changes_requested' | 'approved';
  * Decides a review round. Every item must have a result; a failed item needs a comment (the trainer
  * must know what to fix). Changes can be requested only with at least one failed item or a summary;
  * approval needs every item passed, and publishes the draft at once (approved, then published).
- * The author is notified in the app in the same transaction; the e-mail is sent after it.
+ * The author is told in the same transaction (in the app, and an e-mail queued in the outbox).
  */
-export async function decide(
+export function decide(
   db: DB,
   draftId: number,
   actor: Actor,
   decision: Decision,
   input: { checklist: ChecklistInput; summary?: string },
   now = new Date(),
-  /** the site's address for the link in the e-mail (publicOrigin of the request) */
-  origin = process.env.PUBLIC_URL ?? '',
-): Promise<{ draft: Draft; review: Review; email: 'sent' | 'skipped' | 'failed' | 'none' }> {
-  const { draft, review, notificationId } = db.transaction((tx) => {
+): { draft: Draft; review: Review; email: 'queued' | 'none' } {
+  const { draft, review, told } = db.transaction((tx) => {
     const draft = loadDraft(tx, draftId);
     const review = currentRound(tx, draft, actor);
     const checklist = mergeChecklist(review.checklist, input.checklist);
@@ -197,50 +203,24 @@ export async function decide(
       if (published.state !== 'published') setState(tx, published, ['approved'], 'published', now);
       event(tx, published, 'published', 'approved', 'published', actor, now, review.id, '', published.revision);
     }
-    let notificationId: number | null = null;
+    let told = false;
     if (draft.createdBy !== null) {
-      notificationId = tx
-        .insert(reviewNotifications)
-        .values({ userId: draft.createdBy, draftId, reviewId: review.id, decision, at: now })
-        .returning({ id: reviewNotifications.id })
-        .get().id;
+      const failedItems = checklist.filter((e) => e.result === 'fail');
+      told = notify(tx, {
+        userId: draft.createdBy, kind: 'review_decision', link: 'author/decisions', ref: `review:${review.id}`,
+        params: {
+          course: courseTitles(draft),
+          decision: { key: `review.decision.${decision}` },
+          details: [
+            ...(failedItems.length ? [{ key: 'review.mail.failedItems' }, ...failedItems.map((e) => ({ key: 'notify.review_decision.item', vars: { item: { key: `review.item.${e.item}` }, comment: e.comment } }))] : []),
+            ...(summary ? [{ key: 'review.mail.summary' }, summary] : []),
+          ],
+        },
+      }, now).mailQueued;
     }
-    return { draft: loadDraft(tx, draftId), review: tx.select().from(reviews).where(eq(reviews.id, review.id)).get()!, notificationId };
+    return { draft: loadDraft(tx, draftId), review: tx.select().from(reviews).where(eq(reviews.id, review.id)).get()!, told };
   });
-  const email = notificationId === null ? 'none' : await mailDecision(db, notificationId, origin);
-  return { draft, review, email };
-}
-
-/** The e-mail of one decision to its trainer, in the trainer's language; the result is kept on the notification. */
-export async function mailDecision(db: DB, notificationId: number, origin = process.env.PUBLIC_URL ?? ''): Promise<'sent' | 'skipped' | 'failed'> {
-  const row = db
-    .select({ n: reviewNotifications, email: users.email, name: users.fullName, locale: users.locale, draft: courseDrafts, review: reviews })
-    .from(reviewNotifications)
-    .innerJoin(users, eq(users.id, reviewNotifications.userId))
-    .innerJoin(courseDrafts, eq(courseDrafts.id, reviewNotifications.draftId))
-    .innerJoin(reviews, eq(reviews.id, reviewNotifications.reviewId))
-    .where(eq(reviewNotifications.id, notificationId))
-    .get();
-  if (!row) return 'failed';
-  let status: 'sent' | 'skipped' | 'failed';
-  if (!smtpConfig(db)) status = 'skipped';
-  else {
-    const message = decisionMessage(row.locale, row.n.decision, {
-      name: row.name,
-      course: courseTitle(row.draft, row.locale),
-      summary: row.review.summary,
-      failed: row.review.checklist.filter((e) => e.result === 'fail').map((e) => `— ${t(row.locale, `review.item.${e.item}`)}: ${e.comment}`),
-      link: `${origin.replace(/\/+$/, '')}/${row.locale}/author/decisions`,
-    });
-    try {
-      await sendMail(db, { to: row.email, ...message });
-      status = 'sent';
-    } catch {
-      status = 'failed';
-    }
-  }
-  db.update(reviewNotifications).set({ email: status }).where(eq(reviewNotifications.id, notificationId)).run();
-  return status;
+  return { draft, review, email: told ? 'queued' : 'none' };
 }
 
 export function courseTitle(draft: Pick<Draft, 'content' | 'slug'>, locale: Locale): string {
@@ -248,18 +228,9 @@ export function courseTitle(draft: Pick<Draft, 'content' | 'slug'>, locale: Loca
   return title[locale] || title[locale === 'ky' ? 'ru' : 'ky'] || draft.slug;
 }
 
-function decisionMessage(locale: Locale, decision: Decision, v: { name: string; course: string; summary: string; failed: string[]; link: string }) {
-  const subject = t(locale, `review.mail.subject.${decision}`, { course: v.course });
-  const text = [
-    t(locale, 'review.mail.greeting', { name: v.name }),
-    '',
-    t(locale, `review.mail.body.${decision}`, { course: v.course }),
-    ...(v.failed.length ? ['', t(locale, 'review.mail.failedItems'), ...v.failed] : []),
-    ...(v.summary ? ['', t(locale, 'review.mail.summary'), v.summary] : []),
-    '',
-    t(locale, 'review.mail.link', { link: v.link }),
-  ].join('\n');
-  return { subject, text };
+/** The course's title in both languages (the notification picks the reader's). */
+function courseTitles(draft: Pick<Draft, 'content' | 'slug'>): { ky: string; ru: string } {
+  return { ky: courseTitle(draft, 'ky'), ru: courseTitle(draft, 'ru') };
 }
 
 // ---- reading ----
@@ -321,27 +292,23 @@ export function draftReviews(db: DB, draftId: number) {
     .all();
 }
 
-/** The decisions told to a trainer, newest first. */
+/** The decisions on a trainer's drafts, newest first, with whether the trainer has read the notification of each. */
 export function notificationsFor(db: DB, userId: number, limit = 50) {
   return db
-    .select({ n: reviewNotifications, review: reviews, slug: courseDrafts.slug, content: courseDrafts.content, state: courseDrafts.state, reviewerName: users.fullName })
-    .from(reviewNotifications)
-    .innerJoin(reviews, eq(reviews.id, reviewNotifications.reviewId))
-    .innerJoin(courseDrafts, eq(courseDrafts.id, reviewNotifications.draftId))
+    .select({ review: reviews, slug: courseDrafts.slug, content: courseDrafts.content, state: courseDrafts.state, reviewerName: users.fullName })
+    .from(reviews)
+    .innerJoin(courseDrafts, eq(courseDrafts.id, reviews.draftId))
     .leftJoin(users, eq(users.id, reviews.reviewerId))
-    .where(eq(reviewNotifications.userId, userId))
-    .orderBy(desc(reviewNotifications.at), desc(reviewNotifications.id))
+    .where(and(eq(courseDrafts.createdBy, userId), inArray(reviews.decision, ['changes_requested', 'approved'])))
+    .orderBy(desc(reviews.decidedAt), desc(reviews.id))
     .limit(limit)
-    .all();
+    .all()
+    .map((r) => ({ ...r, decision: r.review.decision!, at: r.review.decidedAt!, draftId: r.review.draftId, read: readState(db, userId, `review:${r.review.id}`) ?? true }));
 }
 
-/** Marks a trainer's decisions as read (when the list was shown). */
+/** Marks a trainer's decision notifications read (when the list was shown). */
 export function markNotificationsRead(db: DB, userId: number, now = new Date()): void {
-  db.update(reviewNotifications).set({ readAt: now }).where(and(eq(reviewNotifications.userId, userId), isNull(reviewNotifications.readAt))).run();
-}
-
-export function unreadCount(db: DB, userId: number): number {
-  return db.select({ id: reviewNotifications.id }).from(reviewNotifications).where(and(eq(reviewNotifications.userId, userId), isNull(reviewNotifications.readAt))).all().length;
+  markReadByRef(db, userId, 'review:', now);
 }
 
 export function getDraftForReview(db: DB, draftId: number, actor: Actor): Draft {
