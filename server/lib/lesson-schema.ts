@@ -165,10 +165,12 @@ export function checkTiptap(node: unknown, path = 'doc', limits: TiptapLimits = 
 /**
  * Makes pasted content fit the schema (the editor calls it on every paste): attributes with values
  * the schema refuses are removed (the editor then uses its default), links to unsafe addresses lose
- * the link, images from outside this site's media are removed. Returns what was dropped, by kind
+ * the link, images from outside this site's media are removed (unless `keepImage` says the editor is
+ * uploading them). Returns what was dropped, by kind
  * (`image`, `link`, `attr:<node>.<attr>`, `node:<type>`, `mark:<type>`), so the editor can say so.
  */
-export function fitToSchema(node: TiptapNode, dropped: Set<string> = new Set()): { node: TiptapNode | null; dropped: Set<string> } {
+export function fitToSchema(node: TiptapNode, options: { keepImage?: (src: unknown) => boolean } = {}): { node: TiptapNode | null; dropped: Set<string> } {
+  const dropped = new Set<string>();
   const fit = (n: TiptapNode): TiptapNode | TiptapNode[] | null => {
     const spec = NODE_SPEC[n.type];
     if (!spec) {
@@ -176,7 +178,7 @@ export function fitToSchema(node: TiptapNode, dropped: Set<string> = new Set()):
       // Keep what is inside an unknown wrapper; the editor's parser decides where it fits.
       return (n.content ?? []).flatMap((c) => fit(c) ?? []);
     }
-    if (n.type === 'image' && safeImageSrc(n.attrs?.src) === null) {
+    if (n.type === 'image' && safeImageSrc(n.attrs?.src) === null && !options.keepImage?.(n.attrs?.src)) {
       dropped.add('image');
       return null;
     }
@@ -185,7 +187,7 @@ export function fitToSchema(node: TiptapNode, dropped: Set<string> = new Set()):
       const attrs: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(n.attrs)) {
         const check = spec.attrs?.[k];
-        if (check?.(v)) attrs[k] = v;
+        if (check?.(v) || (n.type === 'image' && k === 'src' && options.keepImage?.(v))) attrs[k] = v;
         else if (!isNull(v)) dropped.add(`attr:${n.type}.${k}`);
       }
       out.attrs = attrs;

@@ -194,7 +194,8 @@ export function renderTiptap(node: TiptapNode | null | undefined): string {
       return `<ul>${inner()}</ul>`;
     case 'orderedList': {
       const start = Number(node.attrs?.start);
-      return `<ol${Number.isInteger(start) && start > 1 ? ` start="${start}"` : ''}>${inner()}</ol>`;
+      const type = ['a', 'i', 'A', 'I'].find((t) => t === node.attrs?.type);
+      return `<ol${Number.isInteger(start) && start > 1 ? ` start="${start}"` : ''}${type ? ` type="${type}"` : ''}>${inner()}</ol>`;
     }
     case 'listItem':
       return `<li>${inner()}</li>`;
