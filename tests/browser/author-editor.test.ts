@@ -8,7 +8,7 @@
  *   pauses editing until the author chooses; typing in a tab that crashed is offered back;
  * - pasted Word / LibreOffice / Google Docs HTML (tests/fixtures/paste/) keeps headings, nested
  *   lists, tables, links, bold and italic; embedded pictures become media;
- * - the page at 390 px.
+ * - the page at 390 px; an upload of the wrong kind names what that kind accepts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
@@ -403,6 +403,12 @@ describe('at 390 px', () => {
     await page.locator('.table-toolbar').first().waitFor();
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(true);
     expect(await seriousViolations(page)).toEqual([]);
+    // A wrong file says what that kind of upload accepts, next to its field and linked from the summary.
+    await page.locator('#video').setInputFiles({ name: 'lesson.mp4', mimeType: 'video/mp4', buffer: Buffer.from(PNG_1PX, 'base64') });
+    await page.getByRole('button', { name: 'Видеону жүктөө' }).click();
+    await page.locator('.error-summary a[href="#video"]').waitFor();
+    expect(await page.locator('.error-summary').textContent()).toContain('MP4 форматында (H.264)');
+    expect(await page.locator('#video').getAttribute('aria-invalid')).toBe('true');
     await context.close();
   });
 });
