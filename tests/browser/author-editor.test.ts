@@ -95,7 +95,14 @@ describe('the editor keeps whatever it lets you make', () => {
     await openLesson(page, path);
     const ky = page.locator('.editor-surface[data-lang="ky"]');
     const bar = page.locator('.editor-column').first().locator('.editor-toolbar').first();
-    const tool = (name: string) => bar.locator(`[data-action="${name}"]`);
+    const toolButton = (name: string) => bar.locator(`[data-action="${name}"]`);
+    /** Clicks a toolbar button and waits until the focus is back in the text (keys go there, not to the button). */
+    const tool = (name: string) => ({
+      click: async () => {
+        await toolButton(name).click();
+        await page.waitForFunction(() => document.activeElement?.classList.contains('editor-surface'));
+      },
+    });
 
     // Toolbar: headings, bold, italic, lists, link, callout.
     await ky.click();

@@ -418,6 +418,8 @@ export default function LessonEditor(props: Props) {
       class="button secondary small editor-button"
       data-action={name}
       aria-pressed={active ? (tick() >= 0 && editors[l] && active(editors[l]!) ? 'true' : 'false') : undefined}
+      // A click keeps the focus (and the selection) in the text, as in any word processor.
+      onMouseDown={(e) => e.preventDefault()}
       onClick={() => editors[l] && run(editors[l]!)}
     >
       {label}
