@@ -14,7 +14,8 @@ describe('locales', () => {
   it('has no empty strings and keeps the same placeholders in both languages', () => {
     for (const key of Object.keys(ky) as (keyof typeof ky)[]) {
       expect(ky[key].trim(), key).not.toBe('');
-      const names = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+      // `{date:dat}` and `{years:год|года|лет}` name the same value; a gender only chooses Russian words
+      const names = (s: string) => [...new Set([...s.matchAll(/\{(\w+)(?::[^{}]+)?\}/g)].map((m) => m[1]).filter((n) => n !== 'gender'))].sort();
       expect(names(ky[key]), key).toEqual(names(ru[key as keyof typeof ru]));
     }
   });

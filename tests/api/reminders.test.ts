@@ -71,10 +71,14 @@ describe('obligation reminders by e-mail', () => {
     expect(toHr.subject).toContain('приближается срок');
     expect(toHr.text).toContain(formatDate('ru', '2026-12-10T00:00:00Z'));
     expect(toHr.text).toContain('осталось 18 дней');
+    // the servant's gender picks the Russian words; the organisation stands on its own line
+    expect(toHr.text).toMatch(/^Служащая Айгүл Асанова должна пройти повышение квалификации до 10 декабря 2026 г\. \(осталось 18 дней\)\.\nОрганизация: \S/);
 
     const toOsh = inbox.find((m) => m.to[0] === 'osh@demo.kg')!;
     expect(toOsh.subject).toBe(`Срок повышения квалификации истёк: ${formatDate('ru', '2026-11-01T00:00:00Z')}`);
     expect(toOsh.text).toContain('просрочено на 21 день');
+    expect(toOsh.text).toMatch(/^Уважаемая Динара Юсупова!/);
+    expect(toOsh.text).not.toMatch(/\((а|ая|ца|на)\)/);
     // Osh city hall is outside the HR officer's subtree (Ministry of Finance): no copy for them.
     expect(inbox.filter((m) => m.to[0] === 'hr@demo.kg')).toHaveLength(1);
 

@@ -177,7 +177,7 @@ describe('administration in Chromium', () => {
     );
     await page.getByRole('button', { name: 'Текшерүү' }).click();
     await expect.poll(() => page.locator('#report-title').textContent()).toBe('Текшерүүнүн жыйынтыгы');
-    expect(await page.locator('tbody').textContent()).toContain('region тилкесинде');
+    expect(await page.locator('tbody').textContent()).toContain('region мамычасында');
     expect(await seriousViolations(page)).toEqual([]);
     await page.getByRole('button', { name: '1 уюмду жүктөө' }).click();
     await expect.poll(() => page.locator('#report-title').textContent()).toBe('Жүктөөнүн жыйынтыгы');

@@ -184,7 +184,7 @@ describe('review and publication in Chromium', () => {
     await reviewer.getByRole('button', { name: 'Текшерүүгө алуу' }).click();
     expect(await reviewer.locator('.draft-preview').textContent()).toContain('Мисал: бөлүм башчысы');
     for (const item of ['objectives', 'languages', 'practice', 'assessment', 'accessibility']) await reviewer.locator(`#checklist-${item}-pass`).check();
-    await reviewer.getByLabel('Тренерге жалпы комментарий').fill('Рахмат, курс даяр.');
+    await reviewer.getByLabel('Окутуучуга жалпы комментарий').fill('Рахмат, курс даяр.');
     await reviewer.getByRole('button', { name: 'Жактыруу жана жарыялоо' }).click();
     await expect.poll(() => reviewer.getByRole('status').first().textContent()).toContain('Курс жактырылды жана жарыяланды');
     const history = await reviewer.locator('#history-title + .table-wrap').textContent();

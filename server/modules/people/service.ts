@@ -3,7 +3,7 @@ import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/enco
 import { and, eq, inArray, isNotNull, isNull, ne, sql, type SQL } from 'drizzle-orm';
 import type { DB } from '../../../db/client';
 import { organisations, passwordResets, sessions, userRoles, users } from '../../../db/schema';
-import type { Role, Service } from '../../lib/domain';
+import type { Gender, Role, Service } from '../../lib/domain';
 import { AppError } from '../../lib/errors';
 import { foldForSearch } from '../../lib/text';
 import type { Tx } from '../../lib/tx';
@@ -303,13 +303,13 @@ export function fullNames(db: DB, ids: number[]): Map<number, string> {
 export function contactsOf(
   db: DB,
   ids: number[],
-): Map<number, { id: number; email: string; locale: 'ky' | 'ru'; fullName: string; organisationId: number | null }> {
+): Map<number, { id: number; email: string; locale: 'ky' | 'ru'; fullName: string; gender: Gender | null; organisationId: number | null }> {
   if (ids.length === 0) return new Map();
-  const rows: { id: number; email: string; locale: 'ky' | 'ru'; fullName: string; organisationId: number | null }[] = [];
+  const rows: { id: number; email: string; locale: 'ky' | 'ru'; fullName: string; gender: Gender | null; organisationId: number | null }[] = [];
   for (let i = 0; i < ids.length; i += 500) {
     rows.push(
       ...db
-        .select({ id: users.id, email: users.email, locale: users.locale, fullName: users.fullName, organisationId: users.organisationId })
+        .select({ id: users.id, email: users.email, locale: users.locale, fullName: users.fullName, gender: users.gender, organisationId: users.organisationId })
         .from(users)
         .where(inArray(users.id, ids.slice(i, i + 500)))
         .all(),

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { DB } from '../../../db/client';
 import { organisations, users } from '../../../db/schema';
-import { t } from '../../lib/i18n';
+import { plural, t } from '../../lib/i18n';
 import { createPdf, pdfToBuffer } from '../../lib/pdf';
 import { myObligation, trainingRecord } from './service';
 
@@ -9,6 +9,11 @@ import { myObligation, trainingRecord } from './service';
 const both = (key: string, vars?: Record<string, string | number>) => `${t('ky', key, vars)} / ${t('ru', key, vars)}`;
 /** Dates as DD.MM.YYYY, read the same way in both languages. */
 const day = (d: string) => d.split('-').reverse().join('.');
+
+/** "3; 8 саат / 8 часов": each language counts hours in its own words (not "8 саат / часы"). */
+export function countedText(trainings: number, hours: number): string {
+  return `${trainings}; ${plural('ky', 'course.hours', hours)} / ${plural('ru', 'course.hours', hours)}`;
+}
 
 /**
  * A servant's training record as an A4 portrait PDF: name, organisation, obligation status and due
@@ -41,7 +46,7 @@ export async function recordPdf(db: DB, userId: number, now = new Date()): Promi
     if (obligation.dueDate) fact('record.pdf.dueDate', day(obligation.dueDate));
   }
   const counted = entries.filter((e) => e.counts);
-  fact('record.pdf.counted', `${counted.length}; ${counted.reduce((n, e) => n + e.hours, 0)} ${both('record.col.hours').toLowerCase()}`);
+  fact('record.pdf.counted', countedText(counted.length, counted.reduce((n, e) => n + e.hours, 0)));
   fact('record.pdf.printed', day(now.toISOString().slice(0, 10)));
   doc.moveDown(1);
 

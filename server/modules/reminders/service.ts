@@ -9,7 +9,8 @@ import { and, eq } from 'drizzle-orm';
 import type { DB } from '../../../db/client';
 import { remindersSent } from '../../../db/schema';
 import type { Locale } from '../../lib/domain';
-import { formatDate, plural, t } from '../../lib/i18n';
+import type { Gender } from '../../lib/domain';
+import { day, gender, plural, t } from '../../lib/i18n';
 import { sendMail, smtpConfig } from '../../lib/mail';
 import { daysBetween, obligationStatuses, todayUtc } from '../obligation/service';
 import { getOrganisations, subtreeIds } from '../organisations/service';
@@ -42,14 +43,15 @@ function message(
   locale: Locale,
   to: 'servant' | 'hr',
   kind: ReminderKind,
-  vars: { name: string; organisation: string; dueDate: string; daysLeft: number },
+  vars: { name: string; gender: Gender | null; organisation: string; dueDate: string; daysLeft: number },
 ): { subject: string; text: string } {
   const state = kind === 'overdue' ? 'overdue' : 'before';
-  const due = formatDate(locale, `${vars.dueDate}T00:00:00Z`);
+  // the strings choose the date's case ({date:dat} before «чейин») and the Russian gendered words
+  const due = day(vars.dueDate);
   const left = kind === 'overdue' ? plural(locale, 'reminder.daysOverdue', -vars.daysLeft) : plural(locale, 'reminder.daysLeft', vars.daysLeft);
   const subject = t(locale, `reminder.subject.${to}.${state}`, { name: vars.name, date: due });
   const text = [
-    t(locale, `reminder.body.${to}.${state}`, { name: vars.name, organisation: vars.organisation, date: due, left }),
+    t(locale, `reminder.body.${to}.${state}`, { name: vars.name, gender: gender(vars.gender), organisation: vars.organisation, date: due, left }),
     '',
     t(locale, `reminder.howTo.${to}`),
     '',
@@ -120,7 +122,7 @@ export async function sendDueReminders(db: DB, now = new Date()): Promise<Remind
         continue;
       }
       const organisation = org ? (r.locale === 'ky' ? org.nameKy : org.nameRu) || org.nameKy : '';
-      const { subject, text } = message(r.locale, r.recipient, d.kind, { name: person.fullName, organisation, dueDate: d.dueDate, daysLeft: d.daysLeft });
+      const { subject, text } = message(r.locale, r.recipient, d.kind, { name: person.fullName, gender: person.gender, organisation, dueDate: d.dueDate, daysLeft: d.daysLeft });
       try {
         const result = await sendMail(db, { to: r.email, subject, text });
         if (result.status !== 'sent') return { ...run, skipped: 'smtp_not_configured' };
