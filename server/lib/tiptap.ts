@@ -175,6 +175,21 @@ function renderMarks(text: string, marks: TiptapMark[] = []): string {
   return html;
 }
 
+// Attribute writers live outside renderTiptap: its stack frame stays small, so very deep documents render.
+function olAttrs(node: TiptapNode): string {
+  const start = Number(node.attrs?.start);
+  const type = ['a', 'i', 'A', 'I'].find((t) => t === node.attrs?.type);
+  return `${Number.isInteger(start) && start > 1 ? ` start="${start}"` : ''}${type ? ` type="${type}"` : ''}`;
+}
+function cellAttrs(node: TiptapNode): string {
+  const span = (name: string, max: number) => {
+    const v = Number(node.attrs?.[name]);
+    return Number.isInteger(v) && v > 1 && v <= max ? ` ${name}="${v}"` : '';
+  };
+  const align = CELL_ALIGNS.find((a) => a === node.attrs?.align);
+  return `${span('colspan', 20)}${span('rowspan', 50)}${align ? ` class="cell-${align}"` : ''}`;
+}
+
 /** Tiptap JSON → sanitised HTML. Unknown nodes render only their (escaped) children. */
 export function renderTiptap(node: TiptapNode | null | undefined): string {
   if (!node || typeof node !== 'object') return '';
@@ -192,11 +207,8 @@ export function renderTiptap(node: TiptapNode | null | undefined): string {
     }
     case 'bulletList':
       return `<ul>${inner()}</ul>`;
-    case 'orderedList': {
-      const start = Number(node.attrs?.start);
-      const type = ['a', 'i', 'A', 'I'].find((t) => t === node.attrs?.type);
-      return `<ol${Number.isInteger(start) && start > 1 ? ` start="${start}"` : ''}${type ? ` type="${type}"` : ''}>${inner()}</ol>`;
-    }
+    case 'orderedList':
+      return `<ol${olAttrs(node)}>${inner()}</ol>`;
     case 'listItem':
       return `<li>${inner()}</li>`;
     case 'blockquote':
@@ -214,12 +226,7 @@ export function renderTiptap(node: TiptapNode | null | undefined): string {
     case 'tableHeader':
     case 'tableCell': {
       const tag = node.type === 'tableHeader' ? 'th' : 'td';
-      const span = (name: string, max: number) => {
-        const v = Number(node.attrs?.[name]);
-        return Number.isInteger(v) && v > 1 && v <= max ? ` ${name}="${v}"` : '';
-      };
-      const align = CELL_ALIGNS.find((a) => a === node.attrs?.align);
-      return `<${tag}${span('colspan', 20)}${span('rowspan', 50)}${align ? ` class="cell-${align}"` : ''}>${inner()}</${tag}>`;
+      return `<${tag}${cellAttrs(node)}>${inner()}</${tag}>`;
     }
     case 'callout': {
       const variant = CALLOUT_VARIANTS.find((v) => v === node.attrs?.variant) ?? 'note';
