@@ -3,6 +3,14 @@ import { defineConfig } from 'astro/config';
 import node from '@astrojs/node';
 import solid from '@astrojs/solid-js';
 import { fileURLToPath } from 'node:url';
+import { createHash } from 'node:crypto';
+import { generateHydrationScript } from 'solid-js/web';
+
+/** The CSP hash of the inline script @astrojs/solid-js writes before the first island. */
+function solidHydrationHash() {
+  const body = generateHydrationScript().replace(/^<script[^>]*>/, '').replace(/<\/script>[\s\S]*$/, '');
+  return `sha256-${createHash('sha256').update(body).digest('base64')}`;
+}
 
 /**
  * The Node adapter, with server/entry.ts as its server entrypoint: the production server sends
@@ -32,6 +40,12 @@ export default defineConfig({
   // The site must stay small: no prefetching of pages the reader may never open.
   prefetch: false,
   devToolbar: { enabled: false },
+  // Astro hashes every inline script it writes (island loader, client directives, small hoisted
+  // scripts) into a per-page script-src; site/middleware.ts puts that into the one
+  // Content-Security-Policy (server/lib/http.ts), which never allows 'unsafe-inline' for scripts.
+  // Solid's hydration bootstrap (an inline script its renderer writes, unknown to Astro) is added by
+  // its hash, computed here from the installed solid-js, so an upgrade cannot silently break islands.
+  experimental: { csp: { algorithm: 'SHA-256', scriptDirective: { hashes: [solidHydrationHash()] } } },
   vite: {
     // Native and server-only packages stay outside the bundle.
     ssr: { external: ['better-sqlite3', '@node-rs/argon2', 'pdfkit', 'dejavu-fonts-ttf'] },

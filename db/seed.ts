@@ -2,7 +2,7 @@ import { and, asc, count, eq, inArray } from 'drizzle-orm';
 import type { DB } from './client';
 import { courseModules, courses, lessons, organisations as orgTable, quizAttemptItems, quizQuestions, quizzes, users } from './schema';
 import { submitFeedback } from '../server/modules/feedback/service';
-import { enrolSelf, openLesson, saveProgress } from '../server/modules/learning/service';
+import { enrolmentInCourse, enrolSelf, openLesson, saveProgress } from '../server/modules/learning/service';
 import { saveAnswer, startAttempt, submitAttempt } from '../server/modules/quiz/service';
 import { questionType } from '../server/modules/quiz/types';
 import { createOrganisation } from '../server/modules/organisations/service';
@@ -342,7 +342,8 @@ export async function seedAcademyDemo(db: DB, now = new Date()): Promise<{ peopl
           if (done.passed || rand() < 0.5) break;
         }
       }
-      if (completed && rand() < 0.8) {
+      // The survey opens once the course is complete: every lesson and, where the course has one, the final test passed.
+      if (enrolmentInCourse(db, p.id, course.id)?.status === 'completed' && rand() < 0.8) {
         t += between(1, 30) * 3_600_000;
         const rate = (bias: number) => Math.max(1, Math.min(5, Math.round(liking + bias + (rand() - 0.5) * 2.2)));
         const pool = comments[p.locale];

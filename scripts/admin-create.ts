@@ -11,8 +11,10 @@ import { openDatabase } from '../db/client';
 import { users } from '../db/schema';
 import { createPerson } from '../server/modules/people/service';
 import { recordAudit } from '../server/modules/audit/service';
+import { checkNewPassword, MIN_PASSWORD_LENGTH } from '../server/modules/auth/password-policy';
+import { AppError } from '../server/lib/errors';
+import { t } from '../server/lib/i18n';
 
-const MIN_PASSWORD = 12;
 const { values } = parseArgs({ options: { email: { type: 'string' }, name: { type: 'string' } } });
 const email = values.email?.trim().toLowerCase();
 const fullName = values.name?.trim();
@@ -23,11 +25,15 @@ if (!email || !/^[^\s@]+@[^\s@]+$/.test(email) || !fullName) {
 let password = process.env.ADMIN_PASSWORD;
 if (!password) {
   const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: true });
-  password = await rl.question(`Password for ${email} (at least ${MIN_PASSWORD} characters): `);
+  password = await rl.question(`Password for ${email} (at least ${MIN_PASSWORD_LENGTH} characters): `);
   rl.close();
 }
-if (password.length < MIN_PASSWORD) {
-  console.error(`the password must have at least ${MIN_PASSWORD} characters`);
+// The same password rule as every other place a password is set (server/modules/auth/password-policy.ts).
+try {
+  checkNewPassword(password, { email, fullName });
+} catch (e) {
+  if (!(e instanceof AppError)) throw e;
+  console.error(`${t('ru', `errors.${e.code}`)}\n${t('ky', `errors.${e.code}`)}`);
   process.exit(2);
 }
 const db = openDatabase();

@@ -1,6 +1,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
+import { HSTS, servedOverHttps } from './lib/client';
 import { AppError } from './lib/errors';
 import { SCAN_MAX_BYTES } from './lib/uploads';
 import { originCheck, SECURITY_HEADERS, sessionMiddleware, type AppEnv } from './lib/http';
@@ -31,6 +32,7 @@ const api = new OpenAPIHono<AppEnv>().basePath('/api');
 api.use('*', async (c, next) => {
   await next();
   for (const [name, value] of Object.entries(SECURITY_HEADERS)) if (!c.res.headers.has(name)) c.header(name, value);
+  if (servedOverHttps(c.req.raw.headers)) c.header(HSTS.name, HSTS.value);
   // Media files set their own (private, immutable); everything else is never cached.
   if (!c.res.headers.has('Cache-Control')) c.header('Cache-Control', 'no-store');
 });

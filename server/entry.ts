@@ -16,6 +16,7 @@ import { createExports as astroNodeExports } from '@astrojs/node/server.js';
 import type { SSRManifest } from 'astro';
 import { getDb } from '../db/client';
 import { app } from './app';
+import { clientAddress, requestIsHttps } from './lib/client';
 import { startBackgroundJobs } from './jobs';
 
 type Options = Parameters<typeof astroNodeExports>[1];
@@ -37,8 +38,11 @@ const PROCESSES = Math.max(1, Math.floor(Number(process.env.SERVER_PROCESSES) ||
 export function start(manifest: SSRManifest, options: Options) {
   if (cluster.isPrimary && PROCESSES > 1) return startProcesses();
   const site = astroNodeExports(manifest, { ...options, mode: 'standalone' }).handler as http.RequestListener;
-  const api = getRequestListener((request, env) => app.fetch(request, { ip: env.incoming.socket.remoteAddress }));
-  const server = http.createServer((req, res) => (req.url?.startsWith('/api/') ? api(req, res) : site(req, res)));
+  const api = getRequestListener((request, env) => app.fetch(request, { ip: String(env.incoming.headers['x-forwarded-for']) }));
+  const server = http.createServer((req, res) => {
+    trustOnlyOurConclusions(req);
+    return req.url?.startsWith('/api/') ? api(req, res) : site(req, res);
+  });
   const port = Number(process.env.PORT) || options.port || 4321;
   const host = process.env.HOST ?? (typeof options.host === 'string' ? options.host : options.host ? '0.0.0.0' : 'localhost');
   server.listen(port, host, () => {
@@ -53,6 +57,30 @@ export function start(manifest: SSRManifest, options: Options) {
     server.closeIdleConnections();
     setTimeout(() => process.exit(0), 5_000).unref();
   });
+}
+
+/**
+ * The client's address and scheme, decided once per request by server/lib/client.ts (the socket, or
+ * a trusted proxy's word), replace whatever X-Forwarded-For and X-Forwarded-Proto the client sent.
+ * So the pages (Astro.clientAddress reads X-Forwarded-For) and the API see the same address, and
+ * nobody chooses their own address or claims HTTPS by sending a header.
+ */
+function trustOnlyOurConclusions(req: http.IncomingMessage): void {
+  const socket = req.socket.remoteAddress;
+  const https = requestIsHttps(socket, req.headers['x-forwarded-proto']);
+  const ip = clientAddress(socket, req.headers['x-forwarded-for']);
+  req.headers['x-forwarded-for'] = ip;
+  if (https) req.headers['x-forwarded-proto'] = 'https';
+  else delete req.headers['x-forwarded-proto'];
+  // Astro reads req.headers, @hono/node-server req.rawHeaders: both must say the same.
+  const raw: string[] = [];
+  for (let i = 0; i < req.rawHeaders.length; i += 2) {
+    const name = req.rawHeaders[i]!.toLowerCase();
+    if (name !== 'x-forwarded-for' && name !== 'x-forwarded-proto') raw.push(req.rawHeaders[i]!, req.rawHeaders[i + 1]!);
+  }
+  raw.push('x-forwarded-for', ip);
+  if (https) raw.push('x-forwarded-proto', 'https');
+  req.rawHeaders = raw;
 }
 
 function startProcesses(): void {

@@ -1,7 +1,8 @@
 import { defineMiddleware } from 'astro:middleware';
 import { getDb } from '../db/client';
+import { HSTS, servedOverHttps } from '../server/lib/client';
 import { DEFAULT_LOCALE, isLocale } from '../server/lib/domain';
-import { isAllowedOrigin, SECURITY_HEADERS } from '../server/lib/http';
+import { contentSecurityPolicy, isAllowedOrigin, SECURITY_HEADERS } from '../server/lib/http';
 import { t } from '../server/lib/i18n';
 import { SESSION_COOKIE } from '../server/lib/session-cookie';
 import { validateSessionToken } from '../server/modules/auth/service';
@@ -23,7 +24,7 @@ export const onRequest = defineMiddleware(async (context, next) => {
   if (first !== 'api') {
     if (UNSAFE_METHODS.has(context.request.method)) {
       const origin = context.request.headers.get('origin');
-      if (!origin || !isAllowedOrigin(origin, context.request.headers.get('host') ?? undefined)) {
+      if (!origin || !isAllowedOrigin(origin, context.request.headers)) {
         return new Response(t(context.locals.locale, 'errors.origin_mismatch'), { status: 403, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
       }
     }
@@ -34,9 +35,13 @@ export const onRequest = defineMiddleware(async (context, next) => {
   }
 
   const response = await next();
+  // Astro's own header holds this page's script hashes (experimental.csp): keep its script-src, in our policy.
+  const scriptSrc = /script-src[^;]*/.exec(response.headers.get('content-security-policy') ?? '')?.[0];
+  response.headers.set('Content-Security-Policy', contentSecurityPolicy(scriptSrc));
   for (const [name, value] of Object.entries(SECURITY_HEADERS)) {
     if (!response.headers.has(name)) response.headers.set(name, value);
   }
+  if (servedOverHttps(context.request.headers)) response.headers.set(HSTS.name, HSTS.value);
   if (first !== 'api' && first !== '_astro' && !response.headers.has('Cache-Control')) {
     // Pages show who is signed in: never cache them in shared caches.
     response.headers.set('Cache-Control', 'private, no-cache');

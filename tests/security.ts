@@ -71,11 +71,11 @@ export async function buildFixtures() {
   const course = db.select().from(courses).where(eq(courses.slug, 'ru-digital')).get()!;
   const enrolment = enrolSelf(db, learnerId, course.slug).enrolment;
   enrolSelf(db, learnerId, quizCourse.slug);
-  // The test libraries have no media: store one caption file as an import would.
+  // The test libraries have no media: store one caption file as an import would (published).
   const vtt = Buffer.from('WEBVTT\n\n00:00.000 --> 00:02.000\nСаламатсызбы!\n');
   const mediaSha = sha256(vtt);
   storeMedia(mediaSha, vtt);
-  db.insert(media).values({ sha256: mediaSha, contentType: 'text/vtt', bytes: vtt.length, createdAt: new Date() }).onConflictDoNothing().run();
+  db.insert(media).values({ sha256: mediaSha, contentType: 'text/vtt', bytes: vtt.length, createdAt: new Date(), publishedAt: new Date() }).onConflictDoNothing().run();
 
   const final = db.select().from(quizzes).where(and(eq(quizzes.courseId, quizCourse.id), eq(quizzes.kind, 'final'))).get()!;
   const moduleQuiz = db.select().from(quizzes).where(and(eq(quizzes.courseId, quizCourse.id), eq(quizzes.kind, 'module'))).get()!;

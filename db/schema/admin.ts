@@ -26,7 +26,10 @@ export const settings = sqliteTable('settings', {
   updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
 });
 
-/** One-time password-reset links made by an administrator: only SHA-256 of the token is kept. */
+/**
+ * One-time links to set a password: an administrator's reset link or an HR officer's invitation.
+ * Only SHA-256 of the token is kept.
+ */
 export const passwordResets = sqliteTable(
   'password_resets',
   {
@@ -38,6 +41,11 @@ export const passwordResets = sqliteTable(
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
     expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
     usedAt: integer('used_at', { mode: 'timestamp_ms' }),
+    /**
+     * 'reset' (an administrator's) or 'invitation' (HR's): an invitation may only set a first password,
+     * so using it checks again that the account still has none and holds no role beyond learner.
+     */
+    purpose: text('purpose', { enum: ['reset', 'invitation'] }).notNull().default('reset'),
   },
   (t) => [index('password_resets_user_idx').on(t.userId)],
 );

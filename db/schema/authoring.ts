@@ -39,3 +39,18 @@ export const courseDrafts = sqliteTable(
   },
   (t) => [uniqueIndex('course_drafts_slug_uq').on(t.slug), index('course_drafts_created_by_idx').on(t.createdBy), index('course_drafts_state_idx').on(t.state)],
 );
+
+/**
+ * Which draft a file was uploaded to: until a published course uses the file (media.published_at),
+ * it is served only to that draft's author, reviewers and administrators.
+ */
+export const draftMedia = sqliteTable(
+  'draft_media',
+  {
+    draftId: integer('draft_id')
+      .notNull()
+      .references(() => courseDrafts.id, { onDelete: 'cascade' }),
+    sha256: text('sha256').notNull(),
+  },
+  (t) => [uniqueIndex('draft_media_uq').on(t.sha256, t.draftId)],
+);

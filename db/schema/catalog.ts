@@ -74,6 +74,11 @@ export const media = sqliteTable('media', {
   contentType: text('content_type').notNull(),
   bytes: integer('bytes').notNull(),
   createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  /**
+   * When a published course version first used the file. Until then it belongs to drafts only and is
+   * served to its drafts' authors, reviewers and administrators (GET /api/media/{sha256}).
+   */
+  publishedAt: integer('published_at', { mode: 'timestamp_ms' }),
 });
 
 /** A lesson's video: the file, its length, and WebVTT captions per language (media sha256s). */

@@ -1,6 +1,7 @@
 import { sqliteTable, text, integer, real, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { courses } from './catalog';
 import { users } from './accounts';
+import { enrolments } from './learning';
 
 /**
  * The question bank of a course. A question keeps a stable slug from its package; each change of
@@ -107,9 +108,17 @@ export const quizAttempts = sqliteTable(
     percent: real('percent'),
     passed: integer('passed', { mode: 'boolean' }),
     needsGrading: integer('needs_grading', { mode: 'boolean' }).notNull().default(false),
+    /**
+     * The enrolment the attempt was made in: attempt limits, the quiz grade and the completion rule
+     * count the attempts of one enrolment, so a new enrolment (a retake after a revoked certificate,
+     * a repeatable course) is passed again with its own attempts. Null only for attempts made before
+     * any enrolment existed.
+     */
+    enrolmentId: integer('enrolment_id').references(() => enrolments.id, { onDelete: 'cascade' }),
   },
   (t) => [
     uniqueIndex('quiz_attempts_number_uq').on(t.userId, t.quizId, t.number),
+    index('quiz_attempts_enrolment_idx').on(t.enrolmentId),
     index('quiz_attempts_open_idx').on(t.status, t.deadlineAt),
     index('quiz_attempts_quiz_idx').on(t.quizId, t.status),
   ],

@@ -4,6 +4,7 @@ import { getCookie } from 'hono/cookie';
 import { getDb, type DB } from '../../db/client';
 import { validateSessionToken, type Session, type SessionUser } from '../modules/auth/service';
 import type { Role } from './domain';
+import { servedOverHttps } from './client';
 import { AppError } from './errors';
 import { SESSION_COOKIE } from './session-cookie';
 
@@ -50,11 +51,20 @@ export function newRouter() {
   });
 }
 
+/**
+ * The Content-Security-Policy of every response. Scripts only from this origin, and inline only by
+ * hash: a page's script-src is Astro's (the hashes of the inline scripts it wrote for that page,
+ * experimental.csp in astro.config.mjs), never 'unsafe-inline'. Styles keep 'unsafe-inline' (style
+ * attributes; they cannot run code).
+ */
+export function contentSecurityPolicy(scriptSrc = "script-src 'self'"): string {
+  const scripts = scriptSrc.replace(/\s*'unsafe-inline'/g, '').trim();
+  return `default-src 'self'; ${scripts}; style-src 'self' 'unsafe-inline'; img-src 'self' data:; media-src 'self'; font-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'`;
+}
+
 /** Sent with every response, pages and API alike (site/middleware.ts, server/app.ts). */
 export const SECURITY_HEADERS: Record<string, string> = {
-  // Astro's island loader is an inline script; everything else comes from this origin only.
-  'Content-Security-Policy':
-    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; media-src 'self'; font-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+  'Content-Security-Policy': contentSecurityPolicy(),
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'same-origin',
   'X-Frame-Options': 'DENY',
@@ -63,22 +73,26 @@ export const SECURITY_HEADERS: Record<string, string> = {
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /**
- * Unsafe methods must come from our own pages: the Origin header's host must be this request's host
- * (or one listed in ALLOWED_ORIGINS). JSON requests included, as the Lucia guide advises.
+ * Unsafe methods must come from our own pages: the Origin header's scheme and host must be this
+ * request's (https when served over HTTPS, else http; or the origin is listed in ALLOWED_ORIGINS).
+ * JSON requests included, as the Lucia guide advises.
  */
 export const originCheck: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (UNSAFE.has(c.req.method)) {
     const origin = c.req.header('origin');
-    if (!origin || !isAllowedOrigin(origin, c.req.header('host'))) throw new AppError('origin_mismatch', 403);
+    if (!origin || !isAllowedOrigin(origin, c.req.raw.headers)) throw new AppError('origin_mismatch', 403);
   }
   await next();
 };
 
-export function isAllowedOrigin(origin: string, host: string | undefined): boolean {
+/** The one Origin check, for the API (originCheck) and the pages (site/middleware.ts). */
+export function isAllowedOrigin(origin: string, headers: Headers): boolean {
   const allowed = (process.env.ALLOWED_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
   if (allowed.includes(origin)) return true;
+  const host = headers.get('host');
   try {
-    return host !== undefined && new URL(origin).host === host;
+    const url = new URL(origin);
+    return host !== null && url.host === host && url.protocol === (servedOverHttps(headers) ? 'https:' : 'http:');
   } catch {
     return false;
   }

@@ -4,8 +4,9 @@
  * server/lib/lesson-extensions.ts), the server's check (content.ts, package import) and the renderer
  * (server/lib/tiptap.ts). tests/unit/lesson-schema.test.ts compares the editor's real Tiptap schema
  * with NODE_SPEC / MARK_SPEC both ways, so the editor cannot make a node, mark or attribute the
- * server refuses or the renderer does not know. No imports: this file also runs in the browser.
+ * server refuses or the renderer does not know. It also runs in the browser: import only import-free helpers.
  */
+import { isSameSitePath } from './local-path';
 
 export type TiptapMark = { type: string; attrs?: Record<string, unknown> };
 export type TiptapNode = {
@@ -27,7 +28,8 @@ export const CELL_ALIGNS = ['left', 'center', 'right'] as const;
 export function safeUrl(href: unknown): string | null {
   if (typeof href !== 'string') return null;
   const v = href.trim();
-  if (/^\/(?![/\\])/.test(v) || v.startsWith('#')) return v;
+  if (isSameSitePath(v) || (v.startsWith('#') && !/[\u0000-\u001F\u007F-\u009F]/.test(v))) return v;
+  if (v.startsWith('/')) return null;
   try {
     const u = new URL(v);
     return ['http:', 'https:', 'mailto:'].includes(u.protocol) ? u.href : null;

@@ -1,9 +1,11 @@
 import type { AstroCookies } from 'astro';
+import { isSameSitePath } from '../../server/lib/local-path';
+import { servedOverHttps } from '../../server/lib/client';
 import { SESSION_COOKIE, sessionCookieOptions } from '../../server/lib/session-cookie';
 
 /** Pages set and clear the same cookie the API does, with the same attributes. */
-export function setSessionCookie(cookies: AstroCookies, token: string): void {
-  const o = sessionCookieOptions();
+export function setSessionCookie(cookies: AstroCookies, token: string, request: Request): void {
+  const o = sessionCookieOptions(servedOverHttps(request.headers));
   cookies.set(SESSION_COOKIE, token, { httpOnly: o.httpOnly, sameSite: 'lax', secure: o.secure, path: o.path, maxAge: o.maxAge });
 }
 
@@ -11,9 +13,9 @@ export function clearSessionCookie(cookies: AstroCookies): void {
   cookies.delete(SESSION_COOKIE, { path: '/' });
 }
 
-/** Only a path on this site may be a redirect target after sign-in. */
+/** Only a path on this site may be a redirect target after sign-in (server/lib/local-path.ts). */
 export function safeNext(next: string | null | undefined, fallback: string): string {
-  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : fallback;
+  return next && isSameSitePath(next) ? next : fallback;
 }
 
 /** The sign-in page, coming back to this page afterwards: where pages send visitors who are signed out. */

@@ -1,7 +1,7 @@
 import type { AstroGlobal } from 'astro';
 import { getDb } from '../../db/client';
 import type { Translator } from '../../server/lib/i18n';
-import { findPasswordReset, MIN_PASSWORD_LENGTH, resetPasswordWithToken } from '../../server/modules/people/service';
+import { findPasswordReset, resetPasswordWithToken } from '../../server/modules/people/service';
 import { attempt, readForm, type FormError } from './admin-page';
 
 /**
@@ -22,9 +22,8 @@ export async function handleSetPassword(Astro: AstroGlobal, tr: Translator) {
     const form = await readForm(Astro.request);
     const password = String(form?.get('password') ?? '');
     const confirm = String(form?.get('confirm') ?? '');
-    if (password.length < MIN_PASSWORD_LENGTH) errors.push({ field: 'password', message: tr.error('password_too_short') });
-    else if (password.length > 200) errors.push({ field: 'password', message: tr.error('invalid_input') });
-    else if (password !== confirm) errors.push({ field: 'confirm', message: tr.error('password_mismatch') });
+    // The password rules themselves (length, patterns, common and personal passwords) are the service's.
+    if (password !== confirm) errors.push({ field: 'confirm', message: tr.error('password_mismatch') });
     if (!errors.length && (await attempt(errors, tr.error, async () => { await resetPasswordWithToken(db, token, password, Astro.clientAddress); return true; }))) done = true;
     if (errors.length) Astro.response.status = 400;
   }

@@ -86,7 +86,9 @@ const ACCESS: Row[] = [
   ['POST /api/hr/staff/imports/{id}/invitations',   401, 403, 403, 404, 404, 403, 403],
   // the learner is the ministry's servant: another body's officer is told they do not exist
   ['GET /api/hr/staff/{id}',                        401, 403, 403, 200, 404, 403, 403],
-  ['POST /api/hr/staff/{id}/invitation',            401, 403, 403, 200, 404, 403, 403],
+  // the fixture servant (the learner) already has a password: an invitation would hand the account to
+  // the officer, so 409 invitation_not_allowed (a first invitation is tested in hr-staff.test.ts)
+  ['POST /api/hr/staff/{id}/invitation',            401, 403, 403, 409, 404, 403, 403],
   ['POST /api/hr/staff/{id}/move',                  401, 403, 403, 200, 404, 403, 403],
   ['POST /api/hr/staff/{id}/dismiss',               401, 403, 403, 200, 404, 403, 403],
   // not dismissed: 409 not_dismissed for their own officer

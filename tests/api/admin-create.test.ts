@@ -20,8 +20,15 @@ describe('npm run admin:create', () => {
       expect(JSON.parse(entry.details)).toMatchObject({ email: 'chief@bilim.gov.kg' });
       expect(entry.details).not.toContain('first-admin-password');
       db.close();
-      // a short password is refused
+      // a short password is refused, and so is a trivially weak one (the same rule as everywhere)
       expect(() => execFileSync('npx', ['tsx', 'scripts/admin-create.ts', '--email', 'b@bilim.gov.kg', '--name', 'B'], { env: { ...env, ADMIN_PASSWORD: 'short' }, stdio: 'pipe' })).toThrow();
+      let refused = '';
+      try {
+        execFileSync('npx', ['tsx', 'scripts/admin-create.ts', '--email', 'b@bilim.gov.kg', '--name', 'B'], { env: { ...env, ADMIN_PASSWORD: 'qwerty123456' }, stdio: 'pipe', encoding: 'utf8' });
+      } catch (e) {
+        refused = String((e as { stderr?: string }).stderr);
+      }
+      expect(refused).toContain('Пароль слишком простой');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

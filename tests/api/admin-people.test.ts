@@ -125,6 +125,12 @@ describe('people and roles (admin only)', () => {
     const short = await call('/api/auth/password-reset', { method: 'POST', json: { token, password: 'short' } });
     expect(short.status).toBe(400);
     expect(await short.json()).toEqual({ error: { code: 'password_too_short', field: 'password' } });
+    // trivially weak passwords are refused by the same rule, and the link stays usable
+    for (const [weak, code] of [['aaaaaaaaaaaaaaa', 'password_pattern'], ['Password2026!', 'password_too_common'], ['Learner-2026!!', 'password_personal'], ['Асанова Айгүл', 'password_personal']]) {
+      const res = await call('/api/auth/password-reset', { method: 'POST', json: { token, password: weak } });
+      expect(res.status).toBe(400);
+      expect(await res.json()).toEqual({ error: { code, field: 'password' } });
+    }
     const ok = await call('/api/auth/password-reset', { method: 'POST', json: { token, password: 'a-brand-new-password' } });
     expect(ok.status).toBe(200);
     expect((await call('/api/me', { cookie: learner })).status).toBe(401);

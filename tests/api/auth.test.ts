@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../../db/client';
 import { call, getDb, signIn, withDemo, DEMO_PASSWORD } from '../helpers';
-import { sessions, users } from '../../db/schema';
+import { auditLog, sessions, users } from '../../db/schema';
 import { LOGIN_WINDOW_MS, loginLimiter, MAX_FAILURES_PER_EMAIL, MAX_FAILURES_PER_IP } from '../../server/modules/auth/rate-limit';
 import { ABSOLUTE_TIMEOUT_MS, IDLE_TIMEOUT_MS, createSession, deleteExpiredSessions, login, validateSessionToken, setPassword } from '../../server/modules/auth/service';
 import { createPasswordReset } from '../../server/modules/people/service';
@@ -153,14 +153,33 @@ async function loginFrom(ip: string, email: string, password: string): Promise<n
 }
 
 describe('login throttling', () => {
-  it('per address: after MAX_FAILURES_PER_IP failures over many e-mails, even a right password from that address is refused; others are not', async () => {
-    // All but the last two failures recorded directly (each HTTP failure costs an argon2 verification).
-    for (let i = 0; i < MAX_FAILURES_PER_IP - 2; i++) loginLimiter.fail(getDb(), `nobody${i}@demo.kg`, '198.51.100.7', Date.now());
+  it('per address: over MAX_FAILURES_PER_IP, an account without recent failures still gets its first try (NAT, proxy); one that failed waits', async () => {
+    const db = getDb();
+    // All but the last failure recorded directly (each HTTP failure costs an argon2 verification).
+    for (let i = 0; i < MAX_FAILURES_PER_IP - 1; i++) loginLimiter.reserve(db, `nobody${i}@demo.kg`, '198.51.100.7', Date.now());
     expect(await loginFrom('198.51.100.7', 'nobody-a@demo.kg', 'wrong')).toBe(401);
+    // the address is over its limit: a colleague behind the same NAT with the right password gets in
+    expect(await loginFrom('198.51.100.7', 'trainer@demo.kg', DEMO_PASSWORD)).toBe(200);
+    // an account's first try from there is checked (a wrong one fails as usual)…
     expect(await loginFrom('198.51.100.7', 'learner@demo.kg', 'wrong')).toBe(401);
-    expect(await loginFrom('198.51.100.7', 'trainer@demo.kg', DEMO_PASSWORD)).toBe(429);
-    expect(await loginFrom('198.51.100.8', 'trainer@demo.kg', DEMO_PASSWORD)).toBe(200);
+    // …but after a failure, that account waits while the address is over its limit, even with the right password
+    expect(await loginFrom('198.51.100.7', 'learner@demo.kg', DEMO_PASSWORD)).toBe(429);
+    // from another address it is one failure of five
+    expect(await loginFrom('198.51.100.8', 'learner@demo.kg', DEMO_PASSWORD)).toBe(200);
   }, 30_000);
+
+  it('200 simultaneous wrong guesses for one e-mail: at most 5 passwords are checked (reserve, then verify)', async () => {
+    const db = getDb();
+    const checked = () => db.select().from(auditLog).where(eq(auditLog.action, 'auth.login_failed')).all().filter((a) => (a.details as { email?: string }).email === 'academy-demo-01@demo.kg').length;
+    const before = checked();
+    const results = await Promise.all(
+      Array.from({ length: 200 }, (_, i) => login(db, { email: 'academy-demo-01@demo.kg', password: `guess-${i}`, ip: `192.0.2.${i % 250}` }).then(() => 'ok', (e) => e.code as string)),
+    );
+    expect(results.filter((r) => r === 'invalid_credentials')).toHaveLength(MAX_FAILURES_PER_EMAIL);
+    expect(results.filter((r) => r === 'too_many_attempts')).toHaveLength(200 - MAX_FAILURES_PER_EMAIL);
+    // every checked password leaves one audit entry: exactly five argon2 verifications ran
+    expect(checked() - before).toBe(MAX_FAILURES_PER_EMAIL);
+  }, 60_000);
 
   it('per account: the count is per e-mail whatever the address, and as typed in any case or spacing', async () => {
     const ips = ['192.0.2.1', '192.0.2.2', '192.0.2.3', '192.0.2.4', '192.0.2.5'];
@@ -184,16 +203,18 @@ describe('login throttling', () => {
     expect(await attempt(DEMO_PASSWORD, at(LOGIN_WINDOW_MS + 11_000))).toBe('ok'); // one failure since the success: not throttled
   }, 30_000);
 
-  it('counts the same failures on every connection to the database (every serving process)', () => {
+  it('counts the same attempts on every connection to the database (every serving process)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'bilim-limiter-'));
     const [a, b] = [openDatabase(join(dir, 'l.sqlite')), openDatabase(join(dir, 'l.sqlite'))];
     try {
       const t = Date.now();
-      for (let i = 0; i < MAX_FAILURES_PER_EMAIL; i++) loginLimiter.fail(i % 2 ? a : b, 'target@example.kg', `10.1.0.${i}`, t + i);
-      expect(loginLimiter.allowed(a, 'target@example.kg', '10.1.1.1', t + 10)).toBe(false);
-      expect(loginLimiter.allowed(b, 'target@example.kg', '10.1.1.1', t + 10)).toBe(false);
-      loginLimiter.succeed(a, 'target@example.kg');
-      expect(loginLimiter.allowed(b, 'target@example.kg', '10.1.1.1', t + 20)).toBe(true);
+      const made = [];
+      for (let i = 0; i < MAX_FAILURES_PER_EMAIL + 3; i++) made.push(loginLimiter.reserve(i % 2 ? a : b, 'target@example.kg', `10.1.0.${i}`, t + i));
+      expect(made.filter(Boolean)).toHaveLength(MAX_FAILURES_PER_EMAIL);
+      expect(loginLimiter.reserve(a, 'target@example.kg', '10.1.1.1', t + 10)).toBeNull();
+      expect(loginLimiter.reserve(b, 'target@example.kg', '10.1.1.1', t + 10)).toBeNull();
+      loginLimiter.succeed(a, made[0]!);
+      expect(loginLimiter.reserve(b, 'target@example.kg', '10.1.1.1', t + 20)).not.toBeNull();
     } finally {
       a.$client.close();
       b.$client.close();
@@ -201,17 +222,17 @@ describe('login throttling', () => {
     }
   });
 
-  it('keeps only the last window: older failures go as new ones come', () => {
+  it('keeps only the last window: older attempts go as new ones come', () => {
     const db = getDb();
     const t = Date.parse('2026-06-02T00:00:00Z');
-    for (let i = 0; i < 1_000; i++) loginLimiter.fail(db, `spray${i}@example.kg`, '10.0.0.1', t + i);
-    expect(loginLimiter.size(db)).toBe(2_000); // one row per e-mail and one per address for each failure
-    expect(loginLimiter.allowed(db, 'spray3@example.kg', '10.0.0.2', t + 2_000)).toBe(true); // one failure of five
-    expect(loginLimiter.allowed(db, 'fresh@example.kg', '10.0.0.1', t + 2_000)).toBe(false); // the address is over its limit
-    // After the window one new failure sweeps every expired row.
-    loginLimiter.fail(db, 'late@example.kg', '10.0.0.3', t + LOGIN_WINDOW_MS + 5_000);
+    for (let i = 0; i < 1_000; i++) loginLimiter.reserve(db, `spray${i}@example.kg`, '10.0.0.1', t + i);
+    expect(loginLimiter.size(db)).toBe(2_000); // one row per e-mail and one per address for each attempt
+    expect(loginLimiter.reserve(db, 'spray3@example.kg', '10.0.0.2', t + 2_000)).not.toBeNull(); // two attempts of five
+    expect(loginLimiter.reserve(db, 'spray4@example.kg', '10.0.0.1', t + 2_000)).toBeNull(); // failed before, and the address is over its limit
+    expect(loginLimiter.reserve(db, 'fresh@example.kg', '10.0.0.1', t + 2_000)).not.toBeNull(); // a first try
+    // After the window the next attempt sweeps every expired row.
+    loginLimiter.reserve(db, 'late@example.kg', '10.0.0.3', t + LOGIN_WINDOW_MS + 5_000);
     expect(loginLimiter.size(db)).toBe(2);
-    expect(loginLimiter.allowed(db, 'fresh@example.kg', '10.0.0.1', t + LOGIN_WINDOW_MS + 5_000)).toBe(true);
   });
 });
 

@@ -176,6 +176,30 @@ describe('media uploads', () => {
   });
 });
 
+describe("a draft's media before it is published", () => {
+  it('are served only to the draft\'s author, reviewers and administrators; once published, to everyone signed in', async () => {
+    const id = await writeCourse('draft-media-course');
+    const vtt = Buffer.from('WEBVTT\n\n00:00.000 --> 00:01.000\nЖарыяланбаган субтитр\n');
+    const { sha256 } = await (await upload(id, 'captions', vtt, 'secret.vtt')).json();
+    const get = (cookie?: string) => Promise.resolve(call(`/api/media/${sha256}`, { cookie })).then((r) => r.status);
+    const reviewer = await signIn('reviewer@demo.kg');
+    const hr = await signIn('hr@demo.kg');
+    expect(await get(trainer)).toBe(200); // the author
+    expect(await get(reviewer)).toBe(200);
+    expect(await get(admin)).toBe(200);
+    // anyone else: as if it did not exist
+    for (const cookie of [learnerCookie, otherTrainer, hr]) expect(await get(cookie)).toBe(404);
+    expect(await get()).toBe(401);
+    // published as the lesson's captions: every signed-in user may fetch it
+    const d = await detail(id);
+    const lesson = d.content.manifest.modules[0].lessons[0];
+    expect((await putLesson(id, 'first', d.revision, { video: { ...lesson.video, captions: { ...lesson.video.captions, ru: sha256 } } })).status).toBe(200);
+    expect((await detail(id)).problem).toBeNull();
+    publishDraft(getDb(), id);
+    for (const cookie of [learnerCookie, otherTrainer, hr]) expect(await get(cookie)).toBe(200);
+  });
+});
+
 /** A whole small course written through the API: two lessons, Kyrgyz and Russian, a video with captions. */
 async function writeCourse(slug: string): Promise<number> {
   const { body } = await create(slug);

@@ -4,6 +4,7 @@ import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { listPackageDirs, loadCoursePackage } from '../../server/modules/catalog/package';
+import { completionRuleOf } from '../../server/modules/catalog/service';
 
 const ROOT = fileURLToPath(new URL('../../courses', import.meta.url));
 const LANGS = ['ky', 'ru'] as const;
@@ -86,6 +87,12 @@ describe('course library', () => {
       const bank = final.draw.reduce((sum, rule) => sum + (inCategory.get(rule.category) ?? 0), 0);
       expect(drawn, 'questions drawn by the final test').toBeGreaterThanOrEqual(15);
       expect(bank, 'bank the final test draws from').toBeGreaterThan(drawn);
+    });
+
+    it('requires its final test and states whether module quizzes count', () => {
+      expect(course.completion?.finalTest, 'completion.finalTest stated and true').toBe(true);
+      expect(typeof course.completion?.moduleQuizzes, 'completion.moduleQuizzes stated').toBe('boolean');
+      expect(completionRuleOf(course).finalTest).toBe(true);
     });
 
     it('writes every question, choice and category in both languages', () => {

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
+import { guardCell } from '../../server/lib/spreadsheet';
 import { call, DEMO_PASSWORD, getDb, signIn, withDemo } from '../helpers';
 import { courses, users } from '../../db/schema';
 import { importCourseLibrary } from '../../server/modules/catalog/service';
@@ -88,7 +89,7 @@ describe('HR export of completions', () => {
     expect(text).toContain('\r\n');
     const [header, ...body] = parseCsv(text);
     expect(header).toEqual([...EXPORT_COLUMNS]);
-    const expected = asText(rows).map((r) => r.map((v) => (/^[=+\-@]/.test(v) ? `'${v}` : v)));
+    const expected = asText(rows).map((r) => r.map(guardCell));
     expect(body).toEqual(expected);
     const order = body.find((r) => r[EXPORT_COLUMNS.indexOf('record_id')] === `outside:${outsideId}`)![EXPORT_COLUMNS.indexOf('order_number')];
     expect(order).toBe(`'=HYPERLINK("http://x")`);
@@ -107,7 +108,8 @@ describe('HR export of completions', () => {
     ws.eachRow((row) => read.push((row.values as unknown[]).slice(1)));
     expect(read[0]).toEqual([...EXPORT_COLUMNS]);
     const body = read.slice(1).map((r) => EXPORT_COLUMNS.map((_, i) => r[i] ?? null));
-    expect(body).toEqual(rows.map((r) => EXPORT_COLUMNS.map((c) => r[c])));
+    // text guarded as in the CSV (server/lib/spreadsheet.ts), numbers typed
+    expect(body).toEqual(rows.map((r) => EXPORT_COLUMNS.map((c) => (typeof r[c] === 'string' ? guardCell(r[c] as string) : r[c]))));
     // typed, not a formula
     expect(typeof body.find((r) => r[0] !== null && r[EXPORT_COLUMNS.indexOf('source')] === 'outside')![EXPORT_COLUMNS.indexOf('order_number')]).toBe('string');
   });
@@ -160,6 +162,21 @@ describe('HR export of completions', () => {
     expect(log.entries.length).toBeGreaterThan(0);
     expect(log.entries.every((e: { action: string }) => e.action === 'hr.export')).toBe(true);
     expect(log.entries[0]).toMatchObject({ actor: { email: 'hr@demo.kg' }, targetType: 'completions', details: { format: 'csv', since: '2026-03-03T00:00:00+06:00' } });
+  });
+
+  it('a verified outside training later rejected is exported with its own status, rejected — not revoked', async () => {
+    const hr = await signIn('hr@demo.kg');
+    const before = new Date('2026-05-01T00:00:00Z');
+    reviewOutsideTraining(db(), actor('hr@demo.kg'), outsideId, { status: 'rejected', reason: 'Буйрук табылган жок' }, null, new Date('2026-05-02T09:00:00Z'));
+    const after = await json(hr, `&since=${encodeURIComponent(before.toISOString())}`);
+    expect(after.rows).toEqual([expect.objectContaining({ record_id: `outside:${outsideId}`, source: 'outside', status: 'rejected', updated_at: '2026-05-02T09:00:00.000Z' })]);
+    const csv = parseCsv(await (await call(`${URL}?format=csv&since=${encodeURIComponent(before.toISOString())}`, { cookie: hr })).text());
+    expect(csv[1]![EXPORT_COLUMNS.indexOf('status')]).toBe('rejected');
+    const xlsx = new ExcelJS.Workbook();
+    await xlsx.xlsx.load(Buffer.from(await (await call(`${URL}?format=xlsx&since=${encodeURIComponent(before.toISOString())}`, { cookie: hr })).arrayBuffer()) as never);
+    expect(xlsx.worksheets[0]!.getRow(2).getCell(EXPORT_COLUMNS.indexOf('status') + 1).value).toBe('rejected');
+    // and the full export no longer lists it
+    expect((await json(hr)).rows.map((r) => r.record_id)).not.toContain(`outside:${outsideId}`);
   });
 });
 

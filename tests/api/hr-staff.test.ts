@@ -96,6 +96,28 @@ describe('staff import', () => {
     expect(dup.rows[0].problems).toEqual([{ code: 'staff_person_exists', column: 'personal_number' }]);
   });
 
+  it('never tells whether an e-mail or personal number exists outside the officer\'s organisations', async () => {
+    const osh = getDb().select().from(users).where(eq(users.email, 'osh@demo.kg')).get()!;
+    getDb().update(users).set({ personalNumber: '10101199000077' }).where(eq(users.id, osh.id)).run();
+    const csv = [
+      HEADER,
+      // a person of Osh city hall (another body), by e-mail and by personal number
+      'Динара Юсупова,osh@demo.kg,,Управление бюджетной политики,,special,,,,',
+      'Башка Адам,someone-new@test.kg,10101199000077,Управление бюджетной политики,,special,,,,',
+      // nobody anywhere
+      'Жок Адам,nobody-anywhere@test.kg,10101199000078,Управление бюджетной политики,,special,,,,',
+    ].join('\n');
+    const r = await (await preview(hr, 'elsewhere.csv', csv)).json();
+    // the preview cannot be asked: an existing person elsewhere looks exactly like nobody
+    expect(r.rows.map((x: any) => x.problems)).toEqual([[], [], []]);
+    const before = usersCount();
+    const applied = await (await call(`/api/hr/staff/imports/${r.id}/apply`, { method: 'POST', cookie: hr, json: { mode: 'valid' } })).json();
+    // applying creates nobody twice: those lines go to an administrator (recorded in the audit)
+    expect(applied.rows.map((x: any) => x.problems.map((p: any) => p.code))).toEqual([['staff_needs_administrator'], ['staff_needs_administrator'], []]);
+    expect(usersCount()).toBe(before + 1);
+    expect(audits('hr.imported').at(-1)!.details).toMatchObject({ created: 1, needsAdministrator: [{ line: 2, email: 'osh@demo.kg' }, { line: 3, personalNumber: '10101199000077' }] });
+  });
+
   it('reads a UTF-8 file with BOM and semicolons, and a Windows-1251 file, or refuses one whose Kyrgyz letters were lost', async () => {
     const bom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`${HEADER.replace(/,/g, ';')}\nБегимай Ташиева;begimai@test.kg;;Отдел внутреннего аудита;;special;;female;2020-02-01;ru`)]);
     const r1 = await (await preview(hr, 'bom.csv', bom)).json();
@@ -164,6 +186,35 @@ describe('one servant', () => {
     const twice = await call('/api/auth/password-reset', { method: 'POST', json: { token, password: 'another-long-password' } });
     expect(twice.status).toBe(404);
     expect(await signIn('zhanyl@test.kg', 'a-long-first-password')).toMatch(/=/);
+  });
+
+  it('an invitation never takes over an account: only a first password for a plain learner (409 invitation_not_allowed)', async () => {
+    const learnerId = getDb().select().from(users).where(eq(users.email, 'learner@demo.kg')).get()!.id;
+    const auditsBefore = audits('hr.invited').length;
+    // an account with a password: the invited one above, and the demo learner
+    for (const target of [id, learnerId]) {
+      const res = await call(`/api/hr/staff/${target}/invitation`, { method: 'POST', cookie: hr });
+      expect(res.status).toBe(409);
+      expect((await res.json()).error.code).toBe('invitation_not_allowed');
+    }
+    // a person without a password but with a role beyond learner (here: reviewer)
+    const admin = await signIn('admin@demo.kg');
+    const made = await createPerson(getDb(), { email: 'no-password-reviewer@test.kg', fullName: 'Рецензент Жок', organisationId: org['Управление бюджетной политики'] });
+    expect((await call(`/api/admin/people/${made.id}/roles`, { method: 'POST', cookie: admin, json: { role: 'reviewer' } })).status).toBe(200);
+    const privileged = await call(`/api/hr/staff/${made.id}/invitation`, { method: 'POST', cookie: hr });
+    expect(privileged.status).toBe(409);
+    expect((await privileged.json()).error.code).toBe('invitation_not_allowed');
+    expect(audits('hr.invited').length).toBe(auditsBefore);
+
+    // a link made while the account was a plain learner dies when it gains a role or a password
+    const plain = await createPerson(getDb(), { email: 'plain@test.kg', fullName: 'Жөнөкөй Окуучу', organisationId: org['Управление бюджетной политики'] });
+    const link = await (await call(`/api/hr/staff/${plain.id}/invitation`, { method: 'POST', cookie: hr })).json();
+    const grant = await call(`/api/admin/people/${plain.id}/roles`, { method: 'POST', cookie: admin, json: { role: 'trainer' } });
+    expect(grant.status).toBe(200);
+    const used = await call('/api/auth/password-reset', { method: 'POST', json: { token: link.url.split('/').pop(), password: 'taken-over-password' } });
+    expect(used.status).toBe(404);
+    expect((await used.json()).error.code).toBe('reset_link_invalid');
+    expect(getDb().select().from(users).where(eq(users.id, plain.id)).get()!.passwordHash).toBeNull();
   });
 
   it('an officer of another body gets 404 for this servant and every action on them', async () => {

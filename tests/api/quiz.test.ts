@@ -2,12 +2,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { cpSync, mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { call, getDb, rightResponse, signIn, withDemo } from '../helpers';
-import { quizAttempts, quizQuestions, quizzes, users } from '../../db/schema';
+import { quizAttemptItems, quizAttempts, quizQuestions, quizzes, userRoles, users } from '../../db/schema';
 import { importCourseLibrary } from '../../server/modules/catalog/service';
 import { PackageError } from '../../server/modules/catalog/package';
-import { closeExpiredAttempts, quizGrade, quizOutcomes, startDeadlineSweeper } from '../../server/modules/quiz/service';
+import { closeExpiredAttempts, gradeEssay, gradingQueue, quizGrade, quizOutcomes, startDeadlineSweeper } from '../../server/modules/quiz/service';
 
 const FIXTURES = 'tests/fixtures/quiz-courses';
 let learner: string;
@@ -229,8 +229,10 @@ describe('submitting, review, essays and analysis', () => {
     const result = await res.json();
     // The essay waits for a trainer: no percent, no pass or fail yet.
     expect(result.attempt).toMatchObject({ status: 'finished', closedBy: 'learner', needsGrading: true, percent: null, passed: null, score: 7 });
-    expect(result.review).toBe(true); // this quiz reviews immediately
-    expect(result.items.find((i: any) => i.kind === 'single').rightAnswer).toBeTruthy();
+    expect(result.review).toBe(true); // this quiz reviews immediately…
+    // …but its questions can be drawn again in this final (unlimited attempts, not passed yet): no key until it is passed.
+    expect(result.items.find((i: any) => i.kind === 'single')).toMatchObject({ keyWithheld: true });
+    expect(JSON.stringify(result)).not.toMatch(/rightAnswer|correctResponse|"fraction"/);
     // Submitting again is harmless; answering after submit is refused.
     expect((await call(`/api/attempts/${attemptId}/submit`, { method: 'POST', cookie: t })).status).toBe(200);
     const after = await put(attemptId, body.questions[0].id, { response: null, seq: 50 }, t);
@@ -252,6 +254,27 @@ describe('submitting, review, essays and analysis', () => {
     expect(result.attempt.passed).toBe(false);
   });
 
+  it('nobody grades their own attempt: a learner who is also a trainer neither sees nor grades their essay', async () => {
+    const db = getDb();
+    const osh = db.select().from(users).where(eq(users.email, 'osh@demo.kg')).get()!;
+    const role = db.insert(userRoles).values({ userId: osh.id, role: 'trainer' }).returning().get();
+    try {
+      const cookie = await signIn('osh@demo.kg');
+      const queue = await (await call('/api/grading/essays', { cookie })).json();
+      expect(queue.items.some((i: any) => i.attemptId === attemptId)).toBe(false);
+      const itemId = db.select().from(quizAttemptItems).where(and(eq(quizAttemptItems.attemptId, attemptId), eq(quizAttemptItems.questionId, essayQuestion))).get()!.id;
+      const res = await call(`/api/grading/essays/${itemId}`, { method: 'POST', cookie, json: { points: [3, 1], comment: 'Өзүмө' } });
+      expect(res.status).toBe(403);
+      expect((await res.json()).error.code).toBe('grade_own_attempt');
+      // The grading page calls the same service functions (gradingQueue with the grader, gradeEssay).
+      expect(gradingQueue(db, osh.id).some((e) => e.attemptId === attemptId)).toBe(false);
+      expect(() => gradeEssay(db, itemId, osh.id, { points: [3, 1], comment: '' })).toThrowError(expect.objectContaining({ code: 'grade_own_attempt' }));
+      expect(db.select().from(quizAttemptItems).where(eq(quizAttemptItems.id, itemId)).get()!.fraction).toBeNull();
+    } finally {
+      db.delete(userRoles).where(eq(userRoles.id, role.id)).run();
+    }
+  });
+
   it('puts essays in the trainer’s queue; grading updates the result', async () => {
     expect((await call('/api/grading/essays', { cookie: learner })).status).toBe(403);
     const queue = await (await call('/api/grading/essays', { cookie: trainer })).json();
@@ -264,6 +287,9 @@ describe('submitting, review, essays and analysis', () => {
     // 7 of 7 automatic points + 3 of 4 essay points = 10 of 11
     expect(await res.json()).toMatchObject({ needsGrading: false, score: 10, maxScore: 11, passed: true });
     await expect((await call('/api/grading/essays', { cookie: trainer })).json()).resolves.toMatchObject({ items: expect.not.arrayContaining([expect.objectContaining({ attemptId })]) });
+    // Passed: the final is finished for the learner, so the review shows the keys now.
+    const review = await (await call(`/api/attempts/${attemptId}/result`, { cookie: await signIn('osh@demo.kg') })).json();
+    expect(review.items.find((i: any) => i.kind === 'single').rightAnswer).toBeTruthy();
     void essayQuestion;
   });
 

@@ -228,4 +228,21 @@ describe('review workflow: draft → submitted → in review → changes request
     expect(queue.body.drafts.map((d: any) => [d.slug, d.state])).toContainEqual(['review-own', 'submitted']);
     expect((await api('/api/review/queue', trainer, 'GET')).status).toBe(403);
   });
+
+  it('four eyes everywhere: the author never saves the checklist or decides, even as an administrator finishing another reviewer\'s round', async () => {
+    const own = writeDraft('review-own-four-eyes', 'admin@demo.kg');
+    expect((await api(`/api/review/drafts/${own.id}/submit`, admin)).status).toBe(200);
+    expect((await api(`/api/review/drafts/${own.id}/take`, reviewer)).status).toBe(201);
+    const save = await api(`/api/review/drafts/${own.id}/checklist`, admin, 'PUT', { checklist: PASS_ALL });
+    expect([save.status, save.body.error?.code]).toEqual([403, 'review_own_draft']);
+    for (const decision of ['approved', 'changes_requested']) {
+      const res = await api(`/api/review/drafts/${own.id}/decision`, admin, 'POST', { decision, checklist: PASS_ALL, summary: 'Өзүм' });
+      expect([res.status, res.body.error?.code]).toEqual([403, 'review_own_draft']);
+    }
+    expect(draftRow(own.id).state).toBe('in_review');
+    // Nothing the author sent was kept; the reviewer still decides.
+    const round = getDb().select().from(reviewEvents).where(eq(reviewEvents.draftId, own.id)).all();
+    expect(round.map((e) => e.action)).toEqual(['submitted', 'taken']);
+    expect((await api(`/api/review/drafts/${own.id}/decision`, reviewer, 'POST', { decision: 'approved', checklist: PASS_ALL })).body.draft.state).toBe('published');
+  });
 });

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../support/free-port';
 
@@ -31,6 +32,16 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/** Rows of a query on the server's database (read-only, beside the running server). */
+function audit(sql: string): Record<string, any>[] {
+  const db = new Database(join(dir, 'p.sqlite'), { readonly: true });
+  try {
+    return db.prepare(sql).all() as Record<string, any>[];
+  } finally {
+    db.close();
+  }
+}
+
 /** The serving processes the first one started. */
 function serving(): number[] {
   try {
@@ -41,12 +52,13 @@ function serving(): number[] {
 }
 
 /** One request on a new connection, so that the connections go round the serving processes. */
-function request(method: string, path: string, opts: { cookie?: string; json?: unknown } = {}): Promise<{ status: number; body: string; cookie?: string }> {
+function request(method: string, path: string, opts: { cookie?: string; json?: unknown; form?: Record<string, string>; headers?: Record<string, string> } = {}): Promise<{ status: number; body: string; cookie?: string }> {
   return new Promise((resolve, reject) => {
-    const payload = opts.json === undefined ? undefined : JSON.stringify(opts.json);
-    const headers: Record<string, string> = { origin: `http://127.0.0.1:${port}`, connection: 'close' };
+    const payload = opts.json !== undefined ? JSON.stringify(opts.json) : opts.form ? new URLSearchParams(opts.form).toString() : undefined;
+    const headers: Record<string, string> = { origin: `http://127.0.0.1:${port}`, connection: 'close', ...opts.headers };
     if (opts.cookie) headers.cookie = opts.cookie;
-    if (payload) headers['content-type'] = 'application/json';
+    if (opts.json !== undefined) headers['content-type'] = 'application/json';
+    if (opts.form) headers['content-type'] = 'application/x-www-form-urlencoded';
     const req = http.request({ host: '127.0.0.1', port, method, path, headers, agent: false }, (res) => {
       let body = '';
       res.on('data', (c) => (body += c));
@@ -69,6 +81,31 @@ describe('serving with two processes (SERVER_PROCESSES=2)', () => {
     for (let i = 0; i < 5; i++) expect((await request('POST', '/api/auth/login', { json: { email: 'reviewer@demo.kg', password: 'wrong-password' } })).status).toBe(401);
     // Counted per process, each would have seen only two or three failures and let these through.
     for (let i = 0; i < 2; i++) expect((await request('POST', '/api/auth/login', { json: { email: 'reviewer@demo.kg', password: DEMO_PASSWORD } })).status).toBe(429);
+  }, 30_000);
+
+  it('200 simultaneous wrong guesses over both processes: at most 5 passwords are checked', async () => {
+    const guesses = await Promise.all(
+      Array.from({ length: 200 }, (_, i) => request('POST', '/api/auth/login', { json: { email: 'trainer@demo.kg', password: `guess-number-${i}` } })),
+    );
+    const statuses = guesses.map((g) => g.status);
+    expect(statuses.filter((s) => s === 401)).toHaveLength(5);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(195);
+    // one audit entry per checked password
+    expect(audit("SELECT count(*) AS n FROM audit_log WHERE action = 'auth.login_failed' AND json_extract(details, '$.email') = 'trainer@demo.kg'")[0]!.n).toBe(5);
+  }, 60_000);
+
+  it('the sign-in page and the API record the socket address, not an X-Forwarded-For the client made up', async () => {
+    const spoof = { 'x-forwarded-for': '198.51.100.77', 'x-forwarded-proto': 'https' };
+    const page = await request('POST', '/ky/login', { form: { email: 'ayil@demo.kg', password: 'wrong-password-1' }, headers: spoof });
+    expect(page.status).toBe(400);
+    const api = await request('POST', '/api/auth/login', { json: { email: 'ayil@demo.kg', password: 'wrong-password-2' }, headers: spoof });
+    expect(api.status).toBe(401);
+    const ips = audit("SELECT ip FROM audit_log WHERE action = 'auth.login_failed' AND json_extract(details, '$.email') = 'ayil@demo.kg'").map((r) => r.ip);
+    expect(ips).toEqual(['127.0.0.1', '127.0.0.1']);
+    // …and a client's own X-Forwarded-Proto does not make the server think it is behind HTTPS
+    const ok = await request('POST', '/api/auth/login', { json: { email: 'ayil@demo.kg', password: DEMO_PASSWORD }, headers: spoof });
+    expect(ok.status).toBe(200);
+    expect(ok.cookie).toBeDefined();
   }, 30_000);
 
   it('replaces a serving process that dies', async () => {

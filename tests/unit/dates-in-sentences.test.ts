@@ -40,6 +40,9 @@ type DateKind = 'day' | 'moment';
  */
 const DATE_STRINGS: Record<string, { dates: Record<string, DateKind>; vars?: MessageVars }> = {
   'verify.revokedOn': { dates: { date: 'day' } },
+  'record.revokedOn': { dates: { date: 'day' } },
+  'certificate.revokedOn': { dates: { date: 'day' } },
+  'learning.certificateRevoked': { dates: { date: 'day' } },
   'record.order': { dates: { date: 'day' }, vars: { number: '12-к' } },
   'admin.org.closedOn': { dates: { date: 'day' } },
   'admin.person.lockedOn': { dates: { date: 'moment' } },

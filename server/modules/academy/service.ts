@@ -12,6 +12,7 @@ import type { DB } from '../../../db/client';
 import { courseFeedback, courseModules, courses, courseVersions, enrolments, lessonProgress, lessons, quizAttempts, quizQuestions, quizzes } from '../../../db/schema';
 import type { Category } from '../../lib/domain';
 import { AppError } from '../../lib/errors';
+import { csvDocument } from '../../lib/spreadsheet';
 import { FEEDBACK_QUESTIONS, type FeedbackQuestion } from '../feedback/schemas';
 import { quizGrade } from '../quiz/service';
 
@@ -369,13 +370,6 @@ function figureCells(f: Figures): Record<string, string | number | null> {
   };
 }
 
-/** A cell a spreadsheet could read as a formula gets a leading apostrophe (as the HR export does). */
-function cell(value: string | number | null | undefined): string {
-  if (value === null || value === undefined) return '';
-  const s = typeof value === 'number' ? String(value) : /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
 /** RFC 4180 CSV (CRLF, quoted where needed), UTF-8 with a byte-order mark, rates in percent with one decimal. */
 export function qualityCsv(report: QualityReport): string {
   const rows: Record<string, string | number | null>[] = [
@@ -407,6 +401,5 @@ export function qualityCsv(report: QualityReport): string {
     })),
     { scope: 'total', course_slug: null, title_ky: null, title_ru: null, category: null, provider: null, ...figureCells(report.total) },
   ];
-  const lines = [QUALITY_COLUMNS.join(','), ...rows.map((r) => QUALITY_COLUMNS.map((c) => cell(r[c])).join(','))];
-  return `\uFEFF${lines.join('\r\n')}\r\n`;
+  return csvDocument([...QUALITY_COLUMNS], rows.map((r) => QUALITY_COLUMNS.map((c) => r[c])));
 }

@@ -1,6 +1,7 @@
 import { and, count, desc, eq, gte, like, lt, type SQL } from 'drizzle-orm';
 import type { DB } from '../../../db/client';
 import { auditLog, users } from '../../../db/schema';
+import { csvDocument } from '../../lib/spreadsheet';
 import type { Tx } from '../../lib/tx';
 
 /**
@@ -106,7 +107,7 @@ export function listAudit(db: DB, filter: AuditFilter, page = 1, pageSize = 50):
   return { entries: rows.map((r) => ({ ...r.entry, actorName: r.actorName, actorEmail: r.actorEmail })), total };
 }
 
-/** Every matching entry as CSV (RFC 4180, UTF-8 with a BOM so spreadsheet programs read Cyrillic). */
+/** Every matching entry as CSV (server/lib/spreadsheet.ts: RFC 4180, UTF-8 with a BOM, no cell a formula). */
 export function auditCsv(db: DB, filter: AuditFilter): string {
   const rows = db
     .select({ entry: auditLog, actorEmail: users.email })
@@ -115,7 +116,7 @@ export function auditCsv(db: DB, filter: AuditFilter): string {
     .where(where(filter))
     .orderBy(desc(auditLog.at), desc(auditLog.id))
     .all();
-  const lines = [['id', 'at_utc', 'actor_id', 'actor_email', 'action', 'target_type', 'target_id', 'details', 'ip']];
+  const lines: string[][] = [];
   for (const { entry: e, actorEmail } of rows) {
     lines.push([
       String(e.id),
@@ -129,13 +130,7 @@ export function auditCsv(db: DB, filter: AuditFilter): string {
       e.ip ?? '',
     ]);
   }
-  return '\uFEFF' + lines.map((l) => l.map(csvCell).join(',')).join('\r\n') + '\r\n';
-}
-
-function csvCell(value: string): string {
-  // A leading = + - @ would make a spreadsheet run a formula: quote it behind an apostrophe.
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  return csvDocument(['id', 'at_utc', 'actor_id', 'actor_email', 'action', 'target_type', 'target_id', 'details', 'ip'], lines);
 }
 
 /** The area prefixes and known actions, for the filter on the audit page. */

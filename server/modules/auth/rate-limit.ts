@@ -3,11 +3,22 @@ import type { DB } from '../../../db/client';
 import { loginFailures } from '../../../db/schema';
 
 /**
- * Failed sign-ins counted per e-mail and per client address over a sliding window, in the database
+ * Sign-in attempts counted per e-mail and per client address over a sliding window, in the database
  * (table login_failures): every serving process sees the same counts, and a restart forgets nothing.
- * The table holds only the failures of the last window: older rows go as new failures come, so a
- * flood of made-up e-mails grows it by no more than the failures one window can take (each costs an
- * argon2 check first).
+ *
+ * Reserve, then verify: an attempt is written down (`reserve`, one IMMEDIATE transaction, so two
+ * processes cannot both read "4 of 5" and both go on) before its password is checked, and only a
+ * success takes its rows back. However many guesses arrive at once, at most MAX_FAILURES_PER_EMAIL
+ * passwords are checked per e-mail per window.
+ *
+ * Per address (MAX_FAILURES_PER_IP): an office NAT or a proxy puts many people behind one address,
+ * so an address over its limit is not shut: an e-mail with no attempt in the window still gets one
+ * check from it (its first try), and an e-mail that has failed must wait. A correct password of an
+ * account without recent failures is therefore never refused for its address's sake; an attacker
+ * behind that address gets one guess per account per window instead of five (docs/SECURITY.md).
+ *
+ * The table holds only the attempts of the last window: each reservation deletes the older rows, so
+ * a flood of made-up e-mails grows it by no more than the attempts one window can take.
  */
 export const LOGIN_WINDOW_MS = 15 * 60 * 1000;
 export const MAX_FAILURES_PER_EMAIL = 5;
@@ -16,7 +27,7 @@ export const MAX_FAILURES_PER_IP = 50;
 const emailKey = (email: string) => `email:${email}`;
 const ipKey = (ip: string) => `ip:${ip}`;
 
-function recentFailures(db: DB, key: string, now: number): number {
+function recent(db: DB, key: string, now: number): number {
   return db
     .select({ n: count() })
     .from(loginFailures)
@@ -24,29 +35,47 @@ function recentFailures(db: DB, key: string, now: number): number {
     .get()!.n;
 }
 
+/** A reserved attempt: its rows stay as a failure unless `succeed` takes them back. */
+export type Reservation = { email: string; addressRowId: number };
+
 export const loginLimiter = {
-  allowed(db: DB, email: string, ip: string, now: number): boolean {
-    return recentFailures(db, emailKey(email), now) < MAX_FAILURES_PER_EMAIL && recentFailures(db, ipKey(ip), now) < MAX_FAILURES_PER_IP;
+  /**
+   * Writes the attempt down if the e-mail and the address may have one more, else null (429). Called
+   * before the password is checked; the written attempt counts for everyone at once.
+   */
+  reserve(db: DB, email: string, ip: string, now: number): Reservation | null {
+    return db.transaction(
+      (tx) => {
+        const t = tx as unknown as DB;
+        t.delete(loginFailures).where(lte(loginFailures.at, now - LOGIN_WINDOW_MS)).run();
+        const byEmail = recent(t, emailKey(email), now);
+        if (byEmail >= MAX_FAILURES_PER_EMAIL) return null;
+        if (byEmail > 0 && recent(t, ipKey(ip), now) >= MAX_FAILURES_PER_IP) return null;
+        t.insert(loginFailures).values({ key: emailKey(email), at: now }).run();
+        const row = t.insert(loginFailures).values({ key: ipKey(ip), at: now }).returning({ id: loginFailures.id }).get();
+        return { email, addressRowId: row.id };
+      },
+      { behavior: 'immediate' },
+    );
   },
 
-  fail(db: DB, email: string, ip: string, now: number): void {
+  /**
+   * A successful sign-in clears the e-mail's count, and takes back its own attempt from the address
+   * (not the address's other failures: many people share one).
+   */
+  succeed(db: DB, reservation: Reservation): void {
     db.transaction((tx) => {
-      tx.delete(loginFailures).where(lte(loginFailures.at, now - LOGIN_WINDOW_MS)).run();
-      tx.insert(loginFailures).values([{ key: emailKey(email), at: now }, { key: ipKey(ip), at: now }]).run();
+      tx.delete(loginFailures).where(eq(loginFailures.key, emailKey(reservation.email))).run();
+      tx.delete(loginFailures).where(eq(loginFailures.id, reservation.addressRowId)).run();
     });
   },
 
-  /** A successful sign-in clears the e-mail's count (not the address's: many people share one). */
-  succeed(db: DB, email: string): void {
-    db.delete(loginFailures).where(eq(loginFailures.key, emailKey(email))).run();
-  },
-
-  /** Forgets every failure (tests, and an administrator's recovery by hand). */
+  /** Forgets every attempt (tests, and an administrator's recovery by hand). */
   reset(db: DB): void {
     db.delete(loginFailures).run();
   },
 
-  /** Failures held (for tests and monitoring). */
+  /** Attempts held (for tests and monitoring). */
   size(db: DB): number {
     return db.select({ n: count() }).from(loginFailures).get()!.n;
   },

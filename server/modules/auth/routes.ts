@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { deleteCookie, setCookie } from 'hono/cookie';
+import { servedOverHttps } from '../../lib/client';
 import { AppError } from '../../lib/errors';
 import { authErrors, commonErrors, errorResponse, newRouter } from '../../lib/http';
 import { SESSION_COOKIE, sessionCookieOptions } from '../../lib/session-cookie';
@@ -28,7 +29,7 @@ export const authRoutes = newRouter()
       const db = c.get('db');
       const { email, password } = c.req.valid('json');
       const { token, userId } = await login(db, { email, password, ip: c.env?.ip ?? 'unknown' });
-      setCookie(c, SESSION_COOKIE, token, sessionCookieOptions());
+      setCookie(c, SESSION_COOKIE, token, sessionCookieOptions(servedOverHttps(c.req.raw.headers)));
       return c.json(me(db, userId), 200);
     },
   )

@@ -158,7 +158,9 @@ export function startSessionSweeper(getDb: () => DB, intervalMs = 60 * 60_000): 
 
 /**
  * Checks e-mail and password. Every failure gives the same `invalid_credentials`, so the answer never
- * tells whether an account exists; repeated failures per e-mail or per address give `too_many_attempts`.
+ * tells whether an account exists; too many attempts per e-mail or per address give
+ * `too_many_attempts`. The attempt is reserved in the database before the password is checked
+ * (rate-limit.ts), so simultaneous guesses cannot slip past the count.
  */
 export async function login(
   db: DB,
@@ -166,20 +168,21 @@ export async function login(
   now = new Date(),
 ): Promise<{ token: string; session: Session; userId: number }> {
   const email = input.email.trim().toLowerCase();
-  if (!loginLimiter.allowed(db, email, input.ip, now.getTime())) throw new AppError('too_many_attempts', 429);
+  const reservation = loginLimiter.reserve(db, email, input.ip, now.getTime());
+  if (!reservation) throw new AppError('too_many_attempts', 429);
   const user = db.select().from(users).where(eq(users.email, email)).get();
   const ok = user?.passwordHash
     ? await verify(user.passwordHash, input.password)
     : await verify(await (dummyHash ??= hashPassword('not-a-password')), input.password).then(() => false);
   if (!ok || !user || user.lockedAt) {
-    loginLimiter.fail(db, email, input.ip, now.getTime());
-    // Failures the rate limit turned away before checking are not recorded: that keeps a flood from
-    // filling the append-only log. Never the password; the e-mail as typed (cut short), to see attacks.
+    // The reservation stays as the failure. Attempts the limit turned away before checking are not
+    // recorded: that keeps a flood from filling the append-only log. Never the password; the e-mail
+    // as typed (cut short), to see attacks.
     const reason = !user ? 'unknown_email' : user.lockedAt && ok ? 'locked' : 'wrong_password';
     recordAudit(db, { actorId: user?.id ?? null, action: 'auth.login_failed', targetType: 'user', targetId: user?.id ?? null, details: { email: email.slice(0, 254), reason }, ip: input.ip }, now);
     throw new AppError('invalid_credentials', 401);
   }
-  loginLimiter.succeed(db, email);
+  loginLimiter.succeed(db, reservation);
   const { token, session } = db.transaction((tx) => {
     const created = createSession(tx as unknown as DB, user.id, now);
     recordAudit(tx, { actorId: user.id, action: 'auth.login', targetType: 'user', targetId: user.id, ip: input.ip }, now);

@@ -4,7 +4,8 @@
  * store (catalog/media.ts) with its row in `media`, so a draft names it by SHA-256.
  */
 import type { DB } from '../../../db/client';
-import { media } from '../../../db/schema';
+import { and, eq } from 'drizzle-orm';
+import { courseDrafts, draftMedia, media } from '../../../db/schema';
 import { AppError } from '../../lib/errors';
 import { mp4Seconds, sha256, storeMedia } from '../catalog/media';
 
@@ -37,14 +38,35 @@ export function sniffMedia(data: Buffer): { kind: MediaKind; contentType: string
 
 export type StoredMedia = { sha256: string; contentType: string; bytes: number; kind: MediaKind; seconds: number | null };
 
-/** Checks and stores an uploaded file that must be of `expected` kind. */
-export function storeUpload(db: DB, data: Buffer, expected: MediaKind, now = new Date()): StoredMedia {
+/**
+ * Checks and stores an uploaded file that must be of `expected` kind, for this draft: until a
+ * published course uses it, only the draft's author, reviewers and administrators can fetch it.
+ */
+export function storeUpload(db: DB, draftId: number, data: Buffer, expected: MediaKind, now = new Date()): StoredMedia {
   if (data.length === 0) throw new AppError('file_empty', 400, 'file');
   if (data.length > MEDIA_LIMITS[expected]) throw new AppError('file_too_large', 413, 'file');
   const found = sniffMedia(data);
   if (!found || found.kind !== expected) throw new AppError('file_type_not_allowed', 415, 'file');
   const hash = sha256(data);
   storeMedia(hash, data);
-  db.insert(media).values({ sha256: hash, contentType: found.contentType, bytes: data.length, createdAt: now }).onConflictDoNothing().run();
+  db.transaction((tx) => {
+    tx.insert(media).values({ sha256: hash, contentType: found.contentType, bytes: data.length, createdAt: now }).onConflictDoNothing().run();
+    tx.insert(draftMedia).values({ draftId, sha256: hash }).onConflictDoNothing().run();
+  });
   return { sha256: hash, contentType: found.contentType, bytes: data.length, kind: found.kind, seconds: found.kind === 'video' ? mp4Seconds(data) : null };
+}
+
+/**
+ * Whether this user may fetch a media file. A file some published course uses: anyone signed in.
+ * A file only drafts use (uploaded, not yet published): administrators, reviewers, and the author of
+ * a draft that uses it. Anyone else is told it does not exist.
+ */
+export function mayReadMedia(db: DB, user: { id: number; roles: readonly string[] }, row: { sha256: string; publishedAt: Date | null }): boolean {
+  if (row.publishedAt !== null || user.roles.includes('admin') || user.roles.includes('reviewer')) return true;
+  return !!db
+    .select({ id: courseDrafts.id })
+    .from(draftMedia)
+    .innerJoin(courseDrafts, eq(courseDrafts.id, draftMedia.draftId))
+    .where(and(eq(draftMedia.sha256, row.sha256), eq(courseDrafts.createdBy, user.id)))
+    .get();
 }

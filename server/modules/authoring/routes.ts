@@ -248,9 +248,9 @@ export const authoringRoutes = newRouter()
     async (c) => {
       const user = requireUser(c, 'trainer', 'admin');
       const db = c.get('db');
-      draftForEditor(db, c.req.valid('param').id, user);
+      const draft = draftForEditor(db, c.req.valid('param').id, user);
       const { kind, file } = c.req.valid('form');
-      const m = storeUpload(db, Buffer.from(await file.arrayBuffer()), kind);
+      const m = storeUpload(db, draft.id, Buffer.from(await file.arrayBuffer()), kind);
       return c.json({ sha256: m.sha256, contentType: m.contentType, bytes: m.bytes, seconds: m.seconds }, 201);
     },
   )

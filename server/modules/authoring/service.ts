@@ -402,6 +402,8 @@ export function loadedCourseFromDraft(db: DB, draft: Pick<Draft, 'slug' | 'conte
       throw e;
     }
   }
+  // A rule asking for a final test the course does not have could never be met.
+  if (manifest.completion?.finalTest === true && !quiz?.quizzes.some((q) => q.kind === 'final')) invalid('manifest.completion.finalTest');
   const complete = (lang: 'ky' | 'ru') =>
     Boolean(manifest.title[lang] && manifest.summary[lang] && manifest.objectives[lang]?.length && modules.every((m) => m.title[lang] && m.lessons.every((l) => l.title[lang] && l.doc[lang])));
   const { modules: _m, ...meta } = manifest;

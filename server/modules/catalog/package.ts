@@ -223,6 +223,8 @@ export function loadCoursePackage(dir: string): LoadedCourse {
     );
   const quiz = loadQuizPackage(dir, manifest.slug, manifest.modules.length);
   if (quiz) hash.update(quiz.raw);
+  if (manifest.completion?.finalTest === true && !quiz?.quizzes.some((q) => q.kind === 'final'))
+    throw new PackageError(manifestFile, 'completion.finalTest: the course has no final test (quizzes.json)');
   const hasKy = complete('ky');
   const hasRu = complete('ru');
   if (!manifest.title.ky && !manifest.title.ru) throw new PackageError(manifestFile, 'title missing in both languages');

@@ -1,4 +1,4 @@
-import { asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type Database from 'better-sqlite3';
 import type { Statement } from 'better-sqlite3';
 import { connectionOf, type DB } from '../../../db/client';
@@ -194,12 +194,17 @@ function searchTextOf(c: LoadedCourse): string {
   );
 }
 
-/** The completion rule a package asks for, with the defaults filled in (every lesson viewed). */
-export function completionRuleOf(c: LoadedCourse): CompletionRule {
+/**
+ * The completion rule of a package or draft, with the defaults filled in: every lesson viewed, and —
+ * when the course has a final test — the final test passed. A package relaxes that only by saying
+ * `"finalTest": false` in its `completion`; module quizzes and feedback count only when it says so.
+ */
+export function completionRuleOf(c: { completion?: LoadedCourse['completion']; quiz: { quizzes: { kind?: unknown }[] } | null }): CompletionRule {
+  const hasFinalTest = (c.quiz?.quizzes ?? []).some((q) => q.kind === 'final');
   return {
     lessonsPercent: c.completion?.lessonsPercent ?? 100,
     moduleQuizzes: c.completion?.moduleQuizzes ?? false,
-    finalTest: c.completion?.finalTest ?? false,
+    finalTest: c.completion?.finalTest ?? hasFinalTest,
     feedback: c.completion?.feedback ?? false,
   };
 }
@@ -209,6 +214,18 @@ export function completionRuleOf(c: LoadedCourse): CompletionRule {
  * Unchanged packages (same hash) are left alone. A changed package becomes a new course version with
  * its own modules and lessons; earlier versions stay for the enrolments that point at them.
  */
+/** The media files a course's lessons use: videos, captions, attachments, images in the texts. */
+function usedMedia(c: LoadedCourse): string[] {
+  const out = new Set<string>();
+  for (const m of c.modules)
+    for (const l of m.lessons) {
+      if (l.video) for (const h of [l.video.sha256, l.video.captions.ky, l.video.captions.ru]) if (h) out.add(h);
+      for (const a of l.attachments) out.add(a.sha256);
+      for (const match of JSON.stringify(l.doc).matchAll(/\/api\/media\/([a-f0-9]{64})/g)) out.add(match[1]!);
+    }
+  return [...out];
+}
+
 export function importCourse(db: DB, c: LoadedCourse, now = new Date()): 'created' | 'updated' | 'unchanged' {
   return db.transaction((tx) => {
     const existing = tx
@@ -221,6 +238,11 @@ export function importCourse(db: DB, c: LoadedCourse, now = new Date()): 'create
     for (const m of c.media) {
       storeMedia(m.sha256, m.data);
       tx.insert(media).values({ sha256: m.sha256, contentType: m.contentType, bytes: m.data.length, createdAt: now }).onConflictDoNothing().run();
+    }
+    // Every file the version's lessons use is published from now on (drafts' uploads until now were not).
+    const used = usedMedia(c);
+    for (let i = 0; i < used.length; i += 500) {
+      tx.update(media).set({ publishedAt: now }).where(and(inArray(media.sha256, used.slice(i, i + 500)), isNull(media.publishedAt))).run();
     }
     const fields = {
       slug: c.slug,

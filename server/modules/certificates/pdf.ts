@@ -1,5 +1,6 @@
 import { createPdf, drawQr, pdfToBuffer } from '../../lib/pdf';
-import { formatDate, plural, t } from '../../lib/i18n';
+import { day as calendarDay, formatDate, plural, t } from '../../lib/i18n';
+import { bishkekDay } from '../../lib/time';
 import type { Certificate } from './service';
 
 /**
@@ -48,5 +49,20 @@ export function certificatePdf(c: Certificate, origin: string, options: { compre
   doc.font('bold').fontSize(11).text(`№ ${c.code}`, qrX - 260, bottom + 20, { width: 250, align: 'right' });
   doc.font('regular').fontSize(8).text(`${t('ky', 'certificate.check')} / ${t('ru', 'certificate.check')}:`, qrX - 260, bottom + 40, { width: 250, align: 'right' });
   doc.text(verifyUrl, qrX - 260, bottom + 52, { width: 250, align: 'right' });
+
+  // A revoked certificate says so on its face, in both languages with the date: a band across the
+  // page and a sentence above the signatory line, so a printed or forwarded copy cannot pass for valid.
+  if (c.revokedAt) {
+    const revokedDay = calendarDay(bishkekDay(c.revokedAt));
+    doc.save();
+    doc.rotate(-18, { origin: [width / 2, height / 2] });
+    doc.fillColor('#b00020').opacity(0.85).font('bold').fontSize(44);
+    doc.text(`${t('ky', 'certificate.revokedMark')} / ${t('ru', 'certificate.revokedMark')}`, 0, height / 2 - 26, { width, align: 'center' });
+    doc.restore();
+    doc.fillColor('#b00020').opacity(1).font('bold').fontSize(12);
+    doc.text(t('ky', 'certificate.revokedOn', { date: revokedDay }), left, bottom - 30, { width: inner, align: 'center' });
+    doc.text(t('ru', 'certificate.revokedOn', { date: revokedDay }), left, bottom - 14, { width: inner, align: 'center' });
+    doc.fillColor('#1b1b1b');
+  }
   return pdfToBuffer(doc);
 }

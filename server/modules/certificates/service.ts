@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
 import type { DB } from '../../../db/client';
 import { certificates, courses, users } from '../../../db/schema';
 import { AppError } from '../../lib/errors';
@@ -116,6 +116,23 @@ export function verifyCertificate(db: DB, code: string) {
     completedOn: c.completedOn,
     revokedOn: c.revokedAt ? bishkekDay(c.revokedAt) : null,
   };
+}
+
+/**
+ * Which of these sources (e.g. `enrolment:12`) have a revoked certificate, and when: a completion whose
+ * certificate was revoked no longer counts (it blocks no retake and adds no hours), while the
+ * enrolment and the certificate stay as history.
+ */
+export function revokedSources(db: DB, sourceRefs: string[]): Map<string, Date> {
+  if (sourceRefs.length === 0) return new Map();
+  return new Map(
+    db
+      .select({ sourceRef: certificates.sourceRef, revokedAt: certificates.revokedAt })
+      .from(certificates)
+      .where(and(inArray(certificates.sourceRef, sourceRefs), isNotNull(certificates.revokedAt)))
+      .all()
+      .map((r) => [r.sourceRef, r.revokedAt!] as const),
+  );
 }
 
 export function listCertificates(db: DB, userId: number): Certificate[] {

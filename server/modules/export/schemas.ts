@@ -41,7 +41,7 @@ export const ExportRowSchema = z
     order_number: z.string().nullable(),
     order_date: z.string().nullable(),
     record_id: z.string().openapi({ description: '`certificate:<id>` or `outside:<id>`; the key to upsert or delete by' }),
-    status: z.enum(['active', 'revoked']).openapi({ description: '`revoked`: remove this record (only with `since`)' }),
+    status: z.enum(['active', 'revoked', 'rejected']).openapi({ description: 'Only with `since`, a record to remove: `revoked` (a certificate revoked) or `rejected` (an outside training rejected by HR)' }),
     updated_at: z.string().openapi({ description: 'ISO timestamp of the last change' }),
   })
   .openapi('CompletionExportRow', { description: `Columns, in the CSV/XLSX order: ${EXPORT_COLUMNS.join(', ')}` });

@@ -1,5 +1,6 @@
 import { and, eq, gt, inArray, isNotNull, isNull, or } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
+import { csvDocument, xlsxRow } from '../../lib/spreadsheet';
 import type { DB } from '../../../db/client';
 import { certificates, organisations, outsideTrainings, users } from '../../../db/schema';
 import type { SessionUser } from '../auth/service';
@@ -56,8 +57,11 @@ export type ExportRow = {
   order_date: string | null;
   /** `certificate:<id>` or `outside:<id>`: the key a receiving system upserts or deletes by */
   record_id: string;
-  /** `active`, or `revoked` (certificate revoked / outside training no longer verified): remove it */
-  status: 'active' | 'revoked';
+  /**
+   * `active`; or, only with `since`, a record to remove: `revoked` (the certificate was revoked) or
+   * `rejected` (HR rejected the outside training after it had been verified)
+   */
+  status: 'active' | 'revoked' | 'rejected';
   /** ISO timestamp of the last change: issue or revocation, verification or later decision */
   updated_at: string;
 };
@@ -70,7 +74,7 @@ const CHUNK = 500;
  * The completed trainings of the servants of the HR officer's organisations: valid platform
  * certificates and verified outside trainings. `from`/`to` bound the end date (inclusive).
  * With `since`, only rows created or changed strictly after it, and revocations after it as
- * `status: revoked` (also a verified outside training later rejected), for incremental sync.
+ * `status: revoked` (a certificate) or `rejected` (an outside training), for incremental sync.
  * Sorted by `updated_at`, then `record_id`.
  */
 export function completionRows(db: DB, organisationIds: number[], filter: ExportFilter = {}): ExportRow[] {
@@ -139,7 +143,8 @@ export function completionRows(db: DB, organisationIds: number[], filter: Export
         order_number: o.orderNumber,
         order_date: o.orderDate,
         record_id: `outside:${o.id}`,
-        status: o.status === 'verified' ? 'active' : 'revoked',
+        // A rejected training keeps its own word: it was never a revoked certificate.
+        status: o.status === 'verified' ? 'active' : 'rejected',
         updated_at: (o.reviewedAt ?? o.createdAt).toISOString(),
       });
     }
@@ -152,36 +157,19 @@ export function nextSince(rows: ExportRow[], since?: Date): string | null {
   return rows.length ? rows[rows.length - 1]!.updated_at : (since?.toISOString() ?? null);
 }
 
-/** A cell a spreadsheet could read as a formula gets a leading apostrophe (CSV injection guard). */
-export function guardCell(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-}
-
-export function csvField(value: string | number | null): string {
-  if (value === null) return '';
-  const s = typeof value === 'number' ? String(value) : guardCell(value);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
 /** RFC 4180 CSV (CRLF, quoted where needed), UTF-8 with a byte-order mark for spreadsheets. */
 export function toCsv(rows: ExportRow[]): string {
   return csvDocument([...EXPORT_COLUMNS], rows.map((r) => EXPORT_COLUMNS.map((c) => r[c])));
 }
 
-/** Any table as the same CSV: a header row, then the rows; every cell guarded and quoted where needed. */
-export function csvDocument(header: string[], rows: (string | number | null)[][]): string {
-  const lines = [header.map(csvField).join(','), ...rows.map((r) => r.map(csvField).join(','))];
-  return `\uFEFF${lines.join('\r\n')}\r\n`;
-}
-
-/** One worksheet `completions`: the header row, then one row per completion; cells are typed values, never formulas. */
+/** One worksheet `completions`: the header row, then one row per completion; typed cells, text guarded against formulas (server/lib/spreadsheet.ts). */
 export async function toXlsx(rows: ExportRow[]): Promise<Uint8Array<ArrayBuffer>> {
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Bilim';
   const ws = wb.addWorksheet('completions');
-  ws.addRow([...EXPORT_COLUMNS]);
+  ws.addRow(xlsxRow([...EXPORT_COLUMNS]));
   ws.getRow(1).font = { bold: true };
-  for (const r of rows) ws.addRow(EXPORT_COLUMNS.map((c) => r[c] ?? null));
+  for (const r of rows) ws.addRow(xlsxRow(EXPORT_COLUMNS.map((c) => r[c] ?? null)));
   return new Uint8Array((await wb.xlsx.writeBuffer()) as ArrayBuffer);
 }
 

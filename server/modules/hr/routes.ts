@@ -91,7 +91,7 @@ export const hrRoutes = newRouter()
       tags: ['HR'],
       summary: 'Check a staff file (CSV or XLSX) and keep it for confirmation: a row-by-row report, nobody created yet',
       description:
-        'Columns (header row, any order): full_name, email, organisation (number or name, within your organisations), post_kind (political, special, administrative — or the Kyrgyz/Russian word), and optionally personal_number (14 digits), position, admin_group (administrative posts: highest, main, senior, junior), gender, appointment_date (YYYY-MM-DD or DD.MM.YYYY), locale (ky or ru). File errors (400, field `file`): file_empty, file_too_large, file_encoding_unknown, file_encoding_lossy (Windows-1251 with Kyrgyz letters lost), file_xls_old, file_xlsx_unreadable, staff_columns, file_no_rows, file_too_many_rows.',
+        'Columns (header row, any order): full_name, email, organisation (number or name, within your organisations), post_kind (political, special, administrative — or the Kyrgyz/Russian word), and optionally personal_number (14 digits), position, admin_group (administrative posts: highest, main, senior, junior), gender, appointment_date (YYYY-MM-DD or DD.MM.YYYY), locale (ky or ru). File errors (400, field `file`): file_empty, file_too_large, file_encoding_unknown, file_encoding_lossy (Windows-1251 with Kyrgyz letters lost), file_xls_old, file_xlsx_unreadable, zip_unreadable, zip_too_large (an XLSX that would inflate past 30 MB or 200 entries, refused before inflating), staff_columns, file_no_rows, file_too_many_rows.',
       request: { body: { required: true, content: { 'application/json': { schema: ImportBody } } } },
       responses: { 200: json(ImportReportSchema, 'The report; `valid` lines can be created'), ...commonErrors, ...authErrors },
     }),
@@ -184,7 +184,7 @@ export const hrRoutes = newRouter()
       tags: ['HR'],
       summary: 'A one-time link for the servant to set a password; single use, valid 7 days; earlier unused links stop working',
       request: { params: IdParam },
-      responses: { 200: json(Invitation, 'The link, shown once'), ...commonErrors, ...authErrors, ...notFound('`person_not_found`'), ...conflict('`person_inactive`') },
+      responses: { 200: json(Invitation, 'The link, shown once'), ...commonErrors, ...authErrors, ...notFound('`person_not_found`'), ...conflict('`person_inactive`; `invitation_not_allowed` for an account that has a password or a role beyond learner') },
     }),
     (c) => {
       const actor = hrActor(c);

@@ -12,10 +12,11 @@ import { ADMIN_GROUPS, GENDERS, LOCALES, POST_KINDS, type AdminGroup, type Gende
 import { AppError } from '../../lib/errors';
 import { t } from '../../lib/i18n';
 import { foldForSearch } from '../../lib/text';
+import { checkZip, type ZipLimits } from '../../lib/zip';
 import type { Tx } from '../../lib/tx';
 import { recordAudit } from '../audit/service';
 import { parseCsv } from '../organisations/service';
-import { createInvitation } from '../people/service';
+import { createInvitation, invitable } from '../people/service';
 
 export type HrActor = { id: number; hrOrganisationIds: number[]; ip?: string | null };
 
@@ -86,7 +87,14 @@ function decode(label: string, bytes: Uint8Array): string | null {
   }
 }
 
+/**
+ * What an XLSX of MAX_STAFF_ROWS rows can need, inflated, with a wide margin (a real 5,000-row staff
+ * file is a few megabytes and a dozen entries). Checked before exceljs inflates anything.
+ */
+export const XLSX_LIMITS: ZipLimits = { maxEntries: 200, maxTotalBytes: 30_000_000 };
+
 async function readXlsx(bytes: Uint8Array, fail: (code: string) => never): Promise<string[][]> {
+  checkZip(bytes, XLSX_LIMITS);
   const wb = new ExcelJS.Workbook();
   try {
     await wb.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
@@ -183,8 +191,14 @@ export function parseDate(raw: string): string | null {
  * Checks every line against the file itself and the database: required values, vocabularies, dates,
  * the organisation (within the officer's scope, open), and duplicates — the same e-mail or personal
  * number on an earlier line, or an existing person with it. Each line gets all its problems.
+ *
+ * An existing person is named (`staff_person_exists`) only when they are in the officer's
+ * organisations. The preview says nothing about people elsewhere: it must not be a free way to ask
+ * whether an e-mail or personal number is on the platform. Only applying (`applying`, and the report
+ * of an applied import) turns such a line into `staff_needs_administrator`: it is not created, and the
+ * audit entry of the import names it for the administrators, who move people between organisations.
  */
-export function checkStaffLines(db: Tx, actor: HrActor, lines: StaffImportLine[], now = new Date()): StaffRow[] {
+export function checkStaffLines(db: Tx, actor: HrActor, lines: StaffImportLine[], now = new Date(), applying = false): StaffRow[] {
   const scope = new Set(actor.hrOrganisationIds);
   const orgs = db.select().from(organisations).all();
   const byId = new Map(orgs.map((o) => [o.id, o]));
@@ -194,16 +208,18 @@ export function checkStaffLines(db: Tx, actor: HrActor, lines: StaffImportLine[]
   }
   const emails = [...new Set(lines.map((l) => (l.cells.email ?? '').toLowerCase()).filter(Boolean))];
   const pins = [...new Set(lines.map((l) => (l.cells.personal_number ?? '').replace(/\s/g, '')).filter(Boolean))];
-  const existingEmails = new Set<string>();
-  const existingPins = new Set<string>();
+  // e-mail / personal number → whether that person is in the officer's organisations
+  const existingEmails = new Map<string, boolean>();
+  const existingPins = new Map<string, boolean>();
   for (let i = 0; i < Math.max(emails.length, pins.length); i += 400) {
     const e = emails.slice(i, i + 400);
     const p = pins.slice(i, i + 400);
     const conds = [e.length ? inArray(users.email, e) : undefined, p.length ? inArray(users.personalNumber, p) : undefined].filter((x) => x !== undefined);
     if (!conds.length) continue;
-    for (const u of db.select({ email: users.email, pin: users.personalNumber }).from(users).where(or(...conds)).all()) {
-      existingEmails.add(u.email);
-      if (u.pin) existingPins.add(u.pin);
+    for (const u of db.select({ email: users.email, pin: users.personalNumber, organisationId: users.organisationId }).from(users).where(or(...conds)).all()) {
+      const mine = u.organisationId !== null && scope.has(u.organisationId);
+      existingEmails.set(u.email, mine || existingEmails.get(u.email) === true);
+      if (u.pin) existingPins.set(u.pin, mine || existingPins.get(u.pin) === true);
     }
   }
   const today = now.toISOString().slice(0, 10);
@@ -218,14 +234,16 @@ export function checkStaffLines(db: Tx, actor: HrActor, lines: StaffImportLine[]
     const email = get('email').toLowerCase();
     if (!EMAIL.test(email) || email.length > 254) problems.push({ code: 'staff_email', column: 'email' });
     else if (seenEmail.has(email)) problems.push({ code: 'staff_duplicate_in_file', column: 'email', otherLine: seenEmail.get(email) });
-    else if (existingEmails.has(email)) problems.push({ code: 'staff_person_exists', column: 'email' });
+    else if (existingEmails.get(email) === true) problems.push({ code: 'staff_person_exists', column: 'email' });
+    else if (existingEmails.has(email) && applying) problems.push({ code: 'staff_needs_administrator', column: 'email' });
     if (email && !seenEmail.has(email)) seenEmail.set(email, line);
     const pinRaw = get('personal_number').replace(/\s/g, '');
     let personalNumber: string | null = null;
     if (pinRaw) {
       if (!/^\d{14}$/.test(pinRaw)) problems.push({ code: 'staff_personal_number', column: 'personal_number' });
       else if (seenPin.has(pinRaw)) problems.push({ code: 'staff_duplicate_in_file', column: 'personal_number', otherLine: seenPin.get(pinRaw) });
-      else if (existingPins.has(pinRaw)) problems.push({ code: 'staff_person_exists', column: 'personal_number' });
+      else if (existingPins.get(pinRaw) === true) problems.push({ code: 'staff_person_exists', column: 'personal_number' });
+      else if (existingPins.has(pinRaw) && applying) problems.push({ code: 'staff_needs_administrator', column: 'personal_number' });
       if (/^\d{14}$/.test(pinRaw)) {
         personalNumber = pinRaw;
         if (!seenPin.has(pinRaw)) seenPin.set(pinRaw, line);
@@ -288,8 +306,8 @@ export type ImportReport = {
   invalid: number;
 };
 
-function report(db: Tx, actor: HrActor, row: typeof staffImports.$inferSelect, now: Date): ImportReport {
-  let rows = checkStaffLines(db, actor, row.lines, now);
+function report(db: Tx, actor: HrActor, row: typeof staffImports.$inferSelect, now: Date, applying = false): ImportReport {
+  let rows = checkStaffLines(db, actor, row.lines, now, applying || row.appliedAt !== null);
   if (row.appliedAt && row.createdIds?.length) {
     // once applied, the lines that were created show as created (not as duplicates of themselves)
     const made = new Map(db.select({ id: users.id, email: users.email }).from(users).where(inArray(users.id, row.createdIds)).all().map((u) => [u.email, u.id]));
@@ -342,7 +360,7 @@ export function applyStaffImport(db: DB, actor: HrActor, id: number, mode: 'all'
   return db.transaction((tx) => {
     const row = pendingImport(tx, actor, id);
     if (row.appliedAt) throw new AppError('import_already_applied', 409);
-    const checked = report(tx, actor, row, now);
+    const checked = report(tx, actor, row, now, true);
     if (mode === 'all' && checked.invalid > 0) throw new AppError('import_has_errors', 409);
     if (checked.valid === 0) throw new AppError('import_nothing_valid', 409);
     const orgs = new Map(tx.select().from(organisations).where(inArray(organisations.id, actor.hrOrganisationIds)).all().map((o) => [o.id, o]));
@@ -373,7 +391,15 @@ export function applyStaffImport(db: DB, actor: HrActor, id: number, mode: 'all'
     tx.update(staffImports).set({ appliedAt: now, createdIds }).where(eq(staffImports.id, id)).run();
     recordAudit(
       tx,
-      { actorId: actor.id, action: 'hr.imported', targetType: 'staff_import', targetId: id, details: { fileName: row.fileName, mode, created: createdIds.length, skipped: checked.invalid, userIds: createdIds }, ip: actor.ip },
+      {
+        actorId: actor.id, action: 'hr.imported', targetType: 'staff_import', targetId: id,
+        details: {
+          fileName: row.fileName, mode, created: createdIds.length, skipped: checked.invalid, userIds: createdIds,
+          // people of other organisations the file named: for an administrator to move, if right
+          needsAdministrator: checked.rows.filter((r) => r.problems.some((p) => p.code === 'staff_needs_administrator')).map((r) => ({ line: r.line, email: r.email, personalNumber: r.personalNumber })),
+        },
+        ip: actor.ip,
+      },
       now,
     );
     return { ...checked, appliedAt: now, createdIds };
@@ -393,7 +419,11 @@ export function servantInScope(db: Tx, actor: HrActor, userId: number): Servant 
   return person;
 }
 
-/** A one-time link for the servant to set a password (and so sign in for the first time). */
+/**
+ * A one-time link for the servant to set a first password (and so sign in for the first time). Only
+ * for an account that has never had a password and holds no role beyond learner (409
+ * `invitation_not_allowed`, checked by createInvitation): otherwise the officer could take it over.
+ */
 export function inviteServant(db: DB, actor: HrActor, userId: number, now = new Date()): { token: string; expiresAt: Date } {
   const person = servantInScope(db, actor, userId);
   if (person.lockedAt) throw new AppError('person_inactive', 409);
@@ -401,8 +431,8 @@ export function inviteServant(db: DB, actor: HrActor, userId: number, now = new 
 }
 
 /**
- * Invitation links for everyone an applied import created who is still active and has no password
- * yet (each link single use, 7 days; a new one replaces an unused earlier one).
+ * Invitation links for everyone an applied import created who is still active, has no password yet
+ * and holds no role beyond learner (each link single use, 7 days; a new one replaces an unused earlier one).
  */
 export function inviteImported(db: DB, actor: HrActor, importId: number, now = new Date()): { userId: number; fullName: string; email: string; locale: Locale; token: string; expiresAt: Date }[] {
   const row = pendingImport(db, actor, importId);
@@ -411,7 +441,7 @@ export function inviteImported(db: DB, actor: HrActor, importId: number, now = n
   if (ids.length === 0) return [];
   const people = db.select().from(users).where(inArray(users.id, ids)).all();
   return people
-    .filter((p) => p.passwordHash === null && p.lockedAt === null && p.organisationId !== null && actor.hrOrganisationIds.includes(p.organisationId))
+    .filter((p) => p.lockedAt === null && p.organisationId !== null && actor.hrOrganisationIds.includes(p.organisationId) && invitable(db, p.id))
     .map((p) => ({ userId: p.id, fullName: p.fullName, email: p.email, locale: p.locale, ...createInvitation(db, { id: actor.id, ip: actor.ip }, p.id, now) }));
 }
 

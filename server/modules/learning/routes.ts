@@ -5,6 +5,7 @@ import { courses, courseVersions, media } from '../../../db/schema';
 import { AppError } from '../../lib/errors';
 import { authErrors, commonErrors, errorResponse, newRouter, requireUser } from '../../lib/http';
 import { mediaPath } from '../catalog/media';
+import { mayReadMedia } from '../authoring/media';
 import { createReadStream, statSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { AssignmentBody, AssignmentResults, EnrolResult, EnrolmentSchema, IdParam, MyEnrolments, ProgressBody, ProgressResult } from './schemas';
@@ -138,6 +139,7 @@ export const learningRoutes = newRouter()
       path: '/media/{sha256}',
       tags: ['Learning'],
       summary: 'A course media file (video, captions, image, PDF) by its SHA-256; supports HTTP Range',
+      description: 'Files of published courses: anyone signed in. Files only unpublished drafts use: the draft\'s author, reviewers and administrators; anyone else gets 404.',
       request: { params: z.object({ sha256: z.string().regex(/^[a-f0-9]{64}$/) }), headers: z.object({ range: z.string().max(200).optional() }) },
       responses: {
         200: { content: { 'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) } }, description: 'The whole file' },
@@ -149,12 +151,13 @@ export const learningRoutes = newRouter()
       },
     }),
     (c) => {
-      requireUser(c);
+      const user = requireUser(c);
       const { sha256 } = c.req.valid('param');
       const row = c.get('db').select().from(media).where(eq(media.sha256, sha256)).get();
       let size: number;
       try {
-        if (!row) throw new Error('unknown');
+        // a draft's file (not yet in a published course) only for its authors, reviewers, administrators
+        if (!row || !mayReadMedia(c.get('db'), user, row)) throw new Error('unknown');
         size = statSync(mediaPath(sha256)).size;
       } catch {
         throw new AppError('not_found', 404);

@@ -5,7 +5,7 @@
  */
 import { and, asc, desc, eq, inArray, ne, sql } from 'drizzle-orm';
 import { courseVersion, publishedCourseWithVersion, versionOutline, type OutlineLesson } from '../catalog/service';
-import { issueCertificate } from '../certificates/service';
+import { issueCertificate, revokedSources } from '../certificates/service';
 import { feedbackGiven } from '../feedback/service';
 import { currentPolicy } from '../policy/service';
 import { quizOutcomes as quizModuleOutcomes } from '../quiz/service';
@@ -38,11 +38,11 @@ export function obligationPeriodYears(db: DB): number {
 }
 
 /**
- * The learner's quiz outcomes in a course: one entry per quiz of the course (module quizzes by module
- * position, the final test with modulePosition null), `passed` true once any attempt passed.
+ * The learner's quiz outcomes in an enrolment: one entry per quiz of the course (module quizzes by module
+ * position, the final test with modulePosition null), `passed` once the attempts of this enrolment pass it.
  */
-export function quizOutcomes(db: DB, userId: number, courseId: number): QuizOutcome[] {
-  return quizModuleOutcomes(db, userId, courseId);
+export function quizOutcomes(db: DB, enrolment: Pick<Enrolment, 'id' | 'userId' | 'courseId'>): QuizOutcome[] {
+  return quizModuleOutcomes(db, enrolment.userId, enrolment.courseId, enrolment.id);
 }
 
 /** The start of the current obligation period: the same date `years` ago (a rolling window). */
@@ -83,9 +83,19 @@ function person(db: DB, userId: number): Person {
   return p;
 }
 
-/** A completion of this course inside the current obligation period, if any. */
+/** The enrolment a certificate of a completion names (its source). */
+const sourceOf = (enrolmentId: number) => `enrolment:${enrolmentId}`;
+
+/**
+ * A completion of this course inside the current obligation period that still stands, if any. A
+ * completion whose certificate was revoked does not count: the servant may enrol again and earn a new
+ * one (the revoked enrolment stays, completed, as history).
+ */
 function recentCompletion(db: DB, userId: number, courseId: number, now: Date): Enrolment | undefined {
-  return hot(db).recentCompletion.get({ userId, courseId, since: periodStart(db, now).getTime() });
+  const rows = hot(db).recentCompletions.all({ userId, courseId, since: periodStart(db, now).getTime() });
+  if (rows.length === 0) return undefined;
+  const revoked = revokedSources(db, rows.map((e) => sourceOf(e.id)));
+  return rows.find((e) => !revoked.has(sourceOf(e.id)));
 }
 
 function activeEnrolment(db: DB, userId: number, courseId: number): Enrolment | undefined {
@@ -304,12 +314,11 @@ function prepareHot(db: DB) {
       .from(enrolments)
       .where(and(eq(enrolments.userId, ph('userId')), eq(enrolments.courseId, ph('courseId')), eq(enrolments.status, 'active')))
       .prepare(),
-    recentCompletion: db
+    recentCompletions: db
       .select()
       .from(enrolments)
       .where(and(eq(enrolments.userId, ph('userId')), eq(enrolments.courseId, ph('courseId')), eq(enrolments.status, 'completed'), sql`${enrolments.completedAt} >= ${ph('since')}`))
       .orderBy(desc(enrolments.completedAt))
-      .limit(1)
       .prepare(),
     enrolmentInCourse: db
       .select()
@@ -344,7 +353,7 @@ function completionOf(db: DB, enrolment: Enrolment, rule: CompletionRule, viewed
   return completionState(rule, {
     lessonsViewed: viewed,
     lessonsTotal: total,
-    quizzes: quizOutcomes(db, enrolment.userId, enrolment.courseId),
+    quizzes: quizOutcomes(db, enrolment),
     feedbackGiven: feedbackGiven(db, enrolment.id),
   });
 }
@@ -416,7 +425,7 @@ function settleCompletion(db: DB, enrolment: Enrolment, now: Date): { enrolment:
       .returning()
       .get();
     // The certificate is issued in the same transaction as the completion it certifies.
-    issueCertificate(db, { userId: enrolment.userId, courseId: enrolment.courseId, sourceRef: `enrolment:${enrolment.id}`, completedAt: now, hours: version.hours }, now);
+    issueCertificate(db, { userId: enrolment.userId, courseId: enrolment.courseId, sourceRef: sourceOf(enrolment.id), completedAt: now, hours: version.hours }, now);
     return { enrolment: updated, viewed, total };
   }
   return { enrolment, viewed, total };
@@ -533,6 +542,8 @@ export function openLesson(db: DB, enrolment: Enrolment, lesson: Pick<Lesson, 'i
 
 export type MyEnrolment = {
   enrolment: Enrolment;
+  /** when the certificate of this completion was revoked (the completion then no longer counts) */
+  certificateRevokedAt: Date | null;
   course: Pick<CourseRow, 'id' | 'slug' | 'titleKy' | 'titleRu' | 'hours'>;
   versionNumber: number;
   progress: EnrolmentProgress;
@@ -547,7 +558,8 @@ export function myEnrolments(db: DB, userId: number): MyEnrolment[] {
     .innerJoin(courseVersions, eq(courseVersions.id, enrolments.versionId))
     .where(and(eq(enrolments.userId, userId), ne(enrolments.status, 'withdrawn')))
     .all();
-  const list = rows.map((r) => ({ ...r, progress: enrolmentProgress(db, r.enrolment) }));
+  const revoked = revokedSources(db, rows.filter((r) => r.enrolment.status === 'completed').map((r) => sourceOf(r.enrolment.id)));
+  const list = rows.map((r) => ({ ...r, certificateRevokedAt: revoked.get(sourceOf(r.enrolment.id)) ?? null, progress: enrolmentProgress(db, r.enrolment) }));
   const active = list
     .filter((r) => r.enrolment.status === 'active')
     .sort((a, b) => (a.enrolment.dueDate ?? '9999').localeCompare(b.enrolment.dueDate ?? '9999') || b.enrolment.enrolledAt.getTime() - a.enrolment.enrolledAt.getTime());
@@ -555,15 +567,22 @@ export function myEnrolments(db: DB, userId: number): MyEnrolment[] {
   return [...active, ...done];
 }
 
-/** Academic hours of courses completed in the current obligation period. */
+/** Academic hours of courses completed in the current obligation period (a completion whose certificate was revoked does not count). */
 export function hoursInPeriod(db: DB, userId: number, now = new Date()): { from: Date; to: Date; years: number; hours: number; courses: number } {
   const from = periodStart(db, now);
-  const row = db
-    .select({ hours: sql<number>`coalesce(sum(${enrolments.hoursEarned}), 0)`, n: sql<number>`count(*)` })
+  const rows = db
+    .select({ id: enrolments.id, hours: enrolments.hoursEarned })
     .from(enrolments)
     .where(and(eq(enrolments.userId, userId), eq(enrolments.status, 'completed'), sql`${enrolments.completedAt} >= ${from.getTime()}`, sql`${enrolments.completedAt} <= ${now.getTime()}`))
-    .get();
-  return { from, to: now, years: obligationPeriodYears(db), hours: Number(row?.hours ?? 0), courses: Number(row?.n ?? 0) };
+    .all();
+  const revoked = revokedSources(db, rows.map((r) => sourceOf(r.id)));
+  const counted = rows.filter((r) => !revoked.has(sourceOf(r.id)));
+  return { from, to: now, years: obligationPeriodYears(db), hours: counted.reduce((n, r) => n + (r.hours ?? 0), 0), courses: counted.length };
+}
+
+/** When the certificate of a completed enrolment was revoked, or null (for the course page). */
+export function completionRevokedAt(db: DB, enrolment: Pick<Enrolment, 'id' | 'status'>): Date | null {
+  return enrolment.status === 'completed' ? revokedSources(db, [sourceOf(enrolment.id)]).get(sourceOf(enrolment.id)) ?? null : null;
 }
 
 /** The learner's current (or latest completed) enrolment in a course, for the course page. */

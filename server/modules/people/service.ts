@@ -9,6 +9,7 @@ import { foldForSearch } from '../../lib/text';
 import type { Tx } from '../../lib/tx';
 import { recordAudit } from '../audit/service';
 import { hashPassword } from '../auth/service';
+import { checkNewPassword } from '../auth/password-policy';
 
 export type User = typeof users.$inferSelect;
 export type NewPerson = Omit<typeof users.$inferInsert, 'id' | 'createdAt' | 'passwordHash'> & {
@@ -19,6 +20,7 @@ export type NewPerson = Omit<typeof users.$inferInsert, 'id' | 'createdAt' | 'pa
 /** Creates a person with their roles. Everyone who studies holds the learner role. */
 export async function createPerson(db: DB, input: NewPerson, now = new Date()): Promise<User> {
   const { password, roles = [{ role: 'learner' }], ...fields } = input;
+  if (password !== undefined) checkNewPassword(password, { email: fields.email, fullName: fields.fullName });
   const passwordHash = password ? await hashPassword(password) : null;
   return db.transaction((tx) => {
     const user = tx
@@ -214,7 +216,6 @@ export function unlockUser(db: DB, actor: Actor, userId: number, now = new Date(
 
 /** A password-reset link is valid this long after it is made. */
 export const RESET_TTL_MS = 72 * 60 * 60 * 1000;
-export const MIN_PASSWORD_LENGTH = 12;
 
 function sha256Hex(text: string): string {
   return encodeHexLowerCase(sha256(new TextEncoder().encode(text)));
@@ -225,54 +226,74 @@ function sha256Hex(text: string): string {
  * that person stop working. The caller shows the token once to the administrator to pass on.
  */
 export function createPasswordReset(db: DB, actor: Actor, userId: number, now = new Date()): { token: string; expiresAt: Date } {
-  return issueOneTimeLink(db, actor, userId, RESET_TTL_MS, 'password.reset_link', now);
+  return issueOneTimeLink(db, actor, userId, RESET_TTL_MS, 'reset', now);
 }
 
 /** An invitation link (HR, for a new servant) is valid this long after it is made. */
 export const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
 /**
+ * Whether an HR invitation may set this person's password: only an account that has never had a
+ * password and holds no role beyond learner. Anything else would let the officer who holds the link
+ * take the account over (resetting an active account's password stays with administrators).
+ */
+export function invitable(db: Tx, userId: number): boolean {
+  const person = db.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, userId)).get();
+  if (!person || person.passwordHash !== null) return false;
+  return !db.select({ id: userRoles.id }).from(userRoles).where(and(eq(userRoles.userId, userId), ne(userRoles.role, 'learner'))).get();
+}
+
+/**
  * An invitation to set a first password: the same one-time link as a password reset (only its hash
  * stored, single use, earlier unused links of the person stop working), valid for a week and
  * recorded in the audit log as `hr.invited`. The link opens /{lang}/invite/<token>.
+ * 409 `invitation_not_allowed` for an account that has a password or holds a role beyond learner;
+ * the same is checked again when the link is used.
  */
 export function createInvitation(db: DB, actor: Actor, userId: number, now = new Date()): { token: string; expiresAt: Date } {
-  return issueOneTimeLink(db, actor, userId, INVITATION_TTL_MS, 'hr.invited', now);
+  return issueOneTimeLink(db, actor, userId, INVITATION_TTL_MS, 'invitation', now);
 }
 
-function issueOneTimeLink(db: DB, actor: Actor, userId: number, ttlMs: number, action: string, now: Date): { token: string; expiresAt: Date } {
-  if (!db.select({ id: users.id }).from(users).where(eq(users.id, userId)).get()) throw new AppError('person_not_found', 404);
+function issueOneTimeLink(db: DB, actor: Actor, userId: number, ttlMs: number, purpose: 'reset' | 'invitation', now: Date): { token: string; expiresAt: Date } {
   const bytes = new Uint8Array(32);
   crypto.getRandomValues(bytes);
   const token = encodeBase32LowerCaseNoPadding(bytes);
   const expiresAt = new Date(now.getTime() + ttlMs);
   db.transaction((tx) => {
+    if (!tx.select({ id: users.id }).from(users).where(eq(users.id, userId)).get()) throw new AppError('person_not_found', 404);
+    if (purpose === 'invitation' && !invitable(tx, userId)) throw new AppError('invitation_not_allowed', 409);
     tx.delete(passwordResets).where(and(eq(passwordResets.userId, userId), isNull(passwordResets.usedAt))).run();
-    tx.insert(passwordResets).values({ tokenHash: sha256Hex(token), userId, createdBy: actor.id, createdAt: now, expiresAt }).run();
+    tx.insert(passwordResets).values({ tokenHash: sha256Hex(token), userId, createdBy: actor.id, createdAt: now, expiresAt, purpose }).run();
+    const action = purpose === 'invitation' ? 'hr.invited' : 'password.reset_link';
     recordAudit(tx, { actorId: actor.id, action, targetType: 'user', targetId: userId, details: { expiresAt: expiresAt.toISOString() }, ip: actor.ip }, now);
   });
   return { token, expiresAt };
 }
 
 /** The person a reset token belongs to, when it is known, unused and not expired. */
-export function findPasswordReset(db: DB, token: string, now = new Date()): { userId: number; email: string } | null {
+export function findPasswordReset(db: DB, token: string, now = new Date()): { userId: number; email: string; fullName: string; purpose: 'reset' | 'invitation' } | null {
   if (!/^[a-z2-7]{20,80}$/.test(token)) return null;
   const row = db
-    .select({ r: passwordResets, email: users.email })
+    .select({ r: passwordResets, email: users.email, fullName: users.fullName })
     .from(passwordResets)
     .innerJoin(users, eq(passwordResets.userId, users.id))
     .where(eq(passwordResets.tokenHash, sha256Hex(token)))
     .get();
   if (!row || row.r.usedAt || row.r.expiresAt.getTime() <= now.getTime()) return null;
-  return { userId: row.r.userId, email: row.email };
+  if (row.r.purpose === 'invitation' && !invitable(db, row.r.userId)) return null;
+  return { userId: row.r.userId, email: row.email, fullName: row.fullName, purpose: row.r.purpose };
 }
 
-/** Sets the new password from a reset link, uses the link up and ends every session of the person. */
+/**
+ * Sets the new password from a one-time link, uses the link up and ends every session of the person.
+ * An invitation sets a first password only: if the account got a password or a role beyond learner
+ * since the link was made, the link is dead (`reset_link_invalid`).
+ */
 export async function resetPasswordWithToken(db: DB, token: string, password: string, ip: string | null, now = new Date()): Promise<void> {
-  if (password.length < MIN_PASSWORD_LENGTH) throw new AppError('password_too_short', 400, 'password');
-  if (password.length > 200) throw new AppError('invalid_input', 400, 'password');
+  checkNewPassword(password);
   const found = findPasswordReset(db, token, now);
   if (!found) throw new AppError('reset_link_invalid', 404);
+  checkNewPassword(password, found);
   const passwordHash = await hashPassword(password);
   db.transaction((tx) => {
     const used = tx
@@ -281,6 +302,7 @@ export async function resetPasswordWithToken(db: DB, token: string, password: st
       .where(and(eq(passwordResets.tokenHash, sha256Hex(token)), isNull(passwordResets.usedAt)))
       .run();
     if (used.changes !== 1) throw new AppError('reset_link_invalid', 404);
+    if (found.purpose === 'invitation' && !invitable(tx, found.userId)) throw new AppError('reset_link_invalid', 404);
     tx.update(users).set({ passwordHash }).where(eq(users.id, found.userId)).run();
     tx.delete(sessions).where(eq(sessions.userId, found.userId)).run();
     recordAudit(tx, { actorId: found.userId, action: 'password.reset', targetType: 'user', targetId: found.userId, ip }, now);

@@ -8,7 +8,7 @@ import {
   CourseSlugParam, GradeBody, QueueItem, QuizDetail, QuizIdParam, QuizSummary,
 } from './schemas';
 import {
-  attemptResult, getAttempt, getQuiz, gradeEssay, gradingQueue, itemAnalysis, learnerAttempts, listCourseQuizzes,
+  attemptResult, getAttempt, getQuiz, gradeEssay, gradingQueue, itemAnalysis, currentAttempts, listCourseQuizzes,
   questionCount, quizGrade, regradeQuestion, saveAnswer, startAttempt, startBlocker, submitAttempt,
   type Attempt, type Quiz,
 } from './service';
@@ -87,7 +87,7 @@ export const quizRoutes = newRouter()
       const user = requireUser(c);
       const db = c.get('db');
       const quiz = getQuiz(db, c.req.valid('param').id);
-      const attempts = learnerAttempts(db, quiz.id, user.id);
+      const attempts = currentAttempts(db, quiz, user.id);
       const blocker = startBlocker(quiz, attempts);
       const grade = quizGrade(quiz.gradingMethod, attempts);
       return c.json({ quiz: toQuizSummary(quiz, quiz.course.slug), attempts: attempts.map(toAttemptSummary), canStart: blocker === null, blocker, grade, passed: grade !== null && grade + 1e-9 >= quiz.passPercent }, 200);
@@ -170,15 +170,15 @@ export const quizRoutes = newRouter()
       responses: { 200: json(z.object({ items: z.array(QueueItem) }), 'The queue'), ...authErrors },
     }),
     (c) => {
-      requireUser(c, ...staff);
-      return c.json({ items: gradingQueue(c.get('db')).map((e) => ({ ...e, finishedAt: iso(e.finishedAt) })) }, 200);
+      const user = requireUser(c, ...staff);
+      return c.json({ items: gradingQueue(c.get('db'), user.id).map((e) => ({ ...e, finishedAt: iso(e.finishedAt) })) }, 200);
     },
   )
   .openapi(
     createRoute({
       method: 'post', path: '/grading/essays/{id}', tags: ['Quiz grading'], summary: 'Grade an essay by its rubric with a comment; the attempt’s result updates',
       request: { params: QuizIdParam, body: { content: { 'application/json': { schema: GradeBody } }, required: true } },
-      responses: { 200: json(AttemptSummary, 'The attempt after grading'), ...commonErrors, ...authErrors, 404: errorResponse('`essay_not_found`') },
+      responses: { 200: json(AttemptSummary, 'The attempt after grading'), ...commonErrors, ...authErrors, 403: errorResponse('`forbidden`, or `grade_own_attempt`: nobody grades their own attempt'), 404: errorResponse('`essay_not_found`') },
     }),
     (c) => {
       const user = requireUser(c, ...staff);

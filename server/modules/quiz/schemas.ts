@@ -96,6 +96,7 @@ export const AttemptResult = z
         mark: z.number(),
         response: z.unknown().nullable(),
         yourAnswer: z.array(Entry),
+        keyWithheld: z.boolean().optional().openapi({ description: 'The key of this question is not shown yet: it can still be drawn in a test of the course the learner has not finished (the final test)' }),
         fraction: z.number().nullable().optional(),
         correctResponse: z.unknown().optional(),
         rightAnswer: z.array(Entry).optional(),

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, lte, ne, sql } from 'drizzle-orm';
 import { enrolmentInCourse, settleCourseCompletion } from '../learning/service';
 import { randomInt } from 'node:crypto';
 import type Database from 'better-sqlite3';
@@ -131,13 +131,8 @@ function prepareHot(db: DB, raw: Database.Database) {
   return {
     quiz: db.select().from(quizzes).where(eq(quizzes.id, p('id'))).prepare(),
     courseQuizzes: db.select().from(quizzes).where(and(eq(quizzes.courseId, p('courseId')), eq(quizzes.active, true))).prepare(),
-    /** a learner's attempts at the active quizzes of a course (for the completion rule) */
-    courseAttemptsOf: db
-      .select({ attempt: quizAttempts })
-      .from(quizAttempts)
-      .innerJoin(quizzes, eq(quizzes.id, quizAttempts.quizId))
-      .where(and(eq(quizAttempts.userId, p('userId')), eq(quizzes.courseId, p('courseId')), eq(quizzes.active, true)))
-      .prepare(),
+    /** the attempts made in one enrolment (for the completion rule and the review guard) */
+    enrolmentAttempts: db.select().from(quizAttempts).where(eq(quizAttempts.enrolmentId, p('enrolmentId'))).prepare(),
     attemptsOf: db
       .select()
       .from(quizAttempts)
@@ -161,8 +156,8 @@ function prepareHot(db: DB, raw: Database.Database) {
     itemMarks: db.select({ fraction: quizAttemptItems.fraction, mark: quizAttemptItems.mark }).from(quizAttemptItems).where(eq(quizAttemptItems.attemptId, p('attemptId'))).prepare(),
     // Writes in plain SQL: drizzle encodes a placeholder's value with the column's encoder even when
     // it is null (a null boolean would be stored as 0, a null JSON as the text 'null').
-    insertAttempt: raw.prepare<[quizId: number, userId: number, number: number, startedAt: number, deadlineAt: number | null, maxScore: number], { id: number }>(
-      "INSERT INTO quiz_attempts (quiz_id, user_id, number, status, started_at, deadline_at, max_score, needs_grading) VALUES (?, ?, ?, 'in_progress', ?, ?, ?, 0) RETURNING id",
+    insertAttempt: raw.prepare<[quizId: number, userId: number, enrolmentId: number, number: number, startedAt: number, deadlineAt: number | null, maxScore: number], { id: number }>(
+      "INSERT INTO quiz_attempts (quiz_id, user_id, enrolment_id, number, status, started_at, deadline_at, max_score, needs_grading) VALUES (?, ?, ?, ?, 'in_progress', ?, ?, ?, 0) RETURNING id",
     ),
     insertItem: raw.prepare<[attemptId: number, position: number, questionId: number, optionOrder: string | null, mark: number]>(
       'INSERT INTO quiz_attempt_items (attempt_id, position, question_id, option_order, mark) VALUES (?, ?, ?, ?, ?)',
@@ -223,13 +218,30 @@ export function quizGrade(method: GradingMethod, attempts: Attempt[]): number | 
 const meets = (percent: number, pass: number) => percent + 1e-9 >= pass;
 
 /**
- * For the course completion rule: each active quiz of the course and whether the learner passed
- * it (the grade by the quiz's grading method meets its pass mark).
+ * The attempts that count now for a learner in a course: those of their current enrolment (active,
+ * else the latest completed). A new enrolment starts with none, so a retake is passed anew.
  */
-export function quizOutcomes(db: DB, userId: number, courseId: number): { quizId: number; kind: 'module' | 'final'; modulePosition: number | null; passed: boolean }[] {
+export function countedAttempts(db: DB, userId: number, courseId: number): Attempt[] {
+  const enrolment = enrolmentInCourse(db, userId, courseId);
+  return enrolment ? stmts(db).enrolmentAttempts.all({ enrolmentId: enrolment.id }) : [];
+}
+
+/** A learner's attempts at one quiz in their current enrolment in its course, newest first (for the quiz page). */
+export function currentAttempts(db: DB, quiz: Pick<Quiz, 'id' | 'courseId'>, userId: number, now = new Date()): Attempt[] {
+  const enrolment = enrolmentInCourse(db, userId, quiz.courseId);
+  // An attempt still open (whatever enrolment it began in) is the one startAttempt resumes.
+  return learnerAttempts(db, quiz.id, userId, now).filter((a) => a.status === 'in_progress' || (enrolment !== undefined && a.enrolmentId === enrolment.id));
+}
+
+/**
+ * For the course completion rule: each active quiz of the course and whether the learner passed
+ * it in the given enrolment (the grade by the quiz's grading method meets its pass mark); without
+ * an enrolment, in their current one.
+ */
+export function quizOutcomes(db: DB, userId: number, courseId: number, enrolmentId?: number): { quizId: number; kind: 'module' | 'final'; modulePosition: number | null; passed: boolean }[] {
   const list = listCourseQuizzes(db, courseId);
   if (!list.length) return [];
-  const attempts = stmts(db).courseAttemptsOf.all({ userId, courseId }).map((r) => r.attempt);
+  const attempts = enrolmentId === undefined ? countedAttempts(db, userId, courseId) : stmts(db).enrolmentAttempts.all({ enrolmentId });
   return list.map((q) => {
     const grade = quizGrade(q.gradingMethod, attempts.filter((a) => a.quizId === q.id));
     return { quizId: q.id, kind: q.kind, modulePosition: q.modulePosition, passed: grade !== null && meets(grade, q.passPercent) };
@@ -283,8 +295,10 @@ export function startAttempt(db: DB, quizId: number, userId: number, now = new D
       if (open) return { attemptId: open.id, resumed: true };
       // A course's tests are for the learners enrolled in it (assigned or self-enrolled; a completed
       // course's tests may be retaken), as its lessons are.
-      if (!enrolmentInCourse(db, userId, quiz.courseId)) throw new AppError('not_enrolled', 403);
-      const blocker = startBlocker(quiz, mine, now);
+      const enrolment = enrolmentInCourse(db, userId, quiz.courseId);
+      if (!enrolment) throw new AppError('not_enrolled', 403);
+      // The attempt limit counts the attempts of this enrolment (a new enrolment is a new taking).
+      const blocker = startBlocker(quiz, mine.filter((a) => a.enrolmentId === enrolment.id), now);
       if (blocker) throw new AppError(blocker, 409);
       const drawn: ReturnType<typeof pool> = [];
       for (const rule of quiz.draw) {
@@ -297,7 +311,7 @@ export function startAttempt(db: DB, quizId: number, userId: number, now = new D
       if (quiz.closesAt && (!deadline || quiz.closesAt < deadline)) deadline = quiz.closesAt;
       const number = (mine[0]?.number ?? 0) + 1;
       const maxScore = ordered.reduce((n, q) => n + q.mark, 0);
-      const attemptId = stmts(db).insertAttempt.get(quizId, userId, number, now.getTime(), deadline?.getTime() ?? null, maxScore)!.id;
+      const attemptId = stmts(db).insertAttempt.get(quizId, userId, enrolment.id, number, now.getTime(), deadline?.getTime() ?? null, maxScore)!.id;
       ordered.forEach((q, i) => {
         const type = questionType(q.kind);
         const ids = type.shuffleable(q.options);
@@ -538,6 +552,28 @@ export function reviewAllowed(quiz: Quiz, attempt: Attempt, attempts: Attempt[],
   }
 }
 
+/**
+ * The question categories whose keys a learner may not see yet: those drawn by a quiz of the course
+ * they have not finished in their current enrolment — not passed, attempts left, not closed. A
+ * review never shows the key of a question the learner can still be given in a graded test (the
+ * final test draws from the module quizzes' pools). Three prepared reads: the course's quizzes, the
+ * enrolment, its attempts.
+ */
+export function keysWithheld(db: DB, userId: number, courseId: number, now = new Date()): Set<string> {
+  const attempts = countedAttempts(db, userId, courseId);
+  const withheld = new Set<string>();
+  for (const q of listCourseQuizzes(db, courseId)) {
+    const mine = attempts.filter((a) => a.quizId === q.id);
+    const grade = quizGrade(q.gradingMethod, mine);
+    const passed = grade !== null && meets(grade, q.passPercent);
+    const open = mine.some((a) => a.status === 'in_progress');
+    const used = q.attemptsAllowed !== null && mine.length >= q.attemptsAllowed && !open;
+    const closed = q.closesAt !== null && now >= q.closesAt;
+    if (!passed && !used && !closed) for (const rule of q.draw) withheld.add(rule.category);
+  }
+  return withheld;
+}
+
 export type ReviewItem = {
   id: number;
   position: number;
@@ -546,6 +582,8 @@ export type ReviewItem = {
   mark: number;
   options: unknown;
   response: unknown;
+  /** true when the review is allowed but this question's key is withheld (it can still be drawn in a test the learner has not finished) */
+  keyWithheld?: boolean;
   /** only when review is allowed */
   fraction?: number | null;
   correctResponse?: unknown;
@@ -560,8 +598,12 @@ export function attemptResult(db: DB, attemptId: number, viewer: Viewer, now = n
   const attempt = loadAttempt(db, attemptId, viewer, now);
   const quiz = getQuizAny(db, attempt.quizId);
   if (attempt.status !== 'finished') throw new AppError('attempt_in_progress', 409);
-  const all = stmts(db).attemptsOf.all({ userId: attempt.userId, quizId: quiz.id });
-  const review = reviewAllowed(quiz, attempt, all, now) || (isStaff(viewer) && viewer.id !== attempt.userId);
+  // The grade, the attempts used and the review setting count the attempts of the same enrolment.
+  const all = stmts(db).attemptsOf.all({ userId: attempt.userId, quizId: quiz.id }).filter((a) => a.enrolmentId === attempt.enrolmentId);
+  const staffView = isStaff(viewer) && viewer.id !== attempt.userId;
+  const review = reviewAllowed(quiz, attempt, all, now) || staffView;
+  // The learner's own review: no key of a question they can still be given in an unfinished test.
+  const withheld = review && !staffView ? keysWithheld(db, attempt.userId, quiz.courseId, now) : new Set<string>();
   const items: ReviewItem[] = itemsWithQuestions(db, attemptId).map(({ item, question }) => {
     const type = questionType(question.kind);
     const base: ReviewItem = {
@@ -575,6 +617,8 @@ export function attemptResult(db: DB, attemptId: number, viewer: Viewer, now = n
       yourAnswer: item.response === null ? [] : type.summary(question.options, item.response),
     };
     if (!review) return base;
+    // Withheld: neither the key, nor the mark per question, nor the explanation (each tells the key).
+    if (withheld.has(question.category)) return { ...base, keyWithheld: true, comment: item.comment };
     const correct = type.correctResponse(question.options);
     return {
       ...base,
@@ -614,15 +658,15 @@ export type QueueEntry = {
   minWords: number;
 };
 
-/** Essays waiting for a trainer, oldest attempt first. */
-export function gradingQueue(db: DB, limit = 100): QueueEntry[] {
+/** Essays waiting for a trainer, oldest attempt first; never the grader's own (nobody grades their own attempt). */
+export function gradingQueue(db: DB, graderId: number, limit = 100): QueueEntry[] {
   const rows = db
     .select({ item: quizAttemptItems, question: quizQuestions, attempt: quizAttempts, quiz: quizzes })
     .from(quizAttemptItems)
     .innerJoin(quizAttempts, eq(quizAttempts.id, quizAttemptItems.attemptId))
     .innerJoin(quizQuestions, eq(quizQuestions.id, quizAttemptItems.questionId))
     .innerJoin(quizzes, eq(quizzes.id, quizAttempts.quizId))
-    .where(and(eq(quizAttempts.needsGrading, true), eq(quizAttempts.status, 'finished'), isNull(quizAttemptItems.fraction)))
+    .where(and(eq(quizAttempts.needsGrading, true), eq(quizAttempts.status, 'finished'), isNull(quizAttemptItems.fraction), ne(quizAttempts.userId, graderId)))
     .orderBy(asc(quizAttempts.finishedAt))
     .limit(limit)
     .all();
@@ -658,6 +702,8 @@ export function gradeEssay(db: DB, itemId: number, graderId: number, input: { po
         .where(eq(quizAttemptItems.id, itemId))
         .get();
       if (!row || row.question.kind !== 'essay' || row.attempt.status !== 'finished') throw new AppError('essay_not_found', 404);
+      // Nobody grades their own attempt, whatever roles they hold.
+      if (row.attempt.userId === graderId) throw new AppError('grade_own_attempt', 403);
       const o = row.question.options as { rubric: { points: number }[]; minWords: number };
       if (input.points.length !== o.rubric.length || input.points.some((p, i) => p < 0 || p > o.rubric[i]!.points)) throw new AppError('invalid_input', 400, 'points');
       const fraction = rubricFraction(row.question.options as Parameters<typeof rubricFraction>[0], input.points);

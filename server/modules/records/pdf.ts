@@ -87,7 +87,7 @@ export async function recordPdf(db: DB, userId: number, now = new Date()): Promi
         .filter(Boolean)
         .join('\n');
       const dates = e.startedOn && e.startedOn !== e.completedOn ? `${day(e.startedOn)} –\n${day(e.completedOn)}` : day(e.completedOn);
-      drawRow([title, `${t('ky', `trainingKind.${e.kind}`)}\n${t('ru', `trainingKind.${e.kind}`)}`, String(e.hours), dates, `${t('ky', `record.status.${e.status}`)}\n${t('ru', `record.status.${e.status}`)}`], false);
+      drawRow([title, `${t('ky', `trainingKind.${e.kind}`)}\n${t('ru', `trainingKind.${e.kind}`)}`, String(e.hours), dates, `${t('ky', `record.status.${e.status}`)}\n${t('ru', `record.status.${e.status}`)}` + (e.revokedOn ? `\n${e.revokedOn}` : '')], false);
     }
   }
   return pdfToBuffer(doc);

@@ -60,6 +60,7 @@ export const RecordEntrySchema = z
     orderDate: z.string().nullable(),
     status: z.enum(['verified', 'pending', 'rejected', 'revoked']),
     rejectReason: z.string().nullable(),
+    revokedOn: z.string().nullable().openapi({ description: 'YYYY-MM-DD (Bishkek) when a platform certificate was revoked' }),
     counts: z.boolean(),
     certificateCode: z.string().nullable(),
     hasScan: z.boolean(),

@@ -3,6 +3,7 @@ import type { DB } from '../../../db/client';
 import { certificates, courses, outsideTrainings, users } from '../../../db/schema';
 import { AppError } from '../../lib/errors';
 import { removeScan } from '../../lib/uploads';
+import { bishkekDay } from '../../lib/time';
 import type { SessionUser } from '../auth/service';
 import { recordAudit } from '../audit/service';
 import { obligationStatus, todayUtc } from '../obligation/service';
@@ -32,6 +33,8 @@ export type RecordEntry = {
   orderDate: string | null;
   status: 'verified' | 'pending' | 'rejected' | 'revoked';
   rejectReason: string | null;
+  /** the day (Bishkek, YYYY-MM-DD) a platform certificate was revoked */
+  revokedOn: string | null;
   /** only verified outside trainings and valid platform certificates count toward the obligation */
   counts: boolean;
   certificateCode: string | null;
@@ -185,6 +188,7 @@ export function trainingRecord(db: DB, userId: number): RecordEntry[] {
       orderDate: null,
       status: cert.revokedAt ? 'revoked' : 'verified',
       rejectReason: null,
+      revokedOn: cert.revokedAt ? bishkekDay(cert.revokedAt) : null,
       counts: !cert.revokedAt,
       certificateCode: cert.code,
       hasScan: false,
@@ -210,6 +214,7 @@ export function trainingRecord(db: DB, userId: number): RecordEntry[] {
       orderDate: o.orderDate,
       status: o.status,
       rejectReason: o.rejectReason,
+      revokedOn: null,
       counts: o.status === 'verified',
       certificateCode: null,
       hasScan: !!o.scanFile,

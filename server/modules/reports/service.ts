@@ -5,7 +5,7 @@ import { t } from '../../lib/i18n';
 import { foldForSearch } from '../../lib/text';
 import type { SessionUser } from '../auth/service';
 import { recordAudit } from '../audit/service';
-import { csvDocument } from '../export/service';
+import { csvDocument, xlsxRow } from '../../lib/spreadsheet';
 import { getOrganisations } from '../organisations/service';
 import { peopleOfOrganisations } from '../people/service';
 import { hrScope } from '../plan/service';
@@ -131,16 +131,16 @@ export async function reportXlsx(report: Report, locale: Locale): Promise<Uint8A
   wb.creator = 'Bilim';
   const header = [t(locale, 'report.col.value'), t(locale, 'report.col.people'), t(locale, 'report.col.trainings'), t(locale, 'report.col.hours')];
   const total = wb.addWorksheet('total');
-  total.addRow([t(locale, 'report.year'), report.year]);
-  total.addRow([t(locale, 'report.col.people'), report.totals.people]);
-  total.addRow([t(locale, 'report.col.trainings'), report.totals.trainings]);
-  total.addRow([t(locale, 'report.col.hours'), report.totals.hours]);
+  total.addRow(xlsxRow([t(locale, 'report.year'), report.year]));
+  total.addRow(xlsxRow([t(locale, 'report.col.people'), report.totals.people]));
+  total.addRow(xlsxRow([t(locale, 'report.col.trainings'), report.totals.trainings]));
+  total.addRow(xlsxRow([t(locale, 'report.col.hours'), report.totals.hours]));
   for (const b of BREAKDOWNS) {
     const ws = wb.addWorksheet(b);
-    ws.addRow(header);
+    ws.addRow(xlsxRow(header));
     ws.getRow(1).font = { bold: true };
     ws.getColumn(1).width = 50;
-    for (const r of report.breakdowns[b]) ws.addRow([r.label[locale], r.people, r.trainings, r.hours]);
+    for (const r of report.breakdowns[b]) ws.addRow(xlsxRow([r.label[locale], r.people, r.trainings, r.hours]));
   }
   return new Uint8Array((await wb.xlsx.writeBuffer()) as ArrayBuffer);
 }

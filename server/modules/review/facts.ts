@@ -5,6 +5,8 @@
 import type { TiptapNode } from '../../lib/tiptap';
 import type { DraftContent } from '../authoring/content';
 import { missingTranslations } from '../authoring/questions';
+import { completionRuleOf } from '../catalog/service';
+import type { CompletionRule } from '../../../db/schema/catalog';
 
 export type ReviewFacts = {
   objectives: { ky: number; ru: number };
@@ -13,6 +15,11 @@ export type ReviewFacts = {
   captions: { videos: number; withBoth: number; missing: string[] };
   altText: { images: number; withAlt: number; missing: string[] };
   assessment: { questions: number; quizzes: number; finalTest: boolean; tags: number };
+  /**
+   * The completion rule the course will have once published (the package default filled in: the
+   * final test required when there is one), whether the draft states it, and what it may ask for.
+   */
+  completion: { rule: CompletionRule; stated: boolean; finalTestRelaxed: boolean; moduleQuizzes: number; finalTest: boolean };
 };
 
 type Bi = { ky?: string | null; ru?: string | null } | undefined | null;
@@ -99,6 +106,13 @@ export function reviewFacts(content: DraftContent): ReviewFacts {
     practice: { lessons, practice, percent: lessons ? Math.round((practice / lessons) * 100) : 0 },
     captions: { videos, withBoth, missing: captionsMissing },
     altText: { images: imageCount, withAlt, missing: altMissing },
+    completion: {
+      rule: completionRuleOf({ completion: m.completion, quiz: content.quizzes }),
+      stated: m.completion !== undefined,
+      finalTestRelaxed: m.completion?.finalTest === false && content.quizzes.quizzes.some((q) => q.kind === 'final'),
+      moduleQuizzes: content.quizzes.quizzes.filter((q) => q.kind === 'module').length,
+      finalTest: content.quizzes.quizzes.some((q) => q.kind === 'final'),
+    },
     assessment: {
       questions: content.questions.questions.length,
       quizzes: content.quizzes.quizzes.length,

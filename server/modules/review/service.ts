@@ -128,8 +128,13 @@ function mergeChecklist(current: ChecklistEntry[], input: ChecklistInput): Check
   });
 }
 
+/**
+ * The open round the actor may work on. Four eyes: the draft's author never saves its checklist or
+ * decides on it — not even as an administrator finishing another reviewer's round.
+ */
 function currentRound(tx: Tx, draft: Draft, actor: Actor): Review {
   if (!isReviewer(actor)) throw new AppError('forbidden', 403);
+  if (isDraftAuthor(draft, actor)) throw new AppError('review_own_draft', 403);
   if (draft.state !== 'in_review') throw new AppError('draft_state_invalid', 409);
   const review = openReview(tx, draft.id);
   if (!review) throw new AppError('draft_state_invalid', 409);
