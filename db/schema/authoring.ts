@@ -24,6 +24,12 @@ export const courseDrafts = sqliteTable(
     state: text('state').$type<DraftState>().notNull().default('draft'),
     content: text('content', { mode: 'json' }).$type<DraftContent>().notNull(),
     revision: integer('revision').notNull().default(1),
+    /**
+     * The revision at which each part last changed (`lesson:<slug>`, `settings`, `question:<id>`,
+     * `quiz:<id>`, `categories`): a save of one part is stale only when that part changed after the
+     * revision the author loaded, so two tabs on two different lessons never conflict.
+     */
+    partRevisions: text('part_revisions', { mode: 'json' }).$type<Record<string, number>>().notNull().default({}),
     createdBy: integer('created_by').references(() => users.id),
     updatedBy: integer('updated_by').references(() => users.id),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),

@@ -50,23 +50,39 @@ export function readBank(db: DB, draftId: number, user: SessionUser): BankView {
 
 type Change = (bank: Bank, draft: DraftRow) => Bank;
 
+
 /** Applies one change to the bank and saves it as the draft's next revision. Returns the new revision. */
-export function changeBank(db: DB, draftId: number, revision: number, user: SessionUser, change: Change): number {
+export function changeBank(db: DB, draftId: number, revision: number, user: SessionUser, change: Change & { part: string }): number {
   const draft = getDraft(db, draftId);
   if (!mayRead(draft, user)) throw new AppError('forbidden', 403);
-  const next = change(bankOf(draft), draft);
-  const saved = saveDraft(db, draftId, revision, { questions: next.questions, quizzes: next.quizzes } as never, user);
+  // The change is applied to the content as it is at the moment of saving (saveDraft's transaction), so
+  // a question saved in another tab in between is kept; only a change of the same part conflicts.
+  const saved = saveDraft(
+    db,
+    draftId,
+    revision,
+    (content) => {
+      const next = change(bankOf({ ...draft, content }), { ...draft, content });
+      return { questions: next.questions, quizzes: next.quizzes } as never;
+    },
+    user,
+    undefined,
+    change.part,
+  );
   return saved.revision;
 }
 
+/** Each change names the part of the draft it touches (saveDraft's per-part revision check). */
+const inPart = (part: string, change: Change): Change & { part: string } => Object.assign(change, { part });
+
 export const bankEdits = {
-  addCategory: (raw: unknown): Change => (b) => edit.addCategory(b, raw),
-  updateCategory: (id: string, raw: unknown): Change => (b) => edit.updateCategory(b, id, raw),
-  deleteCategory: (id: string): Change => (b) => edit.deleteCategory(b, id),
-  addQuestion: (raw: unknown): Change => (b, d) => edit.addQuestion(b, raw, d.slug),
-  updateQuestion: (id: string, raw: unknown): Change => (b, d) => edit.updateQuestion(b, id, raw, d.slug),
-  deleteQuestion: (id: string): Change => (b) => edit.deleteQuestion(b, id),
-  addQuiz: (raw: unknown): Change => (b, d) => edit.addQuiz(b, raw, moduleCount(d)),
-  updateQuiz: (id: string, raw: unknown): Change => (b, d) => edit.updateQuiz(b, id, raw, moduleCount(d)),
-  deleteQuiz: (id: string): Change => (b) => edit.deleteQuiz(b, id),
+  addCategory: (raw: unknown) => inPart('categories', (b) => edit.addCategory(b, raw)),
+  updateCategory: (id: string, raw: unknown) => inPart('categories', (b) => edit.updateCategory(b, id, raw)),
+  deleteCategory: (id: string) => inPart('categories', (b) => edit.deleteCategory(b, id)),
+  addQuestion: (raw: unknown) => inPart('questions:add', (b, d) => edit.addQuestion(b, raw, d.slug)),
+  updateQuestion: (id: string, raw: unknown) => inPart(`question:${id}`, (b, d) => edit.updateQuestion(b, id, raw, d.slug)),
+  deleteQuestion: (id: string) => inPart(`question:${id}`, (b) => edit.deleteQuestion(b, id)),
+  addQuiz: (raw: unknown) => inPart('quizzes:add', (b, d) => edit.addQuiz(b, raw, moduleCount(d))),
+  updateQuiz: (id: string, raw: unknown) => inPart(`quiz:${id}`, (b, d) => edit.updateQuiz(b, id, raw, moduleCount(d))),
+  deleteQuiz: (id: string) => inPart(`quiz:${id}`, (b) => edit.deleteQuiz(b, id)),
 };

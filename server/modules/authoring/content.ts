@@ -10,7 +10,7 @@
  */
 import { z } from 'zod';
 import { CourseManifest } from '../catalog/package';
-import { checkTiptap, type TiptapNode } from '../../lib/tiptap';
+import { tiptapProblem, type TiptapNode } from '../../lib/tiptap';
 import { LESSON_KINDS } from '../../lib/domain';
 import { QuizEntry } from '../quiz/package';
 
@@ -24,9 +24,11 @@ export const DOC_LIMITS = { nodes: 20_000, depth: 30, textChars: 200_000 } as co
 
 /** A lesson text as Tiptap JSON: only what the editor, the checker and the renderer all know (server/lib/tiptap.ts). */
 export const TiptapDoc = z.custom<TiptapNode>().superRefine((value, ctx) => {
-  const problem = checkTiptap(value, 'doc', DOC_LIMITS);
-  if (problem) ctx.addIssue({ code: 'custom', message: problem });
-  else if ((value as TiptapNode).type !== 'doc') ctx.addIssue({ code: 'custom', message: 'the root node must be "doc"' });
+  // The path inside the document goes into the error's field (`doc.ky.content.3.attrs.align`), so the
+  // editor can say what was refused and where.
+  const problem = tiptapProblem(value, DOC_LIMITS);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem.message, path: problem.path });
+  else if ((value as TiptapNode).type !== 'doc') ctx.addIssue({ code: 'custom', message: 'the root node must be "doc"', path: ['type'] });
 });
 
 export const DraftLesson = z.strictObject({

@@ -185,7 +185,7 @@ export function draftFromPublished(db: DB, courseSlug: string, user: Actor, now 
       updatedAt: now,
     };
     const d = existing
-      ? tx.update(courseDrafts).set({ ...values, revision: existing.revision + 1 }).where(eq(courseDrafts.id, existing.id)).returning().get()
+      ? tx.update(courseDrafts).set({ ...values, revision: existing.revision + 1, partRevisions: Object.fromEntries(allParts(parsed.data).map((k) => [k, existing.revision + 1])) }).where(eq(courseDrafts.id, existing.id)).returning().get()
       : tx.insert(courseDrafts).values({ ...values, slug: courseSlug, revision: 1, createdAt: now }).returning().get();
     recordAudit(tx, { actorId: user.id, action: 'course.draft_created', targetType: 'course_draft', targetId: d.id, details: { slug: courseSlug, fromVersion: course.currentVersionId } }, now);
     return d;
@@ -199,17 +199,30 @@ function issuePath(error: z.ZodError, prefix = ''): string {
 }
 
 /**
- * Saves part of a draft (whole top-level sections: manifest, questions, quizzes). `revision` must be
- * the draft's current revision: a save based on an older one answers 409 `stale_revision` so nobody
- * overwrites a save they have not seen. Content is edited only in the states draft and changes_requested.
+ * Saves part of a draft (whole top-level sections: manifest, questions, quizzes). `revision` is the
+ * draft revision the author loaded. Without `part`, it must be the draft's current revision (any save
+ * in between answers 409 `stale_revision`). With `part` (`lesson:<slug>`, `settings`, `question:<id>`,
+ * `quiz:<id>`, `categories`), only a change of that same part after `revision` is a conflict: the patch
+ * is then computed from the current content inside the transaction (pass a function), so saves of
+ * different parts never overwrite each other. Content is edited only in the states draft and changes_requested.
  */
-export function saveDraft(db: DB, id: number, revision: number, patch: Partial<DraftContent>, user: Actor, now = new Date()): Draft {
+export function saveDraft(
+  db: DB,
+  id: number,
+  revision: number,
+  patch: Partial<DraftContent> | ((content: DraftContent) => Partial<DraftContent>),
+  user: Actor,
+  now = new Date(),
+  part?: string,
+): Draft {
   return db.transaction((tx) => {
     const d = tx.select().from(courseDrafts).where(eq(courseDrafts.id, id)).get();
     if (!d || !canEditDraft(user, d)) throw new AppError('draft_not_found', 404);
     if (!EDITABLE_STATES.includes(d.state)) throw new AppError('draft_locked', 409);
-    if (d.revision !== revision) throw new AppError('stale_revision', 409);
-    const merged = { ...d.content, ...patch };
+    const parts = d.partRevisions ?? {};
+    const stale = part === undefined ? d.revision !== revision : revision > d.revision || (parts[part] ?? 0) > revision;
+    if (stale) throw new AppError('stale_revision', 409);
+    const merged = { ...d.content, ...(typeof patch === 'function' ? patch(structuredClone(d.content)) : patch) };
     const parsed = DraftContent.safeParse(merged);
     if (!parsed.success) throw new AppError('invalid_input', 400, issuePath(parsed.error));
     const content = parsed.data;
@@ -222,15 +235,47 @@ export function saveDraft(db: DB, id: number, revision: number, patch: Partial<D
       }),
     );
     if (Buffer.byteLength(JSON.stringify(content)) > DRAFT_MAX_BYTES) throw new AppError('draft_too_large', 413);
+    const next = d.revision + 1;
+    // A whole-draft save (the tree, an import) touches every part: later part saves based on older revisions conflict.
+    const partRevisions = part === undefined ? Object.fromEntries([...Object.keys(parts), ...allParts(content)].map((k) => [k, next])) : { ...parts, [part]: next };
     const updated = tx
       .update(courseDrafts)
-      .set({ content, revision: d.revision + 1, updatedBy: user.id, updatedAt: now })
-      .where(and(eq(courseDrafts.id, id), eq(courseDrafts.revision, revision)))
+      .set({ content, revision: next, partRevisions, updatedBy: user.id, updatedAt: now })
+      .where(and(eq(courseDrafts.id, id), eq(courseDrafts.revision, d.revision)))
       .returning()
       .get();
     if (!updated) throw new AppError('stale_revision', 409);
     return updated;
   });
+}
+
+/** The parts of a draft that are saved one by one (see saveDraft). */
+function allParts(content: DraftContent): string[] {
+  return [
+    'settings',
+    'categories',
+    ...content.manifest.modules.flatMap((m) => m.lessons.map((l) => `lesson:${l.slug}`)),
+    ...content.questions.questions.map((q) => `question:${String(q.id)}`),
+    ...content.quizzes.quizzes.map((q) => `quiz:${String(q.id)}`),
+  ];
+}
+
+/**
+ * Saves the course settings (everything of the manifest but the lessons; module titles included) as
+ * the part `settings`: lesson saves in between (another tab) are kept, not overwritten.
+ */
+export function saveSettings(db: DB, id: number, revision: number, settings: DraftManifest, user: Actor, now = new Date()): Draft {
+  return saveDraft(
+    db,
+    id,
+    revision,
+    (content) => ({
+      manifest: { ...settings, modules: content.manifest.modules.map((m, i) => ({ ...m, title: settings.modules[i]?.title ?? m.title })) },
+    }),
+    user,
+    now,
+    'settings',
+  );
 }
 
 /** A lesson text has something to read: any text or image. */
@@ -478,20 +523,34 @@ export function findLesson(manifest: DraftManifest, lessonSlug: string): { modul
   throw new AppError('lesson_not_found', 404);
 }
 
-/** Saves one lesson's fields (texts, title, minutes, kind, media) with the draft's revision check. */
+/**
+ * Saves one lesson's fields (texts, title, minutes, kind, media). The revision check is the lesson's
+ * own (part `lesson:<slug>`): saves of other lessons or of the course settings in between do not
+ * make it stale, a save of the same lesson does.
+ */
 export function saveLesson(db: DB, id: number, revision: number, lessonSlug: string, changes: Partial<Omit<DraftLesson, 'slug'>>, user: Actor, now = new Date()): Draft {
-  const d = draftForEditor(db, id, user);
-  const manifest = structuredClone(d.content.manifest);
-  const { moduleIndex, lessonIndex, lesson } = findLesson(manifest, lessonSlug);
-  const next: DraftLesson = { ...lesson, ...changes, slug: lesson.slug };
-  for (const key of Object.keys(next) as (keyof DraftLesson)[]) if (next[key] === undefined) delete next[key];
-  manifest.modules[moduleIndex]!.lessons[lessonIndex] = next;
+  let prefix = '';
   try {
-    return saveDraft(db, id, revision, { manifest }, user, now);
+    return saveDraft(
+      db,
+      id,
+      revision,
+      (content) => {
+        const manifest = content.manifest;
+        const { moduleIndex, lessonIndex, lesson } = findLesson(manifest, lessonSlug);
+        prefix = `manifest.modules.${moduleIndex}.lessons.${lessonIndex}.`;
+        const next: DraftLesson = { ...lesson, ...changes, slug: lesson.slug };
+        for (const key of Object.keys(next) as (keyof DraftLesson)[]) if (next[key] === undefined) delete next[key];
+        manifest.modules[moduleIndex]!.lessons[lessonIndex] = next;
+        return { manifest };
+      },
+      user,
+      now,
+      `lesson:${lessonSlug}`,
+    );
   } catch (e) {
     // Name the field relative to the lesson, as the lesson form and editor know it.
-    if (e instanceof AppError && e.code === 'invalid_input' && e.field?.startsWith(`manifest.modules.${moduleIndex}.lessons.${lessonIndex}.`))
-      throw new AppError('invalid_input', 400, e.field.slice(`manifest.modules.${moduleIndex}.lessons.${lessonIndex}.`.length));
+    if (e instanceof AppError && e.code === 'invalid_input' && prefix && e.field?.startsWith(prefix)) throw new AppError('invalid_input', 400, e.field.slice(prefix.length));
     throw e;
   }
 }

@@ -1,0 +1,1 @@
+ALTER TABLE `course_drafts` ADD `part_revisions` text DEFAULT '{}' NOT NULL;
