@@ -40,6 +40,12 @@ type DateKind = 'day' | 'moment';
  */
 const DATE_STRINGS: Record<string, { dates: Record<string, DateKind>; vars?: MessageVars }> = {
   'verify.revokedOn': { dates: { date: 'day' } },
+  'notify.invitation.body': { dates: { expires: 'day' } },
+  'notify.password_reset.body': { dates: { expires: 'day' } },
+  'notify.course_assigned.body': { dates: { dueDate: 'day' }, vars: { course: 'Мамлекеттик тил' } },
+  'notify.assignment_due_soon.body': { dates: { dueDate: 'day' }, vars: { course: 'Мамлекеттик тил', left: '5' } },
+  'notify.assignment_overdue.body': { dates: { dueDate: 'day' }, vars: { course: 'Мамлекеттик тил', left: '5' } },
+  'notify.hr_digest.subject': { dates: { since: 'day' } },
   'record.revokedOn': { dates: { date: 'day' } },
   'certificate.revokedOn': { dates: { date: 'day' } },
   'learning.certificateRevoked': { dates: { date: 'day' } },
