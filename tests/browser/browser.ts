@@ -2,11 +2,27 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { inject } from 'vitest';
+import Database from 'better-sqlite3';
+import { questionType } from '../../server/modules/quiz/types';
 
 export function chromePath(): string | undefined {
   return [process.env.CHROME_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find(
     (p): p is string => !!p && existsSync(p),
   );
+}
+
+/**
+ * The right response to a question, read from the served database's key (read-only) through the
+ * question-type registry: for a test that plays a learner who knows the answers. The page never can.
+ */
+export function rightResponseFromDb(questionId: number): unknown {
+  const db = new Database(inject('databasePath'), { readonly: true, fileMustExist: true });
+  try {
+    const q = db.prepare('SELECT kind, options FROM quiz_questions WHERE id = ?').get(questionId) as { kind: string; options: string };
+    return questionType(q.kind).correctResponse(JSON.parse(q.options));
+  } finally {
+    db.close();
+  }
 }
 
 export function baseURL(): string {

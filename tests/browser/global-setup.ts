@@ -25,6 +25,7 @@ export default async function setup(project: TestProject) {
   const baseURL = `http://127.0.0.1:${port}`;
   await waitForHealth(baseURL, () => stderr);
   project.provide('baseURL', baseURL);
+  project.provide('databasePath', env.DATABASE_URL);
   return () => {
     server.kill();
     if (existsSync(dir)) rmSync(dir, { recursive: true, force: true });
@@ -56,5 +57,7 @@ async function waitForHealth(baseURL: string, log: () => string): Promise<void> 
 declare module 'vitest' {
   export interface ProvidedContext {
     baseURL: string;
+    /** the served database, for a test that plays a learner who knows the answers (read-only) */
+    databasePath: string;
   }
 }
