@@ -150,6 +150,8 @@ describe('the editor keeps whatever it lets you make', () => {
     const tableBar = page.locator('.editor-column').first().locator('.table-toolbar');
     await expect.poll(() => tableBar.isVisible()).toBe(true);
     const pressTableButton = async (name: string) => {
+      // a table command gives the focus back to the text (chain().focus()): wait for it before Escape
+      await page.waitForFunction(() => document.activeElement?.closest('.ProseMirror') != null);
       await page.keyboard.press('Escape');
       expect(await page.evaluate(() => document.activeElement?.closest('.table-toolbar') !== null)).toBe(true);
       const buttons = await tableBar.locator('button').evaluateAll((bs) => bs.map((b) => b.getAttribute('data-action')));
@@ -157,6 +159,11 @@ describe('the editor keeps whatever it lets you make', () => {
       expect(await page.evaluate(() => document.activeElement?.getAttribute('data-action'))).toBe(name);
       await page.keyboard.press('Enter');
     };
+    const selectedCellText = () =>
+      page.evaluate(() => {
+        const n = getSelection()?.anchorNode;
+        return (n instanceof Element ? n : n?.parentElement)?.closest('td, th')?.textContent ?? null;
+      });
     const shape = () => ky.locator('table').evaluate((t) => Array.from(t.querySelectorAll('tr')).map((r) => Array.from(r.children).map((c) => c.tagName).join(',')));
     const cellAt = (row: number, col: number) => ky.locator('table tr').nth(row).locator('th, td').nth(col);
     expect(await shape()).toEqual(['TH,TH,TH', 'TD,TD,TD', 'TD,TD,TD']);
@@ -169,6 +176,8 @@ describe('the editor keeps whatever it lets you make', () => {
       const rows = await texts();
       const empty = rows.findIndex((r, i) => i > 0 && r === '||' && rows[i] !== undefined && !rows[i]!.includes('Нарын'));
       await cellAt(empty, 0).click();
+      // the command acts on the cell the selection is in: wait until the click has put it there
+      await expect.poll(() => selectedCellText()).toBe('');
       await pressTableButton('deleteRow');
     }
     expect(await shape()).toEqual(['TH,TH,TH', 'TD,TD,TD', 'TD,TD,TD']);
