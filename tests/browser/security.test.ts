@@ -35,8 +35,9 @@ describe('Content-Security-Policy', () => {
       (window as unknown as { violations: string[] }).violations = [];
       document.addEventListener('securitypolicyviolation', (e) => (window as unknown as { violations: string[] }).violations.push(`${e.violatedDirective} ${e.blockedURI}`));
     });
+    // hr@demo.kg: an account whose password no other browser test changes (admin.test resets ayil's)
     await page.goto('/ky/login');
-    await page.getByLabel('Электрондук почта').fill('ayil@demo.kg');
+    await page.getByLabel('Электрондук почта').fill('hr@demo.kg');
     await page.getByLabel('Сырсөз').fill('demo-password-2026');
     await page.getByRole('button', { name: 'Кирүү' }).click();
     await page.waitForURL('**/ky/');
