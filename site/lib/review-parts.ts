@@ -3,7 +3,7 @@ import type { DraftContent } from '../../server/modules/authoring/content';
 
 /**
  * The review facts name the parts of a draft by code (`lesson-3.text`, `question:m1-single-1.text`,
- * as the API gives them); a reader sees words: «1-модулдун 3-сабагынын тексти», «5-суроонун тексти».
+ * as the API gives them); a reader sees words ("the text of lesson 3 of module 1", "the text of question 5").
  * Lessons are numbered within their module, questions, categories and quizzes by their place in the bank
  * (the order the bank page lists them in).
  */
