@@ -1,10 +1,18 @@
 import { defineConfig } from 'vitest/config';
+import { fileURLToPath } from 'node:url';
+
+/** The import aliases of tsconfig.json, for the test runner (Astro and tsx read tsconfig.json itself). */
+const alias = Object.fromEntries(
+  ['server', 'db', 'site', 'locales'].map((folder) => [`@${folder}`, fileURLToPath(new URL(`./${folder}`, import.meta.url))]),
+);
 
 export default defineConfig({
+  resolve: { alias },
   test: {
     reporters: ['default', './tests/summary-reporter.ts'],
     projects: [
       {
+        resolve: { alias },
         test: {
           name: 'api',
           include: ['tests/**/*.test.ts'],
@@ -14,6 +22,7 @@ export default defineConfig({
         },
       },
       {
+        resolve: { alias },
         test: {
           name: 'browser',
           include: ['tests/browser/**/*.test.ts'],

@@ -1,7 +1,7 @@
 import { sqliteTable, text, integer, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { users } from './accounts';
 import { courses } from './catalog';
-import type { DraftContent } from '../../server/modules/authoring/content';
+import type { DraftContent } from '@server/modules/authoring/content';
 
 export const DRAFT_STATES = ['draft', 'submitted', 'in_review', 'changes_requested', 'approved', 'published'] as const;
 export type DraftState = (typeof DRAFT_STATES)[number];

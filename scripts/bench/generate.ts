@@ -15,12 +15,12 @@
 import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createHash, randomInt } from 'node:crypto';
 import { join, resolve } from 'node:path';
-import { openDatabase, type DB } from '../../db/client';
-import { importCourse } from '../../server/modules/catalog/service';
-import { listPackageDirs, loadCoursePackage, type LoadedCourse } from '../../server/modules/catalog/package';
-import { createSession, hashPassword } from '../../server/modules/auth/service';
-import { questionType } from '../../server/modules/quiz/types';
-import { REGIONS } from '../../server/lib/domain';
+import { openDatabase, type DB } from '@db/client';
+import { importCourse } from '@server/modules/catalog/service';
+import { listPackageDirs, loadCoursePackage, type LoadedCourse } from '@server/modules/catalog/package';
+import { createSession, hashPassword } from '@server/modules/auth/service';
+import { questionType } from '@server/modules/quiz/types';
+import { REGIONS } from '@server/lib/domain';
 
 export const GENERATOR_VERSION = 1;
 export const BENCH_DIR = resolve('data/bench');

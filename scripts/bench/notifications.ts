@@ -25,12 +25,12 @@ const dir = mkdtempSync(join(tmpdir(), 'bilim-bench-notify-'));
 process.env.DATABASE_URL = join(dir, 'bench.sqlite');
 process.env.PUBLIC_URL ??= 'https://bilim.example.kg';
 
-const { getDb } = await import('../../db/client');
-const { app } = await import('../../server/app');
-const { createSession } = await import('../../server/modules/auth/service');
-const { runReminders } = await import('../../server/modules/reminders/service');
-const { deliverMail } = await import('../../server/modules/outbox/service');
-const { updateSettings } = await import('../../server/modules/settings/service');
+const { getDb } = await import('@db/client');
+const { app } = await import('@server/app');
+const { createSession } = await import('@server/modules/auth/service');
+const { runReminders } = await import('@server/modules/reminders/service');
+const { deliverMail } = await import('@server/modules/outbox/service');
+const { updateSettings } = await import('@server/modules/settings/service');
 const { startSmtpInbox } = await import('../../tests/support/smtp-inbox');
 
 const db = getDb();

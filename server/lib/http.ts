@@ -1,7 +1,7 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
-import { getDb, type DB } from '../../db/client';
+import { getDb, type DB } from '@db/client';
 import { validateSessionToken, type Session, type SessionUser } from '../modules/auth/service';
 import type { Role } from './domain';
 import { servedOverHttps } from './client';

@@ -1,5 +1,5 @@
-import ky from '../../locales/ky.json';
-import ru from '../../locales/ru.json';
+import ky from '@locales/ky.json';
+import ru from '@locales/ru.json';
 import type { Gender, Locale } from './domain';
 
 const messages: Record<Locale, Record<string, string>> = { ky, ru };

@@ -1,5 +1,5 @@
 import nodemailer from 'nodemailer';
-import type { DB } from '../../db/client';
+import type { DB } from '@db/client';
 import { getSettings, readSecret } from '../modules/settings/service';
 
 export type MailMessage = { to: string; subject: string; text: string };

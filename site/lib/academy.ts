@@ -1,6 +1,6 @@
-import type { Translator } from '../../server/lib/i18n';
-import { QualityQuery } from '../../server/modules/academy/schemas';
-import type { QualityFilter } from '../../server/modules/academy/service';
+import type { Translator } from '@server/lib/i18n';
+import { QualityQuery } from '@server/modules/academy/schemas';
+import type { QualityFilter } from '@server/modules/academy/service';
 import type { FormError } from './admin-page';
 
 /** The academy pages are for reviewers and administrators. */

@@ -1,7 +1,7 @@
 import type { AstroGlobal } from 'astro';
 import { signInRedirect } from './session';
-import { AppError } from '../../server/lib/errors';
-import type { Translator } from '../../server/lib/i18n';
+import { AppError } from '@server/lib/errors';
+import type { Translator } from '@server/lib/i18n';
 import type { FormError } from './admin-page';
 
 /**

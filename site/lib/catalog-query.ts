@@ -1,5 +1,5 @@
-import { CatalogQuery } from '../../server/modules/catalog/schemas';
-import { HOURS_BANDS, type CatalogFilter, type HoursBand } from '../../server/modules/catalog/service';
+import { CatalogQuery } from '@server/modules/catalog/schemas';
+import { HOURS_BANDS, type CatalogFilter, type HoursBand } from '@server/modules/catalog/service';
 
 export type CatalogPageQuery = CatalogFilter & { hours?: HoursBand };
 

@@ -1,5 +1,5 @@
-import type { Translator } from '../../server/lib/i18n';
-import type { Attempt } from '../../server/modules/quiz/service';
+import type { Translator } from '@server/lib/i18n';
+import type { Attempt } from '@server/modules/quiz/service';
 
 /** A percent as the reader's language writes it, at most one decimal. */
 export function percent(tr: Translator, value: number): string {

@@ -1,5 +1,5 @@
-import type { Translator } from '../../server/lib/i18n';
-import type { DraftContent } from '../../server/modules/authoring/content';
+import type { Translator } from '@server/lib/i18n';
+import type { DraftContent } from '@server/modules/authoring/content';
 
 /**
  * The review facts name the parts of a draft by code (`lesson-3.text`, `question:m1-single-1.text`,

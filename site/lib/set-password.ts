@@ -1,7 +1,7 @@
 import type { AstroGlobal } from 'astro';
-import { getDb } from '../../db/client';
-import type { Translator } from '../../server/lib/i18n';
-import { findPasswordReset, resetPasswordWithToken } from '../../server/modules/people/service';
+import { getDb } from '@db/client';
+import type { Translator } from '@server/lib/i18n';
+import { findPasswordReset, resetPasswordWithToken } from '@server/modules/people/service';
 import { attempt, readForm, type FormError } from './admin-page';
 
 /**

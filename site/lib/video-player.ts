@@ -11,8 +11,8 @@ import videojsCore from 'video.js/dist/alt/video.core.min.js';
 import type videojsType from 'video.js';
 // Linked by enhance(), not imported: an imported stylesheet would be hoisted into every lesson page.
 import playerCss from 'video.js/dist/video-js.min.css?url';
-import ky from '../../locales/video-player/ky.json';
-import ru from '../../locales/video-player/ru.json';
+import ky from '@locales/video-player/ky.json';
+import ru from '@locales/video-player/ru.json';
 
 const videojs = videojsCore as typeof videojsType;
 videojs.addLanguage('ky', ky);

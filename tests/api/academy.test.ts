@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { call, getDb, rightResponse, signIn, withDemo } from '../helpers';
-import { courseModules, courses, enrolments, lessons, organisations } from '../../db/schema';
-import { importCourseLibrary } from '../../server/modules/catalog/service';
-import { createPerson } from '../../server/modules/people/service';
-import { parseCsv } from '../../server/modules/organisations/service';
-import { QUALITY_COLUMNS } from '../../server/modules/academy/service';
+import { courseModules, courses, enrolments, lessons, organisations } from '@db/schema';
+import { importCourseLibrary } from '@server/modules/catalog/service';
+import { createPerson } from '@server/modules/people/service';
+import { parseCsv } from '@server/modules/organisations/service';
+import { QUALITY_COLUMNS } from '@server/modules/academy/service';
 
 const QUESTIONS = ['relevance', 'clarity', 'usefulness', 'trainer'] as const;
 let root: string;
@@ -327,7 +327,7 @@ describe('the CSV export', () => {
 
 describe('the academy demo data', () => {
   it('is made through the services from the real courses, and the dashboard computes its figures from it', { timeout: 120_000 }, async () => {
-    const { ACADEMY_DEMO_COURSES, seedAcademyDemo } = await import('../../db/seed');
+    const { ACADEMY_DEMO_COURSES, seedAcademyDemo } = await import('@db/seed');
     const lib = mkdtempSync(join(tmpdir(), 'bilim-academy-lib-'));
     try {
       for (const slug of ACADEMY_DEMO_COURSES) cpSync(join('courses', slug), join(lib, slug), { recursive: true });

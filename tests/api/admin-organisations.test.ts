@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { call, getDb, signIn, withDemo } from '../helpers';
-import { organisations } from '../../db/schema';
-import { parseCsv } from '../../server/modules/organisations/service';
+import { organisations } from '@db/schema';
+import { parseCsv } from '@server/modules/organisations/service';
 
 beforeAll(withDemo);
 const orgId = (nameRu: string) => getDb().select().from(organisations).where(eq(organisations.nameRu, nameRu)).get()!.id;

@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { call, getDb, signIn, withDemo, DEMO_PASSWORD } from '../helpers';
-import { organisations, users } from '../../db/schema';
-import { createPerson } from '../../server/modules/people/service';
+import { organisations, users } from '@db/schema';
+import { createPerson } from '@server/modules/people/service';
 
 beforeAll(withDemo);
 

@@ -2,10 +2,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { call, getDb, signIn, withDemo } from '../helpers';
-import { apiTokens, auditLog, courses, users } from '../../db/schema';
-import { importCourseLibrary } from '../../server/modules/catalog/service';
-import { issueCertificate } from '../../server/modules/certificates/service';
-import { issueToken } from '../../server/modules/auth/tokens';
+import { apiTokens, auditLog, courses, users } from '@db/schema';
+import { importCourseLibrary } from '@server/modules/catalog/service';
+import { issueCertificate } from '@server/modules/certificates/service';
+import { issueToken } from '@server/modules/auth/tokens';
 
 const db = () => getDb();
 const person = (email: string) => db().select().from(users).where(eq(users.email, email)).get()!;

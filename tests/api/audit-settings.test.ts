@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { app, call, getDb, signIn, withDemo } from '../helpers';
-import { auditLog, organisations, users } from '../../db/schema';
-import { recordAudit } from '../../server/modules/audit/service';
-import { readSecret } from '../../server/modules/settings/service';
-import { loginLimiter } from '../../server/modules/auth/rate-limit';
+import { auditLog, organisations, users } from '@db/schema';
+import { recordAudit } from '@server/modules/audit/service';
+import { readSecret } from '@server/modules/settings/service';
+import { loginLimiter } from '@server/modules/auth/rate-limit';
 
 beforeAll(withDemo);
 

@@ -3,12 +3,12 @@ import { eq } from 'drizzle-orm';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openDatabase } from '../../db/client';
+import { openDatabase } from '@db/client';
 import { call, getDb, signIn, withDemo, DEMO_PASSWORD } from '../helpers';
-import { auditLog, sessions, users } from '../../db/schema';
-import { LOGIN_WINDOW_MS, loginLimiter, MAX_FAILURES_PER_EMAIL, MAX_FAILURES_PER_IP } from '../../server/modules/auth/rate-limit';
-import { ABSOLUTE_TIMEOUT_MS, IDLE_TIMEOUT_MS, createSession, deleteExpiredSessions, login, validateSessionToken, setPassword } from '../../server/modules/auth/service';
-import { createPasswordReset } from '../../server/modules/people/service';
+import { auditLog, sessions, users } from '@db/schema';
+import { LOGIN_WINDOW_MS, loginLimiter, MAX_FAILURES_PER_EMAIL, MAX_FAILURES_PER_IP } from '@server/modules/auth/rate-limit';
+import { ABSOLUTE_TIMEOUT_MS, IDLE_TIMEOUT_MS, createSession, deleteExpiredSessions, login, validateSessionToken, setPassword } from '@server/modules/auth/service';
+import { createPasswordReset } from '@server/modules/people/service';
 
 beforeAll(withDemo);
 beforeEach(() => loginLimiter.reset(getDb()));
@@ -81,7 +81,7 @@ describe('origin check', () => {
     expect(await foreign.json()).toEqual({ error: { code: 'origin_mismatch' } });
   });
   it('lets safe methods through without an Origin', async () => {
-    const { app } = await import('../../server/app');
+    const { app } = await import('@server/app');
     const res = await app.request('http://localhost/api/health');
     expect(res.status).toBe(200);
   });
@@ -143,7 +143,7 @@ describe('session', () => {
 
 /** A sign-in from a given client address (the host passes it to the app as env.ip). */
 async function loginFrom(ip: string, email: string, password: string): Promise<number> {
-  const { app } = await import('../../server/app');
+  const { app } = await import('@server/app');
   const res = await app.request(
     'http://localhost/api/auth/login',
     { method: 'POST', headers: { origin: 'http://localhost', host: 'localhost', 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) },

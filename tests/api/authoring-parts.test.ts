@@ -64,9 +64,9 @@ describe('revisions per part', () => {
     const lesson = await putLesson('lesson-2', before, { title: { ky: 'Экинчи сабак' } });
     expect(lesson.status).toBe(200);
     const draft = (await (await call(`/api/author/drafts/${id}`, { cookie: trainer })).json()).content;
-    const { saveSettings } = await import('../../server/modules/authoring/service');
+    const { saveSettings } = await import('@server/modules/authoring/service');
     const { getDb } = await import('../helpers');
-    const { users } = await import('../../db/schema');
+    const { users } = await import('@db/schema');
     const { eq } = await import('drizzle-orm');
     const u = getDb().select().from(users).where(eq(users.email, 'trainer@demo.kg')).get()!;
     // The settings form was loaded before the lesson save: its manifest still has the old lesson 2.

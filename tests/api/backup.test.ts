@@ -4,8 +4,8 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { openDatabase } from '../../db/client';
-import { backupDatabase, BackupError, databaseInUse, listBackups, restoreDatabase } from '../../db/backup';
+import { openDatabase } from '@db/client';
+import { backupDatabase, BackupError, databaseInUse, listBackups, restoreDatabase } from '@db/backup';
 
 const acks = (out: string) => [...out.matchAll(/ack (\d+) (\d+)\n/g)].map((m) => ({ n: Number(m[1]), at: Number(m[2]) }));
 const acked = (out: string) => acks(out).map((a) => a.n);

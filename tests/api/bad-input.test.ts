@@ -7,8 +7,8 @@
  */
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { call, getDb } from '../helpers';
-import { MAX_JSON_BODY_BYTES } from '../../server/app';
-import { loginLimiter } from '../../server/modules/auth/rate-limit';
+import { MAX_JSON_BODY_BYTES } from '@server/app';
+import { loginLimiter } from '@server/modules/auth/rate-limit';
 import {
   buildFixtures, changedTables, fillPath, openapiOperations, outsideFields, PDF_BYTES, rolledBack, send, storedFiles,
   tableChecksums, UPLOADS, VALID_REQUESTS, type Fixtures, type Operation, type Req, type RoleName,

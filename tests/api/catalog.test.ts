@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { desc, eq } from 'drizzle-orm';
 import { call, getDb } from '../helpers';
-import { courses, lessons } from '../../db/schema';
-import { importCourseLibrary, listCourses } from '../../server/modules/catalog/service';
-import { PackageError } from '../../server/modules/catalog/package';
+import { courses, lessons } from '@db/schema';
+import { importCourseLibrary, listCourses } from '@server/modules/catalog/service';
+import { PackageError } from '@server/modules/catalog/package';
 
 const FIXTURES = 'tests/fixtures/courses';
 

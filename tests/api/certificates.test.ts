@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { call, getDb, signIn, withDemo } from '../helpers';
-import { courses, users } from '../../db/schema';
-import { importCourseLibrary } from '../../server/modules/catalog/service';
-import { certificateKey, findCertificate, issueCertificate, newCertificateCode, type Certificate } from '../../server/modules/certificates/service';
-import { certificatePdf } from '../../server/modules/certificates/pdf';
+import { courses, users } from '@db/schema';
+import { importCourseLibrary } from '@server/modules/catalog/service';
+import { certificateKey, findCertificate, issueCertificate, newCertificateCode, type Certificate } from '@server/modules/certificates/service';
+import { certificatePdf } from '@server/modules/certificates/pdf';
 
 let cert: Certificate;
 const userId = (email: string) => getDb().select().from(users).where(eq(users.email, email)).get()!.id;

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { and, eq } from 'drizzle-orm';
 import { call, getDb, rightResponse, signIn, withDemo } from '../helpers';
-import { auditLog, certificates, courses, lessons, quizzes } from '../../db/schema';
-import { importCourseLibrary } from '../../server/modules/catalog/service';
+import { auditLog, certificates, courses, lessons, quizzes } from '@db/schema';
+import { importCourseLibrary } from '@server/modules/catalog/service';
 
 /**
  * The whole path from enrolment to the servant's record: lessons viewed, the module quiz passed,
@@ -77,10 +77,10 @@ describe('from enrolment to the training record', () => {
 describe('a transfer between organisations', () => {
   it('keeps the record and the status with the person; only the new body’s HR sees them', async () => {
     const db = getDb();
-    const { users, organisations } = await import('../../db/schema');
-    const { listStaff } = await import('../../server/modules/hr/service');
-    const { issueCertificate } = await import('../../server/modules/certificates/service');
-    const { subtreeIds } = await import('../../server/modules/organisations/service');
+    const { users, organisations } = await import('@db/schema');
+    const { listStaff } = await import('@server/modules/hr/service');
+    const { issueCertificate } = await import('@server/modules/certificates/service');
+    const { subtreeIds } = await import('@server/modules/organisations/service');
     const person = db.select().from(users).where(eq(users.email, 'municipal@demo.kg')).get()!;
     const course = db.select().from(courses).where(eq(courses.slug, 'quiz-demo')).get()!;
     issueCertificate(db, { userId: person.id, courseId: course.id, sourceRef: 'transfer-test', completedAt: new Date() });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { app, call } from '../helpers';
-import { MAX_JSON_BODY_BYTES } from '../../server/app';
+import { MAX_JSON_BODY_BYTES } from '@server/app';
 
 describe('API conventions', () => {
   it('health answers ok when the database answers', async () => {

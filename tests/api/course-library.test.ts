@@ -3,8 +3,8 @@
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { listPackageDirs, loadCoursePackage } from '../../server/modules/catalog/package';
-import { completionRuleOf } from '../../server/modules/catalog/service';
+import { listPackageDirs, loadCoursePackage } from '@server/modules/catalog/package';
+import { completionRuleOf } from '@server/modules/catalog/service';
 
 const ROOT = fileURLToPath(new URL('../../courses', import.meta.url));
 const LANGS = ['ky', 'ru'] as const;

@@ -4,12 +4,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { openDatabase, type DB } from '../../db/client';
-import { importCourse } from '../../server/modules/catalog/service';
-import { loadCoursePackage } from '../../server/modules/catalog/package';
-import { createPerson } from '../../server/modules/people/service';
-import { enrolSelf } from '../../server/modules/learning/service';
-import { createSession } from '../../server/modules/auth/service';
+import { openDatabase, type DB } from '@db/client';
+import { importCourse } from '@server/modules/catalog/service';
+import { loadCoursePackage } from '@server/modules/catalog/package';
+import { createPerson } from '@server/modules/people/service';
+import { enrolSelf } from '@server/modules/learning/service';
+import { createSession } from '@server/modules/auth/service';
 
 /**
  * Crash durability: a real server process (tests/support/api-server.ts: the API over node:http, on

@@ -7,9 +7,9 @@ import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { and, eq } from 'drizzle-orm';
 import { call, getDb, signIn, withDemo } from '../helpers';
-import { certificates, courseFeedback, courseModules, courses, enrolments, lessons, organisations } from '../../db/schema';
-import { importCourseLibrary } from '../../server/modules/catalog/service';
-import { createPerson } from '../../server/modules/people/service';
+import { certificates, courseFeedback, courseModules, courses, enrolments, lessons, organisations } from '@db/schema';
+import { importCourseLibrary } from '@server/modules/catalog/service';
+import { createPerson } from '@server/modules/people/service';
 
 let root: string;
 const people: Record<string, { id: number; cookie: string }> = {};

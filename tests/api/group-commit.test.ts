@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type DB } from '../../db/client';
-import { commitGrouped } from '../../db/group-commit';
+import { openDatabase, type DB } from '@db/client';
+import { commitGrouped } from '@db/group-commit';
 
 // A file database, so that a second connection can see what is committed and what is not yet.
 let dir: string;

@@ -6,12 +6,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { call, getDb, signIn, withDemo } from '../helpers';
-import { users } from '../../db/schema';
-import { seedHrReportsDemo } from '../../db/seed';
-import { importCourseLibrary } from '../../server/modules/catalog/service';
-import { loadSessionUser } from '../../server/modules/auth/service';
-import { lockUser } from '../../server/modules/people/service';
-import { dismissServant } from '../../server/modules/hr/staff';
+import { users } from '@db/schema';
+import { seedHrReportsDemo } from '@db/seed';
+import { importCourseLibrary } from '@server/modules/catalog/service';
+import { loadSessionUser } from '@server/modules/auth/service';
+import { lockUser } from '@server/modules/people/service';
+import { dismissServant } from '@server/modules/hr/staff';
 
 const db = () => getDb();
 const person = (email: string) => db().select().from(users).where(eq(users.email, email)).get()!;

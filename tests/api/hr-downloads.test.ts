@@ -6,10 +6,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { call, getDb, signIn, withDemo } from '../helpers';
-import { auditLog, users } from '../../db/schema';
-import { seedHrReportsDemo } from '../../db/seed';
-import { importCourseLibrary } from '../../server/modules/catalog/service';
-import { parseCsv } from '../../server/modules/organisations/service';
+import { auditLog, users } from '@db/schema';
+import { seedHrReportsDemo } from '@db/seed';
+import { importCourseLibrary } from '@server/modules/catalog/service';
+import { parseCsv } from '@server/modules/organisations/service';
 
 const db = () => getDb();
 const person = (email: string) => db().select().from(users).where(eq(users.email, email)).get()!;

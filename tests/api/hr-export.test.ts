@@ -1,16 +1,16 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
-import { neutraliseCell } from '../../server/lib/table-file';
+import { neutraliseCell } from '@server/lib/table-file';
 import { call, DEMO_PASSWORD, getDb, signIn, withDemo } from '../helpers';
-import { courses, users } from '../../db/schema';
-import { importCourseLibrary } from '../../server/modules/catalog/service';
-import { issueCertificate, revokeCertificate, type Certificate } from '../../server/modules/certificates/service';
-import { loadSessionUser } from '../../server/modules/auth/service';
-import { createPerson } from '../../server/modules/people/service';
-import { addOutsideTraining, reviewOutsideTraining } from '../../server/modules/records/service';
-import { parseCsv } from '../../server/modules/organisations/service';
-import { EXPORT_COLUMNS } from '../../server/modules/export/service';
+import { courses, users } from '@db/schema';
+import { importCourseLibrary } from '@server/modules/catalog/service';
+import { issueCertificate, revokeCertificate, type Certificate } from '@server/modules/certificates/service';
+import { loadSessionUser } from '@server/modules/auth/service';
+import { createPerson } from '@server/modules/people/service';
+import { addOutsideTraining, reviewOutsideTraining } from '@server/modules/records/service';
+import { parseCsv } from '@server/modules/organisations/service';
+import { EXPORT_COLUMNS } from '@server/modules/export/service';
 
 const db = () => getDb();
 const person = (email: string) => db().select().from(users).where(eq(users.email, email)).get()!;

@@ -6,13 +6,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { call, getDb, signIn, withDemo } from '../helpers';
-import { certificates, courses, organisations, outsideTrainings, policies, users } from '../../db/schema';
-import { importCourseLibrary } from '../../server/modules/catalog/service';
-import { activeStaffWithStatus, complianceOverview } from '../../server/modules/hr/compliance';
-import { listStaff, sortByStatus } from '../../server/modules/hr/service';
-import { addYears, obligationStatus, obligationStatuses, statusCalculator, type ObligationPolicy } from '../../server/modules/obligation/service';
-import { currentPolicy } from '../../server/modules/policy/service';
-import { qualifyingTrainingsOf } from '../../server/modules/records/service';
+import { certificates, courses, organisations, outsideTrainings, policies, users } from '@db/schema';
+import { importCourseLibrary } from '@server/modules/catalog/service';
+import { activeStaffWithStatus, complianceOverview } from '@server/modules/hr/compliance';
+import { listStaff, sortByStatus } from '@server/modules/hr/service';
+import { addYears, obligationStatus, obligationStatuses, statusCalculator, type ObligationPolicy } from '@server/modules/obligation/service';
+import { currentPolicy } from '@server/modules/policy/service';
+import { qualifyingTrainingsOf } from '@server/modules/records/service';
 
 const db = () => getDb();
 let orgId: number;

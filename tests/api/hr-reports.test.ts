@@ -1,17 +1,17 @@
-import { neutraliseCell } from '../../server/lib/table-file';
+import { neutraliseCell } from '@server/lib/table-file';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { call, DEMO_PASSWORD, getDb, signIn, withDemo } from '../helpers';
-import { auditLog, courses, users } from '../../db/schema';
-import { seedHrReportsDemo } from '../../db/seed';
-import { importCourseLibrary } from '../../server/modules/catalog/service';
-import { issueCertificate } from '../../server/modules/certificates/service';
-import { loadSessionUser } from '../../server/modules/auth/service';
-import { createPerson } from '../../server/modules/people/service';
-import { addOutsideTraining, reviewOutsideTraining } from '../../server/modules/records/service';
-import { parseCsv } from '../../server/modules/organisations/service';
-import { BREAKDOWNS, CSV_COLUMNS } from '../../server/modules/reports/service';
+import { auditLog, courses, users } from '@db/schema';
+import { seedHrReportsDemo } from '@db/seed';
+import { importCourseLibrary } from '@server/modules/catalog/service';
+import { issueCertificate } from '@server/modules/certificates/service';
+import { loadSessionUser } from '@server/modules/auth/service';
+import { createPerson } from '@server/modules/people/service';
+import { addOutsideTraining, reviewOutsideTraining } from '@server/modules/records/service';
+import { parseCsv } from '@server/modules/organisations/service';
+import { BREAKDOWNS, CSV_COLUMNS } from '@server/modules/reports/service';
 
 const db = () => getDb();
 const person = (email: string) => db().select().from(users).where(eq(users.email, email)).get()!;

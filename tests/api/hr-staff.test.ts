@@ -3,11 +3,11 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { and, count, eq } from 'drizzle-orm';
 import { call, getDb, signIn, withDemo } from '../helpers';
-import { auditLog, lessons, courseModules, courses, organisations, users } from '../../db/schema';
-import { importCourseLibrary } from '../../server/modules/catalog/service';
-import { createPerson } from '../../server/modules/people/service';
-import { saveProgress } from '../../server/modules/learning/service';
-import { verifyCertificate } from '../../server/modules/certificates/service';
+import { auditLog, lessons, courseModules, courses, organisations, users } from '@db/schema';
+import { importCourseLibrary } from '@server/modules/catalog/service';
+import { createPerson } from '@server/modules/people/service';
+import { saveProgress } from '@server/modules/learning/service';
+import { verifyCertificate } from '@server/modules/certificates/service';
 
 const FIXTURES = join(import.meta.dirname, '../fixtures/courses');
 const HEADER = 'full_name,email,personal_number,organisation,position,post_kind,admin_group,gender,appointment_date,locale';
@@ -178,7 +178,7 @@ describe('one servant', () => {
     const token = url.split('/').pop();
     expect(audits('hr.invited').map((a) => a.targetId)).toContain(String(id));
     // expired: checked with a clock past the expiry
-    const { findPasswordReset } = await import('../../server/modules/people/service');
+    const { findPasswordReset } = await import('@server/modules/people/service');
     expect(findPasswordReset(getDb(), token, new Date(Date.parse(expiresAt) + 1000))).toBeNull();
     expect(findPasswordReset(getDb(), token)).toMatchObject({ userId: id });
     const set = await call('/api/auth/password-reset', { method: 'POST', json: { token, password: 'a-long-first-password' } });

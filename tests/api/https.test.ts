@@ -5,8 +5,8 @@
  */
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { app, DEMO_PASSWORD, withDemo } from '../helpers';
-import { loginLimiter } from '../../server/modules/auth/rate-limit';
-import { getDb } from '../../db/client';
+import { loginLimiter } from '@server/modules/auth/rate-limit';
+import { getDb } from '@db/client';
 
 beforeAll(withDemo);
 afterEach(() => {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import ky from '../../locales/ky.json';
-import ru from '../../locales/ru.json';
-import { formatDate, pick, plural, t } from '../../server/lib/i18n';
-import { foldForSearch } from '../../server/lib/text';
+import ky from '@locales/ky.json';
+import ru from '@locales/ru.json';
+import { formatDate, pick, plural, t } from '@server/lib/i18n';
+import { foldForSearch } from '@server/lib/text';
 
 describe('locales', () => {
   it('ky.json and ru.json have the same keys', () => {

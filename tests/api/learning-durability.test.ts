@@ -4,11 +4,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
-import { openDatabase } from '../../db/client';
-import { lessons } from '../../db/schema';
-import { importCourseLibrary } from '../../server/modules/catalog/service';
-import { createPerson } from '../../server/modules/people/service';
-import { enrolmentProgress, enrolSelf } from '../../server/modules/learning/service';
+import { openDatabase } from '@db/client';
+import { lessons } from '@db/schema';
+import { importCourseLibrary } from '@server/modules/catalog/service';
+import { createPerson } from '@server/modules/people/service';
+import { enrolmentProgress, enrolSelf } from '@server/modules/learning/service';
 
 describe('an acknowledged progress save', () => {
   it('survives the process being killed right after the answer', async () => {

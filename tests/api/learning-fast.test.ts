@@ -10,11 +10,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { and, eq } from 'drizzle-orm';
 import { call, getDb, signIn, withDemo } from '../helpers';
-import { openDatabase, type DB } from '../../db/client';
-import { certificates, courseModules, courses, enrolments, lessons, organisations } from '../../db/schema';
-import { loadCoursePackage } from '../../server/modules/catalog/package';
-import { getPublishedCourse, importCourse, importCourseLibrary, listCourses } from '../../server/modules/catalog/service';
-import { createPerson } from '../../server/modules/people/service';
+import { openDatabase, type DB } from '@db/client';
+import { certificates, courseModules, courses, enrolments, lessons, organisations } from '@db/schema';
+import { loadCoursePackage } from '@server/modules/catalog/package';
+import { getPublishedCourse, importCourse, importCourseLibrary, listCourses } from '@server/modules/catalog/service';
+import { createPerson } from '@server/modules/people/service';
 
 let root: string;
 

@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { and, eq } from 'drizzle-orm';
 import { call, getDb, signIn, withDemo } from '../helpers';
-import { courseModules, courses, courseVersions, enrolments, lessonProgress, lessons, organisations, users } from '../../db/schema';
-import { importCourseLibrary } from '../../server/modules/catalog/service';
-import { PackageError } from '../../server/modules/catalog/package';
-import { createPerson } from '../../server/modules/people/service';
-import { openLesson, saveProgress } from '../../server/modules/learning/service';
+import { courseModules, courses, courseVersions, enrolments, lessonProgress, lessons, organisations, users } from '@db/schema';
+import { importCourseLibrary } from '@server/modules/catalog/service';
+import { PackageError } from '@server/modules/catalog/package';
+import { createPerson } from '@server/modules/people/service';
+import { openLesson, saveProgress } from '@server/modules/learning/service';
 
 const MEDIA = 'courses/ethics-conflict-of-interest/media';
 const VIDEO_SECONDS = 25.088;
@@ -139,7 +139,7 @@ describe('self-enrolment and eligibility', () => {
     const res = await enrol(who);
     expect(res.status).toBe(403);
     expect(await res.json()).toEqual({ error: { code } });
-    const { t } = await import('../../server/lib/i18n');
+    const { t } = await import('@server/lib/i18n');
     expect(t('ky', `errors.${code}`)).not.toBe(t('ru', `errors.${code}`));
   });
 

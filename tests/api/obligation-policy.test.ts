@@ -1,11 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { call, getDb, signIn, withDemo } from '../helpers';
-import { users } from '../../db/schema';
-import { addYears, lastMetDate, obligationStatus, isIsoDate } from '../../server/modules/obligation/service';
-import { currentPolicy, formatCertificateNumber, previewPolicy } from '../../server/modules/policy/service';
-import { listStaff } from '../../server/modules/hr/service';
-import { subtreeIds } from '../../server/modules/organisations/service';
+import { users } from '@db/schema';
+import { addYears, lastMetDate, obligationStatus, isIsoDate } from '@server/modules/obligation/service';
+import { currentPolicy, formatCertificateNumber, previewPolicy } from '@server/modules/policy/service';
+import { listStaff } from '@server/modules/hr/service';
+import { subtreeIds } from '@server/modules/organisations/service';
 
 beforeAll(withDemo);
 

@@ -7,10 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { asc, eq } from 'drizzle-orm';
 import { call, getDb, signIn, withDemo } from '../helpers';
-import { courses, users, webhookOutbox } from '../../db/schema';
-import { importCourseLibrary } from '../../server/modules/catalog/service';
-import { issueCertificate } from '../../server/modules/certificates/service';
-import { BACKOFF_CAP_MS, backoffMs, deliverDue } from '../../server/modules/outbox/service';
+import { courses, users, webhookOutbox } from '@db/schema';
+import { importCourseLibrary } from '@server/modules/catalog/service';
+import { issueCertificate } from '@server/modules/certificates/service';
+import { BACKOFF_CAP_MS, backoffMs, deliverDue } from '@server/modules/outbox/service';
 
 const uploads = mkdtempSync(join(tmpdir(), 'bilim-outbox-uploads-'));
 process.env.UPLOADS_DIR = uploads;

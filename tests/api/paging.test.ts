@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pageHref, pageOf } from '../../site/lib/paging';
+import { pageHref, pageOf } from '@site/lib/paging';
 
 const items = Array.from({ length: 45 }, (_, i) => i + 1);
 const page = (query: string) => pageOf(items, new URLSearchParams(query), 20);

@@ -1,11 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { call, getDb, signIn, withDemo } from '../helpers';
-import { courseDrafts, users } from '../../db/schema';
-import { createDraft } from '../../server/modules/authoring/service';
-import { checkQuizPackage } from '../../server/modules/quiz/package';
-import { QUESTION_KINDS } from '../../server/modules/quiz/types';
-import { questionFromForm, quizFromForm } from '../../server/modules/authoring/questions';
+import { courseDrafts, users } from '@db/schema';
+import { createDraft } from '@server/modules/authoring/service';
+import { checkQuizPackage } from '@server/modules/quiz/package';
+import { QUESTION_KINDS } from '@server/modules/quiz/types';
+import { questionFromForm, quizFromForm } from '@server/modules/authoring/questions';
 
 let trainer = '';
 let reviewer = '';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { normaliseAnswer } from '../../server/lib/text';
-import { QUESTION_TYPES, questionType } from '../../server/modules/quiz/types';
-import { opaqueId } from '../../server/modules/quiz/package';
-import { parseNumber } from '../../server/modules/quiz/types/numeric';
-import { rubricFraction } from '../../server/modules/quiz/types/essay';
+import { normaliseAnswer } from '@server/lib/text';
+import { QUESTION_TYPES, questionType } from '@server/modules/quiz/types';
+import { opaqueId } from '@server/modules/quiz/package';
+import { parseNumber } from '@server/modules/quiz/types/numeric';
+import { rubricFraction } from '@server/modules/quiz/types/essay';
 
 const T = (ky: string, ru = ky) => ({ ky, ru });
 const build = (kind: keyof typeof QUESTION_TYPES, authored: unknown) => {

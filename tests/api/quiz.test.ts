@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { and, eq } from 'drizzle-orm';
 import { call, getDb, rightResponse, signIn, withDemo } from '../helpers';
-import { quizAttemptItems, quizAttempts, quizQuestions, quizzes, userRoles, users } from '../../db/schema';
-import { importCourseLibrary } from '../../server/modules/catalog/service';
-import { PackageError } from '../../server/modules/catalog/package';
-import { closeExpiredAttempts, gradeEssay, gradingQueue, quizGrade, quizOutcomes, startDeadlineSweeper } from '../../server/modules/quiz/service';
+import { quizAttemptItems, quizAttempts, quizQuestions, quizzes, userRoles, users } from '@db/schema';
+import { importCourseLibrary } from '@server/modules/catalog/service';
+import { PackageError } from '@server/modules/catalog/package';
+import { closeExpiredAttempts, gradeEssay, gradingQueue, quizGrade, quizOutcomes, startDeadlineSweeper } from '@server/modules/quiz/service';
 
 const FIXTURES = 'tests/fixtures/quiz-courses';
 let learner: string;
@@ -412,7 +412,7 @@ describe('exam-day query plans', () => {
   };
   it('start, save and sweep use indexes, never a scan of all attempts', async () => {
     const { and, asc, desc, eq: eqOp, lte } = await import('drizzle-orm');
-    const { quizAttemptItems } = await import('../../db/schema');
+    const { quizAttemptItems } = await import('@db/schema');
     const db = getDb();
     expect(plan(db.select().from(quizAttempts).where(and(eqOp(quizAttempts.userId, 1), eqOp(quizAttempts.quizId, 1))).orderBy(desc(quizAttempts.number)))).toMatch(/USING INDEX quiz_attempts_number_uq/);
     expect(plan(db.select().from(quizQuestions).where(and(eqOp(quizQuestions.courseId, 1), eqOp(quizQuestions.category, 'm1'), eqOp(quizQuestions.current, true))))).toMatch(/USING INDEX quiz_questions_pool_idx/);

@@ -4,11 +4,11 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { call, getDb, signIn, withDemo } from '../helpers';
-import { courses, users } from '../../db/schema';
-import { importCourseLibrary } from '../../server/modules/catalog/service';
-import { issueCertificate, revokeCertificate } from '../../server/modules/certificates/service';
-import { loadSessionUser } from '../../server/modules/auth/service';
-import { qualifyingTrainings } from '../../server/modules/records/service';
+import { courses, users } from '@db/schema';
+import { importCourseLibrary } from '@server/modules/catalog/service';
+import { issueCertificate, revokeCertificate } from '@server/modules/certificates/service';
+import { loadSessionUser } from '@server/modules/auth/service';
+import { qualifyingTrainings } from '@server/modules/records/service';
 
 const uploads = mkdtempSync(join(tmpdir(), 'bilim-uploads-'));
 process.env.UPLOADS_DIR = uploads;
@@ -91,7 +91,7 @@ describe('outside trainings', () => {
   it('HR of another body cannot add for, see or verify this servant', async () => {
     const db = getDb();
     // make osh@ an HR officer of Osh city hall only
-    const { userRoles, organisations } = await import('../../db/schema');
+    const { userRoles, organisations } = await import('@db/schema');
     const osh = db.select().from(organisations).where(eq(organisations.nameRu, 'Мэрия города Ош')).get()!;
     db.insert(userRoles).values({ userId: idOf('osh@demo.kg'), role: 'hr', organisationId: osh.id }).run();
     const cookie = await signIn('osh@demo.kg');
@@ -114,7 +114,7 @@ describe('outside trainings', () => {
     expect(await ok.json()).toEqual({ id, status: 'verified' });
     const record = await (await call('/api/me/record', { cookie: learner })).json();
     expect(record.counted).toEqual({ trainings: 1, hours: 16 });
-    const { auditLog } = await import('../../db/schema');
+    const { auditLog } = await import('@db/schema');
     const entries = getDb().select().from(auditLog).where(eq(auditLog.action, 'record.verified')).all();
     expect(entries).toEqual([expect.objectContaining({ actorId: idOf('hr@demo.kg'), targetId: String(id) })]);
   });

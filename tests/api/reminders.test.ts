@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { reminderKind } from '../../server/modules/reminders/service';
+import { reminderKind } from '@server/modules/reminders/service';
 
 // The reminder run itself (obligation, assignments, HR digest, read back from a real SMTP server) is
 // tested in tests/api/notifications.test.ts.

@@ -10,8 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { and, eq, inArray } from 'drizzle-orm';
 import { call, getDb, signIn, withDemo } from '../helpers';
-import { quizAttempts, quizQuestions } from '../../db/schema';
-import { importCourseLibrary } from '../../server/modules/catalog/service';
+import { quizAttempts, quizQuestions } from '@db/schema';
+import { importCourseLibrary } from '@server/modules/catalog/service';
 import { courseId, enrol, newServant, quizOf, takeQuiz } from '../support/learner-flow';
 
 const COURSES = ['anti-corruption', 'ethics-conflict-of-interest'];

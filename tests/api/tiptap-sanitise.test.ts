@@ -5,8 +5,8 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { call, signIn, withDemo } from '../helpers';
-import { checkTiptap, renderTiptap, type TiptapNode } from '../../server/lib/tiptap';
-import { DOC_LIMITS } from '../../server/modules/authoring/content';
+import { checkTiptap, renderTiptap, type TiptapNode } from '@server/lib/tiptap';
+import { DOC_LIMITS } from '@server/modules/authoring/content';
 import { XSS_CORPUS, doc, p, t } from '../support/xss-corpus';
 
 function deep(n: number): unknown {

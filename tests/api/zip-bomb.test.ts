@@ -8,9 +8,9 @@ import { getRequestListener } from '@hono/node-server';
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { app, call, signIn, withDemo } from '../helpers';
-import { checkZip } from '../../server/lib/zip';
-import { AppError } from '../../server/lib/errors';
-import { XLSX_LIMITS } from '../../server/modules/hr/staff';
+import { checkZip } from '@server/lib/zip';
+import { AppError } from '@server/lib/errors';
+import { XLSX_LIMITS } from '@server/modules/hr/staff';
 import { deflatedZeros, zip } from '../support/zip';
 
 let hr: string;

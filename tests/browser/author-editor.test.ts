@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { baseURL, launch, seriousViolations } from './browser';
-import { MARK_SPEC, NODE_SPEC, type TiptapNode } from '../../server/lib/lesson-schema';
+import { MARK_SPEC, NODE_SPEC, type TiptapNode } from '@server/lib/lesson-schema';
 
 let browser: Browser;
 beforeAll(async () => {

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { baseURL, launch, seriousViolations } from './browser';
-import { renderTiptap, type TiptapNode } from '../../server/lib/tiptap';
+import { renderTiptap, type TiptapNode } from '@server/lib/tiptap';
 import { XSS_CORPUS } from '../support/xss-corpus';
 
 let browser: Browser;

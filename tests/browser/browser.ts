@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { inject } from 'vitest';
 import Database from 'better-sqlite3';
-import { questionType } from '../../server/modules/quiz/types';
+import { questionType } from '@server/modules/quiz/types';
 
 export function chromePath(): string | undefined {
   return [process.env.CHROME_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find(

@@ -7,7 +7,7 @@
  */
 import http from 'node:http';
 import { getRequestListener } from '@hono/node-server';
-import { app } from '../../server/app';
+import { app } from '@server/app';
 
 // Served as the production server serves /api/ (server/entry.ts).
 const server = http.createServer(getRequestListener((request, env) => app.fetch(request, { ip: env.incoming.socket.remoteAddress })));

@@ -2,8 +2,8 @@
  * Child process for the backup test: appends audit entries one transaction at a time as fast as it
  * can and prints `ack <n> <time>` after each commit (what the API would answer), until it is killed.
  */
-import { openDatabase } from '../../db/client';
-import { recordAudit } from '../../server/modules/audit/service';
+import { openDatabase } from '@db/client';
+import { recordAudit } from '@server/modules/audit/service';
 
 const db = openDatabase(process.argv[2]);
 let n = 0;

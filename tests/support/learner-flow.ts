@@ -5,9 +5,9 @@
  */
 import { and, asc, eq } from 'drizzle-orm';
 import { call, getDb, rightResponse, signIn } from '../helpers';
-import { courseModules, courses, lessons, quizzes, users } from '../../db/schema';
-import { createPerson } from '../../server/modules/people/service';
-import { enrolmentInCourse, openLesson, saveProgress } from '../../server/modules/learning/service';
+import { courseModules, courses, lessons, quizzes, users } from '@db/schema';
+import { createPerson } from '@server/modules/people/service';
+import { enrolmentInCourse, openLesson, saveProgress } from '@server/modules/learning/service';
 
 let n = 0;
 /** A new state servant in the demo ministry (eligible for every library course), signed in. */

@@ -2,8 +2,8 @@
  * Child process for the durability test: saves one progress record, says "ack" (as the API would
  * answer the browser), then keeps running until it is killed.
  */
-import { openDatabase } from '../../db/client';
-import { saveProgress } from '../../server/modules/learning/service';
+import { openDatabase } from '@db/client';
+import { saveProgress } from '@server/modules/learning/service';
 
 const [file, userId, lessonId] = process.argv.slice(2);
 const db = openDatabase(file);

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { clientAddress, isTrustedProxy, requestIsHttps } from '../../server/lib/client';
+import { clientAddress, isTrustedProxy, requestIsHttps } from '@server/lib/client';
 
 afterEach(() => {
   delete process.env.TRUSTED_PROXIES;

@@ -8,11 +8,11 @@
 import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import ky from '../../locales/ky.json';
-import ru from '../../locales/ru.json';
-import { day, formatDate, gender, moment, t, type MessageVars } from '../../server/lib/i18n';
-import type { Locale } from '../../server/lib/domain';
-import { countedText } from '../../server/modules/records/pdf';
+import ky from '@locales/ky.json';
+import ru from '@locales/ru.json';
+import { day, formatDate, gender, moment, t, type MessageVars } from '@server/lib/i18n';
+import type { Locale } from '@server/lib/domain';
+import { countedText } from '@server/modules/records/pdf';
 
 // nominative, genitive, dative, accusative, locative, ablative of "22-<month>" (3rd-person possessive)
 const KY_FORMS: Record<number, [string, string, string, string, string, string]> = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { coveredSeconds, limitNewCoverage, mergeRanges, watchedFraction } from '../../server/modules/learning/ranges';
-import { completionState, isCourseComplete, lessonsRequired, DEFAULT_COMPLETION_RULE } from '../../server/modules/learning/completion';
+import { coveredSeconds, limitNewCoverage, mergeRanges, watchedFraction } from '@server/modules/learning/ranges';
+import { completionState, isCourseComplete, lessonsRequired, DEFAULT_COMPLETION_RULE } from '@server/modules/learning/completion';
 
 describe('watched-range merging', () => {
   it('sorts, merges overlapping and touching ranges, and keeps gaps', () => {

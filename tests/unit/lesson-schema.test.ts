@@ -6,9 +6,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { getSchema } from '@tiptap/core';
-import { lessonExtensions } from '../../server/lib/lesson-extensions';
-import { MARK_SPEC, NODE_SPEC, checkTiptap, fitToSchema, tiptapProblem } from '../../server/lib/lesson-schema';
-import { renderTiptap } from '../../server/lib/tiptap';
+import { lessonExtensions } from '@server/lib/lesson-extensions';
+import { MARK_SPEC, NODE_SPEC, checkTiptap, fitToSchema, tiptapProblem } from '@server/lib/lesson-schema';
+import { renderTiptap } from '@server/lib/tiptap';
 
 const schema = getSchema(lessonExtensions());
 

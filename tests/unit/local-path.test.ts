@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { isSameSitePath } from '../../server/lib/local-path';
-import { safeUrl } from '../../server/lib/tiptap';
-import { safeNext } from '../../site/lib/session';
+import { isSameSitePath } from '@server/lib/local-path';
+import { safeUrl } from '@server/lib/tiptap';
+import { safeNext } from '@site/lib/session';
 
 // What browsers read as another site, or what breaks a Location header.
 const OFF_SITE = ['//evil.example/', '/\\evil.example/', '/\t/evil.example/', '/\n/evil.example', '/\r\n/evil.example', '\t//evil.example', '/%09/'.replace('%09', '\t'), '/ok\\..\\x', '/a\u0000b', 'https://evil.example/', 'evil.example', ''];

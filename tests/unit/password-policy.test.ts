@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkNewPassword } from '../../server/modules/auth/password-policy';
-import { AppError } from '../../server/lib/errors';
+import { checkNewPassword } from '@server/modules/auth/password-policy';
+import { AppError } from '@server/lib/errors';
 
 const person = { email: 'aigul.asanova@demo.kg', fullName: 'Айгүл Асанова' };
 const codeOf = (password: string) => {

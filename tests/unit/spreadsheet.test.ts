@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { csvOf, neutraliseCell, tableXlsx } from '../../server/lib/table-file';
+import { csvOf, neutraliseCell, tableXlsx } from '@server/lib/table-file';
 
 /** Splits a CSV line the way a spreadsheet does when it ignores our quoting and uses `sep`. */
 const naiveCells = (line: string, sep: string) => line.split(sep).map((c) => c.replace(/^"+/, '').trimStart());
@@ -26,7 +26,7 @@ describe('exported cells never become formulas (server/lib/table-file.ts)', () =
   });
 
   it('the XLSX exports write text cells the same way', async () => {
-    const { completionsTable } = await import('../../server/modules/export/service');
+    const { completionsTable } = await import('@server/modules/export/service');
     const row = Object.fromEntries(['full_name', 'organisation', 'course_title'].map((k) => [k, '=1+1;+2']));
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load((await tableXlsx(completionsTable([row as never]))).buffer as ArrayBuffer);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkTiptap, markdownToTiptap, renderTiptap, safeUrl } from '../../server/lib/tiptap';
+import { checkTiptap, markdownToTiptap, renderTiptap, safeUrl } from '@server/lib/tiptap';
 
 describe('Markdown to Tiptap JSON', () => {
   it('converts headings, paragraphs, lists, quotes and marks', () => {

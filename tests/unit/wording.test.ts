@@ -8,12 +8,12 @@
 import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import ky from '../../locales/ky.json';
-import ru from '../../locales/ru.json';
-import { t, translator } from '../../server/lib/i18n';
-import { emptyDraftContent } from '../../server/modules/authoring/content';
-import { reviewFacts } from '../../server/modules/review/facts';
-import { draftParts, partNamer } from '../../site/lib/review-parts';
+import ky from '@locales/ky.json';
+import ru from '@locales/ru.json';
+import { t, translator } from '@server/lib/i18n';
+import { emptyDraftContent } from '@server/modules/authoring/content';
+import { reviewFacts } from '@server/modules/review/facts';
+import { draftParts, partNamer } from '@site/lib/review-parts';
 
 /** Rejected word → the chosen one (docs/STYLE.md, "Glossary"). Matched as a word stem, any case. */
 const REJECTED_KY: [RegExp, string][] = [

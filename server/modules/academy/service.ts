@@ -8,11 +8,11 @@
  * cohort of learners who enrolled in the period and what became of them.
  */
 import { and, eq, gte, inArray, isNotNull, lt, sql } from 'drizzle-orm';
-import type { DB } from '../../../db/client';
-import { courseFeedback, courseModules, courses, courseVersions, enrolments, lessonProgress, lessons, quizAttempts, quizQuestions, quizzes } from '../../../db/schema';
-import type { Category } from '../../lib/domain';
-import { AppError } from '../../lib/errors';
-import { csvOf } from '../../lib/table-file';
+import type { DB } from '@db/client';
+import { courseFeedback, courseModules, courses, courseVersions, enrolments, lessonProgress, lessons, quizAttempts, quizQuestions, quizzes } from '@db/schema';
+import type { Category } from '@server/lib/domain';
+import { AppError } from '@server/lib/errors';
+import { csvOf } from '@server/lib/table-file';
 import { FEEDBACK_QUESTIONS, type FeedbackQuestion } from '../feedback/schemas';
 import { quizGrade } from '../quiz/service';
 

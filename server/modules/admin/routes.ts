@@ -4,9 +4,9 @@
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { AppError } from '../../lib/errors';
-import { publicOrigin } from '../../lib/origin';
-import { authErrors, commonErrors, errorResponse, newRouter, requireUser, type AppEnv } from '../../lib/http';
+import { AppError } from '@server/lib/errors';
+import { publicOrigin } from '@server/lib/origin';
+import { authErrors, commonErrors, errorResponse, newRouter, requireUser, type AppEnv } from '@server/lib/http';
 import { auditCsv, listAudit, type AuditEntry } from '../audit/service';
 import {
   addOrganisation,
@@ -21,8 +21,8 @@ import { createPasswordReset, getPersonForAdmin, grantRole, lockUser, resetPassw
 import { currentPolicy, previewPolicy, setPolicy, type Policy } from '../policy/service';
 import { getSettings, updateSettings } from '../settings/service';
 import { cancelOutbox, listOutbox, OUTBOX_STATES, retryOutbox, sendTestMail, type OutboxItem } from '../outbox/service';
-import { OUTBOX_CHANNELS } from '../../../db/schema';
-import { t } from '../../lib/i18n';
+import { OUTBOX_CHANNELS } from '@db/schema';
+import { t } from '@server/lib/i18n';
 import {
   AuditEntryOut,
   AuditQuery,

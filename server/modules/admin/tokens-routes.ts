@@ -1,6 +1,6 @@
 /** API tokens for integrations: issued, listed and revoked by administrators (auth/tokens.ts owns the rules). */
 import { createRoute, z } from '@hono/zod-openapi';
-import { authErrors, commonErrors, errorResponse, newRouter, requireUser, SECURITY_SESSION } from '../../lib/http';
+import { authErrors, commonErrors, errorResponse, newRouter, requireUser, SECURITY_SESSION } from '@server/lib/http';
 import { issueToken, listTokens, MAX_TOKEN_DAYS, revokeToken, TOKEN_SCOPES } from '../auth/tokens';
 
 const TokenOut = z

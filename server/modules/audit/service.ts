@@ -1,8 +1,8 @@
 import { and, count, desc, eq, gte, like, lt, type SQL } from 'drizzle-orm';
-import type { DB } from '../../../db/client';
-import { auditLog, users } from '../../../db/schema';
-import { csvOf } from '../../lib/table-file';
-import type { Tx } from '../../lib/tx';
+import type { DB } from '@db/client';
+import { auditLog, users } from '@db/schema';
+import { csvOf } from '@server/lib/table-file';
+import type { Tx } from '@server/lib/tx';
 
 /**
  * The actions this platform records. Others may be added by other modules (hr.verification,

@@ -11,7 +11,7 @@
  *   take digits and signs.
  * Sign-in never applies it: an old password keeps working until it is changed.
  */
-import { AppError } from '../../lib/errors';
+import { AppError } from '@server/lib/errors';
 import { COMMON_PASSWORDS } from './common-passwords';
 
 export const MIN_PASSWORD_LENGTH = 12;

@@ -1,6 +1,6 @@
 import { and, count, eq, gt, lte } from 'drizzle-orm';
-import type { DB } from '../../../db/client';
-import { loginFailures } from '../../../db/schema';
+import type { DB } from '@db/client';
+import { loginFailures } from '@db/schema';
 
 /**
  * Sign-in attempts counted per e-mail and per client address over a sliding window, in the database

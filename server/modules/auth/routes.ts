@@ -1,9 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { deleteCookie, setCookie } from 'hono/cookie';
-import { servedOverHttps } from '../../lib/client';
-import { AppError } from '../../lib/errors';
-import { authErrors, commonErrors, errorResponse, newRouter } from '../../lib/http';
-import { SESSION_COOKIE, sessionCookieOptions } from '../../lib/session-cookie';
+import { servedOverHttps } from '@server/lib/client';
+import { AppError } from '@server/lib/errors';
+import { authErrors, commonErrors, errorResponse, newRouter } from '@server/lib/http';
+import { SESSION_COOKIE, sessionCookieOptions } from '@server/lib/session-cookie';
 import { getProfile, requestPasswordReset } from '../people/service';
 import { LoginBody, Me } from './schemas';
 import { invalidateSession, loadSessionUser, login } from './service';

@@ -9,9 +9,9 @@ import { sha256 } from '@oslojs/crypto/sha2';
 import { constantTimeEqual } from '@oslojs/crypto/subtle';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
 import { desc, eq, isNull } from 'drizzle-orm';
-import type { DB } from '../../../db/client';
-import { apiTokens, organisations, users } from '../../../db/schema';
-import { AppError } from '../../lib/errors';
+import type { DB } from '@db/client';
+import { apiTokens, organisations, users } from '@db/schema';
+import { AppError } from '@server/lib/errors';
 import { recordAudit } from '../audit/service';
 import { subtreeIds } from '../organisations/service';
 

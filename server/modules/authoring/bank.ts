@@ -2,9 +2,9 @@
  * The question bank of a draft, read and changed through authoring's getDraft/saveDraft (so the
  * revision check, the edit guard and the locked states apply exactly as for every other draft edit).
  */
-import type { DB } from '../../../db/client';
+import type { DB } from '@db/client';
 import type { SessionUser } from '../auth/service';
-import { AppError } from '../../lib/errors';
+import { AppError } from '@server/lib/errors';
 import { getDraft, saveDraft } from './service';
 import { bankProblems, missingTranslations, type Bank, type BankProblem, type BankQuestion, type QuizJson } from './questions';
 import * as edit from './questions';

@@ -10,8 +10,8 @@
  */
 import { z } from 'zod';
 import { CourseManifest } from '../catalog/package';
-import { tiptapProblem, type TiptapNode } from '../../lib/tiptap';
-import { LESSON_KINDS } from '../../lib/domain';
+import { tiptapProblem, type TiptapNode } from '@server/lib/tiptap';
+import { LESSON_KINDS } from '@server/lib/domain';
 import { QuizEntry } from '../quiz/package';
 
 const slug = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'lowercase latin letters, digits and hyphens').max(80);

@@ -4,8 +4,8 @@
  * emphasis; tables, callouts and underline have no Markdown form here and become plain text
  * (`lossyInMarkdown` tells the page to warn before such a text is edited without the editor).
  */
-import { markdownToTiptap, safeImageSrc, type TiptapMark, type TiptapNode } from '../../lib/tiptap';
-import { AppError } from '../../lib/errors';
+import { markdownToTiptap, safeImageSrc, type TiptapMark, type TiptapNode } from '@server/lib/tiptap';
+import { AppError } from '@server/lib/errors';
 
 const escapeText = (s: string) => s.replace(/([\\`*_[\]#<>!|])/g, '\\$1');
 

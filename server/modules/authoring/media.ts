@@ -3,10 +3,10 @@
  * the browser claims), each kind has a size limit, and the file goes into the content-addressed media
  * store (catalog/media.ts) with its row in `media`, so a draft names it by SHA-256.
  */
-import type { DB } from '../../../db/client';
+import type { DB } from '@db/client';
 import { and, eq } from 'drizzle-orm';
-import { courseDrafts, draftMedia, media } from '../../../db/schema';
-import { AppError } from '../../lib/errors';
+import { courseDrafts, draftMedia, media } from '@db/schema';
+import { AppError } from '@server/lib/errors';
 import { mp4Seconds, sha256, storeMedia } from '../catalog/media';
 
 export const MEDIA_KINDS = ['image', 'pdf', 'video', 'captions'] as const;

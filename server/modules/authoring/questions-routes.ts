@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { authErrors, commonErrors, errorResponse, newRouter, requireUser } from '../../lib/http';
+import { authErrors, commonErrors, errorResponse, newRouter, requireUser } from '@server/lib/http';
 import { bankEdits, changeBank, readBank } from './bank';
 import { QUESTION_KINDS } from '../quiz/types';
 

@@ -11,7 +11,7 @@
  * in both languages is refused.
  */
 import { z } from 'zod';
-import { AppError } from '../../lib/errors';
+import { AppError } from '@server/lib/errors';
 import { parseNumber } from '../quiz/types/numeric';
 import { COMMON_KEYS, opaqueId, QuestionCommon, QuizEntry } from '../quiz/package';
 import { QUESTION_KINDS, questionType, type QuestionKind } from '../quiz/types';

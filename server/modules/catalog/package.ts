@@ -2,10 +2,10 @@ import { z } from 'zod';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { LessonAttachment, LessonVideo } from '../../../db/schema/catalog';
-import { checkTiptap, markdownToTiptap, type TiptapNode } from '../../lib/tiptap';
+import type { LessonAttachment, LessonVideo } from '@db/schema/catalog';
+import { checkTiptap, markdownToTiptap, type TiptapNode } from '@server/lib/tiptap';
 import { contentTypeOf, mp4Seconds, sha256 } from './media';
-import { ADMIN_GROUPS, CATEGORIES, LESSON_KINDS, POST_KINDS, SERVICES } from '../../lib/domain';
+import { ADMIN_GROUPS, CATEGORIES, LESSON_KINDS, POST_KINDS, SERVICES } from '@server/lib/domain';
 import { loadQuizPackage, type LoadedQuizPackage } from '../quiz/package';
 
 /** The shape of courses/<slug>/course.json (documented in courses/README.md). */

@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { TypedResponse } from 'hono';
-import { commonErrors, errorResponse, newRouter } from '../../lib/http';
+import { commonErrors, errorResponse, newRouter } from '@server/lib/http';
 import { CatalogQuery, CourseDetail, CourseSummary } from './schemas';
 import { getPublishedCourse, listCourses, type Course, type CourseOutline } from './service';
 

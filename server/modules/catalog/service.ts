@@ -1,11 +1,11 @@
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type Database from 'better-sqlite3';
 import type { Statement } from 'better-sqlite3';
-import { connectionOf, type DB } from '../../../db/client';
-import { courseModules, courses, courseVersions, lessons, media, type CompletionRule } from '../../../db/schema';
-import type { AdminGroup, Category, Locale, Service } from '../../lib/domain';
-import { AppError } from '../../lib/errors';
-import { foldForSearch } from '../../lib/text';
+import { connectionOf, type DB } from '@db/client';
+import { courseModules, courses, courseVersions, lessons, media, type CompletionRule } from '@db/schema';
+import type { AdminGroup, Category, Locale, Service } from '@server/lib/domain';
+import { AppError } from '@server/lib/errors';
+import { foldForSearch } from '@server/lib/text';
 import { moveActiveEnrolments } from '../learning/service';
 import { storeMedia } from './media';
 import { listPackageDirs, loadCoursePackage, type LoadedCourse } from './package';

@@ -1,6 +1,6 @@
-import { createPdf, drawQr, pdfToBuffer } from '../../lib/pdf';
-import { day as calendarDay, formatDate, plural, t } from '../../lib/i18n';
-import { bishkekDay } from '../../lib/time';
+import { createPdf, drawQr, pdfToBuffer } from '@server/lib/pdf';
+import { day as calendarDay, formatDate, plural, t } from '@server/lib/i18n';
+import { bishkekDay } from '@server/lib/time';
 import type { Certificate } from './service';
 
 /**

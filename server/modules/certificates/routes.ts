@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { inArray } from 'drizzle-orm';
-import { courses } from '../../../db/schema';
-import { authErrors, commonErrors, errorResponse, newRouter, publicOrigin, requireUser } from '../../lib/http';
+import { courses } from '@db/schema';
+import { authErrors, commonErrors, errorResponse, newRouter, publicOrigin, requireUser } from '@server/lib/http';
 import { certificatePdf } from './pdf';
 import { CertificateItem, CodeParam, RevokeBody, Verification } from './schemas';
 import { certificateFor, listCertificates, revokeCertificate, verifyCertificate } from './service';

@@ -1,8 +1,8 @@
 import { and, desc, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
-import type { DB } from '../../../db/client';
-import { certificates, courses, users } from '../../../db/schema';
-import { AppError } from '../../lib/errors';
-import { bishkekDay } from '../../lib/time';
+import type { DB } from '@db/client';
+import { certificates, courses, users } from '@db/schema';
+import { AppError } from '@server/lib/errors';
+import { bishkekDay } from '@server/lib/time';
 import type { SessionUser } from '../auth/service';
 import { recordAudit } from '../audit/service';
 import { currentPolicy, formatCertificateNumber } from '../policy/service';

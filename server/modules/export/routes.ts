@@ -1,8 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { AppError } from '../../lib/errors';
-import { authErrors, bearerToken, commonErrors, newRouter, requireUser, SECURITY_BEARER, SECURITY_SESSION, type AppEnv } from '../../lib/http';
-import { tableFile, XLSX_TYPE } from '../../lib/table-file';
+import { AppError } from '@server/lib/errors';
+import { authErrors, bearerToken, commonErrors, newRouter, requireUser, SECURITY_BEARER, SECURITY_SESSION, type AppEnv } from '@server/lib/http';
+import { tableFile, XLSX_TYPE } from '@server/lib/table-file';
 import { useToken } from '../auth/tokens';
 import { ExportQuery, ExportRowSchema } from './schemas';
 import { auditExport, completionRows, completionsTable, nextSince, type ExportScope } from './service';

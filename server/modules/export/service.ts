@@ -1,7 +1,7 @@
 import { and, eq, gt, inArray, isNotNull, isNull, lte, or } from 'drizzle-orm';
-import type { DB } from '../../../db/client';
-import { certificates, changeCounter, organisations, outsideTrainings, users } from '../../../db/schema';
-import type { Table } from '../../lib/table-file';
+import type { DB } from '@db/client';
+import { certificates, changeCounter, organisations, outsideTrainings, users } from '@db/schema';
+import type { Table } from '@server/lib/table-file';
 import { recordAudit } from '../audit/service';
 
 /**

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { authErrors, commonErrors, errorResponse, newRouter, requireUser } from '../../lib/http';
+import { authErrors, commonErrors, errorResponse, newRouter, requireUser } from '@server/lib/http';
 import { toEnrolment } from '../learning/routes';
 import { EnrolmentSchema, IdParam } from '../learning/schemas';
 import { FeedbackBody, FeedbackSchema } from './schemas';

@@ -4,9 +4,9 @@
  * owns that rule; it asks `feedbackGiven` here).
  */
 import { and, eq } from 'drizzle-orm';
-import type { DB } from '../../../db/client';
-import { courseFeedback, enrolments } from '../../../db/schema';
-import { AppError } from '../../lib/errors';
+import type { DB } from '@db/client';
+import { courseFeedback, enrolments } from '@db/schema';
+import { AppError } from '@server/lib/errors';
 import { enrolmentProgress, settleCourseCompletion, type Enrolment } from '../learning/service';
 import type { FeedbackInput } from './schemas';
 

@@ -1,7 +1,7 @@
 /** Which servants an HR assignment goes to, and the assignments of the officer's staff with progress. */
-import type { DB } from '../../../db/client';
-import type { AdminGroup, PostKind, Service } from '../../lib/domain';
-import { AppError } from '../../lib/errors';
+import type { DB } from '@db/client';
+import type { AdminGroup, PostKind, Service } from '@server/lib/domain';
+import { AppError } from '@server/lib/errors';
 import { hrAssignments, type HrAssignment } from '../learning/service';
 import type { ObligationStatus } from '../obligation/service';
 import { activeStaffWithStatus, filterStaff } from './compliance';

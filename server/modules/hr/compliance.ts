@@ -4,10 +4,10 @@
  * group and name. Dismissed (locked) people are not counted.
  */
 import { inArray } from 'drizzle-orm';
-import type { DB } from '../../../db/client';
-import { organisations } from '../../../db/schema';
-import type { AdminGroup, Locale, PostKind, Service } from '../../lib/domain';
-import { foldForSearch } from '../../lib/text';
+import type { DB } from '@db/client';
+import { organisations } from '@db/schema';
+import type { AdminGroup, Locale, PostKind, Service } from '@server/lib/domain';
+import { foldForSearch } from '@server/lib/text';
 import { todayUtc, type ObligationResult, type ObligationStatus } from '../obligation/service';
 import { currentPolicy } from '../policy/service';
 import { sortByStatus, staffRows } from './service';

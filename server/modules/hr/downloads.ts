@@ -4,9 +4,9 @@
  * (statuses, kinds) are translated words, dates are date cells in XLSX. The one writer is
  * server/lib/table-file.ts; every download is recorded in the audit log (`hr.list_exported`).
  */
-import type { Locale } from '../../lib/domain';
-import { t } from '../../lib/i18n';
-import type { Table, TableColumn } from '../../lib/table-file';
+import type { Locale } from '@server/lib/domain';
+import { t } from '@server/lib/i18n';
+import type { Table, TableColumn } from '@server/lib/table-file';
 import type { planFor } from '../plan/service';
 import type { AssignmentListRow } from './assignments';
 import type { OverviewMember } from './compliance';

@@ -1,11 +1,11 @@
 import type Database from 'better-sqlite3';
-import type { DB } from '../../../db/client';
-import type { AdminGroup, PostKind, Service } from '../../lib/domain';
+import type { DB } from '@db/client';
+import type { AdminGroup, PostKind, Service } from '@server/lib/domain';
 import { lastMetDates, statusCalculator, todayUtc, type ObligationPolicy, type ObligationResult, type ObligationStatus } from '../obligation/service';
 import { currentPolicy } from '../policy/service';
 import { COUNTED_STAFF_SQL, countedStaffParams } from '../people/service';
 import { laterDate, lastQualifyingDatesSql } from '../records/service';
-import { bishkekDay } from '../../lib/time';
+import { bishkekDay } from '@server/lib/time';
 
 export type StaffMember = {
   id: number;

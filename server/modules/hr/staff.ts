@@ -6,14 +6,14 @@
  */
 import ExcelJS from 'exceljs';
 import { and, eq, inArray, isNotNull, or } from 'drizzle-orm';
-import type { DB } from '../../../db/client';
-import { organisations, sessions, staffImports, userRoles, users, type StaffImportLine } from '../../../db/schema';
-import { ADMIN_GROUPS, GENDERS, LOCALES, POST_KINDS, type AdminGroup, type Gender, type Locale, type PostKind } from '../../lib/domain';
-import { AppError } from '../../lib/errors';
-import { t } from '../../lib/i18n';
-import { foldForSearch } from '../../lib/text';
-import { checkZip, type ZipLimits } from '../../lib/zip';
-import type { Tx } from '../../lib/tx';
+import type { DB } from '@db/client';
+import { organisations, sessions, staffImports, userRoles, users, type StaffImportLine } from '@db/schema';
+import { ADMIN_GROUPS, GENDERS, LOCALES, POST_KINDS, type AdminGroup, type Gender, type Locale, type PostKind } from '@server/lib/domain';
+import { AppError } from '@server/lib/errors';
+import { t } from '@server/lib/i18n';
+import { foldForSearch } from '@server/lib/text';
+import { checkZip, type ZipLimits } from '@server/lib/zip';
+import type { Tx } from '@server/lib/tx';
 import { recordAudit } from '../audit/service';
 import { parseCsv } from '../organisations/service';
 import { createInvitation, invitable } from '../people/service';

@@ -3,9 +3,9 @@
  * come from outside (the quiz module, through `quizOutcomes` in ./service.ts): one entry per quiz of
  * the course, `passed: false` for a quiz not yet passed.
  */
-import type { CompletionRule } from '../../../db/schema/catalog';
-import type { Locale } from '../../lib/domain';
-import { t } from '../../lib/i18n';
+import type { CompletionRule } from '@db/schema/catalog';
+import type { Locale } from '@server/lib/domain';
+import { t } from '@server/lib/i18n';
 
 export type QuizOutcome = { kind: 'module' | 'final'; modulePosition: number | null; passed: boolean };
 

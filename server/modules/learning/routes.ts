@@ -1,9 +1,9 @@
-import { commitGrouped } from '../../../db/group-commit';
+import { commitGrouped } from '@db/group-commit';
 import { createRoute, z } from '@hono/zod-openapi';
 import { eq } from 'drizzle-orm';
-import { courses, courseVersions, media } from '../../../db/schema';
-import { AppError } from '../../lib/errors';
-import { authErrors, commonErrors, errorResponse, newRouter, requireUser } from '../../lib/http';
+import { courses, courseVersions, media } from '@db/schema';
+import { AppError } from '@server/lib/errors';
+import { authErrors, commonErrors, errorResponse, newRouter, requireUser } from '@server/lib/http';
 import { mediaPath } from '../catalog/media';
 import { mayReadMedia } from '../authoring/media';
 import { createReadStream, statSync } from 'node:fs';
@@ -11,7 +11,7 @@ import { Readable } from 'node:stream';
 import { AssignmentBody, AssignmentResults, EnrolResult, EnrolmentSchema, IdParam, MyEnrolments, ProgressBody, ProgressResult } from './schemas';
 import { assignByHr, enrolmentProgress, enrolSelf, hoursInPeriod, myEnrolments, saveProgress, withdraw, type Enrolment } from './service';
 import { selectForAssignment } from '../hr/assignments';
-import type { DB } from '../../../db/client';
+import type { DB } from '@db/client';
 
 const notFound = (codes: string) => ({ 404: errorResponse(codes) });
 

@@ -12,12 +12,12 @@ import { quizOutcomes as quizModuleOutcomes } from '../quiz/service';
 import { notify } from '../notifications/service';
 import { recordAudit } from '../audit/service';
 import type Database from 'better-sqlite3';
-import { connectionOf, type DB } from '../../../db/client';
-import { courseModules, courses, courseVersions, enrolments, lessonProgress, lessons, users, type CompletionRule } from '../../../db/schema';
-import type { EnrolmentSource } from '../../../db/schema/learning';
-import type { Locale } from '../../lib/domain';
-import { AppError } from '../../lib/errors';
-import { renderTiptap } from '../../lib/tiptap';
+import { connectionOf, type DB } from '@db/client';
+import { courseModules, courses, courseVersions, enrolments, lessonProgress, lessons, users, type CompletionRule } from '@db/schema';
+import type { EnrolmentSource } from '@db/schema/learning';
+import type { Locale } from '@server/lib/domain';
+import { AppError } from '@server/lib/errors';
+import { renderTiptap } from '@server/lib/tiptap';
 import { completionState, lessonsRequired, type CompletionState, type QuizOutcome } from './completion';
 import { limitNewCoverage, mergeRanges, VIEWED_FRACTION, watchedFraction, type Range } from './ranges';
 

@@ -7,9 +7,9 @@
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
 import { and, eq, isNotNull, isNull } from 'drizzle-orm';
-import type { DB } from '../../../db/client';
-import { notificationSettings, users } from '../../../db/schema';
-import { t } from '../../lib/i18n';
+import type { DB } from '@db/client';
+import { notificationSettings, users } from '@db/schema';
+import { t } from '@server/lib/i18n';
 import { myEnrolments, titleIn } from '../learning/service';
 import { myObligation } from '../records/service';
 import { publicUrl } from './service';

@@ -1,8 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { DIGEST_PERIODS } from '../../../db/schema';
-import { LOCALES } from '../../lib/domain';
-import { AppError } from '../../lib/errors';
-import { authErrors, commonErrors, errorResponse, newRouter, requireUser } from '../../lib/http';
+import { DIGEST_PERIODS } from '@db/schema';
+import { LOCALES } from '@server/lib/domain';
+import { AppError } from '@server/lib/errors';
+import { authErrors, commonErrors, errorResponse, newRouter, requireUser } from '@server/lib/http';
 import { changeOwnPassword, setLocale } from '../auth/service';
 import { calendarFeed, renewCalendarToken } from './calendar';
 import { listNotifications, markAllRead, markRead, NOTIFICATION_KINDS, OPTIONAL_EMAIL, preferences, REQUIRED_EMAIL, savePreferences } from './service';

@@ -10,15 +10,15 @@
  * in the app, and the outbox drops their text once sent.
  */
 import { and, count, desc, eq, gte, isNull, lt } from 'drizzle-orm';
-import type { DB } from '../../../db/client';
+import type { DB } from '@db/client';
 import {
   NOTIFICATION_KINDS, notifications, notificationSettings, users,
   type DigestPeriod, type NotificationKind,
-} from '../../../db/schema';
-import type { Locale } from '../../lib/domain';
-import { AppError } from '../../lib/errors';
-import { day, formatDate, pick, plural, t, type MessageVars } from '../../lib/i18n';
-import type { Tx } from '../../lib/tx';
+} from '@db/schema';
+import type { Locale } from '@server/lib/domain';
+import { AppError } from '@server/lib/errors';
+import { day, formatDate, pick, plural, t, type MessageVars } from '@server/lib/i18n';
+import type { Tx } from '@server/lib/tx';
 import { enqueueMail } from '../outbox/service';
 
 export { NOTIFICATION_KINDS, type NotificationKind };

@@ -7,7 +7,7 @@
  * the last day of that month — 29 Feb 2024 + 3 years = 28 Feb 2027 — as periods counted in years
  * end under the civil codes of the Kyrgyz Republic and of its neighbours.
  */
-import type { DB } from '../../../db/client';
+import type { DB } from '@db/client';
 import { lastQualifyingDatesOf, qualifyingTrainingsOf } from '../records/service';
 
 export const OBLIGATION_STATUSES = ['compliant', 'due_soon', 'overdue', 'unknown'] as const;

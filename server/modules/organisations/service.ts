@@ -1,10 +1,10 @@
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
-import type { DB } from '../../../db/client';
-import { organisations } from '../../../db/schema';
-import { ORGANISATION_KINDS, REGIONS, SERVICES, type OrganisationKind, type Region, type Service } from '../../lib/domain';
-import { AppError } from '../../lib/errors';
-import { foldForSearch } from '../../lib/text';
-import type { Tx } from '../../lib/tx';
+import type { DB } from '@db/client';
+import { organisations } from '@db/schema';
+import { ORGANISATION_KINDS, REGIONS, SERVICES, type OrganisationKind, type Region, type Service } from '@server/lib/domain';
+import { AppError } from '@server/lib/errors';
+import { foldForSearch } from '@server/lib/text';
+import type { Tx } from '@server/lib/tx';
 import { recordAudit } from '../audit/service';
 
 export type Organisation = typeof organisations.$inferSelect;

@@ -1,10 +1,10 @@
 import { and, asc, count, desc, eq, isNotNull, isNull, lte, sql, type SQL } from 'drizzle-orm';
 import { createHmac, randomUUID } from 'node:crypto';
-import type { DB } from '../../../db/client';
-import { webhookOutbox, type MailPayload, type OutboxChannel, type OutboxEventType } from '../../../db/schema';
-import { AppError } from '../../lib/errors';
-import { openMailer } from '../../lib/mail';
-import type { Tx } from '../../lib/tx';
+import type { DB } from '@db/client';
+import { webhookOutbox, type MailPayload, type OutboxChannel, type OutboxEventType } from '@db/schema';
+import { AppError } from '@server/lib/errors';
+import { openMailer } from '@server/lib/mail';
+import type { Tx } from '@server/lib/tx';
 import { recordAudit } from '../audit/service';
 import { getSettings, readSecret } from '../settings/service';
 

@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { authErrors, commonErrors, errorResponse, FILE_CONTENT, ListFormat, newRouter, requireUser } from '../../lib/http';
-import { tableFile } from '../../lib/table-file';
+import { authErrors, commonErrors, errorResponse, FILE_CONTENT, ListFormat, newRouter, requireUser } from '@server/lib/http';
+import { tableFile } from '@server/lib/table-file';
 import { auditListDownload } from '../audit/service';
 import { planTable } from '../hr/downloads';
 import { PlanLineInput, PlanOut, PlanQuery } from './schemas';

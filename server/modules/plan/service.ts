@@ -1,7 +1,7 @@
 import { and, asc, eq } from 'drizzle-orm';
-import type { DB } from '../../../db/client';
-import { planLines } from '../../../db/schema';
-import { AppError } from '../../lib/errors';
+import type { DB } from '@db/client';
+import { planLines } from '@db/schema';
+import { AppError } from '@server/lib/errors';
 import type { SessionUser } from '../auth/service';
 import { recordAudit } from '../audit/service';
 import { courseBrief } from '../catalog/service';

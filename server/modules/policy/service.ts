@@ -1,6 +1,6 @@
 import { desc, eq } from 'drizzle-orm';
-import type { DB } from '../../../db/client';
-import { policies, users } from '../../../db/schema';
+import type { DB } from '@db/client';
+import { policies, users } from '@db/schema';
 import { recordAudit } from '../audit/service';
 import { obligationStatuses, todayUtc, type ObligationStatus, OBLIGATION_STATUSES } from '../obligation/service';
 import { activeServants } from '../people/service';

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { authErrors, commonErrors, errorResponse, newRouter, requireUser } from '../../lib/http';
-import { commitGrouped } from '../../../db/group-commit';
-import { AppError } from '../../lib/errors';
+import { authErrors, commonErrors, errorResponse, newRouter, requireUser } from '@server/lib/http';
+import { commitGrouped } from '@db/group-commit';
+import { AppError } from '@server/lib/errors';
 import { publishedCourseId } from '../catalog/service';
 import {
   AnswerBody, AnswerParams, AnswerSaved, Analysis, AttemptDetail, AttemptIdParam, AttemptResult, AttemptSummary,

@@ -1,7 +1,7 @@
 /** The verification queue as a downloadable table (server/lib/table-file.ts writes it). */
-import type { Locale } from '../../lib/domain';
-import { t } from '../../lib/i18n';
-import type { Table } from '../../lib/table-file';
+import type { Locale } from '@server/lib/domain';
+import { t } from '@server/lib/i18n';
+import type { Table } from '@server/lib/table-file';
 import type { listForReview } from './service';
 
 const word = (locale: Locale, prefix: string, v: string | null | undefined) => (v ? t(locale, `${prefix}.${v}`) : null);

@@ -1,8 +1,8 @@
 import { eq } from 'drizzle-orm';
-import type { DB } from '../../../db/client';
-import { organisations, users } from '../../../db/schema';
-import { plural, t } from '../../lib/i18n';
-import { createPdf, pdfToBuffer } from '../../lib/pdf';
+import type { DB } from '@db/client';
+import { organisations, users } from '@db/schema';
+import { plural, t } from '@server/lib/i18n';
+import { createPdf, pdfToBuffer } from '@server/lib/pdf';
 import { myObligation, trainingRecord } from './service';
 
 /** Kyrgyz and Russian together, as on the certificate: `ky / ru`. */

@@ -1,9 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { authErrors, commonErrors, errorResponse, FILE_CONTENT, ListFormat, newRouter, requireUser } from '../../lib/http';
-import { tableFile } from '../../lib/table-file';
+import { authErrors, commonErrors, errorResponse, FILE_CONTENT, ListFormat, newRouter, requireUser } from '@server/lib/http';
+import { tableFile } from '@server/lib/table-file';
 import { auditListDownload } from '../audit/service';
 import { verificationTable } from './downloads';
-import { readScan, saveScan } from '../../lib/uploads';
+import { readScan, saveScan } from '@server/lib/uploads';
 import { OutsideTrainingForm, RecordEntrySchema, ReviewBody } from './schemas';
 import { recordPdf } from './pdf';
 import { addOutsideTraining, listForReview, myObligation, outsideTrainingFor, reviewOutsideTraining, trainingRecord } from './service';

@@ -1,9 +1,9 @@
 import { and, asc, desc, eq, gte, inArray, isNull, lte, sql } from 'drizzle-orm';
-import type { DB } from '../../../db/client';
-import { certificates, courses, outsideTrainings, users } from '../../../db/schema';
-import { AppError } from '../../lib/errors';
-import { removeScan } from '../../lib/uploads';
-import { bishkekDay } from '../../lib/time';
+import type { DB } from '@db/client';
+import { certificates, courses, outsideTrainings, users } from '@db/schema';
+import { AppError } from '@server/lib/errors';
+import { removeScan } from '@server/lib/uploads';
+import { bishkekDay } from '@server/lib/time';
 import type { SessionUser } from '../auth/service';
 import { recordAudit } from '../audit/service';
 import { obligationStatus, todayUtc } from '../obligation/service';

@@ -15,8 +15,8 @@
  * only their invitation). Writes go in chunks of CHUNK people per transaction and the run yields to
  * the event loop between chunks, so pages and answers are served while it runs.
  */
-import type { DB } from '../../../db/client';
-import type { Locale } from '../../lib/domain';
+import type { DB } from '@db/client';
+import type { Locale } from '@server/lib/domain';
 import { assignmentsDueBy } from '../learning/service';
 import { notify, setLastDigest, digestSettings, toldRefs, type Param } from '../notifications/service';
 import { addDays, daysBetween, obligationStatuses, todayUtc, type ObligationStatus } from '../obligation/service';

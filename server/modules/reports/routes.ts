@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { authErrors, commonErrors, errorResponse, newRouter, requireUser } from '../../lib/http';
+import { authErrors, commonErrors, errorResponse, newRouter, requireUser } from '@server/lib/http';
 import { auditReportExport, BREAKDOWNS, buildReport, reportCsv, reportXlsx } from './service';
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';

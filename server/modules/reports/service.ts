@@ -1,11 +1,11 @@
 import ExcelJS from 'exceljs';
-import type { DB } from '../../../db/client';
-import { FUNDING_SOURCES, GENDERS, REGIONS, SERVICES, TRAINING_KINDS, TRAINING_TERMS, type Locale } from '../../lib/domain';
-import { t } from '../../lib/i18n';
-import { foldForSearch } from '../../lib/text';
+import type { DB } from '@db/client';
+import { FUNDING_SOURCES, GENDERS, REGIONS, SERVICES, TRAINING_KINDS, TRAINING_TERMS, type Locale } from '@server/lib/domain';
+import { t } from '@server/lib/i18n';
+import { foldForSearch } from '@server/lib/text';
 import type { SessionUser } from '../auth/service';
 import { recordAudit } from '../audit/service';
-import { addSheet, csvOf, workbookBytes } from '../../lib/table-file';
+import { addSheet, csvOf, workbookBytes } from '@server/lib/table-file';
 import { getOrganisations } from '../organisations/service';
 import { peopleOfOrganisations, staffDayOfYear } from '../people/service';
 import { hrScope } from '../plan/service';

@@ -2,11 +2,11 @@
  * What can be computed about a draft for the review checklist, shown next to each item to help the
  * reviewer (the reviewer still decides). Works on the draft content (authoring/content.ts).
  */
-import type { TiptapNode } from '../../lib/tiptap';
+import type { TiptapNode } from '@server/lib/tiptap';
 import type { DraftContent } from '../authoring/content';
 import { missingTranslations } from '../authoring/questions';
 import { completionRuleOf } from '../catalog/service';
-import type { CompletionRule } from '../../../db/schema/catalog';
+import type { CompletionRule } from '@db/schema/catalog';
 
 export type ReviewFacts = {
   objectives: { ky: number; ru: number };

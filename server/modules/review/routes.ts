@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { authErrors, commonErrors, errorResponse, newRouter, requireUser } from '../../lib/http';
+import { authErrors, commonErrors, errorResponse, newRouter, requireUser } from '@server/lib/http';
 import { reviewFacts } from './facts';
 import { ChecklistBody, DecisionBody, DraftIdParam, NotificationsSchema, QueueSchema, ReviewDetail, ReviewSchema, DraftStateSchema } from './schemas';
 import {

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { CHECKLIST_ITEMS } from '../../../db/schema/review';
+import { CHECKLIST_ITEMS } from '@db/schema/review';
 
 export const DraftIdParam = z.object({ id: z.coerce.number().int().positive().max(2 ** 31).openapi({ param: { name: 'id', in: 'path' }, example: 1 }) });
 

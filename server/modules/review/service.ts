@@ -10,14 +10,14 @@
  * rule of who may change a draft's content and when (authoring's saveDraft calls it).
  */
 import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
-import type { DB } from '../../../db/client';
+import type { DB } from '@db/client';
 import {
   CHECKLIST_ITEMS, courseDrafts, reviewEvents, reviews, users,
   type ChecklistEntry, type ChecklistItem, type DraftState, type ReviewAction,
-} from '../../../db/schema';
-import { AppError } from '../../lib/errors';
-import type { Locale } from '../../lib/domain';
-import type { Tx } from '../../lib/tx';
+} from '@db/schema';
+import { AppError } from '@server/lib/errors';
+import type { Locale } from '@server/lib/domain';
+import type { Tx } from '@server/lib/tx';
 import type { SessionUser } from '../auth/service';
 import { recordAudit } from '../audit/service';
 import { markReadByRef, notify, readState } from '../notifications/service';

@@ -1,6 +1,6 @@
 import { eq, inArray } from 'drizzle-orm';
-import type { DB } from '../../../db/client';
-import { settings } from '../../../db/schema';
+import type { DB } from '@db/client';
+import { settings } from '@db/schema';
 import { recordAudit } from '../audit/service';
 
 /** Plain settings: shown back to administrators. */

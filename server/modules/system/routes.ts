@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { sql } from 'drizzle-orm';
-import { errorResponse, newRouter } from '../../lib/http';
+import { errorResponse, newRouter } from '@server/lib/http';
 
 export const systemRoutes = newRouter().openapi(
   createRoute({

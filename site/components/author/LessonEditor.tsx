@@ -283,8 +283,8 @@ export default function LessonEditor(props: Props) {
   onMount(async () => {
     const [{ Editor }, { lessonExtensions }, { fitToSchema }, { normalisePastedHtml }, { Slice, Fragment }] = await Promise.all([
       import('@tiptap/core'),
-      import('../../../server/lib/lesson-extensions'),
-      import('../../../server/lib/lesson-schema'),
+      import('@server/lib/lesson-extensions'),
+      import('@server/lib/lesson-schema'),
       import('./paste'),
       import('@tiptap/pm/model'),
     ]);

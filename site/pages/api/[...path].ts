@@ -1,5 +1,5 @@
 import type { APIRoute } from 'astro';
-import { app } from '../../../server/app';
+import { app } from '@server/app';
 
 /**
  * The Hono API under `astro dev`. The production server (server/entry.ts) hands /api/ requests to

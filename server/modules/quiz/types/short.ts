@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { normaliseAnswer } from '../../../lib/text';
+import { normaliseAnswer } from '@server/lib/text';
 import type { QuestionType } from './common';
 
 const Answers = z.strictObject({ ky: z.array(z.string().trim().min(1).max(200)).min(1).max(20), ru: z.array(z.string().trim().min(1).max(200)).min(1).max(20) });
