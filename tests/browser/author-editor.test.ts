@@ -179,6 +179,8 @@ describe('the editor keeps whatever it lets you make', () => {
       // the command acts on the cell the selection is in: wait until the click has put it there
       await expect.poll(() => selectedCellText()).toBe('');
       await pressTableButton('deleteRow');
+      // the next round reads the rows again: wait until this deletion is in the page
+      await expect.poll(async () => (await shape()).length).toBe(rows.length - 1);
     }
     expect(await shape()).toEqual(['TH,TH,TH', 'TD,TD,TD', 'TD,TD,TD']);
     expect((await texts()).filter((r) => r.includes('Нарын'))).toHaveLength(1);
