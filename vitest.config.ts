@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 
 /** The import aliases of tsconfig.json, for the test runner (Astro and tsx read tsconfig.json itself). */
 const alias = Object.fromEntries(
-  ['server', 'db', 'site', 'locales'].map((folder) => [`@${folder}`, fileURLToPath(new URL(`./${folder}`, import.meta.url))]),
+  ['server', 'db', 'site', 'locales', 'scripts'].map((folder) => [`@${folder}`, fileURLToPath(new URL(`./${folder}`, import.meta.url))]),
 );
 
 export default defineConfig({

@@ -32,7 +32,7 @@ async function startServer(): Promise<{ base: string; stop: () => void }> {
   if (!existsSync('dist/server/entry.mjs')) throw new Error('no build: run `npm run build` first');
   const dir = mkdtempSync(join(tmpdir(), 'bilim-weight-'));
   const env = { ...process.env, DATABASE_URL: join(dir, 'weight.sqlite'), NODE_ENV: 'test', HOST: '127.0.0.1' };
-  execFileSync('npx', ['tsx', 'db/setup.ts'], { env, stdio: 'ignore' });
+  execFileSync('npx', ['tsx', 'scripts/setup.ts'], { env, stdio: 'ignore' });
   const port = await freePort();
   const server: ChildProcess = spawn(process.execPath, ['dist/server/entry.mjs'], { env: { ...env, PORT: String(port) }, stdio: 'ignore' });
   const base = `http://127.0.0.1:${port}`;

@@ -2,9 +2,9 @@
 
 declare namespace App {
   interface Locals {
-    user: import('../server/modules/auth/service').SessionUser | null;
-    session: import('../server/modules/auth/service').Session | null;
-    locale: import('../server/lib/domain').Locale;
+    user: import('@server/lib/session').SessionUser | null;
+    session: import('@server/lib/session').Session | null;
+    locale: import('@db/domain').Locale;
   }
 }
 

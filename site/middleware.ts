@@ -1,10 +1,10 @@
 import { defineMiddleware } from 'astro:middleware';
 import { getDb } from '../db/client';
 import { HSTS, servedOverHttps } from '../server/lib/client';
-import { DEFAULT_LOCALE, isLocale } from '../server/lib/domain';
+import { DEFAULT_LOCALE, isLocale } from '@db/domain';
 import { contentSecurityPolicy, isAllowedOrigin, SECURITY_HEADERS } from '../server/lib/http';
 import { t } from '../server/lib/i18n';
-import { SESSION_COOKIE } from '../server/lib/session-cookie';
+import { SESSION_COOKIE } from '@server/lib/session';
 import { validateSessionToken } from '../server/modules/auth/service';
 import { startBackgroundJobs } from '../server/jobs';
 

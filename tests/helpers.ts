@@ -1,6 +1,7 @@
 import { app } from '../server/app';
 import { getDb } from '../db/client';
-import { DEMO_PASSWORD, seedDemo } from '../db/seed';
+import { seedDemo } from '@scripts/seed';
+import { DEMO_PASSWORD } from '@server/modules/auth/demo';
 import { loginLimiter } from '../server/modules/auth/rate-limit';
 import { questionType } from '../server/modules/quiz/types';
 import { eq } from 'drizzle-orm';

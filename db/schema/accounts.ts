@@ -1,6 +1,6 @@
 import { sqliteTable, text, integer, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { organisations } from './organisations';
-import type { AdminGroup, Gender, Locale, PostKind, Role, Service } from '@server/lib/domain';
+import type { AdminGroup, Gender, Locale, PostKind, Role, Service } from '../domain';
 
 /** A person who signs in. Servants carry their service profile; staff of the academy may leave it empty. */
 export const users = sqliteTable(

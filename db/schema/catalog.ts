@@ -1,6 +1,5 @@
 import { sqliteTable, text, integer, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import type { TiptapNode } from '@server/lib/tiptap';
-import type { AdminGroup, Category, LessonKind, PostKind, Service } from '@server/lib/domain';
+import type { AdminGroup, Category, LessonKind, PostKind, Service, TiptapNode } from '../domain';
 
 /** A course as imported from its package in courses/<slug>/. Bilingual fields come in _ky/_ru pairs. */
 export const courses = sqliteTable(

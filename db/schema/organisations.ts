@@ -1,5 +1,5 @@
 import { sqliteTable, text, integer, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import type { OrganisationKind, Region, Service } from '@server/lib/domain';
+import type { OrganisationKind, Region, Service } from '../domain';
 
 /** State bodies, local self-government bodies, their sub-units and training providers, as one tree. */
 export const organisations = sqliteTable(

@@ -20,7 +20,7 @@ import { importCourse } from '@server/modules/catalog/service';
 import { listPackageDirs, loadCoursePackage, type LoadedCourse } from '@server/modules/catalog/package';
 import { createSession, hashPassword } from '@server/modules/auth/service';
 import { questionType } from '@server/modules/quiz/types';
-import { REGIONS } from '@server/lib/domain';
+import { REGIONS } from '@db/domain';
 
 export const GENERATOR_VERSION = 1;
 export const BENCH_DIR = resolve('data/bench');

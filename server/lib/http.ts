@@ -1,12 +1,10 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
-import { getCookie } from 'hono/cookie';
-import { getDb, type DB } from '@db/client';
-import { validateSessionToken, type Session, type SessionUser } from '../modules/auth/service';
-import type { Role } from './domain';
+import type { DB } from '@db/client';
+import type { Role } from '@db/domain';
 import { servedOverHttps } from './client';
 import { AppError } from './errors';
-import { SESSION_COOKIE } from './session-cookie';
+import type { Session, SessionUser } from './session';
 
 export type AppEnv = {
   /** what the host passes to app.fetch: the client's address for rate limiting */
@@ -97,17 +95,6 @@ export function isAllowedOrigin(origin: string, headers: Headers): boolean {
     return false;
   }
 }
-
-/** Reads the session cookie; sets `user` and `session` (null when signed out). */
-export const sessionMiddleware: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const db = getDb();
-  c.set('db', db);
-  const token = getCookie(c, SESSION_COOKIE);
-  const found = token ? validateSessionToken(db, token) : null;
-  c.set('user', found?.user ?? null);
-  c.set('session', found?.session ?? null);
-  await next();
-};
 
 /** `format` of a list that can be downloaded: JSON (default), or a file (server/lib/table-file.ts). */
 export const ListFormat = z

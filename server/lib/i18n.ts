@@ -1,6 +1,6 @@
 import ky from '@locales/ky.json';
 import ru from '@locales/ru.json';
-import type { Gender, Locale } from './domain';
+import type { Gender, Locale } from '@db/domain';
 
 const messages: Record<Locale, Record<string, string>> = { ky, ru };
 

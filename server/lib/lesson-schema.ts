@@ -8,14 +8,9 @@
  */
 import { isSameSitePath } from './local-path';
 
-export type TiptapMark = { type: string; attrs?: Record<string, unknown> };
-export type TiptapNode = {
-  type: string;
-  attrs?: Record<string, unknown>;
-  content?: TiptapNode[];
-  text?: string;
-  marks?: TiptapMark[];
-};
+import type { TiptapMark, TiptapNode } from '@db/domain';
+
+export type { TiptapMark, TiptapNode };
 
 /** Heading levels in lesson texts: the lesson title is the page's h1, texts start at h2. */
 export const HEADING_LEVELS = [2, 3, 4] as const;

@@ -1,7 +1,7 @@
 import type { AstroGlobal } from 'astro';
 import { signInRedirect } from './session';
 import { AppError } from '@server/lib/errors';
-import type { Role } from '@server/lib/domain';
+import type { Role } from '@db/domain';
 
 /**
  * For pages that need a role: the signed-in user, or a Response to return at once —

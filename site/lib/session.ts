@@ -1,7 +1,7 @@
 import type { AstroCookies } from 'astro';
 import { isSameSitePath } from '@server/lib/local-path';
 import { servedOverHttps } from '@server/lib/client';
-import { SESSION_COOKIE, sessionCookieOptions } from '@server/lib/session-cookie';
+import { SESSION_COOKIE, sessionCookieOptions } from '@server/lib/session';
 
 /** Pages set and clear the same cookie the API does, with the same attributes. */
 export function setSessionCookie(cookies: AstroCookies, token: string, request: Request): void {

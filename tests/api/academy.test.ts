@@ -327,7 +327,7 @@ describe('the CSV export', () => {
 
 describe('the academy demo data', () => {
   it('is made through the services from the real courses, and the dashboard computes its figures from it', { timeout: 120_000 }, async () => {
-    const { ACADEMY_DEMO_COURSES, seedAcademyDemo } = await import('@db/seed');
+    const { ACADEMY_DEMO_COURSES, seedAcademyDemo } = await import('@scripts/seed');
     const lib = mkdtempSync(join(tmpdir(), 'bilim-academy-lib-'));
     try {
       for (const slug of ACADEMY_DEMO_COURSES) cpSync(join('courses', slug), join(lib, slug), { recursive: true });

@@ -7,7 +7,8 @@ import { openDatabase } from '@db/client';
 import { call, getDb, signIn, withDemo, DEMO_PASSWORD } from '../helpers';
 import { auditLog, sessions, users } from '@db/schema';
 import { LOGIN_WINDOW_MS, loginLimiter, MAX_FAILURES_PER_EMAIL, MAX_FAILURES_PER_IP } from '@server/modules/auth/rate-limit';
-import { ABSOLUTE_TIMEOUT_MS, IDLE_TIMEOUT_MS, createSession, deleteExpiredSessions, login, validateSessionToken, setPassword } from '@server/modules/auth/service';
+import { IDLE_TIMEOUT_MS, createSession, deleteExpiredSessions, login, validateSessionToken, setPassword } from '@server/modules/auth/service';
+import { ABSOLUTE_TIMEOUT_MS } from '@server/lib/session';
 import { createPasswordReset } from '@server/modules/people/service';
 
 beforeAll(withDemo);

@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { call, getDb, signIn, withDemo } from '../helpers';
 import { users } from '@db/schema';
-import { seedHrReportsDemo } from '@db/seed';
+import { seedHrReportsDemo } from '@scripts/seed';
 import { importCourseLibrary } from '@server/modules/catalog/service';
 import { loadSessionUser } from '@server/modules/auth/service';
 import { lockUser } from '@server/modules/people/service';

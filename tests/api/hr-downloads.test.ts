@@ -7,7 +7,7 @@ import { eq } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { call, getDb, signIn, withDemo } from '../helpers';
 import { auditLog, users } from '@db/schema';
-import { seedHrReportsDemo } from '@db/seed';
+import { seedHrReportsDemo } from '@scripts/seed';
 import { importCourseLibrary } from '@server/modules/catalog/service';
 import { parseCsv } from '@server/modules/organisations/service';
 

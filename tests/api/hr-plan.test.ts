@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import { call, DEMO_PASSWORD, getDb, signIn, withDemo } from '../helpers';
 import { auditLog, courses, outsideTrainings, planLines, users } from '@db/schema';
-import { seedHrReportsDemo } from '@db/seed';
+import { seedHrReportsDemo } from '@scripts/seed';
 import { importCourseLibrary } from '@server/modules/catalog/service';
 import { issueCertificate } from '@server/modules/certificates/service';
 import { createPerson } from '@server/modules/people/service';

@@ -4,7 +4,7 @@ import { eq, sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { call, DEMO_PASSWORD, getDb, signIn, withDemo } from '../helpers';
 import { auditLog, courses, users } from '@db/schema';
-import { seedHrReportsDemo } from '@db/seed';
+import { seedHrReportsDemo } from '@scripts/seed';
 import { importCourseLibrary } from '@server/modules/catalog/service';
 import { issueCertificate } from '@server/modules/certificates/service';
 import { loadSessionUser } from '@server/modules/auth/service';

@@ -19,8 +19,8 @@ describe('start-up setup and first administrator', { timeout: 60_000 }, () => {
     const dir = mkdtempSync(join(tmpdir(), 'bilim-setup-'));
     try {
       const env = { DATABASE_URL: join(dir, 'demo.sqlite'), NODE_ENV: 'development' };
-      expect(runScript('db/setup.ts', env)).toContain('demo mode');
-      expect(runScript('db/setup.ts', env)).not.toContain('demo mode');
+      expect(runScript('scripts/setup.ts', env)).toContain('demo mode');
+      expect(runScript('scripts/setup.ts', env)).not.toContain('demo mode');
       const db = new Database(env.DATABASE_URL, { readonly: true });
       const emails = db.prepare('select email from users order by email').all().map((r: any) => r.email);
       expect(emails).toEqual(expect.arrayContaining(['learner@demo.kg', 'trainer@demo.kg', 'hr@demo.kg', 'reviewer@demo.kg', 'admin@demo.kg']));
@@ -38,7 +38,7 @@ describe('start-up setup and first administrator', { timeout: 60_000 }, () => {
     const dir = mkdtempSync(join(tmpdir(), 'bilim-prod-'));
     try {
       const env = { DATABASE_URL: join(dir, 'prod.sqlite'), NODE_ENV: 'production' };
-      expect(runScript('db/setup.ts', env)).toContain('npm run admin:create');
+      expect(runScript('scripts/setup.ts', env)).toContain('npm run admin:create');
       const count = () => {
         const db = new Database(env.DATABASE_URL, { readonly: true });
         const rows = db.prepare('select u.email, r.role from users u join user_roles r on r.user_id = u.id').all();

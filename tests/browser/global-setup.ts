@@ -17,7 +17,7 @@ export default async function setup(project: TestProject) {
   // Mail leaves the outbox every second, so the notification tests read it quickly.
   const env = { ...process.env, DATABASE_URL: join(dir, 'test.sqlite'), NODE_ENV: 'test', HOST: '127.0.0.1', MAIL_INTERVAL_SECONDS: '1' };
   run('npx', ['astro', 'build'], env);
-  run('npx', ['tsx', 'db/setup.ts'], env);
+  run('npx', ['tsx', 'scripts/setup.ts'], env);
   const port = await freePort();
   const server: ChildProcess = spawn(process.execPath, ['dist/server/entry.mjs'], { env: { ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';

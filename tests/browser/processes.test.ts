@@ -20,7 +20,7 @@ const DEMO_PASSWORD = 'demo-password-2026';
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'bilim-processes-'));
   const env = { ...process.env, DATABASE_URL: join(dir, 'p.sqlite'), NODE_ENV: 'test', HOST: '127.0.0.1' };
-  execFileSync('npx', ['tsx', 'db/setup.ts'], { env, stdio: 'pipe' });
+  execFileSync('npx', ['tsx', 'scripts/setup.ts'], { env, stdio: 'pipe' });
   port = await freePort();
   server = spawn(process.execPath, ['dist/server/entry.mjs'], { env: { ...env, PORT: String(port), SERVER_PROCESSES: '2' }, stdio: ['ignore', 'pipe', 'pipe'] });
   await until(async () => serving().length === 2 && (await request('GET', '/api/health')).status === 200);

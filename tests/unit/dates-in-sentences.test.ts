@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import ky from '@locales/ky.json';
 import ru from '@locales/ru.json';
 import { day, formatDate, gender, moment, t, type MessageVars } from '@server/lib/i18n';
-import type { Locale } from '@server/lib/domain';
+import type { Locale } from '@db/domain';
 import { countedText } from '@server/modules/records/pdf';
 
 // nominative, genitive, dative, accusative, locative, ablative of "22-<month>" (3rd-person possessive)

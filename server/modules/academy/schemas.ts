@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { CATEGORIES } from '@server/lib/domain';
+import { CATEGORIES } from '@db/domain';
 import { FEEDBACK_QUESTIONS } from '../feedback/schemas';
 
 const isoDate = z

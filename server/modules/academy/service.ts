@@ -10,7 +10,7 @@
 import { and, eq, gte, inArray, isNotNull, lt, sql } from 'drizzle-orm';
 import type { DB } from '@db/client';
 import { courseFeedback, courseModules, courses, courseVersions, enrolments, lessonProgress, lessons, quizAttempts, quizQuestions, quizzes } from '@db/schema';
-import type { Category } from '@server/lib/domain';
+import type { Category } from '@db/domain';
 import { AppError } from '@server/lib/errors';
 import { csvOf } from '@server/lib/table-file';
 import { FEEDBACK_QUESTIONS, type FeedbackQuestion } from '../feedback/schemas';

@@ -1,6 +1,6 @@
 /** zod schemas of the administration API: people and roles, organisations, policy, settings, audit. */
 import { z } from '@hono/zod-openapi';
-import { LOCALES, ORGANISATION_KINDS, REGIONS, ROLES, SERVICES } from '@server/lib/domain';
+import { LOCALES, ORGANISATION_KINDS, REGIONS, ROLES, SERVICES } from '@db/domain';
 import { OBLIGATION_STATUSES } from '../obligation/service';
 
 const Id = z.coerce.number().int().positive().max(2_147_483_647);

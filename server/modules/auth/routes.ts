@@ -3,7 +3,7 @@ import { deleteCookie, setCookie } from 'hono/cookie';
 import { servedOverHttps } from '@server/lib/client';
 import { AppError } from '@server/lib/errors';
 import { authErrors, commonErrors, errorResponse, newRouter } from '@server/lib/http';
-import { SESSION_COOKIE, sessionCookieOptions } from '@server/lib/session-cookie';
+import { SESSION_COOKIE, sessionCookieOptions } from '@server/lib/session';
 import { getProfile, requestPasswordReset } from '../people/service';
 import { LoginBody, Me } from './schemas';
 import { invalidateSession, loadSessionUser, login } from './service';

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { ADMIN_GROUPS, GENDERS, LOCALES, POST_KINDS, REGIONS, ROLES, SERVICES } from '@server/lib/domain';
+import { ADMIN_GROUPS, GENDERS, LOCALES, POST_KINDS, REGIONS, ROLES, SERVICES } from '@db/domain';
 
 export const LoginBody = z
   .strictObject({

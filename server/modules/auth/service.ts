@@ -7,33 +7,19 @@ import type { DB } from '@db/client';
 import { sessions, userRoles, users } from '@db/schema';
 import { checkNewPassword, MAX_PASSWORD_LENGTH } from './password-policy';
 import { AppError } from '@server/lib/errors';
-import type { Locale, Role } from '@server/lib/domain';
+import type { Locale, Role } from '@db/domain';
+import { ABSOLUTE_TIMEOUT_MS, type Session, type SessionUser } from '@server/lib/session';
 import { recordAudit } from '../audit/service';
 import { subtreeIds } from '../organisations/service';
 import { loginLimiter } from './rate-limit';
 
-/** A session expires after this long without use... */
+/** A session expires after this long without use (and ABSOLUTE_TIMEOUT_MS after sign-in in any case). */
 export const IDLE_TIMEOUT_MS = 3 * 24 * 60 * 60 * 1000;
-/** ...and in any case this long after sign-in. */
-export const ABSOLUTE_TIMEOUT_MS = 30 * 24 * 60 * 60 * 1000;
 /** Refresh last-use at most this often, so reading pages does not write on every request. */
 const ACTIVITY_CHECK_INTERVAL_MS = 60 * 60 * 1000;
 
 // OWASP's argon2id baseline: 19 MiB, 2 passes, 1 lane.
 const ARGON2 = { memoryCost: 19456, timeCost: 2, parallelism: 1, outputLen: 32 };
-
-export type SessionUser = {
-  id: number;
-  email: string;
-  fullName: string;
-  locale: Locale;
-  organisationId: number | null;
-  roles: Role[];
-  /** organisations (whole subtrees, flattened) this user may manage as hr */
-  hrOrganisationIds: number[];
-};
-
-export type Session = { id: string; userId: number; createdAt: Date; lastVerifiedAt: Date };
 
 export function hashPassword(password: string): Promise<string> {
   return hash(password, ARGON2);

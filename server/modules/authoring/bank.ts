@@ -3,7 +3,7 @@
  * revision check, the edit guard and the locked states apply exactly as for every other draft edit).
  */
 import type { DB } from '@db/client';
-import type { SessionUser } from '../auth/service';
+import { type SessionUser } from '@server/lib/session';
 import { AppError } from '@server/lib/errors';
 import { getDraft, saveDraft } from './service';
 import { bankProblems, missingTranslations, type Bank, type BankProblem, type BankQuestion, type QuizJson } from './questions';

@@ -11,7 +11,7 @@
 import { z } from 'zod';
 import { CourseManifest } from '../catalog/package';
 import { tiptapProblem, type TiptapNode } from '@server/lib/tiptap';
-import { LESSON_KINDS } from '@server/lib/domain';
+import { LESSON_KINDS } from '@db/domain';
 import { QuizEntry } from '../quiz/package';
 
 const slug = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'lowercase latin letters, digits and hyphens').max(80);
@@ -66,6 +66,13 @@ export const DraftQuizzes = z.strictObject({ quizzes: z.array(z.record(z.string(
 
 export const DraftContent = z.strictObject({ manifest: DraftManifest, questions: DraftQuestions, quizzes: DraftQuizzes });
 export type DraftContent = z.infer<typeof DraftContent>;
+
+declare module '@db/schema/authoring' {
+  /** Types the stored draft content column (db/schema/authoring.ts). */
+  interface DraftContentRegister {
+    content: DraftContent;
+  }
+}
 /** An entry of quizzes.json (as written; defaults not yet filled in). */
 export type DraftQuizEntry = z.input<typeof QuizEntry>;
 

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { authErrors, commonErrors, errorResponse, newRouter, requireUser } from '@server/lib/http';
 import { AppError } from '@server/lib/errors';
-import { CATEGORIES } from '@server/lib/domain';
+import { CATEGORIES } from '@db/domain';
 import { DraftContent, DraftLesson } from './content';
 import { MEDIA_KINDS } from './media';
 import { storeUpload } from './media';

@@ -10,7 +10,7 @@ import { and, asc, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DB } from '@db/client';
 import { courseDrafts, courseModules, courses, courseVersions, lessons, media, type DraftState } from '@db/schema';
-import type { SessionUser } from '../auth/service';
+import { type SessionUser } from '@server/lib/session';
 import { AppError } from '@server/lib/errors';
 import type { LessonAttachment, LessonVideo } from '@db/schema/catalog';
 import { renderTiptap, type TiptapNode } from '@server/lib/tiptap';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { LessonAttachment, LessonVideo } from '@db/schema/catalog';
 import { checkTiptap, markdownToTiptap, type TiptapNode } from '@server/lib/tiptap';
 import { contentTypeOf, mp4Seconds, sha256 } from './media';
-import { ADMIN_GROUPS, CATEGORIES, LESSON_KINDS, POST_KINDS, SERVICES } from '@server/lib/domain';
+import { ADMIN_GROUPS, CATEGORIES, LESSON_KINDS, POST_KINDS, SERVICES } from '@db/domain';
 import { loadQuizPackage, type LoadedQuizPackage } from '../quiz/package';
 
 /** The shape of courses/<slug>/course.json (documented in courses/README.md). */

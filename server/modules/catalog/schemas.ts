@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { ADMIN_GROUPS, CATEGORIES, LESSON_KINDS, LOCALES, POST_KINDS, SERVICES } from '@server/lib/domain';
+import { ADMIN_GROUPS, CATEGORIES, LESSON_KINDS, LOCALES, POST_KINDS, SERVICES } from '@db/domain';
 
 const Bilingual = z.object({ ky: z.string().nullable(), ru: z.string().nullable() }).openapi('Bilingual');
 

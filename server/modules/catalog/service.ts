@@ -3,7 +3,7 @@ import type Database from 'better-sqlite3';
 import type { Statement } from 'better-sqlite3';
 import { connectionOf, type DB } from '@db/client';
 import { courseModules, courses, courseVersions, lessons, media, type CompletionRule } from '@db/schema';
-import type { AdminGroup, Category, Locale, Service } from '@server/lib/domain';
+import type { AdminGroup, Category, Locale, Service } from '@db/domain';
 import { AppError } from '@server/lib/errors';
 import { foldForSearch } from '@server/lib/text';
 import { moveActiveEnrolments } from '../learning/service';

@@ -3,7 +3,7 @@ import type { DB } from '@db/client';
 import { certificates, courses, users } from '@db/schema';
 import { AppError } from '@server/lib/errors';
 import { bishkekDay } from '@server/lib/time';
-import type { SessionUser } from '../auth/service';
+import { type SessionUser } from '@server/lib/session';
 import { recordAudit } from '../audit/service';
 import { currentPolicy, formatCertificateNumber } from '../policy/service';
 import { enqueue } from '../outbox/service';

@@ -1,6 +1,6 @@
 /** Which servants an HR assignment goes to, and the assignments of the officer's staff with progress. */
 import type { DB } from '@db/client';
-import type { AdminGroup, PostKind, Service } from '@server/lib/domain';
+import type { AdminGroup, PostKind, Service } from '@db/domain';
 import { AppError } from '@server/lib/errors';
 import { hrAssignments, type HrAssignment } from '../learning/service';
 import type { ObligationStatus } from '../obligation/service';

@@ -6,7 +6,7 @@
 import { inArray } from 'drizzle-orm';
 import type { DB } from '@db/client';
 import { organisations } from '@db/schema';
-import type { AdminGroup, Locale, PostKind, Service } from '@server/lib/domain';
+import type { AdminGroup, Locale, PostKind, Service } from '@db/domain';
 import { foldForSearch } from '@server/lib/text';
 import { todayUtc, type ObligationResult, type ObligationStatus } from '../obligation/service';
 import { currentPolicy } from '../policy/service';

@@ -4,7 +4,7 @@
  * (statuses, kinds) are translated words, dates are date cells in XLSX. The one writer is
  * server/lib/table-file.ts; every download is recorded in the audit log (`hr.list_exported`).
  */
-import type { Locale } from '@server/lib/domain';
+import type { Locale } from '@db/domain';
 import { t } from '@server/lib/i18n';
 import type { Table, TableColumn } from '@server/lib/table-file';
 import type { planFor } from '../plan/service';

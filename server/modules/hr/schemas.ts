@@ -1,6 +1,6 @@
 /** zod schemas of the HR workspace API: staff import, one servant, compliance, assignments. */
 import { z } from '@hono/zod-openapi';
-import { ADMIN_GROUPS, LOCALES, POST_KINDS, SERVICES } from '@server/lib/domain';
+import { ADMIN_GROUPS, LOCALES, POST_KINDS, SERVICES } from '@db/domain';
 import { StaffQuery } from '../admin/schemas';
 import { OBLIGATION_STATUSES } from '../obligation/service';
 import { RecordEntrySchema } from '../records/schemas';

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { DB } from '@db/client';
-import type { AdminGroup, PostKind, Service } from '@server/lib/domain';
+import type { AdminGroup, PostKind, Service } from '@db/domain';
 import { lastMetDates, statusCalculator, todayUtc, type ObligationPolicy, type ObligationResult, type ObligationStatus } from '../obligation/service';
 import { currentPolicy } from '../policy/service';
 import { COUNTED_STAFF_SQL, countedStaffParams } from '../people/service';

@@ -8,7 +8,7 @@ import ExcelJS from 'exceljs';
 import { and, eq, inArray, isNotNull, or } from 'drizzle-orm';
 import type { DB } from '@db/client';
 import { organisations, sessions, staffImports, userRoles, users, type StaffImportLine } from '@db/schema';
-import { ADMIN_GROUPS, GENDERS, LOCALES, POST_KINDS, type AdminGroup, type Gender, type Locale, type PostKind } from '@server/lib/domain';
+import { ADMIN_GROUPS, GENDERS, LOCALES, POST_KINDS, type AdminGroup, type Gender, type Locale, type PostKind } from '@db/domain';
 import { AppError } from '@server/lib/errors';
 import { t } from '@server/lib/i18n';
 import { foldForSearch } from '@server/lib/text';

@@ -4,7 +4,7 @@
  * the course, `passed: false` for a quiz not yet passed.
  */
 import type { CompletionRule } from '@db/schema/catalog';
-import type { Locale } from '@server/lib/domain';
+import type { Locale } from '@db/domain';
 import { t } from '@server/lib/i18n';
 
 export type QuizOutcome = { kind: 'module' | 'final'; modulePosition: number | null; passed: boolean };

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { ADMIN_GROUPS, POST_KINDS, SERVICES } from '@server/lib/domain';
+import { ADMIN_GROUPS, POST_KINDS, SERVICES } from '@db/domain';
 
 const Bilingual = z.object({ ky: z.string().nullable(), ru: z.string().nullable() });
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'a real date');

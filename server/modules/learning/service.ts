@@ -15,7 +15,7 @@ import type Database from 'better-sqlite3';
 import { connectionOf, type DB } from '@db/client';
 import { courseModules, courses, courseVersions, enrolments, lessonProgress, lessons, users, type CompletionRule } from '@db/schema';
 import type { EnrolmentSource } from '@db/schema/learning';
-import type { Locale } from '@server/lib/domain';
+import type { Locale } from '@db/domain';
 import { AppError } from '@server/lib/errors';
 import { renderTiptap } from '@server/lib/tiptap';
 import { completionState, lessonsRequired, type CompletionState, type QuizOutcome } from './completion';

@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { DIGEST_PERIODS } from '@db/schema';
-import { LOCALES } from '@server/lib/domain';
+import { LOCALES } from '@db/domain';
 import { AppError } from '@server/lib/errors';
 import { authErrors, commonErrors, errorResponse, newRouter, requireUser } from '@server/lib/http';
 import { changeOwnPassword, setLocale } from '../auth/service';

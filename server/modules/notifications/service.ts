@@ -15,7 +15,7 @@ import {
   NOTIFICATION_KINDS, notifications, notificationSettings, users,
   type DigestPeriod, type NotificationKind,
 } from '@db/schema';
-import type { Locale } from '@server/lib/domain';
+import type { Locale } from '@db/domain';
 import { AppError } from '@server/lib/errors';
 import { day, formatDate, pick, plural, t, type MessageVars } from '@server/lib/i18n';
 import type { Tx } from '@server/lib/tx';

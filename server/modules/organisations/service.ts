@@ -1,7 +1,7 @@
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { DB } from '@db/client';
 import { organisations } from '@db/schema';
-import { ORGANISATION_KINDS, REGIONS, SERVICES, type OrganisationKind, type Region, type Service } from '@server/lib/domain';
+import { ORGANISATION_KINDS, REGIONS, SERVICES, type OrganisationKind, type Region, type Service } from '@db/domain';
 import { AppError } from '@server/lib/errors';
 import { foldForSearch } from '@server/lib/text';
 import type { Tx } from '@server/lib/tx';

@@ -3,7 +3,7 @@ import { createHmac, randomUUID } from 'node:crypto';
 import type { DB } from '@db/client';
 import { webhookOutbox, type MailPayload, type OutboxChannel, type OutboxEventType } from '@db/schema';
 import { AppError } from '@server/lib/errors';
-import { openMailer } from '@server/lib/mail';
+import { openMailer } from './mail';
 import type { Tx } from '@server/lib/tx';
 import { recordAudit } from '../audit/service';
 import { getSettings, readSecret } from '../settings/service';

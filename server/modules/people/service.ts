@@ -3,7 +3,7 @@ import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/enco
 import { and, count, eq, gte, inArray, isNotNull, isNull, like, lt, ne, sql, type SQL } from 'drizzle-orm';
 import type { DB } from '@db/client';
 import { loginFailures, organisations, passwordResets, sessions, userRoles, users } from '@db/schema';
-import type { Gender, Role, Service } from '@server/lib/domain';
+import type { Gender, Role, Service } from '@db/domain';
 import { AppError } from '@server/lib/errors';
 import { foldForSearch } from '@server/lib/text';
 import { bishkekDay, bishkekDayEnd } from '@server/lib/time';

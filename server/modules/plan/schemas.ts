@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { TRAINING_KINDS, TRAINING_TERMS } from '@server/lib/domain';
+import { TRAINING_KINDS, TRAINING_TERMS } from '@db/domain';
 
 const blank = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 /** A whole number as JSON sends it or a form field spells it; anything else (true, [], "1e3") stays wrong. */

@@ -2,7 +2,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import type { DB } from '@db/client';
 import { planLines } from '@db/schema';
 import { AppError } from '@server/lib/errors';
-import type { SessionUser } from '../auth/service';
+import { type SessionUser } from '@server/lib/session';
 import { recordAudit } from '../audit/service';
 import { courseBrief } from '../catalog/service';
 import { getOrganisations, subtreeIds, type Organisation } from '../organisations/service';

@@ -4,7 +4,7 @@ import { randomInt } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { connectionOf, type DB } from '@db/client';
 import { quizAttemptItems, quizAttempts, quizCategories, quizQuestions, quizzes, type GradingMethod } from '@db/schema';
-import type { Role } from '@server/lib/domain';
+import type { Role } from '@db/domain';
 import { AppError } from '@server/lib/errors';
 import { courseBrief } from '../catalog/service';
 import { notify } from '../notifications/service';

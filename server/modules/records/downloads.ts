@@ -1,5 +1,5 @@
 /** The verification queue as a downloadable table (server/lib/table-file.ts writes it). */
-import type { Locale } from '@server/lib/domain';
+import type { Locale } from '@db/domain';
 import { t } from '@server/lib/i18n';
 import type { Table } from '@server/lib/table-file';
 import type { listForReview } from './service';

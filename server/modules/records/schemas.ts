@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { FUNDING_SOURCES, TRAINING_KINDS, TRAINING_TERMS } from '@server/lib/domain';
+import { FUNDING_SOURCES, TRAINING_KINDS, TRAINING_TERMS } from '@db/domain';
 
 const blank = (v: unknown) => (v === '' ? undefined : v);
 /** A real calendar day as YYYY-MM-DD (2026-02-30 is refused). */

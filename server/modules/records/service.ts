@@ -4,7 +4,7 @@ import { certificates, courses, outsideTrainings, users } from '@db/schema';
 import { AppError } from '@server/lib/errors';
 import { removeScan } from '@server/lib/uploads';
 import { bishkekDay } from '@server/lib/time';
-import type { SessionUser } from '../auth/service';
+import { type SessionUser } from '@server/lib/session';
 import { recordAudit } from '../audit/service';
 import { obligationStatus, todayUtc } from '../obligation/service';
 import { currentPolicy } from '../policy/service';

@@ -16,7 +16,7 @@
  * the event loop between chunks, so pages and answers are served while it runs.
  */
 import type { DB } from '@db/client';
-import type { Locale } from '@server/lib/domain';
+import type { Locale } from '@db/domain';
 import { assignmentsDueBy } from '../learning/service';
 import { notify, setLastDigest, digestSettings, toldRefs, type Param } from '../notifications/service';
 import { addDays, daysBetween, obligationStatuses, todayUtc, type ObligationStatus } from '../obligation/service';

@@ -1,9 +1,9 @@
 import ExcelJS from 'exceljs';
 import type { DB } from '@db/client';
-import { FUNDING_SOURCES, GENDERS, REGIONS, SERVICES, TRAINING_KINDS, TRAINING_TERMS, type Locale } from '@server/lib/domain';
+import { FUNDING_SOURCES, GENDERS, REGIONS, SERVICES, TRAINING_KINDS, TRAINING_TERMS, type Locale } from '@db/domain';
 import { t } from '@server/lib/i18n';
 import { foldForSearch } from '@server/lib/text';
-import type { SessionUser } from '../auth/service';
+import { type SessionUser } from '@server/lib/session';
 import { recordAudit } from '../audit/service';
 import { addSheet, csvOf, workbookBytes } from '@server/lib/table-file';
 import { getOrganisations } from '../organisations/service';

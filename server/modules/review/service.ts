@@ -16,9 +16,9 @@ import {
   type ChecklistEntry, type ChecklistItem, type DraftState, type ReviewAction,
 } from '@db/schema';
 import { AppError } from '@server/lib/errors';
-import type { Locale } from '@server/lib/domain';
+import type { Locale } from '@db/domain';
 import type { Tx } from '@server/lib/tx';
-import type { SessionUser } from '../auth/service';
+import { type SessionUser } from '@server/lib/session';
 import { recordAudit } from '../audit/service';
 import { markReadByRef, notify, readState } from '../notifications/service';
 import { userIdsWithRole } from '../people/service';

@@ -41,3 +41,13 @@ export type LessonKind = (typeof LESSON_KINDS)[number];
 export const TRAINING_KINDS = ['retraining', 'advanced', 'seminar', 'internship'] as const;
 export const TRAINING_TERMS = ['short', 'medium', 'long'] as const;
 export const FUNDING_SOURCES = ['state_order', 'departmental', 'donor', 'other'] as const;
+
+/** A lesson text as stored (Tiptap / ProseMirror JSON); server/lib/lesson-schema.ts says what it may contain. */
+export type TiptapMark = { type: string; attrs?: Record<string, unknown> };
+export type TiptapNode = {
+  type: string;
+  attrs?: Record<string, unknown>;
+  content?: TiptapNode[];
+  text?: string;
+  marks?: TiptapMark[];
+};

@@ -1,19 +1,18 @@
 import { and, asc, count, eq, inArray } from 'drizzle-orm';
-import type { DB } from './client';
-import { courseModules, courses, lessons, organisations as orgTable, quizAttemptItems, quizQuestions, quizzes, users } from './schema';
-import { submitFeedback } from '../server/modules/feedback/service';
-import { enrolmentInCourse, enrolSelf, openLesson, saveProgress } from '../server/modules/learning/service';
-import { saveAnswer, startAttempt, submitAttempt } from '../server/modules/quiz/service';
-import { questionType } from '../server/modules/quiz/types';
-import { createOrganisation } from '../server/modules/organisations/service';
-import { createPerson } from '../server/modules/people/service';
-import { issueCertificate, revokeCertificate } from '../server/modules/certificates/service';
-import { addOutsideTraining, reviewOutsideTraining } from '../server/modules/records/service';
-import { loadSessionUser } from '../server/modules/auth/service';
-import { addPlanLine, quarterOf } from '../server/modules/plan/service';
-import { saveScan } from '../server/lib/uploads';
-
-export const DEMO_PASSWORD = 'demo-password-2026';
+import type { DB } from '@db/client';
+import { courseModules, courses, lessons, organisations as orgTable, quizAttemptItems, quizQuestions, quizzes, users } from '@db/schema';
+import { submitFeedback } from '@server/modules/feedback/service';
+import { enrolmentInCourse, enrolSelf, openLesson, saveProgress } from '@server/modules/learning/service';
+import { saveAnswer, startAttempt, submitAttempt } from '@server/modules/quiz/service';
+import { questionType } from '@server/modules/quiz/types';
+import { createOrganisation } from '@server/modules/organisations/service';
+import { createPerson } from '@server/modules/people/service';
+import { issueCertificate, revokeCertificate } from '@server/modules/certificates/service';
+import { addOutsideTraining, reviewOutsideTraining } from '@server/modules/records/service';
+import { loadSessionUser } from '@server/modules/auth/service';
+import { addPlanLine, quarterOf } from '@server/modules/plan/service';
+import { saveScan } from '@server/lib/uploads';
+import { DEMO_PASSWORD } from '@server/modules/auth/demo';
 
 export function isEmpty(db: DB): boolean {
   return db.select({ n: count() }).from(users).get()!.n === 0;
@@ -93,14 +92,6 @@ export async function seedDemo(db: DB): Promise<void> {
     positionTitle: 'Бөлүм башчысы', postKind: 'administrative', adminGroup: 'main', service: 'municipal',
     gender: 'female', appointmentDate: '2016-02-10', locale: 'ru',
   });
-}
-
-export const DEMO_EMAILS = ['learner@demo.kg', 'trainer@demo.kg', 'hr@demo.kg', 'reviewer@demo.kg', 'admin@demo.kg'];
-
-/** Demo mode: not production, and the demo accounts are there (so a sign-in page may name them). */
-export function isDemoMode(db: DB): boolean {
-  if (process.env.NODE_ENV === 'production') return false;
-  return db.select({ id: users.id }).from(users).where(eq(users.email, DEMO_EMAILS[0]!)).get() !== undefined;
 }
 
 /** A one-page PDF, standing in for a scanned certificate in the demo verification queue. */

@@ -1,6 +1,6 @@
 import nodemailer from 'nodemailer';
 import type { DB } from '@db/client';
-import { getSettings, readSecret } from '../modules/settings/service';
+import { getSettings, readSecret } from '@server/modules/settings/service';
 
 export type MailMessage = { to: string; subject: string; text: string };
 export type MailResult = { status: 'sent'; messageId: string } | { status: 'skipped'; reason: 'smtp_not_configured' };
