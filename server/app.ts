@@ -8,7 +8,7 @@ import { originCheck, SECURITY_HEADERS, type AppEnv } from './lib/http';
 import { sessionMiddleware } from './modules/auth/middleware';
 import { adminRoutes } from './modules/admin/routes';
 import { tokenRoutes } from './modules/admin/tokens-routes';
-import { authRoutes } from './modules/auth/routes';
+import { accountRoutes } from './modules/people/routes';
 import { catalogRoutes } from './modules/catalog/routes';
 import { certificateRoutes } from './modules/certificates/routes';
 import { recordRoutes } from './modules/records/routes';
@@ -25,7 +25,9 @@ import { authoringRoutes } from './modules/authoring/routes';
 import { MEDIA_MAX_BYTES } from './modules/authoring/media';
 import { reviewRoutes } from './modules/review/routes';
 import { notificationRoutes } from './modules/notifications/routes';
+import { calendarRoutes } from './modules/calendar/routes';
 import { questionBankRoutes } from './modules/authoring/questions-routes';
+import { mediaRoutes } from './modules/authoring/media-routes';
 
 /** JSON bodies above this are refused with 413 before they are read. */
 export const MAX_JSON_BODY_BYTES = 1024 * 1024;
@@ -55,7 +57,7 @@ api.use('*', sessionMiddleware);
 
 export const app = api
   .route('/', systemRoutes)
-  .route('/', authRoutes)
+  .route('/', accountRoutes)
   .route('/', catalogRoutes)
   .route('/', certificateRoutes)
   .route('/', recordRoutes)
@@ -64,6 +66,7 @@ export const app = api
   .route('/', hrRoutes)
   .route('/', exportRoutes)
   .route('/', learningRoutes)
+  .route('/', mediaRoutes)
   .route('/', quizRoutes)
   .route('/', planRoutes)
   .route('/', reportRoutes)
@@ -72,7 +75,8 @@ export const app = api
   .route('/', authoringRoutes)
   .route('/', reviewRoutes)
   .route('/', questionBankRoutes)
-  .route('/', notificationRoutes);
+  .route('/', notificationRoutes)
+  .route('/', calendarRoutes);
 
 // How a client proves who it is: the session cookie of a signed-in person, or an API token an
 // administrator issued to an integration (only where an operation lists `bearerToken`).

@@ -10,9 +10,8 @@ import { certificates, courses, organisations, outsideTrainings, policies, users
 import { importCourseLibrary } from '@server/modules/catalog/service';
 import { activeStaffWithStatus, complianceOverview } from '@server/modules/hr/compliance';
 import { listStaff, sortByStatus } from '@server/modules/hr/service';
-import { addYears, obligationStatus, obligationStatuses, statusCalculator, type ObligationPolicy } from '@server/modules/obligation/service';
+import { addYears, obligationStatus, obligationStatuses, qualifyingTrainingsOf, statusCalculator, type ObligationPolicy } from '@server/modules/obligation/service';
 import { currentPolicy } from '@server/modules/policy/service';
-import { qualifyingTrainingsOf } from '@server/modules/records/service';
 
 const db = () => getDb();
 let orgId: number;

@@ -128,8 +128,10 @@ describe('events, in app and by e-mail, in the reader’s language', () => {
     // osh@ (Russian) is not in hr@'s organisations: an officer of Osh city hall assigns her.
     const osh = person('osh@demo.kg');
     const oshOrg = osh.organisationId!;
-    assignByHr(db(), hr, { courseSlug: 'ru-digital', userIds: [learner.id], dueDate: '2026-12-20' });
-    assignByHr(db(), { id: hr.id, hrOrganisationIds: [oshOrg] }, { courseSlug: 'ru-digital', userIds: [osh.id], dueDate: '2026-12-20' });
+    // assigned in November (a due date is never before the day it is set)
+    const assignedAt = new Date('2026-11-20T06:00:00Z');
+    assignByHr(db(), hr, { courseSlug: 'ru-digital', userIds: [learner.id], dueDate: '2026-12-20' }, assignedAt);
+    assignByHr(db(), { id: hr.id, hrOrganisationIds: [oshOrg] }, { courseSlug: 'ru-digital', userIds: [osh.id], dueDate: '2026-12-20' }, assignedAt);
     const sent = await deliver();
     const ky = sent.find((m) => m.to[0] === 'learner@demo.kg')!;
     const ru = sent.find((m) => m.to[0] === 'osh@demo.kg')!;
@@ -235,7 +237,7 @@ describe('nobody never invited or never activated gets anything but the invitati
       appointmentDate: '2023-01-01', locale: 'ky', roles: [{ role: 'learner' }],
     });
     const hr = sessionUser('hr@demo.kg');
-    assignByHr(db(), hr, { courseSlug: 'ru-digital', userIds: [newcomer.id], dueDate: '2026-01-10' });
+    assignByHr(db(), hr, { courseSlug: 'ru-digital', userIds: [newcomer.id], dueDate: '2026-01-10' }, new Date('2026-01-05T06:00:00Z'));
     await runReminders(db(), new Date('2026-11-22T06:00:00Z'));
     expect((await deliver()).filter((m) => m.to[0] === 'newcomer@demo.kg')).toHaveLength(0);
     // The officer invites by e-mail: that one arrives, with an absolute one-time link.
@@ -402,7 +404,7 @@ describe('in the app, preferences, self-service', () => {
   it('My learning lists assignments most urgent first', async () => {
     const cookie = await signIn('learner@demo.kg');
     const hr = sessionUser('hr@demo.kg');
-    assignByHr(db(), hr, { courseSlug: 'quiz-demo', userIds: [person('learner@demo.kg').id], dueDate: '2026-12-01' });
+    assignByHr(db(), hr, { courseSlug: 'quiz-demo', userIds: [person('learner@demo.kg').id], dueDate: '2026-12-01' }, new Date('2026-11-20T06:00:00Z'));
     const mine = await (await call('/api/me/enrolments', { cookie })).json();
     const due = mine.enrolments.filter((e: { dueDate: string | null; status: string }) => e.dueDate && e.status === 'active').map((e: { dueDate: string }) => e.dueDate);
     expect(due).toEqual([...due].sort());

@@ -8,7 +8,7 @@ import { createDraft, saveDraft } from '@server/modules/authoring/service';
 import { emptyDraftContent } from '@server/modules/authoring/content';
 import { updateSettings } from '@server/modules/settings/service';
 import { AppError } from '@server/lib/errors';
-import { assertCanEdit } from '@server/modules/review/service';
+import { assertCanEdit } from '@server/modules/authoring/service';
 
 let inbox: ReceivedMail[] = [];
 let port = 0;

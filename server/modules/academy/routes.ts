@@ -2,6 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { authErrors, commonErrors, errorResponse, newRouter, requireUser } from '@server/lib/http';
 import { CourseDetailSchema, PeriodQuery, QualityQuery, QualityReportSchema } from './schemas';
 import { courseQuality, qualityCsv, qualityReport } from './service';
+import { bishkekDay } from '@server/lib/time';
 
 /** The academy's reviewers and administrators see the quality figures. */
 const ROLES = ['reviewer', 'admin'] as const;
@@ -46,7 +47,7 @@ export const academyRoutes = newRouter()
     (c) => {
       requireUser(c, ...ROLES);
       const csv = qualityCsv(qualityReport(c.get('db'), c.req.valid('query')));
-      const name = `bilim-quality-${new Date().toISOString().slice(0, 10)}.csv`;
+      const name = `bilim-quality-${bishkekDay(new Date())}.csv`;
       return c.body(csv, 200, { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${name}"` });
     },
   )

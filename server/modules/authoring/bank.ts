@@ -8,7 +8,7 @@ import { AppError } from '@server/lib/errors';
 import { getDraft, saveDraft } from './service';
 import { bankProblems, missingTranslations, type Bank, type BankProblem, type BankQuestion, type QuizJson } from './questions';
 import * as edit from './questions';
-import { mayEdit, mayRead } from '../review/service';
+import { mayEdit, mayRead } from './service';
 
 export type DraftRow = ReturnType<typeof getDraft>;
 

@@ -36,6 +36,33 @@ export function canEditDraft(user: Actor, draft: Pick<Draft, 'createdBy'>): bool
   return user.roles.includes('admin') || (user.roles.includes('trainer') && draft.createdBy === user.id);
 }
 
+const isAdmin = (u: Pick<SessionUser, 'roles'>) => u.roles.includes('admin');
+export const isReviewer = (u: Pick<SessionUser, 'roles'>) => u.roles.includes('reviewer') || isAdmin(u);
+export const isDraftAuthor = (draft: Pick<Draft, 'createdBy'>, u: Pick<SessionUser, 'id'>) => draft.createdBy === u.id;
+
+/**
+ * May this person change the draft's content? the rule saveDraft applies (canEditDraft):
+ * its author as a trainer, or an administrator — a reviewer as such never.
+ */
+export function mayEdit(draft: Pick<Draft, 'createdBy'>, u: Pick<SessionUser, 'id' | 'roles'>): boolean {
+  return canEditDraft(u, draft);
+}
+
+/**
+ * The guard for every change of a draft's content: 403 `draft_not_yours` for anyone but the author or an
+ * administrator (a reviewer reviews, never edits), 409 `draft_locked` while it is submitted, in review,
+ * approved or published.
+ */
+export function assertCanEdit(draft: Pick<Draft, 'createdBy' | 'state'>, u: Pick<SessionUser, 'id' | 'roles'>): void {
+  if (!mayEdit(draft, u)) throw new AppError('draft_not_yours', 403);
+  if (!EDITABLE_STATES.includes(draft.state)) throw new AppError('draft_locked', 409);
+}
+
+/** May this person read the draft (author, administrator, reviewer)? */
+export function mayRead(draft: Pick<Draft, 'createdBy'>, u: Pick<SessionUser, 'id' | 'roles'>): boolean {
+  return mayEdit(draft, u) || isReviewer(u);
+}
+
 export function getDraft(db: DB, id: number): Draft {
   const d = db.select().from(courseDrafts).where(eq(courseDrafts.id, id)).get();
   if (!d) throw new AppError('draft_not_found', 404);

@@ -6,6 +6,7 @@ import { tableFile, XLSX_TYPE } from '@server/lib/table-file';
 import { useToken } from '../auth/tokens';
 import { ExportQuery, ExportRowSchema } from './schemas';
 import { auditExport, completionRows, completionsTable, nextSince, type ExportScope } from './service';
+import { bishkekDay } from '@server/lib/time';
 
 /** Who is asking: an HR officer by session (their organisations), or an integration by bearer token with `export:read`. */
 function exportClient(c: Context<AppEnv>): { scope: ExportScope; actorId: number | null; token: string | null } {
@@ -56,7 +57,7 @@ export const exportRoutes = newRouter().openapi(
     const nextValue = nextSince(next);
     c.header('X-Next-Since', nextValue);
     if (q.format === 'json') return c.json({ rows, next_since: nextValue }, 200);
-    const file = await tableFile(completionsTable(rows), q.format, `bilim-completions-${new Date().toISOString().slice(0, 10)}`);
+    const file = await tableFile(completionsTable(rows), q.format, `bilim-completions-${bishkekDay(new Date())}`);
     return c.body(file.body, 200, file.headers);
   },
 );

@@ -2,7 +2,8 @@
 import type { DB } from '@db/client';
 import type { AdminGroup, PostKind, Service } from '@db/domain';
 import { AppError } from '@server/lib/errors';
-import { hrAssignments, type HrAssignment } from '../learning/service';
+import { bishkekDay } from '@server/lib/time';
+import { assignByHr, checkDueDate, hrAssignments, type AssignmentResult, type HrAssignment } from '../learning/service';
 import type { ObligationStatus } from '../obligation/service';
 import { activeStaffWithStatus, filterStaff } from './compliance';
 import { namesInScope, type HrActor } from './staff';
@@ -23,13 +24,28 @@ export function selectForAssignment(db: DB, actor: HrActor, sel: AssignmentSelec
   return chosen.map((s) => s.id);
 }
 
+/**
+ * The one command behind the API and the pages: assign a course with a due date to named people
+ * (`userIds`) or to a group (`select`), exactly one of the two.
+ */
+export function assignCourse(
+  db: DB,
+  actor: HrActor & { ip?: string | null },
+  input: { courseSlug: string; dueDate: string; userIds?: number[]; select?: AssignmentSelection },
+  now = new Date(),
+): AssignmentResult[] {
+  checkDueDate(input.dueDate, now);
+  if ((input.userIds === undefined) === (input.select === undefined)) throw new AppError('invalid_input', 400, 'userIds');
+  const userIds = input.userIds ?? selectForAssignment(db, actor, input.select!, now);
+  return assignByHr(db, actor, { courseSlug: input.courseSlug, dueDate: input.dueDate, userIds }, now);
+}
+
 export type AssignmentListRow = HrAssignment & { fullName: string };
 
 /** Assignments HR made to the officer's staff, with each person's progress; overdue first. */
 export function assignmentsInScope(db: DB, actor: HrActor, filter: { courseSlug?: string; state?: 'overdue' | 'active' | 'completed' } = {}, now = new Date()): AssignmentListRow[] {
   const names = namesInScope(db, actor);
-  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Bishkek' }).format(now);
-  return hrAssignments(db, [...names.keys()], today, { courseSlug: filter.courseSlug })
+  return hrAssignments(db, [...names.keys()], bishkekDay(now), { courseSlug: filter.courseSlug })
     .filter((a) => (filter.state === 'overdue' ? a.overdue : filter.state ? a.status === filter.state : a.status !== 'withdrawn'))
     .map((a) => ({ ...a, fullName: names.get(a.userId) ?? '' }));
 }

@@ -8,7 +8,8 @@ import type { DB } from '@db/client';
 import { organisations } from '@db/schema';
 import type { AdminGroup, Locale, PostKind, Service } from '@db/domain';
 import { foldForSearch } from '@server/lib/text';
-import { todayUtc, type ObligationResult, type ObligationStatus } from '../obligation/service';
+import { bishkekDay } from '@server/lib/time';
+import { type ObligationResult, type ObligationStatus } from '../obligation/service';
 import { currentPolicy } from '../policy/service';
 import { sortByStatus, staffRows } from './service';
 
@@ -51,7 +52,7 @@ const empty = (): StatusCounts => ({ compliant: 0, due_soon: 0, overdue: 0, unkn
 
 /** Active servants (not locked) of the given organisations with their status today. */
 export function activeStaffWithStatus(db: DB, organisationIds: number[], now = new Date()): OverviewMember[] {
-  return sortByStatus(staffRows(db, organisationIds, currentPolicy(db), todayUtc(now), now));
+  return sortByStatus(staffRows(db, organisationIds, currentPolicy(db), bishkekDay(now), now));
 }
 
 /** The officer's organisations as a tree (depth-first, siblings by name) with status counts. */

@@ -7,12 +7,11 @@
 import type { Locale } from '@db/domain';
 import { t } from '@server/lib/i18n';
 import type { Table, TableColumn } from '@server/lib/table-file';
-import type { planFor } from '../plan/service';
 import type { AssignmentListRow } from './assignments';
 import type { OverviewMember } from './compliance';
 import type { StaffMember } from './service';
 
-const pickName = (locale: Locale, o: { nameKy: string; nameRu: string }) => (locale === 'ky' ? o.nameKy || o.nameRu : o.nameRu || o.nameKy);
+export const pickName = (locale: Locale, o: { nameKy: string; nameRu: string }) => (locale === 'ky' ? o.nameKy || o.nameRu : o.nameRu || o.nameKy);
 export const word = (locale: Locale, prefix: string, v: string | null | undefined) => (v ? t(locale, `${prefix}.${v}`) : null);
 
 function personColumns<R extends { fullName: string; email: string; organisation: { nameKy: string; nameRu: string }; status: string; dueDate: string | null }>(locale: Locale): TableColumn<R>[] {
@@ -70,25 +69,3 @@ export function assignmentsTable(rows: AssignmentListRow[], locale: Locale): Tab
     rows,
   };
 }
-
-type PlanLineOut = ReturnType<typeof planFor>['lines'][number];
-export function planTable(plan: ReturnType<typeof planFor>, locale: Locale): Table<PlanLineOut> {
-  return {
-    sheet: `plan ${plan.year}`,
-    columns: [
-      { header: t(locale, 'account.organisation'), value: () => pickName(locale, plan.organisation) },
-      { header: t(locale, 'report.year'), type: 'number', value: (r) => r.year },
-      { header: t(locale, 'download.col.quarter'), type: 'number', value: (r) => r.quarter },
-      {
-        header: t(locale, 'download.col.courseOrTopic'),
-        value: (r) => (r.course ? (locale === 'ky' ? (r.course.titleKy ?? r.course.titleRu) : (r.course.titleRu ?? r.course.titleKy)) : locale === 'ky' ? (r.topicKy ?? r.topicRu) : (r.topicRu ?? r.topicKy)),
-      },
-      { header: t(locale, 'download.col.kind'), value: (r) => (r.course ? t(locale, 'trainingKind.platform_course') : word(locale, 'trainingKind', r.kind)) },
-      { header: t(locale, 'download.col.term'), value: (r) => word(locale, 'trainingTerm', r.term) },
-      { header: t(locale, 'download.col.planned'), type: 'number', value: (r) => r.people },
-      { header: t(locale, 'download.col.actual'), type: 'number', value: (r) => r.actual },
-    ],
-    rows: plan.lines,
-  };
-}
-

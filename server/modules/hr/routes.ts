@@ -6,7 +6,8 @@ import { auditListDownload } from '../audit/service';
 import { assignmentsTable, complianceTable, staffTable } from './downloads';
 import { StaffMemberOut } from '../admin/schemas';
 import { myObligation, trainingRecord } from '../records/service';
-import { assignmentsInScope } from './assignments';
+import { assignCourse, assignmentsInScope } from './assignments';
+import { AssignmentBody, AssignmentResults } from '../learning/schemas';
 import { complianceOverview } from './compliance';
 import { ApplyBody, AssignmentRow, HrStaffQuery, AssignmentsQuery, ComplianceQuery, ComplianceSchema, IdParam, ImportBody, ImportReportSchema, Invitation, MoveBody, ServantDetail, ServantSchema } from './schemas';
 import { listStaff } from './service';
@@ -58,6 +59,30 @@ const assignmentOut = (a: ReturnType<typeof assignmentsInScope>[number]) => ({
 });
 
 export const hrRoutes = newRouter()
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/hr/assignments',
+      tags: ['HR'],
+      summary: 'Assign a course to servants of my organisations, with a due date',
+      description:
+        'To named people (`userIds`) or to a group (`select`: sub-unit with its sub-units, post kind, group, service, status). Everyone named must be in the HR officer’s organisations (else 404 `person_not_found` and nothing is assigned); a group reaching nobody is 409 `assignment_nobody`. Each person gets a result: `assigned`, `updated` (already enrolled: due date set) or `refused` with the reason (eligibility, `person_inactive`). The enrolment’s source is `hr`; recorded in the audit log as `hr.assigned`.',
+      request: { body: { required: true, content: { 'application/json': { schema: AssignmentBody } } } },
+      responses: {
+        200: { content: { 'application/json': { schema: AssignmentResults } }, description: 'One result per person' },
+        ...commonErrors,
+        ...authErrors,
+        ...notFound('`course_not_found`, `person_not_found`, `organisation_not_found`'),
+        409: errorResponse('`assignment_nobody`, `assignment_too_many`'),
+      },
+    }),
+    (c) => {
+      const user = requireUser(c, 'hr');
+      const body = c.req.valid('json');
+      const hr = { id: user.id, hrOrganisationIds: user.hrOrganisationIds, ip: c.env?.ip ?? null };
+      return c.json({ results: assignCourse(c.get('db'), hr, body) }, 200);
+    },
+  )
   .openapi(
     createRoute({
       method: 'get',

@@ -1,10 +1,9 @@
 import type Database from 'better-sqlite3';
 import type { DB } from '@db/client';
 import type { AdminGroup, PostKind, Service } from '@db/domain';
-import { lastMetDates, statusCalculator, todayUtc, type ObligationPolicy, type ObligationResult, type ObligationStatus } from '../obligation/service';
+import { laterDate, lastMetDates, lastQualifyingDatesSql, statusCalculator, type ObligationPolicy, type ObligationResult, type ObligationStatus } from '../obligation/service';
 import { currentPolicy } from '../policy/service';
 import { COUNTED_STAFF_SQL, countedStaffParams } from '../people/service';
-import { laterDate, lastQualifyingDatesSql } from '../records/service';
 import { bishkekDay } from '@server/lib/time';
 
 export type StaffMember = {
@@ -174,7 +173,7 @@ export function sortByStatus<T extends Sortable>(list: T[]): T[] {
  * Locked accounts are left out. Sorted: overdue first, then due soon, then by due date and name.
  */
 export function listStaff(db: DB, organisationIds: number[], filter: { status?: ObligationStatus } = {}, now = new Date()): StaffMember[] {
-  const rows = staffRows(db, organisationIds, currentPolicy(db), todayUtc(now), now);
+  const rows = staffRows(db, organisationIds, currentPolicy(db), bishkekDay(now), now);
   const out: StaffMember[] = [];
   for (const r of rows) {
     if (filter.status && r.status !== filter.status) continue;

@@ -17,6 +17,7 @@ import type { Tx } from '@server/lib/tx';
 import { recordAudit } from '../audit/service';
 import { parseCsv } from '../organisations/service';
 import { createInvitation, invitable } from '../people/service';
+import { bishkekDay } from '@server/lib/time';
 
 export type HrActor = { id: number; hrOrganisationIds: number[]; ip?: string | null };
 
@@ -222,7 +223,7 @@ export function checkStaffLines(db: Tx, actor: HrActor, lines: StaffImportLine[]
       if (u.pin) existingPins.set(u.pin, mine || existingPins.get(u.pin) === true);
     }
   }
-  const today = now.toISOString().slice(0, 10);
+  const today = bishkekDay(now);
   const seenEmail = new Map<string, number>();
   const seenPin = new Map<string, number>();
   return lines.map(({ line, cells }) => {

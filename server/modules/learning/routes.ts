@@ -4,13 +4,8 @@ import { eq } from 'drizzle-orm';
 import { courses, courseVersions, media } from '@db/schema';
 import { AppError } from '@server/lib/errors';
 import { authErrors, commonErrors, errorResponse, newRouter, requireUser } from '@server/lib/http';
-import { mediaPath } from '../catalog/media';
-import { mayReadMedia } from '../authoring/media';
-import { createReadStream, statSync } from 'node:fs';
-import { Readable } from 'node:stream';
-import { AssignmentBody, AssignmentResults, EnrolResult, EnrolmentSchema, IdParam, MyEnrolments, ProgressBody, ProgressResult } from './schemas';
-import { assignByHr, enrolmentProgress, enrolSelf, hoursInPeriod, myEnrolments, saveProgress, withdraw, type Enrolment } from './service';
-import { selectForAssignment } from '../hr/assignments';
+import { EnrolResult, EnrolmentSchema, IdParam, MyEnrolments, ProgressBody, ProgressResult } from './schemas';
+import { enrolmentProgress, enrolSelf, hoursInPeriod, myEnrolments, saveProgress, withdraw, type Enrolment } from './service';
 import type { DB } from '@db/client';
 
 const notFound = (codes: string) => ({ 404: errorResponse(codes) });
@@ -104,89 +99,6 @@ export const learningRoutes = newRouter()
       const db = c.get('db');
       return c.json(toEnrolment(db, withdraw(db, user, c.req.valid('param').id)), 200);
     },
-  )
-  .openapi(
-    createRoute({
-      method: 'post',
-      path: '/hr/assignments',
-      tags: ['HR'],
-      summary: 'Assign a course to servants of my organisations, with a due date',
-      description:
-        'To named people (`userIds`) or to a group (`select`: sub-unit with its sub-units, post kind, group, service, status). Everyone named must be in the HR officer’s organisations (else 404 `person_not_found` and nothing is assigned); a group reaching nobody is 409 `assignment_nobody`. Each person gets a result: `assigned`, `updated` (already enrolled: due date set) or `refused` with the reason (eligibility, `person_inactive`). The enrolment’s source is `hr`; recorded in the audit log as `hr.assigned`.',
-      request: { body: { required: true, content: { 'application/json': { schema: AssignmentBody } } } },
-      responses: {
-        200: { content: { 'application/json': { schema: AssignmentResults } }, description: 'One result per person' },
-        ...commonErrors,
-        ...authErrors,
-        ...notFound('`course_not_found`, `person_not_found`, `organisation_not_found`'),
-        409: errorResponse('`assignment_nobody`, `assignment_too_many`'),
-      },
-    }),
-    (c) => {
-      const user = requireUser(c, 'hr');
-      const body = c.req.valid('json');
-      const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Bishkek' }).format(new Date());
-      if (body.dueDate < today) throw new AppError('due_date_past', 400, 'dueDate');
-      if ((body.userIds === undefined) === (body.select === undefined)) throw new AppError('invalid_input', 400, 'userIds');
-      const hr = { id: user.id, hrOrganisationIds: user.hrOrganisationIds, ip: c.env?.ip ?? null };
-      const userIds = body.userIds ?? selectForAssignment(c.get('db'), hr, body.select!);
-      return c.json({ results: assignByHr(c.get('db'), hr, { courseSlug: body.courseSlug, dueDate: body.dueDate, userIds }) }, 200);
-    },
-  )
-  .openapi(
-    createRoute({
-      method: 'get',
-      path: '/media/{sha256}',
-      tags: ['Learning'],
-      summary: 'A course media file (video, captions, image, PDF) by its SHA-256; supports HTTP Range',
-      description: 'Files of published courses: anyone signed in. Files only unpublished drafts use: the draft\'s author, reviewers and administrators; anyone else gets 404.',
-      request: { params: z.object({ sha256: z.string().regex(/^[a-f0-9]{64}$/) }), headers: z.object({ range: z.string().max(200).optional() }) },
-      responses: {
-        200: { content: { 'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) } }, description: 'The whole file' },
-        206: { content: { 'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) } }, description: 'The requested byte range' },
-        ...commonErrors,
-        ...authErrors,
-        ...notFound('`not_found`'),
-        416: { description: 'Range not satisfiable' },
-      },
-    }),
-    (c) => {
-      const user = requireUser(c);
-      const { sha256 } = c.req.valid('param');
-      const row = c.get('db').select().from(media).where(eq(media.sha256, sha256)).get();
-      let size: number;
-      try {
-        // a draft's file (not yet in a published course) only for its authors, reviewers, administrators
-        if (!row || !mayReadMedia(c.get('db'), user, row)) throw new Error('unknown');
-        size = statSync(mediaPath(sha256)).size;
-      } catch {
-        throw new AppError('not_found', 404);
-      }
-      const headers: Record<string, string> = {
-        'Content-Type': row.contentType,
-        'Accept-Ranges': 'bytes',
-        // Content-addressed: a file never changes under its name. Private: lessons are for enrolled learners.
-        'Cache-Control': 'private, max-age=31536000, immutable',
-        'X-Content-Type-Options': 'nosniff',
-      };
-      if (row.contentType === 'application/pdf') headers['Content-Disposition'] = 'attachment';
-      const range = c.req.header('range');
-      if (range) {
-        const m = /^bytes=(\d*)-(\d*)$/.exec(range.trim());
-        let start = m && m[1] !== '' ? Number(m[1]) : NaN;
-        let end = m && m[2] !== '' ? Number(m[2]) : size - 1;
-        if (m && m[1] === '' && m[2] !== '') {
-          start = Math.max(0, size - Number(m[2]));
-          end = size - 1;
-        }
-        end = Math.min(end, size - 1);
-        if (!m || Number.isNaN(start) || start > end || start >= size) {
-          return new Response(null, { status: 416, headers: { 'Content-Range': `bytes */${size}`, 'Cache-Control': 'no-store' } });
-        }
-        return new Response(fileStream(sha256, start, end), { status: 206, headers: { ...headers, 'Content-Range': `bytes ${start}-${end}/${size}`, 'Content-Length': String(end - start + 1) } });
-      }
-      return new Response(fileStream(sha256, 0, size - 1), { status: 200, headers: { ...headers, 'Content-Length': String(size) } });
-    },
   );
 
 /** The API shape of an enrolment with its progress. */
@@ -220,8 +132,3 @@ export function toEnrolment(db: DB, e: Enrolment): z.infer<typeof EnrolmentSchem
   };
 }
 
-/** Streams bytes start…end (inclusive) of a stored file, never the whole file into memory. */
-function fileStream(sha256: string, start: number, end: number): ReadableStream {
-  if (end < start) return new ReadableStream({ start: (c) => c.close() });
-  return Readable.toWeb(createReadStream(mediaPath(sha256), { start, end })) as ReadableStream;
-}

@@ -17,6 +17,7 @@ import { courseModules, courses, courseVersions, enrolments, lessonProgress, les
 import type { EnrolmentSource } from '@db/schema/learning';
 import type { Locale } from '@db/domain';
 import { AppError } from '@server/lib/errors';
+import { bishkekDay } from '@server/lib/time';
 import { renderTiptap } from '@server/lib/tiptap';
 import { completionState, lessonsRequired, type CompletionState, type QuizOutcome } from './completion';
 import { limitNewCoverage, mergeRanges, VIEWED_FRACTION, watchedFraction, type Range } from './ranges';
@@ -148,6 +149,15 @@ export function enrolSelf(db: DB, userId: number, slug: string, now = new Date()
 export type AssignmentResult = { userId: number; result: 'assigned' | 'updated' | 'refused'; enrolmentId?: number; reason?: string };
 
 /**
+ * The rule of an HR due date: a real calendar day (YYYY-MM-DD), not before today in Bishkek.
+ * 400 `due_date_invalid` or `due_date_past` on the field `dueDate`.
+ */
+export function checkDueDate(dueDate: string, now = new Date()): void {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(dueDate) || Number.isNaN(Date.parse(`${dueDate}T00:00:00Z`))) throw new AppError('due_date_invalid', 400, 'dueDate');
+  if (dueDate < bishkekDay(now)) throw new AppError('due_date_past', 400, 'dueDate');
+}
+
+/**
  * HR assigns a course to servants of its organisations, with a due date. People outside the HR
  * officer's organisations are "not found" (nothing is assigned then). Each person gets a result:
  * assigned, updated (already enrolled: the due date is set) or refused with the eligibility reason.
@@ -158,6 +168,7 @@ export function assignByHr(
   input: { courseSlug: string; userIds: number[]; dueDate: string },
   now = new Date(),
 ): AssignmentResult[] {
+  checkDueDate(input.dueDate, now);
   return db.transaction((txx) => {
     const tx = txx as unknown as DB;
     const course = publishedCourse(tx, input.courseSlug);

@@ -7,8 +7,9 @@
  * the last day of that month — 29 Feb 2024 + 3 years = 28 Feb 2027 — as periods counted in years
  * end under the civil codes of the Kyrgyz Republic and of its neighbours.
  */
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { DB } from '@db/client';
-import { lastQualifyingDatesOf, qualifyingTrainingsOf } from '../records/service';
+import { certificates, outsideTrainings } from '@db/schema';
 
 export const OBLIGATION_STATUSES = ['compliant', 'due_soon', 'overdue', 'unknown'] as const;
 export type ObligationStatus = (typeof OBLIGATION_STATUSES)[number];
@@ -34,11 +35,6 @@ export function isIsoDate(value: string): boolean {
   return d.toISOString().slice(0, 10) === value;
 }
 
-/** Today's date in UTC as YYYY-MM-DD. */
-export function todayUtc(now = new Date()): string {
-  return now.toISOString().slice(0, 10);
-}
-
 /** Adds whole years (negative too); a day missing in the target month becomes its last day. */
 export function addYears(date: string, years: number): string {
   const m = DATE.exec(date);
@@ -62,11 +58,64 @@ export function daysBetween(a: string, b: string): number {
 
 /**
  * Each completed training of these people that counts towards the obligation, with its date
- * (YYYY-MM-DD) and hours: valid platform certificates and outside trainings verified by HR
- * (the training-record module owns both).
+ * (YYYY-MM-DD) and hours: valid platform certificates and outside trainings verified by HR (the
+ * training-record module writes both; what counts is this module's rule). The ids go to SQLite as one JSON array parameter
+ * (json_each), not as thousands of bound parameters: any number of people, and no query text
+ * thousands of placeholders long to build (the HR list of a 5,000-person organisation spent most
+ * of its time there).
  */
-export function qualifyingTrainings(db: DB, userIds: number[]): QualifyingTraining[] {
-  return qualifyingTrainingsOf(db, userIds);
+export function qualifyingTrainingsOf(db: DB, userIds: number[]): { userId: number; date: string; hours: number }[] {
+  if (userIds.length === 0) return [];
+  const ids = JSON.stringify(userIds);
+  const out: { userId: number; date: string; hours: number }[] = db
+    .select({ userId: certificates.userId, date: certificates.completedOn, hours: certificates.hours })
+    .from(certificates)
+    .where(and(sql`${certificates.userId} IN (SELECT value FROM json_each(${ids}))`, isNull(certificates.revokedAt)))
+    .all();
+  for (const o of db
+    .select({ userId: outsideTrainings.userId, date: outsideTrainings.endDate, hours: outsideTrainings.hours })
+    .from(outsideTrainings)
+    .where(and(sql`${outsideTrainings.userId} IN (SELECT value FROM json_each(${ids}))`, eq(outsideTrainings.status, 'verified')))
+    .all())
+    out.push(o);
+  return out;
+}
+
+
+/**
+ * SQL for two columns: the date (YYYY-MM-DD, NULL when none) of a person's latest valid certificate
+ * and of their latest verified outside training — what qualifyingTrainingsOf counts, reduced to
+ * the latest date of each kind in SQLite; `laterDate` of the two is the latest qualifying training.
+ * `userId` is the SQL expression of the person's id (e.g. `u.id`). With the partial indexes on
+ * (user_id, date) each column is one index seek, so a list of thousands of people reads two dates
+ * per person instead of every training row.
+ */
+export function lastQualifyingDatesSql(userId: string): string {
+  return `(SELECT max(completed_on) FROM certificates WHERE user_id = ${userId} AND revoked_at IS NULL),
+    (SELECT max(end_date) FROM outside_trainings WHERE user_id = ${userId} AND status = 'verified')`;
+}
+
+/** The later of two dates (YYYY-MM-DD), either of which may be missing. */
+export function laterDate(a: string | null, b: string | null): string | null {
+  return a === null ? b : b === null || a >= b ? a : b;
+}
+
+const lastDateStatements = new WeakMap<object, { all(ids: string): [number, string | null, string | null][] }>();
+
+/** The date of each person's latest qualifying training (people with none are left out). */
+export function lastQualifyingDatesOf(db: DB, userIds: number[]): Map<number, string> {
+  const out = new Map<number, string>();
+  if (userIds.length === 0) return out;
+  let stmt = lastDateStatements.get(db.$client);
+  if (!stmt) {
+    stmt = db.$client.prepare<[string], [number, string | null, string | null]>(`SELECT j.value, ${lastQualifyingDatesSql('j.value')} FROM json_each(?) j`).raw(true);
+    lastDateStatements.set(db.$client, stmt);
+  }
+  for (const [id, certificate, outside] of stmt.all(JSON.stringify(userIds))) {
+    const date = laterDate(certificate, outside);
+    if (date !== null) out.set(id, date);
+  }
+  return out;
 }
 
 /**
@@ -137,7 +186,7 @@ export function statusCalculator(policy: ObligationPolicy, today: string): (pers
 export function lastMetDates(db: DB, userIds: number[], policy: ObligationPolicy): Map<number, string> {
   if (!policy.minHours) return lastQualifyingDatesOf(db, userIds);
   const byUser = new Map<number, QualifyingTraining[]>();
-  for (const t of qualifyingTrainings(db, userIds)) {
+  for (const t of qualifyingTrainingsOf(db, userIds)) {
     const list = byUser.get(t.userId);
     if (list) list.push(t);
     else byUser.set(t.userId, [t]);

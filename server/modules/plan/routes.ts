@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { authErrors, commonErrors, errorResponse, FILE_CONTENT, ListFormat, newRouter, requireUser } from '@server/lib/http';
 import { tableFile } from '@server/lib/table-file';
 import { auditListDownload } from '../audit/service';
-import { planTable } from '../hr/downloads';
+import { planTable } from './downloads';
 import { PlanLineInput, PlanOut, PlanQuery } from './schemas';
 import { addPlanLine, deletePlanLine, planFor, updatePlanLine } from './service';
 

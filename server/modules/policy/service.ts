@@ -2,8 +2,9 @@ import { desc, eq } from 'drizzle-orm';
 import type { DB } from '@db/client';
 import { policies, users } from '@db/schema';
 import { recordAudit } from '../audit/service';
-import { obligationStatuses, todayUtc, type ObligationStatus, OBLIGATION_STATUSES } from '../obligation/service';
+import { obligationStatuses, type ObligationStatus, OBLIGATION_STATUSES } from '../obligation/service';
 import { activeServants } from '../people/service';
+import { bishkekDay } from '@server/lib/time';
 
 export type PolicyValues = {
   periodYears: number;
@@ -73,7 +74,7 @@ const zero = (): StatusCounts => Object.fromEntries(OBLIGATION_STATUSES.map((s) 
 
 /** Statuses of every active servant under the policy in force and under the proposed one, today. */
 export function previewPolicy(db: DB, proposed: PolicyValues, now = new Date()): PolicyPreview {
-  const today = todayUtc(now);
+  const today = bishkekDay(now);
   const people = activeServants(db);
   const before = obligationStatuses(db, people, currentPolicy(db), today);
   const after = obligationStatuses(db, people, proposed, today);

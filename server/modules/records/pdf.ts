@@ -4,6 +4,7 @@ import { organisations, users } from '@db/schema';
 import { plural, t } from '@server/lib/i18n';
 import { createPdf, pdfToBuffer } from '@server/lib/pdf';
 import { myObligation, trainingRecord } from './service';
+import { bishkekDay } from '@server/lib/time';
 
 /** Kyrgyz and Russian together, as on the certificate: `ky / ru`. */
 const both = (key: string, vars?: Record<string, string | number>) => `${t('ky', key, vars)} / ${t('ru', key, vars)}`;
@@ -47,7 +48,7 @@ export async function recordPdf(db: DB, userId: number, now = new Date()): Promi
   }
   const counted = entries.filter((e) => e.counts);
   fact('record.pdf.counted', countedText(counted.length, counted.reduce((n, e) => n + e.hours, 0)));
-  fact('record.pdf.printed', day(now.toISOString().slice(0, 10)));
+  fact('record.pdf.printed', day(bishkekDay(now)));
   doc.moveDown(1);
 
   // The table: widths in points, header repeated on each page.

@@ -6,7 +6,7 @@ import { removeScan } from '@server/lib/uploads';
 import { bishkekDay } from '@server/lib/time';
 import { type SessionUser } from '@server/lib/session';
 import { recordAudit } from '../audit/service';
-import { obligationStatus, todayUtc } from '../obligation/service';
+import { obligationStatus, qualifyingTrainingsOf } from '../obligation/service';
 import { currentPolicy } from '../policy/service';
 import { enqueue } from '../outbox/service';
 import { notify } from '../notifications/service';
@@ -68,7 +68,7 @@ export function addOutsideTraining(db: DB, actor: SessionUser, userId: number, i
   try {
     // "not found" rather than "forbidden": an officer learns nothing about people outside their bodies.
     if (actor.id !== userId && !hrCovers(db, actor, userId)) throw new AppError('person_not_found', 404);
-    checkDates(input, now.toISOString().slice(0, 10));
+    checkDates(input, bishkekDay(now));
     return db
       .insert(outsideTrainings)
       .values({
@@ -234,67 +234,6 @@ export function qualifyingTrainings(db: DB, userId: number): { completedOn: stri
 }
 
 /**
- * The same for many people at once (an HR list, a policy preview over every servant): valid
- * certificates and verified outside trainings. The ids go to SQLite as one JSON array parameter
- * (json_each), not as thousands of bound parameters: any number of people, and no query text
- * thousands of placeholders long to build (the HR list of a 5,000-person organisation spent most
- * of its time there).
- */
-export function qualifyingTrainingsOf(db: DB, userIds: number[]): { userId: number; date: string; hours: number }[] {
-  if (userIds.length === 0) return [];
-  const ids = JSON.stringify(userIds);
-  const out: { userId: number; date: string; hours: number }[] = db
-    .select({ userId: certificates.userId, date: certificates.completedOn, hours: certificates.hours })
-    .from(certificates)
-    .where(and(sql`${certificates.userId} IN (SELECT value FROM json_each(${ids}))`, isNull(certificates.revokedAt)))
-    .all();
-  for (const o of db
-    .select({ userId: outsideTrainings.userId, date: outsideTrainings.endDate, hours: outsideTrainings.hours })
-    .from(outsideTrainings)
-    .where(and(sql`${outsideTrainings.userId} IN (SELECT value FROM json_each(${ids}))`, eq(outsideTrainings.status, 'verified')))
-    .all())
-    out.push(o);
-  return out;
-}
-
-
-/**
- * SQL for two columns: the date (YYYY-MM-DD, NULL when none) of a person's latest valid certificate
- * and of their latest verified outside training — what qualifyingTrainingsOf counts, reduced to
- * the latest date of each kind in SQLite; `laterDate` of the two is the latest qualifying training.
- * `userId` is the SQL expression of the person's id (e.g. `u.id`). With the partial indexes on
- * (user_id, date) each column is one index seek, so a list of thousands of people reads two dates
- * per person instead of every training row.
- */
-export function lastQualifyingDatesSql(userId: string): string {
-  return `(SELECT max(completed_on) FROM certificates WHERE user_id = ${userId} AND revoked_at IS NULL),
-    (SELECT max(end_date) FROM outside_trainings WHERE user_id = ${userId} AND status = 'verified')`;
-}
-
-/** The later of two dates (YYYY-MM-DD), either of which may be missing. */
-export function laterDate(a: string | null, b: string | null): string | null {
-  return a === null ? b : b === null || a >= b ? a : b;
-}
-
-const lastDateStatements = new WeakMap<object, { all(ids: string): [number, string | null, string | null][] }>();
-
-/** The date of each person's latest qualifying training (people with none are left out). */
-export function lastQualifyingDatesOf(db: DB, userIds: number[]): Map<number, string> {
-  const out = new Map<number, string>();
-  if (userIds.length === 0) return out;
-  let stmt = lastDateStatements.get(db.$client);
-  if (!stmt) {
-    stmt = db.$client.prepare<[string], [number, string | null, string | null]>(`SELECT j.value, ${lastQualifyingDatesSql('j.value')} FROM json_each(?) j`).raw(true);
-    lastDateStatements.set(db.$client, stmt);
-  }
-  for (const [id, certificate, outside] of stmt.all(JSON.stringify(userIds))) {
-    const date = laterDate(certificate, outside);
-    if (date !== null) out.set(id, date);
-  }
-  return out;
-}
-
-/**
  * A servant's standing under the policy in force: compliant until a date, due soon, overdue, or
  * unknown (no appointment date and no training), counted from the last qualifying training or,
  * for those never trained, from the appointment date.
@@ -307,7 +246,7 @@ export function myObligation(db: DB, userId: number, now = new Date()) {
     applies: !!person?.service,
     periodYears: policy.periodYears,
     minHours: policy.minHours,
-    ...obligationStatus({ appointmentDate: person?.appointmentDate ?? null }, trainings, policy, todayUtc(now)),
+    ...obligationStatus({ appointmentDate: person?.appointmentDate ?? null }, trainings, policy, bishkekDay(now)),
   };
 }
 

@@ -19,10 +19,11 @@ import type { DB } from '@db/client';
 import type { Locale } from '@db/domain';
 import { assignmentsDueBy } from '../learning/service';
 import { notify, setLastDigest, digestSettings, toldRefs, type Param } from '../notifications/service';
-import { addDays, daysBetween, obligationStatuses, todayUtc, type ObligationStatus } from '../obligation/service';
+import { addDays, daysBetween, obligationStatuses, type ObligationStatus } from '../obligation/service';
 import { getOrganisations, subtreeIds } from '../organisations/service';
 import { activeServants, contactsOf, hrGrants } from '../people/service';
 import { currentPolicy } from '../policy/service';
+import { bishkekDay } from '@server/lib/time';
 
 export type ReminderKind = `before_${number}` | 'overdue';
 export type ReminderRun = {
@@ -71,7 +72,7 @@ export async function runReminders(db: DB, now = new Date()): Promise<ReminderRu
     if (r.mailQueued) run.mailsQueued++;
     return r.notificationId !== null;
   };
-  const today = todayUtc(now);
+  const today = bishkekDay(now);
   const policy = currentPolicy(db);
   const servants = activeServants(db);
   const statuses = obligationStatuses(db, servants, policy, today);

@@ -6,8 +6,8 @@
  * review event (who, when, from, to) and an audit entry; submissions are told to the reviewers and
  * decisions to the author through server/modules/notifications (in the app and by e-mail).
  *
- * This module owns the draft's `state` column; authoring owns the content. `assertCanEdit` is the one
- * rule of who may change a draft's content and when (authoring's saveDraft calls it).
+ * This module owns the draft's `state` column; authoring owns the content and the rule of who may read
+ * or change it and when (`assertCanEdit`, `mayRead` in server/modules/authoring/service.ts).
  */
 import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
 import type { DB } from '@db/client';
@@ -22,40 +22,15 @@ import { type SessionUser } from '@server/lib/session';
 import { recordAudit } from '../audit/service';
 import { markReadByRef, notify, readState } from '../notifications/service';
 import { userIdsWithRole } from '../people/service';
-import { canEditDraft, draftProblem, EDITABLE_STATES, publishDraft } from '../authoring/service';
+import { draftProblem, EDITABLE_STATES, isDraftAuthor, isReviewer, mayEdit, mayRead, publishDraft } from '../authoring/service';
+
+const isAdmin = (u: Pick<SessionUser, 'roles'>) => u.roles.includes('admin');
 
 export type Draft = typeof courseDrafts.$inferSelect;
 export type Review = typeof reviews.$inferSelect;
 export type Actor = Pick<SessionUser, 'id' | 'roles'> & { ip?: string | null };
 
 export { EDITABLE_STATES };
-
-const isAdmin = (u: Pick<SessionUser, 'roles'>) => u.roles.includes('admin');
-const isReviewer = (u: Pick<SessionUser, 'roles'>) => u.roles.includes('reviewer') || isAdmin(u);
-export const isDraftAuthor = (draft: Pick<Draft, 'createdBy'>, u: Pick<SessionUser, 'id'>) => draft.createdBy === u.id;
-
-/**
- * May this person change the draft's content? Authoring's rule (canEditDraft, which saveDraft applies):
- * its author as a trainer, or an administrator — a reviewer as such never.
- */
-export function mayEdit(draft: Pick<Draft, 'createdBy'>, u: Pick<SessionUser, 'id' | 'roles'>): boolean {
-  return canEditDraft(u, draft);
-}
-
-/**
- * The guard for every change of a draft's content: 403 `draft_not_yours` for anyone but the author or an
- * administrator (a reviewer reviews, never edits), 409 `draft_locked` while it is submitted, in review,
- * approved or published.
- */
-export function assertCanEdit(draft: Pick<Draft, 'createdBy' | 'state'>, u: Pick<SessionUser, 'id' | 'roles'>): void {
-  if (!mayEdit(draft, u)) throw new AppError('draft_not_yours', 403);
-  if (!EDITABLE_STATES.includes(draft.state)) throw new AppError('draft_locked', 409);
-}
-
-/** May this person read the draft (author, administrator, reviewer)? */
-export function mayRead(draft: Pick<Draft, 'createdBy'>, u: Pick<SessionUser, 'id' | 'roles'>): boolean {
-  return mayEdit(draft, u) || isReviewer(u);
-}
 
 function loadDraft(db: Tx, id: number): Draft {
   const d = db.select().from(courseDrafts).where(eq(courseDrafts.id, id)).get();

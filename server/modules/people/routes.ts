@@ -4,13 +4,14 @@ import { servedOverHttps } from '@server/lib/client';
 import { AppError } from '@server/lib/errors';
 import { authErrors, commonErrors, errorResponse, newRouter } from '@server/lib/http';
 import { SESSION_COOKIE, sessionCookieOptions } from '@server/lib/session';
-import { getProfile, requestPasswordReset } from '../people/service';
 import { LoginBody, Me } from './schemas';
-import { invalidateSession, loadSessionUser, login } from './service';
+import { invalidateSession, loadSessionUser, login } from '../auth/service';
+import { getProfile, requestPasswordReset } from './service';
 
 const Ok = z.object({ ok: z.literal(true) });
 
-export const authRoutes = newRouter()
+/** Sign-in, sign-out, forgotten password and the signed-in person's profile (sessions are the auth module's). */
+export const accountRoutes = newRouter()
   .openapi(
     createRoute({
       method: 'post',

@@ -12,7 +12,7 @@ import { notificationSettings, users } from '@db/schema';
 import { t } from '@server/lib/i18n';
 import { myEnrolments, titleIn } from '../learning/service';
 import { myObligation } from '../records/service';
-import { publicUrl } from './service';
+import { publicUrl } from '../notifications/service';
 
 const hashToken = (token: string) => encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
 
