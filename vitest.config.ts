@@ -15,6 +15,8 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: 'api',
+          // the hook providers (server/modules/providers.ts), as every entry point loads them
+          setupFiles: ['server/modules/providers.ts'],
           include: ['tests/**/*.test.ts'],
           exclude: ['tests/browser/**'],
           // Each test file gets its own fresh, migrated in-memory database (db/client.ts).
@@ -25,6 +27,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: 'browser',
+          setupFiles: ['server/modules/providers.ts'],
           include: ['tests/browser/**/*.test.ts'],
           globalSetup: ['tests/browser/global-setup.ts'],
           testTimeout: 60_000,

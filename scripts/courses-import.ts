@@ -3,8 +3,9 @@
  * imports them in one transaction. A broken package is named with its file and reason, and then
  * nothing is imported.
  */
+import '@server/modules/providers';
 import { openDatabase } from '../db/client';
-import { PackageError } from '../server/modules/catalog/package';
+import { PackageError } from '@server/lib/package-error';
 import { courseVersionNumber, importCourseLibrary } from '../server/modules/catalog/service';
 
 const root = process.argv[2] ?? 'courses';

@@ -1,3 +1,4 @@
+import '@server/modules/providers';
 import { and, asc, count, eq, inArray } from 'drizzle-orm';
 import type { DB } from '@db/client';
 import { courseModules, courses, lessons, organisations as orgTable, quizAttemptItems, quizQuestions, quizzes, users } from '@db/schema';

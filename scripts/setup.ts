@@ -2,10 +2,11 @@
  * Run before the server starts (npm start, npm run serve): migrates the database, imports the course
  * library from courses/, and fills an empty database with demo data unless NODE_ENV=production.
  */
+import '@server/modules/providers';
 import { openDatabase } from '@db/client';
 import { isEmpty, seedAcademyDemo, seedDemo, seedHrReportsDemo } from './seed';
 import { importCourseLibrary } from '@server/modules/catalog/service';
-import { PackageError } from '@server/modules/catalog/package';
+import { PackageError } from '@server/lib/package-error';
 
 const db = openDatabase();
 try {

@@ -5,6 +5,7 @@ import { HSTS, servedOverHttps } from './lib/client';
 import { AppError } from './lib/errors';
 import { SCAN_MAX_BYTES } from './lib/uploads';
 import { originCheck, SECURITY_HEADERS, type AppEnv } from './lib/http';
+import './modules/providers';
 import { sessionMiddleware } from './modules/auth/middleware';
 import { adminRoutes } from './modules/admin/routes';
 import { tokenRoutes } from './modules/admin/tokens-routes';

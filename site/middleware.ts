@@ -1,3 +1,4 @@
+import '@server/modules/providers';
 import { defineMiddleware } from 'astro:middleware';
 import { getDb } from '../db/client';
 import { HSTS, servedOverHttps } from '../server/lib/client';

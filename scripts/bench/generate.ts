@@ -12,6 +12,7 @@
  * manifest keeps their cookie tokens (argon2 for 12,000 logins would take minutes of CPU before the
  * load starts). The HR officer has a password and signs in for real with POST /api/auth/login.
  */
+import '@server/modules/providers';
 import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createHash, randomInt } from 'node:crypto';
 import { join, resolve } from 'node:path';

@@ -10,6 +10,7 @@
  * overdue, most compliant; one HR officer per organisation (weekly digests), 10 % of the servants
  * never activated (they must get nothing).
  */
+import '@server/modules/providers';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

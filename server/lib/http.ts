@@ -127,13 +127,3 @@ export function requireUser(c: Context<AppEnv>, ...roles: Role[]): SessionUser {
   if (roles.length && !roles.some((r) => user.roles.includes(r))) throw new AppError('forbidden', 403);
   return user;
 }
-
-/**
- * The site's address as users reach it, for links that leave the site (QR codes, e-mails):
- * PUBLIC_URL when set (production behind a proxy), else this request's own host.
- */
-export function publicOrigin(headers: { get(name: string): string | null | undefined }): string {
-  if (process.env.PUBLIC_URL) return process.env.PUBLIC_URL.replace(/\/+$/, '');
-  const proto = headers.get('x-forwarded-proto')?.split(',')[0]?.trim() === 'https' ? 'https' : 'http';
-  return `${proto}://${headers.get('host') ?? 'localhost:4321'}`;
-}

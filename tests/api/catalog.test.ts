@@ -6,7 +6,7 @@ import { desc, eq } from 'drizzle-orm';
 import { call, getDb } from '../helpers';
 import { courses, lessons } from '@db/schema';
 import { importCourseLibrary, listCourses } from '@server/modules/catalog/service';
-import { PackageError } from '@server/modules/catalog/package';
+import { PackageError } from '@server/lib/package-error';
 
 const FIXTURES = 'tests/fixtures/courses';
 

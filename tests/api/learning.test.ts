@@ -6,7 +6,7 @@ import { and, eq } from 'drizzle-orm';
 import { call, getDb, signIn, withDemo } from '../helpers';
 import { courseModules, courses, courseVersions, enrolments, lessonProgress, lessons, organisations, users } from '@db/schema';
 import { importCourseLibrary } from '@server/modules/catalog/service';
-import { PackageError } from '@server/modules/catalog/package';
+import { PackageError } from '@server/lib/package-error';
 import { createPerson } from '@server/modules/people/service';
 import { openLesson, saveProgress } from '@server/modules/learning/service';
 

@@ -6,7 +6,7 @@ import { and, eq } from 'drizzle-orm';
 import { call, getDb, rightResponse, signIn, withDemo } from '../helpers';
 import { quizAttemptItems, quizAttempts, quizQuestions, quizzes, userRoles, users } from '@db/schema';
 import { importCourseLibrary } from '@server/modules/catalog/service';
-import { PackageError } from '@server/modules/catalog/package';
+import { PackageError } from '@server/lib/package-error';
 import { closeExpiredAttempts, gradeEssay, gradingQueue, quizGrade, quizOutcomes, startDeadlineSweeper } from '@server/modules/quiz/service';
 
 const FIXTURES = 'tests/fixtures/quiz-courses';

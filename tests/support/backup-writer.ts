@@ -2,6 +2,7 @@
  * Child process for the backup test: appends audit entries one transaction at a time as fast as it
  * can and prints `ack <n> <time>` after each commit (what the API would answer), until it is killed.
  */
+import '@server/modules/providers';
 import { openDatabase } from '@db/client';
 import { recordAudit } from '@server/modules/audit/service';
 

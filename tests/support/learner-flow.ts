@@ -3,6 +3,7 @@
  * reviews: new servants, every lesson viewed (videos watched to the end), quizzes answered right,
  * wrong or left blank through the API.
  */
+import '@server/modules/providers';
 import { and, asc, eq } from 'drizzle-orm';
 import { call, getDb, rightResponse, signIn } from '../helpers';
 import { courseModules, courses, lessons, quizzes, users } from '@db/schema';

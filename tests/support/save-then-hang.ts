@@ -2,6 +2,7 @@
  * Child process for the durability test: saves one progress record, says "ack" (as the API would
  * answer the browser), then keeps running until it is killed.
  */
+import '@server/modules/providers';
 import { openDatabase } from '@db/client';
 import { saveProgress } from '@server/modules/learning/service';
 

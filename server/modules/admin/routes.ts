@@ -171,7 +171,7 @@ export const adminRoutes = newRouter()
       const db = c.get('db');
       const person = getPersonForAdmin(db, id);
       const { token, expiresAt } = createPasswordReset(db, actor, id);
-      const url = `${publicOrigin(c.req.url, c.req.header('host'))}/${person.user.locale}/reset/${token}`;
+      const url = `${publicOrigin(c.req.raw.headers)}/${person.user.locale}/reset/${token}`;
       return c.json({ url, expiresAt: expiresAt.toISOString() }, 200);
     },
   )

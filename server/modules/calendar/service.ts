@@ -12,7 +12,7 @@ import { notificationSettings, users } from '@db/schema';
 import { t } from '@server/lib/i18n';
 import { myEnrolments, titleIn } from '../learning/service';
 import { myObligation } from '../records/service';
-import { publicUrl } from '../notifications/service';
+import { publicOrigin } from '@server/lib/origin';
 
 const hashToken = (token: string) => encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
 
@@ -23,7 +23,7 @@ export function renewCalendarToken(db: DB, userId: number): string {
   const token = encodeBase32LowerCaseNoPadding(bytes);
   const calendarTokenHash = hashToken(token);
   db.insert(notificationSettings).values({ userId, calendarTokenHash }).onConflictDoUpdate({ target: notificationSettings.userId, set: { calendarTokenHash } }).run();
-  return `${publicUrl()}/api/calendar/${token}.ics`;
+  return `${publicOrigin()}/api/calendar/${token}.ics`;
 }
 
 /** Escapes a TEXT value (RFC 5545 3.3.11) and folds lines longer than 75 octets. */
@@ -58,7 +58,7 @@ export function calendarFeed(db: DB, token: string, now = new Date()): string | 
   if (!row) return null;
   const locale = row.locale;
   const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+/, '');
-  const host = new URL(publicUrl()).host;
+  const host = new URL(publicOrigin()).host;
   const day = (d: string) => d.replace(/-/g, '');
   const next = (d: string) => new Date(Date.parse(`${d}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10).replace(/-/g, '');
   const events: string[][] = [];
@@ -71,7 +71,7 @@ export function calendarFeed(db: DB, token: string, now = new Date()): string | 
       `DTSTART;VALUE=DATE:${day(e.enrolment.dueDate)}`,
       `DTEND;VALUE=DATE:${next(e.enrolment.dueDate)}`,
       `SUMMARY:${text(t(locale, 'calendar.assignment', { course: titleIn(locale, e.course) }))}`,
-      `URL:${publicUrl()}/${locale}/courses/${e.course.slug}`,
+      `URL:${publicOrigin()}/${locale}/courses/${e.course.slug}`,
       'TRANSP:TRANSPARENT',
       'END:VEVENT',
     ]);
@@ -85,7 +85,7 @@ export function calendarFeed(db: DB, token: string, now = new Date()): string | 
       `DTSTART;VALUE=DATE:${day(obligation.dueDate)}`,
       `DTEND;VALUE=DATE:${next(obligation.dueDate)}`,
       `SUMMARY:${text(t(locale, 'calendar.obligation'))}`,
-      `URL:${publicUrl()}/${locale}/my/record`,
+      `URL:${publicOrigin()}/${locale}/my/record`,
       'TRANSP:TRANSPARENT',
       'END:VEVENT',
     ]);

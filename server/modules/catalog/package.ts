@@ -7,6 +7,7 @@ import { checkTiptap, markdownToTiptap, type TiptapNode } from '@server/lib/tipt
 import { contentTypeOf, mp4Seconds, sha256 } from './media';
 import { ADMIN_GROUPS, CATEGORIES, LESSON_KINDS, POST_KINDS, SERVICES } from '@db/domain';
 import { loadQuizPackage, type LoadedQuizPackage } from '../quiz/package';
+import { PackageError } from '@server/lib/package-error';
 
 /** The shape of courses/<slug>/course.json (documented in courses/README.md). */
 const text = z.string().trim().min(1);
@@ -95,16 +96,6 @@ export type LoadedCourse = Omit<CourseManifest, 'modules'> & {
   /** the question bank and quizzes (questions.json, quizzes.json), or null when the package has none */
   quiz: LoadedQuizPackage | null;
 };
-
-/** A package that cannot be imported: the file and the reason. */
-export class PackageError extends Error {
-  constructor(
-    readonly file: string,
-    readonly reason: string,
-  ) {
-    super(`${file}: ${reason}`);
-  }
-}
 
 /** Reads and checks one package folder. Throws PackageError naming the file at fault. */
 export function loadCoursePackage(dir: string): LoadedCourse {

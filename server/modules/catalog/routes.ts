@@ -2,9 +2,28 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { TypedResponse } from 'hono';
 import { commonErrors, errorResponse, newRouter } from '@server/lib/http';
 import { CatalogQuery, CourseDetail, CourseSummary } from './schemas';
-import { getPublishedCourse, listCourses, type Course, type CourseOutline } from './service';
+import { getPublishedCourse, listCourses, publishedCourseId, type Course, type CourseOutline } from './service';
+import { AppError } from '@server/lib/errors';
+import { CourseSlugParam, QuizSummary } from '../quiz/schemas';
+import { toQuizSummary } from '../quiz/routes';
+import { listCourseQuizzes } from '../quiz/service';
+
+const json = <T extends z.ZodTypeAny>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
 
 export const catalogRoutes = newRouter()
+  .openapi(
+    createRoute({
+      method: 'get', path: '/courses/{slug}/quizzes', tags: ['Quizzes'], summary: 'The module quizzes and the final test of a published course',
+      request: { params: CourseSlugParam },
+      responses: { 200: json(z.object({ quizzes: z.array(QuizSummary) }), 'Quizzes, module quizzes by position, then the final test'), 404: errorResponse('`course_not_found`') },
+    }),
+    (c) => {
+      const { slug } = c.req.valid('param');
+      const courseId = publishedCourseId(c.get('db'), slug);
+      if (!courseId) throw new AppError('course_not_found', 404);
+      return c.json({ quizzes: listCourseQuizzes(c.get('db'), courseId).map((q) => toQuizSummary(q, slug)) }, 200);
+    },
+  )
   .openapi(
     createRoute({
       method: 'get',

@@ -5,8 +5,8 @@ import { connectionOf, type DB } from '@db/client';
 import { courseModules, courses, courseVersions, lessons, media, type CompletionRule } from '@db/schema';
 import type { AdminGroup, Category, Locale, Service } from '@db/domain';
 import { AppError } from '@server/lib/errors';
+import { hook, provide } from '@server/lib/hooks';
 import { foldForSearch } from '@server/lib/text';
-import { moveActiveEnrolments } from '../learning/service';
 import { storeMedia } from './media';
 import { listPackageDirs, loadCoursePackage, type LoadedCourse } from './package';
 import { importQuizzes } from '../quiz/service';
@@ -324,7 +324,7 @@ export function importCourse(db: DB, c: LoadedCourse, now = new Date()): 'create
       }
     });
     // Learners in progress move to the new version, keeping progress on unchanged lessons.
-    moveActiveEnrolments(tx as unknown as DB, courseId, versionId, now);
+    hook('courseVersionCreated')(tx as unknown as DB, courseId, versionId, now);
     // The question bank and quizzes, in the same transaction: a failure imports nothing.
     importQuizzes(tx as unknown as DB, courseId, c.quiz, now);
     return existing ? 'updated' : 'created';
@@ -380,3 +380,6 @@ export function courseBrief(db: DB, courseId: number): { id: number; slug: strin
 export function publishedCourseId(db: DB, slug: string): number | undefined {
   return published(db).bySlug.get(slug)?.id;
 }
+
+// What the modules below ask of the catalog (server/lib/hooks.ts).
+provide('courseBrief', courseBrief);

@@ -1,7 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { inArray } from 'drizzle-orm';
 import { courses } from '@db/schema';
-import { authErrors, commonErrors, errorResponse, newRouter, publicOrigin, requireUser } from '@server/lib/http';
+import { authErrors, commonErrors, errorResponse, newRouter, requireUser } from '@server/lib/http';
+import { publicOrigin } from '@server/lib/origin';
 import { certificatePdf } from './pdf';
 import { CertificateItem, CodeParam, RevokeBody, Verification } from './schemas';
 import { certificateFor, listCertificates, revokeCertificate, verifyCertificate } from './service';

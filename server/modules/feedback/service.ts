@@ -7,6 +7,7 @@ import { and, eq } from 'drizzle-orm';
 import type { DB } from '@db/client';
 import { courseFeedback, enrolments } from '@db/schema';
 import { AppError } from '@server/lib/errors';
+import { provide } from '@server/lib/hooks';
 import { enrolmentProgress, settleCourseCompletion, type Enrolment } from '../learning/service';
 import type { FeedbackInput } from './schemas';
 
@@ -96,3 +97,6 @@ export function toFeedback(f: Feedback) {
     createdAt: f.createdAt.toISOString(),
   };
 }
+
+// What the modules below ask of feedback (server/lib/hooks.ts).
+provide('feedbackGiven', feedbackGiven);

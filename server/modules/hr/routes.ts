@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { authErrors, commonErrors, errorResponse, FILE_CONTENT, ListFormat, newRouter, publicOrigin, requireUser, type AppEnv } from '@server/lib/http';
+import { authErrors, commonErrors, errorResponse, FILE_CONTENT, ListFormat, newRouter, requireUser, type AppEnv } from '@server/lib/http';
+import { publicOrigin } from '@server/lib/origin';
 import { tableFile } from '@server/lib/table-file';
 import { auditListDownload } from '../audit/service';
 import { assignmentsTable, complianceTable, staffTable } from './downloads';

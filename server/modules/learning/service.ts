@@ -6,7 +6,6 @@
 import { and, asc, desc, eq, inArray, ne, sql } from 'drizzle-orm';
 import { courseVersion, publishedCourseWithVersion, versionOutline, type OutlineLesson } from '../catalog/service';
 import { issueCertificate, revokedSources } from '../certificates/service';
-import { feedbackGiven } from '../feedback/service';
 import { currentPolicy } from '../policy/service';
 import { quizOutcomes as quizModuleOutcomes } from '../quiz/service';
 import { notify } from '../notifications/service';
@@ -17,6 +16,7 @@ import { courseModules, courses, courseVersions, enrolments, lessonProgress, les
 import type { EnrolmentSource } from '@db/schema/learning';
 import type { Locale } from '@db/domain';
 import { AppError } from '@server/lib/errors';
+import { hook, provide } from '@server/lib/hooks';
 import { bishkekDay } from '@server/lib/time';
 import { renderTiptap } from '@server/lib/tiptap';
 import { completionState, lessonsRequired, type CompletionState, type QuizOutcome } from './completion';
@@ -368,7 +368,7 @@ function completionOf(db: DB, enrolment: Enrolment, rule: CompletionRule, viewed
     lessonsViewed: viewed,
     lessonsTotal: total,
     quizzes: quizOutcomes(db, enrolment),
-    feedbackGiven: feedbackGiven(db, enrolment.id),
+    feedbackGiven: hook('feedbackGiven')(db, enrolment.id),
   });
 }
 
@@ -740,3 +740,8 @@ export function assignmentsDueBy(db: DB, until: string): { enrolmentId: number; 
     .all()
     .map((r) => ({ ...r, dueDate: r.dueDate! }));
 }
+
+// What the modules below ask of learning (server/lib/hooks.ts).
+provide('currentEnrolment', enrolmentInCourse);
+provide('settleCourseCompletion', settleCourseCompletion);
+provide('courseVersionCreated', moveActiveEnrolments);

@@ -17,6 +17,7 @@ import {
 } from '@db/schema';
 import type { Locale } from '@db/domain';
 import { AppError } from '@server/lib/errors';
+import { publicOrigin } from '@server/lib/origin';
 import { day, formatDate, pick, plural, t, type MessageVars } from '@server/lib/i18n';
 import type { Tx } from '@server/lib/tx';
 import { enqueueMail } from '../outbox/service';
@@ -47,11 +48,6 @@ export type Notice = {
   ref?: string;
 };
 
-/** The site's address for links that leave it (e-mail, calendar). PUBLIC_URL in production. */
-export function publicUrl(): string {
-  return (process.env.PUBLIC_URL || `http://localhost:${process.env.PORT || 4321}`).replace(/\/+$/, '');
-}
-
 function resolve(locale: Locale, v: Param): string {
   if (Array.isArray(v)) return v.map((x) => resolve(locale, x)).join('\n');
   if (typeof v === 'number') return t(locale, 'notify.number', { n: v });
@@ -81,7 +77,7 @@ export function noticeText(locale: Locale, kind: NotificationKind, params: Recor
 
 /** The whole e-mail in the recipient's language: greeting, text, the absolute link, why they got it. */
 export function renderMail(locale: Locale, n: Pick<Notice, 'kind' | 'params' | 'link'>, name: string): { subject: string; text: string } {
-  const link = `${publicUrl()}/${locale}/${n.link}`;
+  const link = `${publicOrigin()}/${locale}/${n.link}`;
   const lines = [
     t(locale, 'notify.mail.greeting', { name }),
     '',
@@ -91,7 +87,7 @@ export function renderMail(locale: Locale, n: Pick<Notice, 'kind' | 'params' | '
     '',
     REQUIRED_EMAIL.includes(n.kind) || MAIL_ONLY.includes(n.kind)
       ? t(locale, 'notify.mail.footerRequired')
-      : t(locale, 'notify.mail.footer', { link: `${publicUrl()}/${locale}/account#notifications` }),
+      : t(locale, 'notify.mail.footer', { link: `${publicOrigin()}/${locale}/account#notifications` }),
   ];
   return { subject: noticeTitle(locale, n.kind, n.params), text: lines.join('\n') };
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PackageError } from '../catalog/package';
+import { PackageError } from '@server/lib/package-error';
 import { Bilingual } from './types/common';
 import { QUESTION_KINDS, questionType, type QuestionKind } from './types';
 

@@ -1,14 +1,12 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { authErrors, commonErrors, errorResponse, newRouter, requireUser } from '@server/lib/http';
 import { commitGrouped } from '@db/group-commit';
-import { AppError } from '@server/lib/errors';
-import { publishedCourseId } from '../catalog/service';
 import {
   AnswerBody, AnswerParams, AnswerSaved, Analysis, AttemptDetail, AttemptIdParam, AttemptResult, AttemptSummary,
-  CourseSlugParam, GradeBody, QueueItem, QuizDetail, QuizIdParam, QuizSummary,
+  GradeBody, QueueItem, QuizDetail, QuizIdParam, QuizSummary,
 } from './schemas';
 import {
-  attemptResult, getAttempt, getQuiz, gradeEssay, gradingQueue, itemAnalysis, currentAttempts, listCourseQuizzes,
+  attemptResult, getAttempt, getQuiz, gradeEssay, gradingQueue, itemAnalysis, currentAttempts,
   questionCount, quizGrade, regradeQuestion, saveAnswer, startAttempt, startBlocker, submitAttempt,
   type Attempt, type Quiz,
 } from './service';
@@ -64,19 +62,6 @@ const json = <T extends z.ZodTypeAny>(schema: T, description: string) => ({ cont
 const staff = ['trainer', 'reviewer', 'admin'] as const;
 
 export const quizRoutes = newRouter()
-  .openapi(
-    createRoute({
-      method: 'get', path: '/courses/{slug}/quizzes', tags: ['Quizzes'], summary: 'The module quizzes and the final test of a published course',
-      request: { params: CourseSlugParam },
-      responses: { 200: json(z.object({ quizzes: z.array(QuizSummary) }), 'Quizzes, module quizzes by position, then the final test'), 404: errorResponse('`course_not_found`') },
-    }),
-    (c) => {
-      const { slug } = c.req.valid('param');
-      const courseId = publishedCourseId(c.get('db'), slug);
-      if (!courseId) throw new AppError('course_not_found', 404);
-      return c.json({ quizzes: listCourseQuizzes(c.get('db'), courseId).map((q) => toQuizSummary(q, slug)) }, 200);
-    },
-  )
   .openapi(
     createRoute({
       method: 'get', path: '/quizzes/{id}', tags: ['Quizzes'], summary: 'A quiz’s settings and the signed-in learner’s attempts',

@@ -1,18 +1,17 @@
 import { and, asc, desc, eq, inArray, isNull, lte, ne, sql } from 'drizzle-orm';
-import { enrolmentInCourse, settleCourseCompletion } from '../learning/service';
 import { randomInt } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { connectionOf, type DB } from '@db/client';
 import { quizAttemptItems, quizAttempts, quizCategories, quizQuestions, quizzes, type GradingMethod } from '@db/schema';
 import type { Role } from '@db/domain';
 import { AppError } from '@server/lib/errors';
-import { courseBrief } from '../catalog/service';
 import { notify } from '../notifications/service';
 import { fullNames } from '../people/service';
 import type { LoadedQuizPackage } from './package';
 import { questionType } from './types';
 import type { Bilingual, FormReader } from './types/common';
 import { rubricFraction } from './types/essay';
+import { hook, type Hooks } from '@server/lib/hooks';
 
 export type Quiz = typeof quizzes.$inferSelect;
 export type Attempt = typeof quizAttempts.$inferSelect;
@@ -179,9 +178,9 @@ function stmts(db: DB) {
 }
 
 /** An active quiz of a published course, or 404. */
-export function getQuiz(db: DB, quizId: number): Quiz & { course: NonNullable<ReturnType<typeof courseBrief>> } {
+export function getQuiz(db: DB, quizId: number): Quiz & { course: NonNullable<ReturnType<Hooks['courseBrief']>> } {
   const quiz = stmts(db).quiz.get({ id: quizId });
-  const course = quiz && courseBrief(db, quiz.courseId);
+  const course = quiz && hook('courseBrief')(db, quiz.courseId);
   if (!quiz || !quiz.active || !course?.published) throw new AppError('quiz_not_found', 404);
   return { ...quiz, course };
 }
@@ -223,13 +222,13 @@ const meets = (percent: number, pass: number) => percent + 1e-9 >= pass;
  * else the latest completed). A new enrolment starts with none, so a retake is passed anew.
  */
 export function countedAttempts(db: DB, userId: number, courseId: number): Attempt[] {
-  const enrolment = enrolmentInCourse(db, userId, courseId);
+  const enrolment = hook('currentEnrolment')(db, userId, courseId);
   return enrolment ? stmts(db).enrolmentAttempts.all({ enrolmentId: enrolment.id }) : [];
 }
 
 /** A learner's attempts at one quiz in their current enrolment in its course, newest first (for the quiz page). */
 export function currentAttempts(db: DB, quiz: Pick<Quiz, 'id' | 'courseId'>, userId: number, now = new Date()): Attempt[] {
-  const enrolment = enrolmentInCourse(db, userId, quiz.courseId);
+  const enrolment = hook('currentEnrolment')(db, userId, quiz.courseId);
   // An attempt still open (whatever enrolment it began in) is the one startAttempt resumes.
   return learnerAttempts(db, quiz.id, userId, now).filter((a) => a.status === 'in_progress' || (enrolment !== undefined && a.enrolmentId === enrolment.id));
 }
@@ -296,7 +295,7 @@ export function startAttempt(db: DB, quizId: number, userId: number, now = new D
       if (open) return { attemptId: open.id, resumed: true };
       // A course's tests are for the learners enrolled in it (assigned or self-enrolled; a completed
       // course's tests may be retaken), as its lessons are.
-      const enrolment = enrolmentInCourse(db, userId, quiz.courseId);
+      const enrolment = hook('currentEnrolment')(db, userId, quiz.courseId);
       if (!enrolment) throw new AppError('not_enrolled', 403);
       // The attempt limit counts the attempts of this enrolment (a new enrolment is a new taking).
       const blocker = startBlocker(quiz, mine.filter((a) => a.enrolmentId === enrolment.id), now);
@@ -367,7 +366,7 @@ function recomputeScore(db: DB, attemptId: number): void {
   const passed = percent === null ? null : meets(percent, quiz.passPercent) ? 1 : 0;
   stmts(db).setScore.run(Math.round(score * 1e6) / 1e6, percent === null ? null : Math.round(percent * 1e4) / 1e4, passed, pending ? 1 : 0, attemptId);
   // A passed quiz may complete the course (the learning module owns the completion rule).
-  if (!pending) settleCourseCompletion(db, attempt.userId, quiz.courseId);
+  if (!pending) hook('settleCourseCompletion')(db, attempt.userId, quiz.courseId);
 }
 
 function itemsWithQuestions(db: DB, attemptId: number): { item: Item; question: Question }[] {
@@ -413,7 +412,7 @@ export function getAttempt(db: DB, attemptId: number, viewer: Viewer, now = new 
 /** A quiz even when retired, for attempts made while it was active. */
 function getQuizAny(db: DB, quizId: number): ReturnType<typeof getQuiz> {
   const quiz = stmts(db).quiz.get({ id: quizId })!;
-  return { ...quiz, course: courseBrief(db, quiz.courseId)! };
+  return { ...quiz, course: hook('courseBrief')(db, quiz.courseId)! };
 }
 
 function openAttemptFor(db: DB, attemptId: number, userId: number, now: Date): Attempt {
@@ -674,7 +673,7 @@ export function gradingQueue(db: DB, graderId: number, limit = 100): QueueEntry[
   const names = fullNames(db, rows.map((r) => r.attempt.userId));
   return rows.map(({ item, question, attempt, quiz }) => {
     const o = question.options as { rubric: { criterion: Bilingual; points: number }[]; minWords: number };
-    const course = courseBrief(db, quiz.courseId);
+    const course = hook('courseBrief')(db, quiz.courseId);
     return {
       itemId: item.id,
       attemptId: attempt.id,
@@ -714,7 +713,7 @@ export function gradeEssay(db: DB, itemId: number, graderId: number, input: { po
       // The last essay graded: the result is there to read (told once per attempt).
       if (!graded.needsGrading && graded.percent !== null) {
         const quiz = tx.select().from(quizzes).where(eq(quizzes.id, graded.quizId)).get()!;
-        const course = courseBrief(db, quiz.courseId);
+        const course = hook('courseBrief')(db, quiz.courseId);
         notify(tx, {
           userId: graded.userId, kind: 'result_available', link: `attempts/${graded.id}/result`, ref: `attempt:${graded.id}`,
           params: {
