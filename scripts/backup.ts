@@ -2,7 +2,7 @@
  * npm run backup [-- --keep 14] [-- --dir data/backups]
  * A consistent online copy of the database (DATABASE_URL, default data/bilim.sqlite) while the
  * platform serves: VACUUM INTO, integrity_check of the copy, the newest --keep copies kept
- * (BACKUP_KEEP, default 14). See db/backup.ts and the README, "Backups and restore".
+ * (BACKUP_KEEP, default 14). See db/backup.ts and docs/operations.md, "Backups and restore".
  */
 import { parseArgs } from 'node:util';
 import { DEFAULT_DATABASE_URL } from '../db/client';

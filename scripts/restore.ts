@@ -2,7 +2,7 @@
  * npm run restore -- <backup file>
  * Replaces the database (DATABASE_URL, default data/bilim.sqlite) with a backup. Refuses while the
  * server (or any process) has the database open; keeps the replaced file as
- * <name>.before-restore-<timestamp>. See db/backup.ts and the README, "Backups and restore".
+ * <name>.before-restore-<timestamp>. See db/backup.ts and docs/operations.md, "Backups and restore".
  */
 import { DEFAULT_DATABASE_URL } from '../db/client';
 import { BackupError, restoreDatabase } from '../db/backup';

@@ -1,4 +1,4 @@
-/** Prints data/bench/results-<mode>.json as the README's Markdown table: tsx scripts/bench/results-table.ts quick */
+/** Prints data/bench/results-<mode>.json as the Markdown table of docs/performance.md: tsx scripts/bench/results-table.ts quick */
 import { readFileSync } from 'node:fs';
 
 const r = JSON.parse(readFileSync(`data/bench/results-${process.argv[2] ?? 'quick'}.json`, 'utf8'));
