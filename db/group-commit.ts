@@ -1,4 +1,4 @@
-import type { DB } from './client';
+import { connectionOf, type DB } from './client';
 
 /**
  * Group commit for the hot write paths (quiz answers, lesson progress): writes that arrive in the
@@ -31,7 +31,7 @@ type Job = { job: () => unknown; resolve: (value: unknown) => void; reject: (err
 const pending = new WeakMap<DB, Job[]>();
 
 function runBatch(db: DB, jobs: Job[]): void {
-  const sqlite = db.$client;
+  const sqlite = connectionOf(db);
   const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
   // Like better-sqlite3's own transactions, a batch that finds a transaction open (a test's, which
   // rolls everything back afterwards) nests in it, its jobs as savepoints.

@@ -16,7 +16,7 @@ import '@server/modules/providers';
 import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createHash, randomInt } from 'node:crypto';
 import { join, resolve } from 'node:path';
-import { openDatabase, type DB } from '@db/client';
+import { connectionOf, openDatabase, type DB } from '@db/client';
 import { importCourse } from '@server/modules/catalog/service';
 import { listPackageDirs, loadCoursePackage, type LoadedCourse } from '@server/modules/catalog/package';
 import { createSession, hashPassword } from '@server/modules/auth/service';
@@ -112,7 +112,7 @@ export async function generate(file: string, log = console.log): Promise<Manifes
   rmSync(`${file}-wal`, { force: true });
   rmSync(`${file}-shm`, { force: true });
   const db: DB = openDatabase(file);
-  const sql = db.$client;
+  const sql = connectionOf(db);
   // Generation only: a crash here just means generating again.
   sql.pragma('synchronous = OFF');
   sql.pragma('cache_size = -262144');
@@ -273,9 +273,9 @@ export async function generate(file: string, log = console.log): Promise<Manifes
   db.transaction((tx) => {
     for (const userId of userIds.slice(0, EXAM_LEARNERS_MAX)) {
       insEnrol.run(userId, exam.id, exam.versionId, 'active', now, null, null, null);
-      examLearners.push([userId, createSession(tx as unknown as DB, userId).token]);
+      examLearners.push([userId, createSession(tx, userId).token]);
     }
-    for (const p of progressLearners) p.token = createSession(tx as unknown as DB, p.userId).token;
+    for (const p of progressLearners) p.token = createSession(tx, p.userId).token;
   });
   sql.pragma('optimize');
   sql.exec('ANALYZE');

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { openDatabase, type DB } from '@db/client';
+import { connectionOf, openDatabase, type DB } from '@db/client';
 import { importCourse } from '@server/modules/catalog/service';
 import { loadCoursePackage } from '@server/modules/catalog/package';
 import { createPerson } from '@server/modules/people/service';
@@ -81,15 +81,15 @@ describe('crash durability', () => {
   it('every acknowledged answer and progress save survives SIGKILL of the server mid-load; integrity_check ok', async () => {
     const db: DB = openDatabase(file);
     importCourse(db, loadCoursePackage('courses/anti-corruption'));
-    const quizId = (db.$client.prepare("SELECT q.id FROM quizzes q JOIN courses c ON c.id = q.course_id WHERE c.slug = 'anti-corruption' AND q.kind = 'final'").get() as { id: number }).id;
-    const lessonIds = (db.$client.prepare("SELECT l.id FROM lessons l JOIN course_modules m ON m.id = l.module_id JOIN courses c ON c.current_version_id = m.version_id WHERE c.slug = 'anti-corruption' AND l.video IS NULL ORDER BY l.position").all() as { id: number }[]).map((r) => r.id);
+    const quizId = (connectionOf(db).prepare("SELECT q.id FROM quizzes q JOIN courses c ON c.id = q.course_id WHERE c.slug = 'anti-corruption' AND q.kind = 'final'").get() as { id: number }).id;
+    const lessonIds = (connectionOf(db).prepare("SELECT l.id FROM lessons l JOIN course_modules m ON m.id = l.module_id JOIN courses c ON c.current_version_id = m.version_id WHERE c.slug = 'anti-corruption' AND l.video IS NULL ORDER BY l.position").all() as { id: number }[]).map((r) => r.id);
     const learners: { cookie: string; lessonId: number }[] = [];
     for (let i = 0; i < LEARNERS; i++) {
       const u = await createPerson(db, { email: `crash${i}@test.kg`, fullName: `Crash ${i}`, service: 'state', postKind: 'administrative', adminGroup: 'junior', locale: 'ky' });
       enrolSelf(db, u.id, 'anti-corruption');
       learners.push({ cookie: `bilim_session=${createSession(db, u.id).token}`, lessonId: lessonIds[i % lessonIds.length]! });
     }
-    db.$client.close();
+    connectionOf(db).close();
 
     const first = serverProcess();
     const second = serverProcess();

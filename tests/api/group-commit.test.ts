@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type DB } from '@db/client';
+import { connectionOf, openDatabase, type DB } from '@db/client';
 import { commitGrouped } from '@db/group-commit';
 
 // A file database, so that a second connection can see what is committed and what is not yet.
@@ -13,16 +13,16 @@ let other: Database.Database;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'bilim-group-commit-'));
   db = openDatabase(join(dir, 'g.sqlite'));
-  db.$client.exec('CREATE TABLE saves (id INTEGER PRIMARY KEY, v TEXT NOT NULL)');
+  connectionOf(db).exec('CREATE TABLE saves (id INTEGER PRIMARY KEY, v TEXT NOT NULL)');
   other = new Database(join(dir, 'g.sqlite'), { readonly: true });
 });
 afterAll(() => {
   other.close();
-  db.$client.close();
+  connectionOf(db).close();
   rmSync(dir, { recursive: true, force: true });
 });
 
-const insert = (v: string) => db.$client.prepare('INSERT INTO saves (v) VALUES (?)').run(v).lastInsertRowid;
+const insert = (v: string) => connectionOf(db).prepare('INSERT INTO saves (v) VALUES (?)').run(v).lastInsertRowid;
 const committed = () => other.prepare('SELECT v FROM saves ORDER BY id').pluck().all() as string[];
 
 describe('group commit', () => {
@@ -32,7 +32,7 @@ describe('group commit', () => {
     const b = commitGrouped(db, () => {
       // Inside the batch: "a" is written on this connection but not committed, so others do not see it.
       seenByOthers.push(committed());
-      expect(db.$client.inTransaction).toBe(true);
+      expect(connectionOf(db).inTransaction).toBe(true);
       return insert('b');
     });
     expect(committed()).toEqual([]); // nothing runs before the turn ends
@@ -40,7 +40,7 @@ describe('group commit', () => {
     expect(seenByOthers).toEqual([[]]);
     expect(Number(idb)).toBe(Number(ida) + 1);
     expect(committed()).toEqual(['a', 'b']); // acknowledged means committed
-    expect(db.$client.inTransaction).toBe(false);
+    expect(connectionOf(db).inTransaction).toBe(false);
   });
 
   it('rolls back a failing job alone; the others in its batch are stored', async () => {
@@ -65,23 +65,23 @@ describe('group commit', () => {
 
   it('acknowledges nothing when the commit itself fails', async () => {
     // A deferred foreign key is only checked at COMMIT: the whole batch fails there.
-    db.$client.exec('CREATE TABLE refs (id INTEGER PRIMARY KEY, save_id INTEGER REFERENCES saves(id) DEFERRABLE INITIALLY DEFERRED)');
+    connectionOf(db).exec('CREATE TABLE refs (id INTEGER PRIMARY KEY, save_id INTEGER REFERENCES saves(id) DEFERRABLE INITIALLY DEFERRED)');
     const fine = commitGrouped(db, () => insert('e'));
-    const dangling = commitGrouped(db, () => db.$client.prepare('INSERT INTO refs (save_id) VALUES (9999)').run());
+    const dangling = commitGrouped(db, () => connectionOf(db).prepare('INSERT INTO refs (save_id) VALUES (9999)').run());
     await expect(fine).rejects.toThrow(/FOREIGN KEY/);
     await expect(dangling).rejects.toThrow(/FOREIGN KEY/);
     expect(committed()).toEqual(['a', 'b', 'c', 'd']);
-    expect(db.$client.inTransaction).toBe(false);
+    expect(connectionOf(db).inTransaction).toBe(false);
     // And the next batch works normally.
     await commitGrouped(db, () => insert('f'));
     expect(committed()).toEqual(['a', 'b', 'c', 'd', 'f']);
   });
 
   it('nests in a transaction that is already open, as better-sqlite3 transactions do', async () => {
-    db.$client.exec('BEGIN');
+    connectionOf(db).exec('BEGIN');
     await expect(commitGrouped(db, () => insert('inside'))).resolves.toBeDefined();
-    expect(db.$client.inTransaction).toBe(true); // the batch neither committed nor ended the outer transaction
-    db.$client.exec('ROLLBACK');
+    expect(connectionOf(db).inTransaction).toBe(true); // the batch neither committed nor ended the outer transaction
+    connectionOf(db).exec('ROLLBACK');
     expect(committed()).toEqual(['a', 'b', 'c', 'd', 'f']);
   });
 });

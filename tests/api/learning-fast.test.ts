@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { and, eq } from 'drizzle-orm';
 import { call, getDb, signIn, withDemo } from '../helpers';
-import { openDatabase, type DB } from '@db/client';
+import { connectionOf, openDatabase, type DB } from '@db/client';
 import { certificates, courseModules, courses, enrolments, lessons, organisations } from '@db/schema';
 import { loadCoursePackage } from '@server/modules/catalog/package';
 import { getPublishedCourse, importCourse, importCourseLibrary, listCourses } from '@server/modules/catalog/service';
@@ -173,7 +173,7 @@ describe('catalog cache: a change committed by another connection is shown at on
     importCourseLibrary(db, root);
   });
   afterAll(() => {
-    db.$client.close();
+    connectionOf(db).close();
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -2,7 +2,6 @@ import { and, count, desc, eq, gte, like, lt, type SQL } from 'drizzle-orm';
 import type { DB } from '@db/client';
 import { auditLog, users } from '@db/schema';
 import { csvOf } from '@server/lib/table-file';
-import type { Tx } from '@server/lib/tx';
 
 /**
  * The actions this platform records. Others may be added by other modules (hr.verification,
@@ -57,7 +56,7 @@ export type AuditEntry = typeof auditLog.$inferSelect & { actorName: string | nu
  * Appends one entry. Call it inside the transaction that makes the change, so the change and its
  * record are saved together or not at all. There is deliberately no function to edit or delete one.
  */
-export function recordAudit(db: Tx, input: AuditInput, now = new Date()): void {
+export function recordAudit(db: DB, input: AuditInput, now = new Date()): void {
   if (!/^[a-z_]+\.[a-z_]+$/.test(input.action)) throw new Error(`bad audit action ${input.action}`);
   db.insert(auditLog)
     .values({

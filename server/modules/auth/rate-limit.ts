@@ -45,8 +45,7 @@ export const loginLimiter = {
    */
   reserve(db: DB, email: string, ip: string, now: number): Reservation | null {
     return db.transaction(
-      (tx) => {
-        const t = tx as unknown as DB;
+      (t) => {
         t.delete(loginFailures).where(lte(loginFailures.at, now - LOGIN_WINDOW_MS)).run();
         const byEmail = recent(t, emailKey(email), now);
         if (byEmail >= MAX_FAILURES_PER_EMAIL) return null;

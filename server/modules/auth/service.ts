@@ -175,7 +175,7 @@ export async function login(
   }
   loginLimiter.succeed(db, reservation);
   const { token, session } = db.transaction((tx) => {
-    const created = createSession(tx as unknown as DB, user.id, now);
+    const created = createSession(tx, user.id, now);
     recordAudit(tx, { actorId: user.id, action: 'auth.login', targetType: 'user', targetId: user.id, ip: input.ip }, now);
     return created;
   });

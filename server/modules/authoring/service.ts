@@ -201,7 +201,7 @@ export function draftFromPublished(db: DB, courseSlug: string, user: Actor, now 
       if (!canEditDraft(user, existing)) throw new AppError('draft_exists', 409);
       return existing;
     }
-    const parsed = DraftContent.safeParse(contentOfVersion(tx as unknown as DB, course.id, course.currentVersionId, coursesRoot));
+    const parsed = DraftContent.safeParse(contentOfVersion(tx, course.id, course.currentVersionId, coursesRoot));
     if (!parsed.success) throw new AppError('course_source_unavailable', 409, parsed.error.issues[0]?.path.join('.'));
     const values = {
       courseId: course.id,
@@ -458,8 +458,8 @@ export function publishDraft(db: DB, draftId: number, now = new Date()): number 
     const d = tx.select().from(courseDrafts).where(eq(courseDrafts.id, draftId)).get();
     if (!d) throw new AppError('draft_not_found', 404);
     if (d.state === 'published') throw new AppError('draft_already_published', 409);
-    const loaded = loadedCourseFromDraft(tx as unknown as DB, d);
-    importCourse(tx as unknown as DB, loaded, now);
+    const loaded = loadedCourseFromDraft(tx, d);
+    importCourse(tx, loaded, now);
     const course = tx.select({ id: courses.id, currentVersionId: courses.currentVersionId }).from(courses).where(eq(courses.slug, d.slug)).get()!;
     tx.update(courseDrafts)
       .set({ state: 'published', courseId: course.id, publishedVersionId: course.currentVersionId, updatedAt: now })

@@ -324,9 +324,9 @@ export function importCourse(db: DB, c: LoadedCourse, now = new Date()): 'create
       }
     });
     // Learners in progress move to the new version, keeping progress on unchanged lessons.
-    hook('courseVersionCreated')(tx as unknown as DB, courseId, versionId, now);
+    hook('courseVersionCreated')(tx, courseId, versionId, now);
     // The question bank and quizzes, in the same transaction: a failure imports nothing.
-    importQuizzes(tx as unknown as DB, courseId, c.quiz, now);
+    importQuizzes(tx, courseId, c.quiz, now);
     return existing ? 'updated' : 'created';
   });
 }

@@ -58,7 +58,7 @@ export function issueCertificate(
       .from(users)
       .where(eq(users.id, input.userId))
       .get();
-    const code = newCertificateCode(currentPolicy(tx as unknown as DB).certificateFormat, Number(bishkekDay(input.completedAt).slice(0, 4)));
+    const code = newCertificateCode(currentPolicy(tx).certificateFormat, Number(bishkekDay(input.completedAt).slice(0, 4)));
     const course = tx.select().from(courses).where(eq(courses.id, input.courseId)).get();
     if (!user || !course) throw new AppError('not_found', 404);
     const cert = tx

@@ -56,8 +56,7 @@ export function myFeedback(db: DB, userId: number, enrolmentId: number): Feedbac
  */
 export function submitFeedback(db: DB, userId: number, enrolmentId: number, input: FeedbackInput, now = new Date()): { feedback: Feedback; enrolment: Enrolment } {
   return db.transaction(
-    (txx) => {
-      const tx = txx as unknown as DB;
+    (tx) => {
       const e = ownEnrolment(tx, userId, enrolmentId);
       if (e.status === 'withdrawn') throw new AppError('enrolment_not_active', 409);
       if (feedbackFor(tx, e.id)) throw new AppError('feedback_already_given', 409);

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { DB } from '@db/client';
+import { connectionOf, type DB } from '@db/client';
 import type { AdminGroup, PostKind, Service } from '@db/domain';
 import { laterDate, lastMetDates, lastQualifyingDatesSql, statusCalculator, type ObligationPolicy, type ObligationResult, type ObligationStatus } from '../obligation/service';
 import { currentPolicy } from '../policy/service';
@@ -65,8 +65,8 @@ function prepare(client: Database.Database) {
   };
 }
 function stmts(db: DB) {
-  let s = statements.get(db.$client);
-  if (!s) statements.set(db.$client, (s = prepare(db.$client)));
+  let s = statements.get(connectionOf(db));
+  if (!s) statements.set(connectionOf(db), (s = prepare(connectionOf(db))));
   return s;
 }
 

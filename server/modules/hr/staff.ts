@@ -13,7 +13,6 @@ import { AppError } from '@server/lib/errors';
 import { t } from '@server/lib/i18n';
 import { foldForSearch } from '@server/lib/text';
 import { checkZip, type ZipLimits } from '@server/lib/zip';
-import type { Tx } from '@server/lib/tx';
 import { recordAudit } from '../audit/service';
 import { parseCsv } from '../organisations/service';
 import { createInvitation, invitable } from '../people/service';
@@ -199,7 +198,7 @@ export function parseDate(raw: string): string | null {
  * of an applied import) turns such a line into `staff_needs_administrator`: it is not created, and the
  * audit entry of the import names it for the administrators, who move people between organisations.
  */
-export function checkStaffLines(db: Tx, actor: HrActor, lines: StaffImportLine[], now = new Date(), applying = false): StaffRow[] {
+export function checkStaffLines(db: DB, actor: HrActor, lines: StaffImportLine[], now = new Date(), applying = false): StaffRow[] {
   const scope = new Set(actor.hrOrganisationIds);
   const orgs = db.select().from(organisations).all();
   const byId = new Map(orgs.map((o) => [o.id, o]));
@@ -307,7 +306,7 @@ export type ImportReport = {
   invalid: number;
 };
 
-function report(db: Tx, actor: HrActor, row: typeof staffImports.$inferSelect, now: Date, applying = false): ImportReport {
+function report(db: DB, actor: HrActor, row: typeof staffImports.$inferSelect, now: Date, applying = false): ImportReport {
   let rows = checkStaffLines(db, actor, row.lines, now, applying || row.appliedAt !== null);
   if (row.appliedAt && row.createdIds?.length) {
     // once applied, the lines that were created show as created (not as duplicates of themselves)
@@ -340,7 +339,7 @@ export async function previewStaffImport(db: DB, actor: HrActor, fileName: strin
   return report(db, actor, row, now);
 }
 
-function pendingImport(db: Tx, actor: HrActor, id: number) {
+function pendingImport(db: DB, actor: HrActor, id: number) {
   const row = db.select().from(staffImports).where(and(eq(staffImports.id, id), eq(staffImports.createdBy, actor.id))).get();
   if (!row) throw new AppError('import_not_found', 404);
   return row;
@@ -414,7 +413,7 @@ export function applyStaffImport(db: DB, actor: HrActor, id: number, mode: 'all'
 export type Servant = typeof users.$inferSelect;
 
 /** A person in the officer's organisations, active or dismissed; anyone else is "not found". */
-export function servantInScope(db: Tx, actor: HrActor, userId: number): Servant {
+export function servantInScope(db: DB, actor: HrActor, userId: number): Servant {
   const person = db.select().from(users).where(eq(users.id, userId)).get();
   if (!person || person.organisationId === null || !actor.hrOrganisationIds.includes(person.organisationId)) throw new AppError('person_not_found', 404);
   return person;
@@ -509,7 +508,7 @@ export function dismissedStaff(db: DB, actor: HrActor) {
 // ------------------------------------------------------------------------------------------------
 
 /** A servant as the HR pages and API show them (never the password hash). */
-export function servantView(db: Tx, s: Servant) {
+export function servantView(db: DB, s: Servant) {
   const org = s.organisationId === null ? undefined : db.select().from(organisations).where(eq(organisations.id, s.organisationId)).get();
   return {
     id: s.id,

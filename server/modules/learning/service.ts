@@ -143,7 +143,7 @@ function enrolPerson(db: DB, p: Person, course: CourseRow & { version: Version }
 
 /** A learner enrols themselves in an open course. */
 export function enrolSelf(db: DB, userId: number, slug: string, now = new Date()): { enrolment: Enrolment; created: boolean } {
-  return db.transaction((tx) => enrolPerson(tx as unknown as DB, person(tx as unknown as DB, userId), publishedCourse(tx as unknown as DB, slug), { source: 'self' }, now));
+  return db.transaction((tx) => enrolPerson(tx, person(tx, userId), publishedCourse(tx, slug), { source: 'self' }, now));
 }
 
 export type AssignmentResult = { userId: number; result: 'assigned' | 'updated' | 'refused'; enrolmentId?: number; reason?: string };
@@ -169,8 +169,7 @@ export function assignByHr(
   now = new Date(),
 ): AssignmentResult[] {
   checkDueDate(input.dueDate, now);
-  return db.transaction((txx) => {
-    const tx = txx as unknown as DB;
+  return db.transaction((tx) => {
     const course = publishedCourse(tx, input.courseSlug);
     const ids = [...new Set(input.userIds)];
     const people = tx
@@ -493,8 +492,7 @@ export type ProgressResult = { lesson: LessonState; course: { enrolmentId: numbe
  * not matter), the resume position only moves with a higher `seq`, and "viewed" never goes back.
  */
 export function saveProgress(db: DB, userId: number, lessonId: number, input: ProgressInput, now = new Date()): ProgressResult {
-  return db.transaction((txx) => {
-    const tx = txx as unknown as DB;
+  return db.transaction((tx) => {
     const { enrolment, lesson } = enrolmentForLesson(tx, userId, lessonId);
     const contentHash = lesson.contentHash ?? '';
     const statements = hot(tx);

@@ -10,7 +10,7 @@
  * in the app, and the outbox drops their text once sent.
  */
 import { and, count, desc, eq, gte, isNull, lt } from 'drizzle-orm';
-import type { DB } from '@db/client';
+import { connectionOf, type DB } from '@db/client';
 import {
   NOTIFICATION_KINDS, notifications, notificationSettings, users,
   type DigestPeriod, type NotificationKind,
@@ -19,7 +19,6 @@ import type { Locale } from '@db/domain';
 import { AppError } from '@server/lib/errors';
 import { publicOrigin } from '@server/lib/origin';
 import { day, formatDate, pick, plural, t, type MessageVars } from '@server/lib/i18n';
-import type { Tx } from '@server/lib/tx';
 import { enqueueMail } from '../outbox/service';
 
 export { NOTIFICATION_KINDS, type NotificationKind };
@@ -94,7 +93,7 @@ export function renderMail(locale: Locale, n: Pick<Notice, 'kind' | 'params' | '
 
 type Recipient = { id: number; email: string; fullName: string; locale: Locale; activated: boolean; active: boolean };
 
-function recipient(db: Tx, userId: number): Recipient | null {
+function recipient(db: DB, userId: number): Recipient | null {
   const u = db
     .select({ id: users.id, email: users.email, fullName: users.fullName, locale: users.locale, passwordHash: users.passwordHash, lockedAt: users.lockedAt, dismissedAt: users.dismissedAt })
     .from(users)
@@ -105,7 +104,7 @@ function recipient(db: Tx, userId: number): Recipient | null {
 }
 
 /** The person's choices, or the defaults. */
-export function preferences(db: Tx | DB, userId: number): { emailOff: NotificationKind[]; digestPeriod: DigestPeriod; lastDigestOn: string | null; hasCalendar: boolean } {
+export function preferences(db: DB | DB, userId: number): { emailOff: NotificationKind[]; digestPeriod: DigestPeriod; lastDigestOn: string | null; hasCalendar: boolean } {
   const row = db.select().from(notificationSettings).where(eq(notificationSettings.userId, userId)).get();
   return { emailOff: row?.emailOff ?? [], digestPeriod: row?.digestPeriod ?? 'weekly', lastDigestOn: row?.lastDigestOn ?? null, hasCalendar: !!row?.calendarTokenHash };
 }
@@ -117,7 +116,7 @@ export type NotifyResult = { notificationId: number | null; mailQueued: boolean 
  * for MAIL_ONLY kinds) and, when the person may and wants to get it, the e-mail in the outbox.
  * `secret` marks a mail that carries a one-time link (its text is dropped once sent).
  */
-export function notify(db: Tx, n: Notice, now = new Date(), opts: { secret?: boolean } = {}): NotifyResult {
+export function notify(db: DB, n: Notice, now = new Date(), opts: { secret?: boolean } = {}): NotifyResult {
   const person = recipient(db, n.userId);
   if (!person) return { notificationId: null, mailQueued: false };
   let notificationId: number | null = null;
@@ -195,7 +194,7 @@ export function markReadByRef(db: DB, userId: number, refPrefix: string, now = n
 
 /** `userId|ref` of every notification of a kind: what a run has told already (one read instead of one per person). */
 export function toldRefs(db: DB, kind: NotificationKind): Set<string> {
-  const rows = db.$client.prepare('SELECT user_id AS u, ref AS r FROM notifications WHERE kind = ? AND ref IS NOT NULL').raw().all(kind) as [number, string][];
+  const rows = connectionOf(db).prepare('SELECT user_id AS u, ref AS r FROM notifications WHERE kind = ? AND ref IS NOT NULL').raw().all(kind) as [number, string][];
   return new Set(rows.map(([u, r]) => `${u}|${r}`));
 }
 
@@ -220,7 +219,7 @@ export function savePreferences(db: DB, userId: number, input: { emailOff: Notif
 }
 
 /** Records that a digest was queued for the person on `day` (YYYY-MM-DD). */
-export function setLastDigest(db: Tx, userId: number, day: string): void {
+export function setLastDigest(db: DB, userId: number, day: string): void {
   db.insert(notificationSettings).values({ userId, lastDigestOn: day }).onConflictDoUpdate({ target: notificationSettings.userId, set: { lastDigestOn: day } }).run();
 }
 

@@ -8,7 +8,7 @@
  * end under the civil codes of the Kyrgyz Republic and of its neighbours.
  */
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import type { DB } from '@db/client';
+import { connectionOf, type DB } from '@db/client';
 import { certificates, outsideTrainings } from '@db/schema';
 
 export const OBLIGATION_STATUSES = ['compliant', 'due_soon', 'overdue', 'unknown'] as const;
@@ -106,10 +106,10 @@ const lastDateStatements = new WeakMap<object, { all(ids: string): [number, stri
 export function lastQualifyingDatesOf(db: DB, userIds: number[]): Map<number, string> {
   const out = new Map<number, string>();
   if (userIds.length === 0) return out;
-  let stmt = lastDateStatements.get(db.$client);
+  let stmt = lastDateStatements.get(connectionOf(db));
   if (!stmt) {
-    stmt = db.$client.prepare<[string], [number, string | null, string | null]>(`SELECT j.value, ${lastQualifyingDatesSql('j.value')} FROM json_each(?) j`).raw(true);
-    lastDateStatements.set(db.$client, stmt);
+    stmt = connectionOf(db).prepare<[string], [number, string | null, string | null]>(`SELECT j.value, ${lastQualifyingDatesSql('j.value')} FROM json_each(?) j`).raw(true);
+    lastDateStatements.set(connectionOf(db), stmt);
   }
   for (const [id, certificate, outside] of stmt.all(JSON.stringify(userIds))) {
     const date = laterDate(certificate, outside);

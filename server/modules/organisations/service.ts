@@ -4,7 +4,6 @@ import { organisations } from '@db/schema';
 import { ORGANISATION_KINDS, REGIONS, SERVICES, type OrganisationKind, type Region, type Service } from '@db/domain';
 import { AppError } from '@server/lib/errors';
 import { foldForSearch } from '@server/lib/text';
-import type { Tx } from '@server/lib/tx';
 import { recordAudit } from '../audit/service';
 
 export type Organisation = typeof organisations.$inferSelect;
@@ -15,7 +14,7 @@ export function createOrganisation(db: DB, input: NewOrganisation, now = new Dat
 }
 
 /** Every organisation id under the given roots, the roots included (an HR officer's scope). */
-export function subtreeIds(db: Tx, rootIds: number[]): number[] {
+export function subtreeIds(db: DB, rootIds: number[]): number[] {
   if (rootIds.length === 0) return [];
   const roots = sql.join(rootIds.map((id) => sql`${id}`), sql`, `);
   const rows = db.all<{ id: number }>(sql`
@@ -39,7 +38,7 @@ type Actor = { id: number; ip?: string | null };
 export type OrganisationFields = { kind: OrganisationKind; service: Service; region: Region; nameKy: string; nameRu: string; parentId: number | null; code?: string | null };
 
 /** The organisation's code in e-Kyzmat is unique: another organisation holding it is a 409 (never the unique index's 500). */
-function checkCode(db: Tx, code: string | null | undefined, selfId?: number): void {
+function checkCode(db: DB, code: string | null | undefined, selfId?: number): void {
   if (!code) return;
   const other = db.select({ id: organisations.id }).from(organisations).where(eq(organisations.code, code)).get();
   if (other && other.id !== selfId) throw new AppError('organisation_code_taken', 409, 'code');
@@ -85,7 +84,7 @@ export function getOrganisation(db: DB, id: number): Organisation {
   return org;
 }
 
-function checkParent(db: Tx, parentId: number | null, selfId?: number): void {
+function checkParent(db: DB, parentId: number | null, selfId?: number): void {
   if (parentId === null) return;
   const parent = db.select().from(organisations).where(eq(organisations.id, parentId)).get();
   if (!parent) throw new AppError('organisation_not_found', 404, 'parentId');
@@ -226,7 +225,7 @@ export function importOrganisationsCsv(db: DB, actor: Actor, csv: string, apply:
   if (table.length - 1 > MAX_IMPORT_ROWS) return { rows: [], fileError: 'csv_too_many_rows' };
   const col = Object.fromEntries(IMPORT_COLUMNS.map((c) => [c, header.indexOf(c)])) as Record<(typeof IMPORT_COLUMNS)[number], number>;
 
-  const run = (tx: Tx): ImportRowResult[] => {
+  const run = (tx: DB): ImportRowResult[] => {
     const existing = tx.select().from(organisations).where(isNull(organisations.closedAt)).all();
     // names → id, for parents named in the file; both languages, compared folded
     const byName = new Map<string, number | 'ambiguous'>();

@@ -4,7 +4,6 @@ import type { DB } from '@db/client';
 import { webhookOutbox, type MailPayload, type OutboxChannel, type OutboxEventType } from '@db/schema';
 import { AppError } from '@server/lib/errors';
 import { openMailer } from './mail';
-import type { Tx } from '@server/lib/tx';
 import { recordAudit } from '../audit/service';
 import { getSettings, readSecret } from '../settings/service';
 
@@ -21,7 +20,7 @@ const BATCH = 100;
  * change, so the change and its event are saved together or not at all. Always written, even while
  * no webhook address is configured: the events wait and are delivered once one is set.
  */
-export function enqueue(db: Tx | DB, type: OutboxEventType, payload: Record<string, unknown>, now = new Date()): OutboxEvent {
+export function enqueue(db: DB | DB, type: OutboxEventType, payload: Record<string, unknown>, now = new Date()): OutboxEvent {
   return db
     .insert(webhookOutbox)
     .values({ eventId: randomUUID(), type, payload, createdAt: now, attempts: 0, nextAttemptAt: now })
@@ -115,7 +114,7 @@ const MAIL_BATCH = 200;
  * Queues one e-mail in the caller's transaction. With a `dedupeKey`, a second row with the same key is
  * never written (returns false): a reminder is queued once per person, kind and due date.
  */
-export function enqueueMail(db: Tx | DB, payload: MailPayload, dedupeKey: string | null, now = new Date()): boolean {
+export function enqueueMail(db: DB | DB, payload: MailPayload, dedupeKey: string | null, now = new Date()): boolean {
   const res = db
     .insert(webhookOutbox)
     .values({ eventId: randomUUID(), channel: 'email', type: `email.${payload.kind}`, payload, createdAt: now, attempts: 0, nextAttemptAt: now, dedupeKey })

@@ -1,13 +1,12 @@
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
 import { and, count, eq, gte, inArray, isNotNull, isNull, like, lt, ne, sql, type SQL } from 'drizzle-orm';
-import type { DB } from '@db/client';
+import { connectionOf, type DB } from '@db/client';
 import { loginFailures, organisations, passwordResets, sessions, userRoles, users } from '@db/schema';
 import type { Gender, Role, Service } from '@db/domain';
 import { AppError } from '@server/lib/errors';
 import { foldForSearch } from '@server/lib/text';
 import { bishkekDay, bishkekDayEnd } from '@server/lib/time';
-import type { Tx } from '@server/lib/tx';
 import { recordAudit } from '../audit/service';
 import { hashPassword, setPassword } from '../auth/service';
 import { checkNewPassword } from '../auth/password-policy';
@@ -101,9 +100,9 @@ export function activeServants(db: DB): { id: number; appointmentDate: string | 
 const folded = new WeakSet<object>();
 /** SQLite gets our search folding as a function, so a search over 60,000 people stays in SQL. */
 function ensureFold(db: DB): void {
-  if (folded.has(db.$client)) return;
-  db.$client.function('bilim_fold', { deterministic: true }, (v: unknown) => (typeof v === 'string' ? foldForSearch(v) : ''));
-  folded.add(db.$client);
+  if (folded.has(connectionOf(db))) return;
+  connectionOf(db).function('bilim_fold', { deterministic: true }, (v: unknown) => (typeof v === 'string' ? foldForSearch(v) : ''));
+  folded.add(connectionOf(db));
 }
 
 export type PersonRow = {
@@ -171,7 +170,7 @@ export function getPersonForAdmin(db: DB, userId: number) {
 type Actor = { id: number; ip?: string | null };
 
 /** Administrators who can still sign in. */
-function activeAdminIds(db: Tx): number[] {
+function activeAdminIds(db: DB): number[] {
   return db
     .selectDistinct({ id: users.id })
     .from(userRoles)
@@ -278,7 +277,7 @@ export const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
  * password and holds no role beyond learner. Anything else would let the officer who holds the link
  * take the account over (resetting an active account's password stays with administrators).
  */
-export function invitable(db: Tx, userId: number): boolean {
+export function invitable(db: DB, userId: number): boolean {
   const person = db.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, userId)).get();
   if (!person || person.passwordHash !== null) return false;
   return !db.select({ id: userRoles.id }).from(userRoles).where(and(eq(userRoles.userId, userId), ne(userRoles.role, 'learner'))).get();
@@ -445,7 +444,7 @@ export function peopleOfOrganisations(db: DB, organisationIds: number[], day: st
 }
 
 /** Everyone holding a role who can sign in (not locked), e.g. the reviewers to tell of a submitted draft. */
-export function userIdsWithRole(db: Tx, role: Role): number[] {
+export function userIdsWithRole(db: DB, role: Role): number[] {
   return db
     .selectDistinct({ id: users.id })
     .from(userRoles)

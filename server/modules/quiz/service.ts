@@ -466,7 +466,7 @@ export function saveAnswersFromForm(db: DB, attemptId: number, userId: number, r
     (tx) => {
       stillOpen(db, attemptId, now);
       let saved = 0;
-      for (const { item, question } of itemsWithQuestions(tx as unknown as DB, attemptId)) {
+      for (const { item, question } of itemsWithQuestions(tx, attemptId)) {
         const type = questionType(question.kind);
         const reader: FormReader = (suffix) => read(`q${question.id}${suffix}`);
         let response = type.fromForm(question.options, reader);

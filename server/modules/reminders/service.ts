@@ -59,7 +59,7 @@ const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
 async function inChunks<T>(db: DB, items: T[], write: (tx: DB, item: T) => void): Promise<void> {
   for (let i = 0; i < items.length; i += CHUNK) {
     db.transaction((tx) => {
-      for (const item of items.slice(i, i + CHUNK)) write(tx as unknown as DB, item);
+      for (const item of items.slice(i, i + CHUNK)) write(tx, item);
     });
     await pause();
   }

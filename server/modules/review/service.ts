@@ -17,7 +17,6 @@ import {
 } from '@db/schema';
 import { AppError } from '@server/lib/errors';
 import type { Locale } from '@db/domain';
-import type { Tx } from '@server/lib/tx';
 import { type SessionUser } from '@server/lib/session';
 import { recordAudit } from '../audit/service';
 import { markReadByRef, notify, readState } from '../notifications/service';
@@ -32,13 +31,13 @@ export type Actor = Pick<SessionUser, 'id' | 'roles'> & { ip?: string | null };
 
 export { EDITABLE_STATES };
 
-function loadDraft(db: Tx, id: number): Draft {
+function loadDraft(db: DB, id: number): Draft {
   const d = db.select().from(courseDrafts).where(eq(courseDrafts.id, id)).get();
   if (!d) throw new AppError('draft_not_found', 404);
   return d;
 }
 
-function setState(db: Tx, draft: Draft, from: DraftState[], to: DraftState, now: Date): void {
+function setState(db: DB, draft: Draft, from: DraftState[], to: DraftState, now: Date): void {
   const res = db
     .update(courseDrafts)
     .set({ state: to, updatedAt: now })
@@ -48,7 +47,7 @@ function setState(db: Tx, draft: Draft, from: DraftState[], to: DraftState, now:
   if (res.changes !== 1) throw new AppError('draft_state_changed', 409);
 }
 
-function event(db: Tx, draft: Draft, action: ReviewAction, from: DraftState, to: DraftState, actor: Actor, now: Date, reviewId: number | null, comment = '', revision = draft.revision) {
+function event(db: DB, draft: Draft, action: ReviewAction, from: DraftState, to: DraftState, actor: Actor, now: Date, reviewId: number | null, comment = '', revision = draft.revision) {
   db.insert(reviewEvents).values({ draftId: draft.id, reviewId, action, fromState: from, toState: to, revision, actorId: actor.id, comment, at: now }).run();
   recordAudit(db, { actorId: actor.id, action: `review.${action}`, targetType: 'course_draft', targetId: draft.id, details: { slug: draft.slug, from, to, revision, ...(reviewId ? { reviewId } : {}) }, ip: actor.ip ?? null }, now);
 }
@@ -60,7 +59,7 @@ export function submitDraft(db: DB, draftId: number, actor: Actor, now = new Dat
     if (!mayEdit(draft, actor)) throw new AppError('draft_not_yours', 403);
     if (!EDITABLE_STATES.includes(draft.state)) throw new AppError('draft_state_invalid', 409);
     // A draft that could not be published (a rule of the course package) is not handed to a reviewer.
-    const problem = draftProblem(tx as unknown as DB, draft);
+    const problem = draftProblem(tx, draft);
     if (problem) throw new AppError('draft_invalid', 422, problem);
     setState(tx, draft, [...EDITABLE_STATES], 'submitted', now);
     event(tx, draft, 'submitted', draft.state, 'submitted', actor, now, null);
@@ -93,11 +92,11 @@ export function takeIntoReview(db: DB, draftId: number, actor: Actor, now = new 
 }
 
 /** The open review round of a draft, if any. */
-export function openReview(db: Tx, draftId: number): Review | null {
+export function openReview(db: DB, draftId: number): Review | null {
   return db.select().from(reviews).where(and(eq(reviews.draftId, draftId), isNull(reviews.decidedAt))).orderBy(desc(reviews.id)).get() ?? null;
 }
 
-export function latestReview(db: Tx, draftId: number): Review | null {
+export function latestReview(db: DB, draftId: number): Review | null {
   return db.select().from(reviews).where(eq(reviews.draftId, draftId)).orderBy(desc(reviews.id)).get() ?? null;
 }
 
@@ -115,7 +114,7 @@ function mergeChecklist(current: ChecklistEntry[], input: ChecklistInput): Check
  * The open round the actor may work on. Four eyes: the draft's author never saves its checklist or
  * decides on it — not even as an administrator finishing another reviewer's round.
  */
-function currentRound(tx: Tx, draft: Draft, actor: Actor): Review {
+function currentRound(tx: DB, draft: Draft, actor: Actor): Review {
   if (!isReviewer(actor)) throw new AppError('forbidden', 403);
   if (isDraftAuthor(draft, actor)) throw new AppError('review_own_draft', 403);
   if (draft.state !== 'in_review') throw new AppError('draft_state_invalid', 409);
@@ -173,7 +172,7 @@ export function decide(
       setState(tx, draft, ['in_review'], 'approved', now);
       event(tx, draft, 'approved', 'in_review', 'approved', actor, now, review.id, summary);
       // Publishing refuses a draft that would not import (a rule of the course package): then nothing of this is kept.
-      publishDraft(tx as unknown as DB, draftId, now);
+      publishDraft(tx, draftId, now);
       const published = loadDraft(tx, draftId);
       if (published.state !== 'published') setState(tx, published, ['approved'], 'published', now);
       event(tx, published, 'published', 'approved', 'published', actor, now, review.id, '', published.revision);
