@@ -29,12 +29,17 @@ export function baseURL(): string {
   return inject('baseURL');
 }
 
-/** Debian's Chromium, headless, with the flags this closed network needs. */
+/** Debian's Chromium, headless, with the flags this closed network needs (global-setup.ts starts it once). */
+export const CHROMIUM_OPTIONS = {
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+};
+
+/**
+ * The one Chromium the browser files share (started by global-setup.ts): each file connects and gets
+ * its own contexts; `close()` ends the file's contexts and connection, not the shared browser.
+ */
 export function launch(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: chromePath(),
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  return chromium.connect(inject('browserWSEndpoint'));
 }
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');

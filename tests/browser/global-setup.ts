@@ -3,7 +3,8 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { chromePath } from './browser';
+import { chromium } from 'playwright-core';
+import { chromePath, CHROMIUM_OPTIONS } from './browser';
 import { freePort } from '../support/free-port';
 
 /**
@@ -25,8 +26,12 @@ export default async function setup(project: TestProject) {
   const baseURL = `http://127.0.0.1:${port}`;
   await waitForHealth(baseURL, () => stderr);
   project.provide('baseURL', baseURL);
+  // One Chromium for every browser file (they run one at a time), instead of one launch per file.
+  const chrome = await chromium.launchServer({ executablePath: chromePath(), ...CHROMIUM_OPTIONS });
+  project.provide('browserWSEndpoint', chrome.wsEndpoint());
   project.provide('databasePath', env.DATABASE_URL);
-  return () => {
+  return async () => {
+    await chrome.close();
     server.kill();
     if (existsSync(dir)) rmSync(dir, { recursive: true, force: true });
   };
@@ -57,6 +62,8 @@ async function waitForHealth(baseURL: string, log: () => string): Promise<void> 
 declare module 'vitest' {
   export interface ProvidedContext {
     baseURL: string;
+    /** the shared Chromium (tests/browser/browser.ts launch) */
+    browserWSEndpoint: string;
     /** the served database, for a test that plays a learner who knows the answers (read-only) */
     databasePath: string;
   }
