@@ -12,6 +12,7 @@ import { ABSOLUTE_TIMEOUT_MS, type Session, type SessionUser } from '@server/lib
 import { recordAudit } from '../audit/service';
 import { subtreeIds } from '../organisations/service';
 import { loginLimiter } from './rate-limit';
+import { prepared } from '@db/statements';
 
 /** A session expires after this long without use (and ABSOLUTE_TIMEOUT_MS after sign-in in any case). */
 export const IDLE_TIMEOUT_MS = 3 * 24 * 60 * 60 * 1000;
@@ -52,11 +53,10 @@ export function createSession(db: DB, userId: number, now = new Date()): { token
 }
 
 /**
- * The three reads every signed-in request makes, prepared once per database handle: building and
+ * The three reads every signed-in request makes, prepared once per connection (db/statements.ts): building and
  * preparing them anew on each request was a tenth of the server's CPU under exam-day load
  * (npm run bench, profile).
  */
-const hot = new WeakMap<object, ReturnType<typeof prepareHot>>();
 function prepareHot(db: DB) {
   return {
     session: db.select().from(sessions).where(eq(sessions.id, sql.placeholder('id'))).prepare(),
@@ -65,9 +65,7 @@ function prepareHot(db: DB) {
   };
 }
 function stmts(db: DB) {
-  let s = hot.get(db);
-  if (!s) hot.set(db, (s = prepareHot(db)));
-  return s;
+  return prepared(db, prepareHot);
 }
 
 /** The session and its user for a cookie token, or null when unknown, expired, tampered or locked. */

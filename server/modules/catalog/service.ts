@@ -10,6 +10,7 @@ import { foldForSearch } from '@server/lib/text';
 import { storeMedia } from './media';
 import { listPackageDirs, loadCoursePackage, type LoadedCourse } from './package';
 import { importQuizzes } from '../quiz/service';
+import { prepared } from '@db/statements';
 
 export type Course = typeof courses.$inferSelect;
 
@@ -359,7 +360,6 @@ export const HOURS_BANDS = {
 } as const;
 export type HoursBand = keyof typeof HOURS_BANDS;
 
-const briefStatements = new WeakMap<DB, ReturnType<typeof prepareBrief>>();
 function prepareBrief(db: DB) {
   return db
     .select({ id: courses.id, slug: courses.slug, titleKy: courses.titleKy, titleRu: courses.titleRu, status: courses.status })
@@ -370,9 +370,7 @@ function prepareBrief(db: DB) {
 
 /** The few course fields other modules show next to their own data (quizzes, reports). Prepared: it is on the quiz start path. */
 export function courseBrief(db: DB, courseId: number): { id: number; slug: string; titleKy: string | null; titleRu: string | null; published: boolean } | undefined {
-  let stmt = briefStatements.get(db);
-  if (!stmt) briefStatements.set(db, (stmt = prepareBrief(db)));
-  const c = stmt.get({ id: courseId });
+  const c = prepared(db, prepareBrief).get({ id: courseId });
   return c && { id: c.id, slug: c.slug, titleKy: c.titleKy, titleRu: c.titleRu, published: c.status === 'published' };
 }
 

@@ -1,10 +1,11 @@
 import type Database from 'better-sqlite3';
-import { connectionOf, type DB } from '@db/client';
+import type { DB } from '@db/client';
 import type { AdminGroup, PostKind, Service } from '@db/domain';
 import { laterDate, lastMetDates, lastQualifyingDatesSql, statusCalculator, type ObligationPolicy, type ObligationResult, type ObligationStatus } from '../obligation/service';
 import { currentPolicy } from '../policy/service';
 import { COUNTED_STAFF_SQL, countedStaffParams } from '../people/service';
 import { bishkekDay } from '@server/lib/time';
+import { prepared } from '@db/statements';
 
 export type StaffMember = {
   id: number;
@@ -54,8 +55,7 @@ const IN_SCOPE = `u.organisation_id IN (SELECT value FROM json_each(?)) AND ${CO
  * outside training date in the same statement (the policy without a minimum of hours needs nothing
  * more).
  */
-const statements = new WeakMap<object, ReturnType<typeof prepare>>();
-function prepare(client: Database.Database) {
+function prepare(_db: DB, client: Database.Database) {
   const people = (last: string) =>
     client.prepare<[string, string, number], string>(`SELECT json_group_array(json_array(${PEOPLE_COLUMNS}, ${last})) FROM users u WHERE ${IN_SCOPE}`).pluck();
   return {
@@ -65,9 +65,7 @@ function prepare(client: Database.Database) {
   };
 }
 function stmts(db: DB) {
-  let s = statements.get(connectionOf(db));
-  if (!s) statements.set(connectionOf(db), (s = prepare(connectionOf(db))));
-  return s;
+  return prepared(db, prepare);
 }
 
 /**

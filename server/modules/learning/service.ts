@@ -10,7 +10,6 @@ import { currentPolicy } from '../policy/service';
 import { quizOutcomes as quizModuleOutcomes } from '../quiz/service';
 import { notify } from '../notifications/service';
 import { recordAudit } from '../audit/service';
-import type Database from 'better-sqlite3';
 import { connectionOf, type DB } from '@db/client';
 import { courseModules, courses, courseVersions, enrolments, lessonProgress, lessons, users, type CompletionRule } from '@db/schema';
 import type { EnrolmentSource } from '@db/schema/learning';
@@ -21,6 +20,7 @@ import { bishkekDay } from '@server/lib/time';
 import { renderTiptap } from '@server/lib/tiptap';
 import { completionState, lessonsRequired, type CompletionState, type QuizOutcome } from './completion';
 import { limitNewCoverage, mergeRanges, VIEWED_FRACTION, watchedFraction, type Range } from './ranges';
+import { prepared } from '@db/statements';
 
 export type Enrolment = typeof enrolments.$inferSelect;
 type Lesson = typeof lessons.$inferSelect;
@@ -306,7 +306,6 @@ const progressKey = (slug: string, contentHash: string | null) => `${slug}\u0000
  * Statements of the lesson progress save and the course page, prepared once per connection: building
  * drizzle's SQL on every call was a large part of both.
  */
-const hotStatements = new WeakMap<Database.Database, ReturnType<typeof prepareHot>>();
 function prepareHot(db: DB) {
   const connection = connectionOf(db);
   const ph = sql.placeholder;
@@ -355,10 +354,7 @@ function prepareHot(db: DB) {
   };
 }
 function hot(db: DB): ReturnType<typeof prepareHot> {
-  const connection = connectionOf(db);
-  let s = hotStatements.get(connection);
-  if (!s) hotStatements.set(connection, (s = prepareHot(db)));
-  return s;
+  return prepared(db, prepareHot);
 }
 
 /** Every requirement of the version's rule for this enrolment, given its viewed lessons. */

@@ -8,8 +8,10 @@
  * end under the civil codes of the Kyrgyz Republic and of its neighbours.
  */
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import { connectionOf, type DB } from '@db/client';
+import type Database from 'better-sqlite3';
+import type { DB } from '@db/client';
 import { certificates, outsideTrainings } from '@db/schema';
+import { prepared } from '@db/statements';
 
 export const OBLIGATION_STATUSES = ['compliant', 'due_soon', 'overdue', 'unknown'] as const;
 export type ObligationStatus = (typeof OBLIGATION_STATUSES)[number];
@@ -100,18 +102,14 @@ export function laterDate(a: string | null, b: string | null): string | null {
   return a === null ? b : b === null || a >= b ? a : b;
 }
 
-const lastDateStatements = new WeakMap<object, { all(ids: string): [number, string | null, string | null][] }>();
+const prepareLastDates = (_db: DB, connection: Database.Database) =>
+  connection.prepare<[string], [number, string | null, string | null]>(`SELECT j.value, ${lastQualifyingDatesSql('j.value')} FROM json_each(?) j`).raw(true);
 
 /** The date of each person's latest qualifying training (people with none are left out). */
 export function lastQualifyingDatesOf(db: DB, userIds: number[]): Map<number, string> {
   const out = new Map<number, string>();
   if (userIds.length === 0) return out;
-  let stmt = lastDateStatements.get(connectionOf(db));
-  if (!stmt) {
-    stmt = connectionOf(db).prepare<[string], [number, string | null, string | null]>(`SELECT j.value, ${lastQualifyingDatesSql('j.value')} FROM json_each(?) j`).raw(true);
-    lastDateStatements.set(connectionOf(db), stmt);
-  }
-  for (const [id, certificate, outside] of stmt.all(JSON.stringify(userIds))) {
+  for (const [id, certificate, outside] of prepared(db, prepareLastDates).all(JSON.stringify(userIds))) {
     const date = laterDate(certificate, outside);
     if (date !== null) out.set(id, date);
   }

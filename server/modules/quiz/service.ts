@@ -12,6 +12,7 @@ import { questionType } from './types';
 import type { Bilingual, FormReader } from './types/common';
 import { rubricFraction } from './types/essay';
 import { hook, type Hooks } from '@server/lib/hooks';
+import { prepared } from '@db/statements';
 
 export type Quiz = typeof quizzes.$inferSelect;
 export type Attempt = typeof quizAttempts.$inferSelect;
@@ -125,7 +126,6 @@ export function listCourseQuizzes(db: DB, courseId: number): Quiz[] {
  * transaction handle finds the same statements (connectionOf), and they run inside its transaction,
  * since better-sqlite3 has one connection.
  */
-const hot = new WeakMap<Database.Database, ReturnType<typeof prepareHot>>();
 function prepareHot(db: DB, raw: Database.Database) {
   const p = sql.placeholder;
   return {
@@ -171,10 +171,7 @@ function prepareHot(db: DB, raw: Database.Database) {
   };
 }
 function stmts(db: DB) {
-  const connection = connectionOf(db);
-  let s = hot.get(connection);
-  if (!s) hot.set(connection, (s = prepareHot(db, connection)));
-  return s;
+  return prepared(db, prepareHot);
 }
 
 /** An active quiz of a published course, or 404. */
