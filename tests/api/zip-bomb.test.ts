@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { app, call, signIn, withDemo } from '../helpers';
 import { checkZip } from '@server/lib/zip';
 import { AppError } from '@server/lib/errors';
-import { XLSX_LIMITS } from '@server/modules/hr/staff';
+import { XLSX_LIMITS } from '@server/modules/hr/staff-import';
 import { deflatedZeros, zip } from '../support/zip';
 
 let hr: string;

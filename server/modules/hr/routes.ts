@@ -12,20 +12,8 @@ import { AssignmentBody, AssignmentResults } from '../learning/schemas';
 import { complianceOverview } from './compliance';
 import { ApplyBody, AssignmentRow, HrStaffQuery, AssignmentsQuery, ComplianceQuery, ComplianceSchema, IdParam, ImportBody, ImportReportSchema, Invitation, MoveBody, ServantDetail, ServantSchema } from './schemas';
 import { listStaff } from './service';
-import {
-  applyStaffImport,
-  dismissServant,
-  getStaffImport,
-  inviteImported,
-  inviteServant,
-  moveServant,
-  previewStaffImport,
-  reactivateServant,
-  servantInScope,
-  servantView,
-  type HrActor,
-  type ImportReport,
-} from './staff';
+import { dismissServant, inviteServant, moveServant, reactivateServant, servantInScope, servantView, type HrActor } from './staff';
+import { applyStaffImport, getStaffImport, inviteImported, previewStaffImport, type ImportReport } from './staff-import';
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
 const notFound = (codes: string) => ({ 404: errorResponse(`Not found (or outside the HR officer's organisations): ${codes}`) });
