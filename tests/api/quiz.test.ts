@@ -7,7 +7,8 @@ import { call, getDb, rightResponse, signIn, withDemo } from '../helpers';
 import { quizAttemptItems, quizAttempts, quizQuestions, quizzes, userRoles, users } from '@db/schema';
 import { importCourseLibrary } from '@server/modules/catalog/service';
 import { PackageError } from '@server/lib/package-error';
-import { closeExpiredAttempts, gradeEssay, gradingQueue, quizGrade, quizOutcomes, startDeadlineSweeper } from '@server/modules/quiz/service';
+import { closeExpiredAttempts, quizGrade, quizOutcomes, startDeadlineSweeper } from '@server/modules/quiz/service';
+import { gradeEssay, gradingQueue } from '@server/modules/quiz/grading';
 
 const FIXTURES = 'tests/fixtures/quiz-courses';
 let learner: string;

@@ -6,10 +6,11 @@ import {
   GradeBody, QueueItem, QuizDetail, QuizIdParam, QuizSummary,
 } from './schemas';
 import {
-  attemptResult, getAttempt, getQuiz, gradeEssay, gradingQueue, itemAnalysis, currentAttempts,
-  questionCount, quizGrade, regradeQuestion, saveAnswer, startAttempt, startBlocker, submitAttempt,
+  attemptResult, getAttempt, getQuiz, currentAttempts,
+  questionCount, quizGrade, saveAnswer, startAttempt, startBlocker, submitAttempt,
   type Attempt, type Quiz,
 } from './service';
+import { gradeEssay, gradingQueue, itemAnalysis, regradeQuestion } from './grading';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
