@@ -102,7 +102,7 @@ describe('notifications, profile and forgot password with JavaScript off', () =>
     expect(feed.headers.get('content-type')).toContain('text/calendar');
     await context.close();
     // The new password signs in.
-    (await signedIn('audit2@demo.kg', 'a-brand-new-password')).context.close();
+    await (await signedIn('audit2@demo.kg', 'a-brand-new-password')).context.close();
   });
 
   it('SMTP set in the settings with a test mail; "forgot password" e-mails a link that sets a new password once', async () => {
@@ -143,7 +143,7 @@ describe('notifications, profile and forgot password with JavaScript off', () =>
     expect(await page.getByRole('status').textContent()).toContain('Жаңы сырсөз сакталды');
     expect((await page.goto(path))!.status()).toBe(404);
     await context.close();
-    (await signedIn('oshfin1@demo.kg', 'forgot-flow-password')).context.close();
+    await (await signedIn('oshfin1@demo.kg', 'forgot-flow-password')).context.close();
     expect(inbox.some((m) => m.to[0] === 'nobody@demo.kg')).toBe(false);
   });
 });
