@@ -298,6 +298,7 @@ export const VALID_REQUESTS: Record<string, (f: Fixtures) => Req> = {
   'POST /api/hr/staff/{id}/reactivate': (f) => ({ params: { id: f.learnerId } }),
   'POST /api/author/drafts': () => ({ json: { slug: 'another-draft', titleKy: 'Жаңы курс' } }),
   'POST /api/author/courses/{slug}/draft': (f) => ({ params: { slug: f.courseSlug } }),
+  'POST /api/author/drafts/{id}/copy': (f) => ({ params: { id: f.draftId }, json: { slug: 'security-draft-copy' } }),
   'GET /api/author/drafts/{id}': (f) => ({ params: { id: f.draftId } }),
   'PUT /api/author/drafts/{id}': (f) => ({ params: { id: f.draftId }, json: { revision: f.draftRevision, content: {} } }),
   'PUT /api/author/drafts/{id}/lessons/{lesson}': (f) => ({ params: { id: f.draftId, lesson: f.draftLesson }, json: { revision: f.draftRevision, lesson: { minutes: 15 } } }),

@@ -122,6 +122,8 @@ const ACCESS: Row[] = [
   ['GET /api/author/drafts',                        401, 403, 200, 403, 403, 403, 200],
   ['POST /api/author/drafts',                       401, 403, 201, 403, 403, 403, 201],
   // the test library's course has no source to edit from (no package files, no publishing draft): 409 course_source_unavailable
+  // a copy of the fixture draft: its author and admins; others are told it does not exist (tests/api/draft-copy.test.ts)
+  ['POST /api/author/drafts/{id}/copy',              401, 403, 201, 403, 403, 403, 201],
   ['POST /api/author/courses/{slug}/draft',         401, 403, 409, 403, 403, 403, 409],
   ['GET /api/author/drafts/{id}',                   401, 403, 200, 403, 403, 403, 200],
   ['PUT /api/author/drafts/{id}',                   401, 403, 200, 403, 403, 403, 200],

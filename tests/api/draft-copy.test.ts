@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
-import { getDb, withDemo } from '../helpers';
+import { call, getDb, signIn, withDemo } from '../helpers';
 import { courseDrafts, draftMedia, users } from '@db/schema';
 import { createDraft, getDraft, saveLesson } from '@server/modules/authoring/service';
 import { bankEdits, changeBank } from '@server/modules/authoring/bank';
@@ -86,5 +86,19 @@ describe('copying a course draft', () => {
     const byAdmin = copyDraft(db, sourceId, 'copy-by-admin', admin);
     expect(byAdmin.createdBy).toBe(admin.id);
     expect(mayReadMedia(db, admin, { sha256: image, publishedAt: null })).toBe(true);
+  });
+
+  it('through the API: POST /api/author/drafts/{id}/copy for the author; another trainer hears 404, a learner 403', async () => {
+    const db = getDb();
+    const cookie = await signIn('trainer@demo.kg');
+    const res = await call(`/api/author/drafts/${sourceId}/copy`, { method: 'POST', cookie, json: { slug: 'copy-via-api' } });
+    expect(res.status).toBe(201);
+    const body = (await res.json()) as { id: number; slug: string };
+    expect(body.slug).toBe('copy-via-api');
+    expect(getDraft(db, body.id).content.questions.questions.map((q) => q.id)).toEqual(['q1']);
+    expect((await call(`/api/author/drafts/${sourceId}/copy`, { method: 'POST', cookie, json: { slug: 'copy-via-api' } })).status).toBe(409);
+    expect((await call(`/api/author/drafts/${sourceId}/copy`, { method: 'POST', cookie, json: { slug: 'Bad Slug' } })).status).toBe(400);
+    const learner = await signIn('learner@demo.kg');
+    expect((await call(`/api/author/drafts/${sourceId}/copy`, { method: 'POST', cookie: learner, json: { slug: 'copy-l' } })).status).toBe(403);
   });
 });

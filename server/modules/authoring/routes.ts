@@ -4,6 +4,7 @@ import { AppError } from '@server/lib/errors';
 import { CATEGORIES } from '@db/domain';
 import { DraftContent, DraftLesson } from './content';
 import { MEDIA_KINDS } from './media';
+import { copyDraft } from './copy';
 import { storeUpload } from './media';
 import {
   applyTreeOp,
@@ -100,6 +101,21 @@ export const authoringRoutes = newRouter()
     (c) => {
       const user = requireUser(c, 'trainer', 'admin');
       return c.json(summary(createDraft(c.get('db'), c.req.valid('json'), user)), 201);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/author/drafts/{id}/copy',
+      tags: ['Authoring'],
+      summary: 'Copy a draft into a new draft under a new slug, with its lessons, question bank, quizzes and media',
+      description: 'Only the source draft’s author (as a trainer) or an administrator; anyone else gets 404 `draft_not_found`. The copy is independent: editing it never changes the source.',
+      request: { params: IdParam, body: { required: true, content: { 'application/json': { schema: z.strictObject({ slug: z.string().max(80).openapi({ example: 'ethics-basics-2027' }) }) } } } },
+      responses: { 201: json(DraftSummary, 'The new draft'), ...commonErrors, ...authErrors, ...notFound, 409: errorResponse('`slug_taken`: a course or draft has this slug') },
+    }),
+    (c) => {
+      const user = requireUser(c, 'trainer', 'admin');
+      return c.json(summary(copyDraft(c.get('db'), c.req.valid('param').id, c.req.valid('json').slug, user)), 201);
     },
   )
   .openapi(
