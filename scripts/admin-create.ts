@@ -4,7 +4,6 @@
  * ADMIN_PASSWORD variable or asked for on the terminal, never taken from the command line,
  * so it does not land in the shell history.
  */
-import '@server/modules/providers';
 import { parseArgs } from 'node:util';
 import { createInterface } from 'node:readline/promises';
 import { eq } from 'drizzle-orm';

@@ -1,8 +1,7 @@
 import { commitGrouped } from '@db/group-commit';
 import { createRoute, z } from '@hono/zod-openapi';
 import { eq } from 'drizzle-orm';
-import { courses, courseVersions, media } from '@db/schema';
-import { AppError } from '@server/lib/errors';
+import { courses, courseVersions } from '@db/schema';
 import { authErrors, commonErrors, errorResponse, newRouter, requireUser } from '@server/lib/http';
 import { EnrolResult, EnrolmentSchema, IdParam, MyEnrolments, ProgressBody, ProgressResult } from './schemas';
 import { enrolmentProgress, enrolSelf, hoursInPeriod, myEnrolments, saveProgress, withdraw, type Enrolment } from './service';
