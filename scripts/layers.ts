@@ -19,7 +19,7 @@ export const LAYERS: { name: string; modules: string[] }[] = [
   { name: 'foundation', modules: ['audit', 'settings', 'outbox', 'organisations', 'auth', 'notifications', 'people'] },
   { name: 'records', modules: ['obligation', 'policy', 'records', 'certificates'] },
   { name: 'assessment', modules: ['quiz'] },
-  { name: 'content', modules: ['catalog'] },
+  { name: 'content', modules: ['catalog', 'scorm'] },
   { name: 'learning', modules: ['learning', 'feedback'] },
   { name: 'authoring', modules: ['authoring', 'review'] },
   { name: 'HR, academy and integration', modules: ['admin', 'hr', 'plan', 'reports', 'academy', 'export', 'reminders', 'calendar', 'system'] },

@@ -24,6 +24,7 @@ import { feedbackRoutes } from './modules/feedback/routes';
 import { academyRoutes } from './modules/academy/routes';
 import { authoringRoutes } from './modules/authoring/routes';
 import { MEDIA_MAX_BYTES } from './modules/authoring/media';
+import { SCORM_MAX_BYTES } from './modules/scorm/package';
 import { reviewRoutes } from './modules/review/routes';
 import { notificationRoutes } from './modules/notifications/routes';
 import { calendarRoutes } from './modules/calendar/routes';
@@ -52,7 +53,12 @@ const UPLOAD_PATHS = new Set(['/api/records/outside', '/api/hr/staff/imports']);
 // Authoring media uploads (videos) get room for the largest kind; each kind's own limit is checked after.
 const mediaLimit = bodyLimit({ maxSize: MEDIA_MAX_BYTES + 64 * 1024, onError: tooLarge });
 const MEDIA_UPLOAD_PATH = /^\/api\/author\/drafts\/\d+\/media$/;
-api.use('*', (c, next) => (UPLOAD_PATHS.has(c.req.path) ? uploadLimit : MEDIA_UPLOAD_PATH.test(c.req.path) ? mediaLimit : jsonLimit)(c, next));
+// SCORM packages arrive as the raw body and are streamed to disk (server/modules/scorm/package.ts).
+const scormLimit = bodyLimit({ maxSize: SCORM_MAX_BYTES, onError: tooLarge });
+const SCORM_UPLOAD_PATH = /^\/api\/author\/drafts\/\d+\/scorm$/;
+api.use('*', (c, next) =>
+  (UPLOAD_PATHS.has(c.req.path) ? uploadLimit : MEDIA_UPLOAD_PATH.test(c.req.path) ? mediaLimit : SCORM_UPLOAD_PATH.test(c.req.path) ? scormLimit : jsonLimit)(c, next),
+);
 api.use('*', originCheck);
 api.use('*', sessionMiddleware);
 

@@ -18,6 +18,10 @@ import { enrolSelf } from '../server/modules/learning/service';
 import { createPasswordReset, createPerson } from '../server/modules/people/service';
 import { startAttempt, submitAttempt } from '../server/modules/quiz/service';
 import { loginLimiter } from '../server/modules/auth/rate-limit';
+import { scormZip } from './support/scorm';
+
+/** A small SCORM 1.2 package, for the upload route. */
+const SCORM_ZIP = new Uint8Array(scormZip({ version: '1.2', scos: [{ id: 'SCO-1', title: 'Сабак' }] }));
 
 // Scans go to a throw-away folder (set before any upload is stored).
 export const UPLOADS = mkdtempSync(join(tmpdir(), 'bilim-security-'));
@@ -255,6 +259,8 @@ export type Req = {
   form?: Record<string, string>;
   scan?: boolean;
   fileField?: string;
+  /** a raw request body (an uploaded zip) */
+  raw?: Uint8Array;
 };
 
 const policy = { periodYears: 3, minHours: null, dueSoonDays: 90, reminderDays: [30, 7], certificateFormat: 'BLM-{YYYY}-{CODE}' };
@@ -309,6 +315,7 @@ export const VALID_REQUESTS: Record<string, (f: Fixtures) => Req> = {
   'POST /api/review/drafts/{id}/take': (f) => ({ params: { id: f.draftId } }),
   'GET /api/author/drafts/{id}/questions': (f) => ({ params: { id: f.draftId } }),
   'POST /api/author/drafts/{id}/media': (f) => ({ params: { id: f.draftId }, form: { kind: 'pdf' }, scan: true, fileField: 'file' }),
+  'POST /api/author/drafts/{id}/scorm': (f) => ({ params: { id: f.draftId }, query: { revision: String(f.draftRevision), lang: 'ky' }, raw: SCORM_ZIP }),
   'PUT /api/review/drafts/{id}/checklist': (f) => ({ params: { id: f.draftId }, json: { checklist: [], summary: '' } }),
   'POST /api/review/drafts/{id}/decision': (f) => ({ params: { id: f.draftId }, json: { decision: 'changes_requested', checklist: [], summary: 'Максаттарды жазыңыз' } }),
   'POST /api/author/drafts/{id}/questions/categories': (f) => ({ params: { id: f.draftId }, json: { revision: f.draftRevision, category: { id: 'cases', title: { ky: 'Кейстер', ru: 'Кейсы' } } } }),
@@ -366,6 +373,7 @@ export async function send(f: Fixtures, op: Operation, role: RoleName, req: Req,
     if (req.scan) form.set(req.fileField ?? 'scan', new File([PDF_BYTES], 'scan.pdf', { type: 'application/pdf' }));
     body = form;
   }
+  if (req.raw) body = req.raw as unknown as BodyInit;
   loginLimiter.reset(getDb());
   return call(url, { method: op.method, cookie: f.cookies[role], json: req.json, body, headers: init.headers });
 }

@@ -82,6 +82,8 @@ export const media = sqliteTable('media', {
 
 /** A lesson's video: the file, its length, and WebVTT captions per language (media sha256s). */
 export type LessonVideo = { sha256: string; contentType: string; seconds: number; captions: { ky?: string; ru?: string } };
+/** A lesson that launches one SCO of a SCORM package; `finalTest`: the package's passed status is the course's final test. */
+export type LessonScorm = { package: string; sco: string; version: '1.2' | '2004'; href: string; masteryScore: number | null; scaledPassingScore: number | null; finalTest: boolean };
 export type LessonAttachment = { sha256: string; contentType: string; bytes: number; fileName: string; title: { ky?: string; ru?: string } };
 
 export const courseModules = sqliteTable(
@@ -121,6 +123,8 @@ export const lessons = sqliteTable(
     docRu: text('doc_ru', { mode: 'json' }).$type<TiptapNode>(),
     video: text('video', { mode: 'json' }).$type<LessonVideo>(),
     attachments: text('attachments', { mode: 'json' }).$type<LessonAttachment[]>(),
+    /** a SCORM lesson: the package and SCO it launches (server/modules/scorm) */
+    scorm: text('scorm', { mode: 'json' }).$type<LessonScorm>(),
     /** SHA-256 of the lesson's texts and media: progress carries over to a new version while it is unchanged */
     contentHash: text('content_hash'),
   },

@@ -15,3 +15,4 @@ export * from './review';
 export * from './hr';
 export * from './integration';
 export * from './notifications';
+export * from './scorm';

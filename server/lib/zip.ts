@@ -11,7 +11,11 @@
  * `zip_unreadable` (not a zip we read: damaged, encrypted, split, ZIP64, an unknown method) and
  * `zip_too_large` (over a limit).
  */
-import { inflateRawSync } from 'node:zlib';
+import { closeSync, createReadStream, createWriteStream, fstatSync, mkdirSync, openSync, readSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createInflateRaw, inflateRawSync } from 'node:zlib';
 import { AppError } from './errors';
 
 export type ZipLimits = {
@@ -106,4 +110,108 @@ export function checkZip(bytes: Uint8Array, limits: ZipLimits, field = 'file'): 
     if (inflated.length !== e.size) throw new AppError(inflated.length > e.size ? 'zip_too_large' : 'zip_unreadable', 400, field);
   }
   return entries;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Archives on disk (SCORM packages up to hundreds of megabytes): the same checks, never the whole
+// file in memory — the central directory is read from the end of the file, each entry is inflated
+// as a stream, bounded by what it declared.
+// ---------------------------------------------------------------------------------------------
+
+/** The central directory may be at most this big (about 100,000 entries with long names). */
+const MAX_CENTRAL_DIRECTORY = 16 * 1024 * 1024;
+
+/** The entries of a zip file on disk, refusing one over the limits; reads only its end. */
+export function zipFileEntries(path: string, limits: ZipLimits, field = 'file'): ZipEntry[] {
+  const fd = openSync(path, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    const tailLength = Math.min(size, 22 + 65_535);
+    const tail = Buffer.alloc(tailLength);
+    readSync(fd, tail, 0, tailLength, size - tailLength);
+    let eocd = -1;
+    for (let i = tail.length - 22; i >= 0; i--) {
+      if (tail.readUInt32LE(i) === EOCD) {
+        eocd = i;
+        break;
+      }
+    }
+    if (eocd < 0) throw new AppError('zip_unreadable', 400, field);
+    const cdSize = tail.readUInt32LE(eocd + 12);
+    const cdOffset = tail.readUInt32LE(eocd + 16);
+    if (cdSize > MAX_CENTRAL_DIRECTORY) throw new AppError('zip_too_large', 400, field);
+    if (cdOffset + cdSize > size - tailLength + eocd) throw new AppError('zip_unreadable', 400, field);
+    // The directory and the end record, as one small buffer whose offsets start at the directory.
+    const dir = Buffer.alloc(cdSize + 22);
+    readSync(fd, dir, 0, cdSize, cdOffset);
+    tail.copy(dir, cdSize, eocd, eocd + 22);
+    dir.writeUInt32LE(0, cdSize + 16); // the directory now starts at 0
+    return zipEntries(dir, limits, field);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * A safe relative path for an entry's name, or null for a name that would land outside the folder
+ * it is unpacked into (`..`, an absolute path, a drive letter, a backslash, a NUL).
+ */
+export function safeEntryPath(name: string): string | null {
+  if (!name || name.includes('\0') || name.includes('\\') || name.startsWith('/') || /^[A-Za-z]:/.test(name)) return null;
+  const parts = name.split('/');
+  if (parts.some((p) => p === '..' || p === '.')) return null;
+  return name;
+}
+
+/**
+ * Unpacks the entries of a zip file on disk into `dest` (which must not exist yet), inflating each as
+ * a stream that stops the moment it outgrows its declared size. Refuses unsafe paths
+ * (`zip_unsafe_path`, field = the entry's name) before writing anything. Returns the bytes written.
+ */
+export async function unpackZipFile(path: string, entries: ZipEntry[], dest: string, field = 'file'): Promise<number> {
+  for (const e of entries) if (safeEntryPath(e.name) === null) throw new AppError('zip_unsafe_path', 400, e.name.slice(0, 200));
+  mkdirSync(dest, { recursive: true });
+  const fd = openSync(path, 'r');
+  let written = 0;
+  try {
+    for (const e of entries) {
+      const target = join(dest, e.name);
+      if (e.name.endsWith('/')) {
+        mkdirSync(target, { recursive: true });
+        continue;
+      }
+      const header = Buffer.alloc(30);
+      if (readSync(fd, header, 0, 30, e.localHeaderOffset) !== 30 || header.readUInt32LE(0) !== LOCAL) throw new AppError('zip_unreadable', 400, field);
+      const start = e.localHeaderOffset + 30 + header.readUInt16LE(26) + header.readUInt16LE(28);
+      mkdirSync(dirname(target), { recursive: true });
+      // Its own descriptor: a stream stopped half-way closes only what it opened.
+      const source = () => createReadStream(path, { start, end: start + e.compressedSize - 1 });
+      let count = 0;
+      const bound = new Transform({
+        transform(chunk: Buffer, _enc, done) {
+          count += chunk.length;
+          if (count > e.size) return done(new AppError('zip_too_large', 400, field));
+          done(null, chunk);
+        },
+      });
+      try {
+        if (e.compressedSize === 0) {
+          if (e.size !== 0) throw new AppError('zip_unreadable', 400, field);
+          writeFileSync(target, '');
+          continue;
+        }
+        if (e.method === 0 && e.compressedSize !== e.size) throw new AppError('zip_unreadable', 400, field);
+        if (e.method === 8) await pipeline(source(), createInflateRaw(), bound, createWriteStream(target, { mode: 0o644 }));
+        else await pipeline(source(), bound, createWriteStream(target, { mode: 0o644 }));
+      } catch (err) {
+        if (err instanceof AppError) throw err;
+        throw new AppError('zip_unreadable', 400, field);
+      }
+      if (count !== e.size) throw new AppError('zip_unreadable', 400, field);
+      written += count;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return written;
 }

@@ -47,6 +47,8 @@ export const DraftLesson = z.strictObject({
     .array(z.strictObject({ sha256: Sha256, fileName: z.string().trim().min(1).max(200), title: bilingual }))
     .max(20)
     .optional(),
+  /** a SCORM lesson: the uploaded package (its SHA-256) and the SCO it launches; `finalTest`: its passed status is the course's final test */
+  scorm: z.strictObject({ package: Sha256, sco: z.string().min(1).max(200), finalTest: z.boolean().optional() }).optional(),
 });
 export type DraftLesson = z.infer<typeof DraftLesson>;
 

@@ -6,7 +6,10 @@ import { DraftContent, DraftLesson } from './content';
 import { MEDIA_KINDS } from './media';
 import { copyDraft } from './copy';
 import { storeUpload } from './media';
+import { storeScormPackage } from '../scorm/package';
 import {
+  addScormLessons,
+  assertCanEdit,
   applyTreeOp,
   createDraft,
   draftForEditor,
@@ -268,6 +271,41 @@ export const authoringRoutes = newRouter()
       const { kind, file } = c.req.valid('form');
       const m = storeUpload(db, draft.id, Buffer.from(await file.arrayBuffer()), kind);
       return c.json({ sha256: m.sha256, contentType: m.contentType, bytes: m.bytes, seconds: m.seconds }, 201);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/author/drafts/{id}/scorm',
+      tags: ['Authoring'],
+      summary: 'Upload a SCORM 1.2 or 2004 package (the zip as the request body, up to 200 MB): one lesson per SCO, in a new module',
+      description:
+        'The body is streamed to disk, bounded (entries, unpacked size, paths) before anything is unpacked, and its imsmanifest.xml read. A broken or non-conformant package is refused with a `scorm_*` code and the file or manifest element at fault in `field`. `lang`: the language of the package, where its titles go.',
+      request: {
+        params: IdParam,
+        query: z.object({ revision: z.coerce.number().int().min(1), lang: z.enum(['ky', 'ru']).default('ky') }),
+        body: { required: true, content: { 'application/zip': { schema: z.string().openapi({ format: 'binary' }) } } },
+      },
+      responses: {
+        201: json(z.object({ id: z.number(), revision: z.number(), package: z.object({ sha256: z.string(), version: z.enum(['1.2', '2004']), title: z.string() }), lessons: z.array(z.string()) }).openapi('ScormUploaded'), 'Stored; the new lessons\' slugs'),
+        ...commonErrors,
+        ...authErrors,
+        ...notFound,
+        ...conflicts,
+        413: errorResponse('`file_too_large`: over 200 MB'),
+        422: errorResponse('`scorm_manifest_missing`, `scorm_manifest_invalid`, `scorm_version_unknown`, `scorm_no_organization`, `scorm_no_sco`, `scorm_resource_missing`, `scorm_launch_missing`, `scorm_launch_outside`, `scorm_mastery_invalid` (field: the file or element)'),
+      },
+    }),
+    async (c) => {
+      const user = requireUser(c, 'trainer', 'admin');
+      const db = c.get('db');
+      const { id } = c.req.valid('param');
+      const { revision, lang } = c.req.valid('query');
+      // Before a byte is stored: the draft is this author's and open for edits.
+      assertCanEdit(draftForEditor(db, id, user), user);
+      const pkg = await storeScormPackage(db, c.req.raw.body, user.id);
+      const { draft, lessons } = addScormLessons(db, id, revision, pkg, lang, user);
+      return c.json({ id: draft.id, revision: draft.revision, package: { sha256: pkg.sha256, version: pkg.version, title: pkg.title }, lessons }, 201);
     },
   )
   .openapi(

@@ -12,7 +12,8 @@ import type { DB } from '@db/client';
 import { courseDrafts, courseModules, courses, courseVersions, lessons, media, type DraftState } from '@db/schema';
 import { type SessionUser } from '@server/lib/session';
 import { AppError } from '@server/lib/errors';
-import type { LessonAttachment, LessonVideo } from '@db/schema/catalog';
+import type { LessonAttachment, LessonScorm, LessonVideo } from '@db/schema/catalog';
+import { getScormPackage } from '../scorm/package';
 import { renderTiptap, type TiptapNode } from '@server/lib/tiptap';
 import { recordAudit } from '../audit/service';
 import { importCourse } from '../catalog/service';
@@ -181,6 +182,7 @@ function contentOfVersion(db: DB, courseId: number, versionId: number, coursesRo
             doc: { ...(l.docKy ? { ky: l.docKy } : {}), ...(l.docRu ? { ru: l.docRu } : {}) },
             ...(l.video ? { video: { sha256: l.video.sha256, captions: l.video.captions } } : {}),
             ...(l.attachments?.length ? { attachments: l.attachments.map((a) => ({ sha256: a.sha256, fileName: a.fileName, title: a.title })) } : {}),
+            ...(l.scorm ? { scorm: { package: l.scorm.package, sco: l.scorm.sco, ...(l.scorm.finalTest ? { finalTest: true } : {}) } } : {}),
           }),
         ),
     })),
@@ -385,7 +387,15 @@ export function loadedCourseFromDraft(db: DB, draft: Pick<Draft, 'slug' | 'conte
         if (!l.title.ky && !l.title.ru) invalid(`${at}.title`);
         const doc: LoadedLesson['doc'] = {};
         for (const lang of ['ky', 'ru'] as const) if (docHasText(l.doc[lang])) doc[lang] = l.doc[lang];
-        if (!doc.ky && !doc.ru) invalid(`${at}.doc`);
+        // A SCORM lesson is its package; a text beside it is optional.
+        let scorm: LessonScorm | undefined;
+        if (l.scorm) {
+          const pkg = getScormPackage(db, l.scorm.package);
+          const sco = pkg?.scos.find((s) => s.identifier === l.scorm!.sco);
+          if (!pkg || !sco) invalid(`${at}.scorm`);
+          scorm = { package: pkg!.sha256, sco: sco!.identifier, version: pkg!.version, href: sco!.href, masteryScore: sco!.masteryScore, scaledPassingScore: sco!.scaledPassingScore, finalTest: l.scorm.finalTest === true };
+        }
+        if (!doc.ky && !doc.ru && !scorm) invalid(`${at}.doc`);
         for (const lang of ['ky', 'ru'] as const)
           for (const src of imageSources(doc[lang])) if (!stored.get(src.slice('/api/media/'.length))?.contentType.startsWith('image/')) invalid(`${at}.doc.${lang}`);
         let video: LessonVideo | undefined;
@@ -405,18 +415,25 @@ export function loadedCourseFromDraft(db: DB, draft: Pick<Draft, 'slug' | 'conte
           if (f?.contentType !== 'application/pdf') invalid(`${at}.attachments.${k}.sha256`);
           return { sha256: a.sha256, contentType: f!.contentType, bytes: f!.bytes, fileName: a.fileName, title: a.title };
         });
-        const mine = { docKy: doc.ky ?? null, docRu: doc.ru ?? null, video: video ? { sha256: video.sha256, captions: video.captions } : null, attachments: attachments.map((a) => ({ sha256: a.sha256, fileName: a.fileName, title: a.title })) };
+        const mine = {
+          docKy: doc.ky ?? null,
+          docRu: doc.ru ?? null,
+          video: video ? { sha256: video.sha256, captions: video.captions } : null,
+          attachments: attachments.map((a) => ({ sha256: a.sha256, fileName: a.fileName, title: a.title })),
+          ...(scorm ? { scorm } : {}),
+        };
         const before = current.get(l.slug);
         const theirs = before && {
           docKy: before.docKy ?? null,
           docRu: before.docRu ?? null,
           video: before.video ? { sha256: before.video.sha256, captions: before.video.captions } : null,
           attachments: (before.attachments ?? []).map((a) => ({ sha256: a.sha256, fileName: a.fileName, title: a.title })),
+          ...(before.scorm ? { scorm: before.scorm } : {}),
         };
         const contentHash =
           before?.contentHash && canonicalJson(mine) === canonicalJson(theirs) ? before.contentHash : createHash('sha256').update(canonicalJson(mine)).digest('hex');
-        const { video: _v, attachments: _a, doc: _d, ...rest } = l;
-        return { ...rest, body: {}, doc, video, attachments, contentHash };
+        const { video: _v, attachments: _a, doc: _d, scorm: _s, ...rest } = l;
+        return { ...rest, body: {}, doc, video, attachments, ...(scorm ? { scorm } : {}), contentHash };
       }),
     };
   });
@@ -431,9 +448,11 @@ export function loadedCourseFromDraft(db: DB, draft: Pick<Draft, 'slug' | 'conte
     }
   }
   // A rule asking for a final test the course does not have could never be met.
-  if (manifest.completion?.finalTest === true && !quiz?.quizzes.some((q) => q.kind === 'final')) invalid('manifest.completion.finalTest');
+  // (a SCORM lesson whose passed status is the final test counts as one)
+  if (manifest.completion?.finalTest === true && !quiz?.quizzes.some((q) => q.kind === 'final') && !modules.some((m) => m.lessons.some((l) => l.scorm?.finalTest)))
+    invalid('manifest.completion.finalTest');
   const complete = (lang: 'ky' | 'ru') =>
-    Boolean(manifest.title[lang] && manifest.summary[lang] && manifest.objectives[lang]?.length && modules.every((m) => m.title[lang] && m.lessons.every((l) => l.title[lang] && l.doc[lang])));
+    Boolean(manifest.title[lang] && manifest.summary[lang] && manifest.objectives[lang]?.length && modules.every((m) => m.title[lang] && m.lessons.every((l) => l.title[lang] && (l.doc[lang] || l.scorm))));
   const { modules: _m, ...meta } = manifest;
   return {
     ...meta,
@@ -470,6 +489,70 @@ export function publishDraft(db: DB, draftId: number, now = new Date()): number 
   });
 }
 
+
+// ---------------------------------------------------------------------------------------------
+// SCORM packages as lessons
+// ---------------------------------------------------------------------------------------------
+
+/** A lesson with nothing in it yet (the one a new draft starts with). */
+function emptyLesson(l: DraftLesson): boolean {
+  return !l.title.ky && !l.title.ru && !docHasText(l.doc.ky) && !docHasText(l.doc.ru) && !l.video && !l.attachments?.length && !l.scorm;
+}
+
+/**
+ * Adds an uploaded SCORM package to a draft: a module titled as the package's organisation with one
+ * lesson per SCO (titles in the language the author named; the other language is filled in later).
+ * A draft that still holds only its first, empty lesson gets the package in place of it.
+ */
+export function addScormLessons(
+  db: DB,
+  id: number,
+  revision: number,
+  pkg: { sha256: string; title: string; scos: { identifier: string; title: string }[] },
+  lang: 'ky' | 'ru',
+  user: Actor,
+  now = new Date(),
+): { draft: Draft; lessons: string[] } {
+  const slugs: string[] = [];
+  const draft = saveDraft(
+    db,
+    id,
+    revision,
+    (content) => {
+      const manifest = content.manifest;
+      if (manifest.modules.length === 1 && !manifest.modules[0]!.title.ky && !manifest.modules[0]!.title.ru && manifest.modules[0]!.lessons.every(emptyLesson)) manifest.modules = [];
+      const module: DraftManifest['modules'][number] = { title: { [lang]: pkg.title }, lessons: [] };
+      manifest.modules.push(module);
+      for (const sco of pkg.scos) {
+        const slug = freeLessonSlug(manifest);
+        slugs.push(slug);
+        module.lessons.push({ slug, title: { [lang]: sco.title }, minutes: 15, kind: 'practice', doc: {}, scorm: { package: pkg.sha256, sco: sco.identifier } });
+      }
+      return { manifest };
+    },
+    user,
+    now,
+  );
+  return { draft, lessons: slugs };
+}
+
+/** Makes a SCORM lesson's passed status the course's final test, or not. */
+export function setScormFinalTest(db: DB, id: number, revision: number, lessonSlug: string, on: boolean, user: Actor, now = new Date()): Draft {
+  const d = draftForEditor(db, id, user);
+  const { lesson } = findLesson(d.content.manifest, lessonSlug);
+  if (!lesson.scorm) throw new AppError('scorm_not_scorm_lesson', 422, 'lesson');
+  const { finalTest: _f, ...rest } = lesson.scorm;
+  return saveLesson(db, id, revision, lessonSlug, { scorm: on ? { ...rest, finalTest: true } : rest }, user, now);
+}
+
+/** Whether this person may launch a draft's package (its author, reviewers, administrators): the draft, else not found. */
+export function draftForLaunch(db: DB, id: number, lessonSlug: string, user: Actor): { draft: Draft; lesson: DraftLesson } {
+  const d = db.select().from(courseDrafts).where(eq(courseDrafts.id, id)).get();
+  if (!d || !mayRead(d, user)) throw new AppError('draft_not_found', 404);
+  const { lesson } = findLesson(d.content.manifest, lessonSlug);
+  if (!lesson.scorm) throw new AppError('lesson_not_found', 404);
+  return { draft: d, lesson };
+}
 
 // ---------------------------------------------------------------------------------------------
 // The module and lesson tree (the same operations for the no-JS forms and the API)

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { LessonAttachment, LessonVideo } from '@db/schema/catalog';
+import type { LessonAttachment, LessonScorm, LessonVideo } from '@db/schema/catalog';
 import { checkTiptap, markdownToTiptap, type TiptapNode } from '@server/lib/tiptap';
 import { contentTypeOf, mp4Seconds, sha256 } from './media';
 import { ADMIN_GROUPS, CATEGORIES, LESSON_KINDS, POST_KINDS, SERVICES } from '@db/domain';
@@ -84,6 +84,8 @@ export type LoadedLesson = Omit<CourseManifest['modules'][number]['lessons'][num
   doc: { ky?: TiptapNode; ru?: TiptapNode };
   video?: LessonVideo;
   attachments: LessonAttachment[];
+  /** a SCORM lesson (drafts only: course packages in courses/ carry none) */
+  scorm?: LessonScorm;
   /** SHA-256 of texts and media: unchanged lessons keep learners' progress across versions */
   contentHash: string;
 };

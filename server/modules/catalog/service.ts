@@ -34,7 +34,7 @@ const collator = (locale: Locale) => collators.get(locale) ?? collators.set(loca
 // ---------------------------------------------------------------------------------------------
 
 type Version = typeof courseVersions.$inferSelect;
-export type OutlineLesson = Pick<typeof lessons.$inferSelect, 'id' | 'moduleId' | 'slug' | 'position' | 'kind' | 'minutes' | 'titleKy' | 'titleRu' | 'contentHash' | 'video'>;
+export type OutlineLesson = Pick<typeof lessons.$inferSelect, 'id' | 'moduleId' | 'slug' | 'position' | 'kind' | 'minutes' | 'titleKy' | 'titleRu' | 'contentHash' | 'video' | 'scorm'>;
 export type OutlineModule = typeof courseModules.$inferSelect & { lessons: OutlineLesson[] };
 
 /**
@@ -137,6 +137,7 @@ function readOutline(db: DB, versionId: number): OutlineModule[] {
           titleRu: lessons.titleRu,
           contentHash: lessons.contentHash,
           video: lessons.video,
+          scorm: lessons.scorm,
         })
         .from(lessons)
         .where(inArray(lessons.moduleId, modules.map((m) => m.id)))
@@ -200,8 +201,13 @@ function searchTextOf(c: LoadedCourse): string {
  * when the course has a final test — the final test passed. A package relaxes that only by saying
  * `"finalTest": false` in its `completion`; module quizzes and feedback count only when it says so.
  */
-export function completionRuleOf(c: { completion?: LoadedCourse['completion']; quiz: { quizzes: { kind?: unknown }[] } | null }): CompletionRule {
-  const hasFinalTest = (c.quiz?.quizzes ?? []).some((q) => q.kind === 'final');
+export function completionRuleOf(c: {
+  completion?: LoadedCourse['completion'];
+  quiz: { quizzes: { kind?: unknown }[] } | null;
+  /** the lessons, when a SCORM lesson's passed status may be the final test */
+  modules?: { lessons: { scorm?: { finalTest?: boolean } }[] }[];
+}): CompletionRule {
+  const hasFinalTest = (c.quiz?.quizzes ?? []).some((q) => q.kind === 'final') || (c.modules ?? []).some((m) => m.lessons.some((l) => l.scorm?.finalTest === true));
   return {
     lessonsPercent: c.completion?.lessonsPercent ?? 100,
     moduleQuizzes: c.completion?.moduleQuizzes ?? false,
@@ -319,6 +325,7 @@ export function importCourse(db: DB, c: LoadedCourse, now = new Date()): 'create
             docRu: l.doc.ru ?? null,
             video: l.video ?? null,
             attachments: l.attachments,
+            scorm: l.scorm ?? null,
             contentHash: l.contentHash,
           })
           .run();

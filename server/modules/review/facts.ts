@@ -107,7 +107,7 @@ export function reviewFacts(content: DraftContent): ReviewFacts {
     captions: { videos, withBoth, missing: captionsMissing },
     altText: { images: imageCount, withAlt, missing: altMissing },
     completion: {
-      rule: completionRuleOf({ completion: m.completion, quiz: content.quizzes }),
+      rule: completionRuleOf({ completion: m.completion, quiz: content.quizzes, modules: m.modules }),
       stated: m.completion !== undefined,
       finalTestRelaxed: m.completion?.finalTest === false && content.quizzes.quizzes.some((q) => q.kind === 'final'),
       moduleQuizzes: content.quizzes.quizzes.filter((q) => q.kind === 'module').length,
