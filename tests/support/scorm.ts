@@ -227,9 +227,9 @@ export const ATTACK_JS = (platform: string) => `
   if (top) await tryIt('platform-me', top + '/api/me');
   if (top) await tryIt('platform-enrolments', top + '/api/me/enrolments');
   if (top) await tryIt('platform-logout', top + '/api/auth/logout', { method: 'POST' });
-  var cookie = '';
-  try { cookie = document.cookie; } catch (e) { cookie = 'unavailable'; }
-  results.push('cookie:' + (cookie ? 'SEEN' : 'none'));
+  var cookie = 'none';
+  try { cookie = document.cookie ? 'SEEN' : 'none'; } catch (e) { cookie = 'blocked'; }
+  results.push('cookie:' + cookie);
   var parentRead = 'blocked';
   try { parentRead = window.top.document.title ? 'READ' : 'empty'; } catch (e) {}
   results.push('top-document:' + parentRead);

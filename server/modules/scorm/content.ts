@@ -124,7 +124,8 @@ export function bootScript(launch: ScormLaunch, version: '1.2' | '2004', mastery
     parentOrigin: launch.parentOrigin,
     preview: launch.lessonId === null,
     seq: start?.seq ?? 0,
-    cmi: start?.cmi ?? {},
+    // a preview starts afresh every time
+    cmi: start?.cmi ?? (version === '1.2' ? { core: { entry: 'ab-initio' } } : { entry: 'ab-initio' }),
     learner: start?.learner ?? { id: String(launch.userId), name: '' },
     masteryScore: mastery.masteryScore,
     scaledPassingScore: mastery.scaledPassingScore,
