@@ -1,5 +1,6 @@
 import { defineConfig } from 'vitest/config';
 import { fileURLToPath } from 'node:url';
+import { TEST_WORKERS } from './tests/workers';
 
 /** The import aliases of tsconfig.json, for the test runner (Astro and tsx read tsconfig.json itself). */
 const alias = Object.fromEntries(
@@ -10,6 +11,8 @@ export default defineConfig({
   resolve: { alias },
   test: {
     reporters: ['default', './tests/summary-reporter.ts'],
+    // API and browser files share one pool (see tests/workers.ts)
+    maxWorkers: TEST_WORKERS,
     projects: [
       {
         resolve: { alias },
@@ -32,8 +35,6 @@ export default defineConfig({
           globalSetup: ['tests/browser/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
-          // One Chromium at a time: the CI machine has two cores.
-          fileParallelism: false,
         },
       },
     ],

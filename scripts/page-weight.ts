@@ -14,12 +14,8 @@
  * start of navigation to the load event. Figures go into docs/performance.md; this is a measurement,
  * not a test: nothing fails on a number.
  */
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
-import { freePort } from '../tests/support/free-port';
+import { CHROMIUM, DEMO_PASSWORD, startDemoServer } from './demo-server';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(name);
@@ -27,21 +23,6 @@ const option = (name: string) => (args.indexOf(name) >= 0 ? args[args.indexOf(na
 const SLOW = { offline: false, latency: 400, downloadThroughput: (400 * 1000) / 8, uploadThroughput: (400 * 1000) / 8 };
 const COURSE = 'ethics-conflict-of-interest';
 const LANG = option('--lang') ?? 'ky';
-
-async function startServer(): Promise<{ base: string; stop: () => void }> {
-  if (!existsSync('dist/server/entry.mjs')) throw new Error('no build: run `npm run build` first');
-  const dir = mkdtempSync(join(tmpdir(), 'bilim-weight-'));
-  const env = { ...process.env, DATABASE_URL: join(dir, 'weight.sqlite'), NODE_ENV: 'test', HOST: '127.0.0.1' };
-  execFileSync('npx', ['tsx', 'scripts/setup.ts'], { env, stdio: 'ignore' });
-  const port = await freePort();
-  const server: ChildProcess = spawn(process.execPath, ['dist/server/entry.mjs'], { env: { ...env, PORT: String(port) }, stdio: 'ignore' });
-  const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 200; i++) {
-    if (await fetch(`${base}/api/health`).then((r) => r.ok).catch(() => false)) break;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return { base, stop: () => (server.kill(), rmSync(dir, { recursive: true, force: true })) };
-}
 
 type Figure = { page: string; path: string; bytes: number; requests: number; loadMs: number };
 
@@ -79,18 +60,15 @@ async function measure(page: Page, label: string, path: string, then?: (page: Pa
 
 async function main() {
   const given = option('--base');
-  const server = given ? { base: given, stop: () => {} } : await startServer();
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const server = given ? { base: given, stop: () => {} } : await startDemoServer();
+  const browser = await chromium.launch(CHROMIUM);
   try {
     const context = await browser.newContext({ baseURL: server.base, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     const page = await context.newPage();
     const figures: Figure[] = [];
     figures.push(await measure(page, 'Sign-in page', `/${LANG}/login`));
     await page.fill('#email', 'learner@demo.kg');
-    await page.fill('#password', 'demo-password-2026');
+    await page.fill('#password', DEMO_PASSWORD);
     await Promise.all([page.waitForURL(`**/${LANG}/`), page.locator('main form button[type=submit]').click()]);
     await page.request.post(`/api/courses/${COURSE}/enrolments`, { headers: { origin: server.base } });
     figures.push(await measure(page, 'Home (signed in)', `/${LANG}/`));

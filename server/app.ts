@@ -4,7 +4,7 @@ import { HTTPException } from 'hono/http-exception';
 import { HSTS, servedOverHttps } from './lib/client';
 import { AppError } from './lib/errors';
 import { SCAN_MAX_BYTES } from './lib/uploads';
-import { originCheck, SECURITY_HEADERS, type AppEnv } from './lib/http';
+import { originCheck, SECURITY_HEADERS, SECURITY_SESSION, type AppEnv } from './lib/http';
 import './modules/providers';
 import { sessionMiddleware } from './modules/auth/middleware';
 import { adminRoutes } from './modules/admin/routes';
@@ -85,6 +85,32 @@ export const app = api
   .route('/', notificationRoutes)
   .route('/', calendarRoutes);
 
+/**
+ * `getHrStaffById` from `GET /hr/staff/{id}`: the method, then each path segment in camel case, a
+ * parameter as `By<Name>`. Unique because method and path are.
+ */
+export function operationIdOf(method: string, path: string): string {
+  const cap = (w: string) => w.charAt(0).toUpperCase() + w.slice(1);
+  const words = path
+    .split('/')
+    .filter(Boolean)
+    .flatMap((seg) => {
+      const param = /^\{(\w+)\}$/.exec(seg);
+      return param ? ['by', param[1]!] : seg.split(/[^A-Za-z0-9]+/).filter(Boolean);
+    });
+  return method.toLowerCase() + words.map(cap).join('');
+}
+
+// Every operation has an operationId (its own, or one made from method and path) and states its
+// security: the session cookie unless the route says otherwise (`security: []` for public routes,
+// the bearer token where an integration may call it). tests/api/openapi-client.test.ts checks both
+// and tests/api/access-control.test.ts that a route documented without security answers anonymous callers.
+for (const def of api.openAPIRegistry.definitions) {
+  if (def.type !== 'route') continue;
+  def.route.operationId ??= operationIdOf(def.route.method, def.route.path);
+  def.route.security ??= [SECURITY_SESSION];
+}
+
 // How a client proves who it is: the session cookie of a signed-in person, or an API token an
 // administrator issued to an integration (only where an operation lists `bearerToken`).
 api.openAPIRegistry.registerComponent('securitySchemes', 'sessionCookie', {
@@ -106,7 +132,7 @@ const OPENAPI_CONFIG = {
     title: 'Bilim API',
     version: '1',
     description:
-      'Distance learning for the civil and municipal servants of the Kyrgyz Republic. Errors are `{ "error": { "code", "field" } }`; unsafe methods need an Origin header of this host; sign-in sets an httpOnly session cookie.',
+      'Distance learning for the civil and municipal servants of the Kyrgyz Republic. Errors are `{ "error": { "code", "field", "issues" } }` (`issues` when a form has several problems); unsafe methods need an Origin header of this host; sign-in sets an httpOnly session cookie.',
   },
 };
 api.doc31('/openapi.json', OPENAPI_CONFIG);
@@ -124,7 +150,7 @@ const HTTP_ERROR_CODES: Record<number, string> = {
 
 api.onError((err, c) => {
   if (err instanceof AppError) {
-    return c.json({ error: { code: err.code, ...(err.field ? { field: err.field } : {}) } }, err.status);
+    return c.json({ error: { code: err.code, ...(err.field ? { field: err.field } : {}), ...(err.issues ? { issues: err.issues } : {}) } }, err.status);
   }
   if (err instanceof HTTPException) {
     // Hono's validator throws 400 for a body that is not JSON and 415 for a body that is not sent as JSON.

@@ -193,6 +193,8 @@ export type Operation = {
     parameters?: { name: string; in: string; required?: boolean; schema?: any }[];
     requestBody?: { content: Record<string, { schema: any }> };
     responses: Record<string, unknown>;
+    /** [] or [{}] for public routes, else the schemes that open it */
+    security?: Record<string, string[]>[];
   };
 };
 

@@ -1,5 +1,4 @@
-import PDFDocument from 'pdfkit';
-import QRCode from 'qrcode';
+import type PDFKit from 'pdfkit';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
@@ -9,10 +8,21 @@ const FONTS = {
   bold: require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf'),
 };
 
-export type Pdf = InstanceType<typeof PDFDocument>;
+export type Pdf = InstanceType<typeof PDFKit>;
+
+/**
+ * pdfkit and qrcode take ~0.4 s to load: loaded on the first PDF, not by every process that imports
+ * the certificates or records module (each server start, each test file).
+ */
+let libraries: Promise<{ PDFDocument: typeof PDFKit; QRCode: typeof import('qrcode') }> | undefined;
+function pdfLibraries() {
+  libraries ??= Promise.all([import('pdfkit'), import('qrcode')]).then(([pdfkit, qrcode]) => ({ PDFDocument: pdfkit.default, QRCode: qrcode.default }));
+  return libraries;
+}
 
 /** A new PDF with the platform's fonts registered as `regular` and `bold`. */
-export function createPdf(options: { landscape?: boolean; title: string; compress?: boolean }): Pdf {
+export async function createPdf(options: { landscape?: boolean; title: string; compress?: boolean }): Promise<Pdf> {
+  const { PDFDocument } = await pdfLibraries();
   const doc = new PDFDocument({
     size: 'A4',
     layout: options.landscape ? 'landscape' : 'portrait',
@@ -38,7 +48,8 @@ export function pdfToBuffer(doc: Pdf): Promise<Buffer> {
 }
 
 /** Draws a QR code of `text` as vector squares, `size` points wide, at (x, y). */
-export function drawQr(doc: Pdf, text: string, x: number, y: number, size: number): void {
+export async function drawQr(doc: Pdf, text: string, x: number, y: number, size: number): Promise<void> {
+  const { QRCode } = await pdfLibraries();
   const qr = QRCode.create(text, { errorCorrectionLevel: 'M' });
   const n = qr.modules.size;
   const quiet = 2;

@@ -9,7 +9,7 @@
  *   Russian-locale Excel opens with a double click (semicolon; it reads comma as the decimal mark).
  *   Both are UTF-8 with a byte-order mark (Excel needs it to read Cyrillic) and CRLF line ends.
  */
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 
 export const TABLE_FORMATS = ['csv', 'csv-semicolon', 'xlsx'] as const;
 export type TableFormat = (typeof TABLE_FORMATS)[number];
@@ -77,6 +77,15 @@ export function tableCsv<R>(table: Table<R>, sep: ',' | ';' = ','): string {
   return `\uFEFF${lines.join('\r\n')}\r\n`;
 }
 
+/**
+ * A new workbook. exceljs takes ~0.5 s to load, so it is loaded with the first spreadsheet, not by
+ * every process that imports a module offering downloads (each server start, each test file).
+ */
+export async function newWorkbook(): Promise<ExcelJS.Workbook> {
+  const { default: excel } = await import('exceljs');
+  return new excel.Workbook();
+}
+
 /** Adds one worksheet with a bold header row and typed cells. */
 export function addSheet<R>(wb: ExcelJS.Workbook, table: Table<R>): ExcelJS.Worksheet {
   const ws = wb.addWorksheet(table.sheet.slice(0, 31));
@@ -110,7 +119,7 @@ export async function workbookBytes(wb: ExcelJS.Workbook): Promise<Uint8Array<Ar
 }
 
 export async function tableXlsx<R>(table: Table<R>): Promise<Uint8Array<ArrayBuffer>> {
-  const wb = new ExcelJS.Workbook();
+  const wb = await newWorkbook();
   wb.creator = 'Bilim';
   addSheet(wb, table);
   return workbookBytes(wb);

@@ -226,6 +226,19 @@ describe('access control (generated from /api/openapi.json)', () => {
     ).toEqual([]);
   });
 
+  it('documents as public (security: []) exactly the routes an anonymous caller is not refused with 401', () => {
+    const byKey = new Map(ACCESS.map((r) => [routeOf(r), r]));
+    const wrong: string[] = [];
+    for (const op of ops) {
+      const row = byKey.get(op.key);
+      if (!row) continue;
+      const anonymousRefused = matches(row[1], 401);
+      const documentedPublic = Array.isArray(op.op.security) && (op.op.security.length === 0 || op.op.security.some((r: object) => Object.keys(r).length === 0));
+      if (anonymousRefused === documentedPublic) wrong.push(`${op.key}: anon ${row[1]}, security ${JSON.stringify(op.op.security)}`);
+    }
+    expect(wrong).toEqual([]);
+  });
+
   it('answers every route for every role as the table says', async () => {
     const byKey = new Map(ACCESS.map((r) => [routeOf(r), r]));
     const wrong: string[] = [];

@@ -16,7 +16,7 @@ export function chromePath(): string | undefined {
  * question-type registry: for a test that plays a learner who knows the answers. The page never can.
  */
 export function rightResponseFromDb(questionId: number): unknown {
-  const db = new Database(inject('databasePath'), { readonly: true, fileMustExist: true });
+  const db = new Database(server().databasePath, { readonly: true, fileMustExist: true });
   try {
     const q = db.prepare('SELECT kind, options FROM quiz_questions WHERE id = ?').get(questionId) as { kind: string; options: string };
     return questionType(q.kind).correctResponse(JSON.parse(q.options));
@@ -25,8 +25,20 @@ export function rightResponseFromDb(questionId: number): unknown {
   }
 }
 
+/**
+ * This file's own server. Vitest numbers the workers running at once 1…maxWorkers (VITEST_POOL_ID) and
+ * global-setup.ts starts that many servers, so two browser files never run against the same one.
+ */
+export function server(): { baseURL: string; databasePath: string } {
+  const servers = inject('servers');
+  const slot = Number(process.env.VITEST_POOL_ID ?? 1) - 1;
+  const s = servers[slot];
+  if (!s) throw new Error(`worker ${slot + 1} has no server: vitest.config.ts maxWorkers is above the ${servers.length} servers of global-setup.ts`);
+  return s;
+}
+
 export function baseURL(): string {
-  return inject('baseURL');
+  return server().baseURL;
 }
 
 /** Debian's Chromium, headless, with the flags this closed network needs (global-setup.ts starts it once). */

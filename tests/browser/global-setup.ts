@@ -1,38 +1,55 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { chromium } from 'playwright-core';
+import Database from 'better-sqlite3';
 import { chromePath, CHROMIUM_OPTIONS } from './browser';
 import { freePort } from '../support/free-port';
+import { TEST_WORKERS } from '../workers';
 
 /**
- * Builds the site as production would, starts it on a free port with a fresh database filled by the
- * same setup `npm start` runs (demo data and the real course library), and stops it afterwards.
+ * Builds the site as production would, fills one database by the same setup `npm start` runs (demo data
+ * and the real course library), then starts one server per test worker (tests/workers.ts), each on a free port with its own
+ * copy of that database, and stops them afterwards.
  */
 export default async function setup(project: TestProject) {
   // Fail, never skip: the browser tests must run wherever `npm test` runs.
   if (!chromePath()) throw new Error('Chromium not found: install it (apt-get install -y chromium) or set CHROME_PATH');
   const dir = mkdtempSync(join(tmpdir(), 'bilim-browser-'));
   // Mail leaves the outbox every second, so the notification tests read it quickly.
-  const env = { ...process.env, DATABASE_URL: join(dir, 'test.sqlite'), NODE_ENV: 'test', HOST: '127.0.0.1', MAIL_INTERVAL_SECONDS: '1' };
+  const env = { ...process.env, NODE_ENV: 'test', HOST: '127.0.0.1', MAIL_INTERVAL_SECONDS: '1' };
+  const template = join(dir, 'template.sqlite');
   run('npx', ['astro', 'build'], env);
-  run('npx', ['tsx', 'scripts/setup.ts'], env);
-  const port = await freePort();
-  const server: ChildProcess = spawn(process.execPath, ['dist/server/entry.mjs'], { env: { ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  server.stderr?.on('data', (d) => (stderr += d));
-  const baseURL = `http://127.0.0.1:${port}`;
-  await waitForHealth(baseURL, () => stderr);
-  project.provide('baseURL', baseURL);
-  // One Chromium for every browser file (they run one at a time), instead of one launch per file.
+  run('npx', ['tsx', 'scripts/setup.ts'], { ...env, DATABASE_URL: template });
+  // everything into the main file, so a copy of it alone is the whole database
+  const filled = new Database(template);
+  filled.pragma('wal_checkpoint(TRUNCATE)');
+  filled.close();
+  const servers = await Promise.all(
+    Array.from({ length: TEST_WORKERS }, async (_, i) => {
+      const databasePath = join(dir, `server-${i}.sqlite`);
+      copyFileSync(template, databasePath);
+      const port = await freePort();
+      const child: ChildProcess = spawn(process.execPath, ['dist/server/entry.mjs'], {
+        env: { ...env, DATABASE_URL: databasePath, PORT: String(port) },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+      let stderr = '';
+      child.stderr?.on('data', (d) => (stderr += d));
+      const baseURL = `http://127.0.0.1:${port}`;
+      await waitForHealth(baseURL, () => stderr);
+      return { child, baseURL, databasePath };
+    }),
+  );
+  project.provide('servers', servers.map(({ baseURL, databasePath }) => ({ baseURL, databasePath })));
+  // One Chromium for every browser file, instead of one launch per file; each file has its own contexts.
   const chrome = await chromium.launchServer({ executablePath: chromePath(), ...CHROMIUM_OPTIONS });
   project.provide('browserWSEndpoint', chrome.wsEndpoint());
-  project.provide('databasePath', env.DATABASE_URL);
   return async () => {
     await chrome.close();
-    server.kill();
+    for (const s of servers) s.child.kill();
     if (existsSync(dir)) rmSync(dir, { recursive: true, force: true });
   };
 }
@@ -61,10 +78,13 @@ async function waitForHealth(baseURL: string, log: () => string): Promise<void> 
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    baseURL: string;
+    /**
+     * The running servers, one per browser file running at once (tests/browser/browser.ts `server()`
+     * picks the file's own); databasePath is that server's database, for a test that plays a learner
+     * who knows the answers (read-only).
+     */
+    servers: { baseURL: string; databasePath: string }[];
     /** the shared Chromium (tests/browser/browser.ts launch) */
     browserWSEndpoint: string;
-    /** the served database, for a test that plays a learner who knows the answers (read-only) */
-    databasePath: string;
   }
 }

@@ -176,7 +176,7 @@ export const adminRoutes = newRouter()
     },
   )
   .openapi(
-    createRoute({ method: 'post', path: '/auth/password-reset', tags: ['Accounts'], summary: 'Set a new password (at least 12 characters) with a reset link token; ends every session', request: body(ResetBody), responses: { 200: json(Ok, 'Password set'), ...commonErrors, 404: errorResponse('`reset_link_invalid`: unknown, used or expired') } }),
+    createRoute({ method: 'post', path: '/auth/password-reset', security: [], tags: ['Accounts'], summary: 'Set a new password (at least 12 characters) with a reset link token; ends every session', request: body(ResetBody), responses: { 200: json(Ok, 'Password set'), ...commonErrors, 404: errorResponse('`reset_link_invalid`: unknown, used or expired') } }),
     async (c) => {
       const { token, password } = c.req.valid('json');
       await resetPasswordWithToken(c.get('db'), token, password, c.env?.ip ?? null);

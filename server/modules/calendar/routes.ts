@@ -18,7 +18,7 @@ export const calendarRoutes = newRouter()
   )
   .openapi(
     createRoute({
-      method: 'get', path: '/calendar/{file}', tags: ['Notifications'], summary: 'A person’s due dates as iCalendar (the secret address is the proof)',
+      method: 'get', path: '/calendar/{file}', security: [], tags: ['Notifications'], summary: 'A person’s due dates as iCalendar (the secret address is the proof)',
       request: { params: z.object({ file: z.string().max(80).openapi({ example: 'abcdefghijklmnopqrstuvwxyz234567.ics' }) }) },
       responses: { 200: { content: { 'text/calendar': { schema: z.string() } }, description: 'The calendar' }, 404: errorResponse('`not_found`: unknown or renewed address') },
     }),

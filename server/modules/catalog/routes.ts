@@ -13,7 +13,7 @@ const json = <T extends z.ZodTypeAny>(schema: T, description: string) => ({ cont
 export const catalogRoutes = newRouter()
   .openapi(
     createRoute({
-      method: 'get', path: '/courses/{slug}/quizzes', tags: ['Quizzes'], summary: 'The module quizzes and the final test of a published course',
+      method: 'get', path: '/courses/{slug}/quizzes', security: [], tags: ['Quizzes'], summary: 'The module quizzes and the final test of a published course',
       request: { params: CourseSlugParam },
       responses: { 200: json(z.object({ quizzes: z.array(QuizSummary) }), 'Quizzes, module quizzes by position, then the final test'), 404: errorResponse('`course_not_found`') },
     }),
@@ -27,7 +27,7 @@ export const catalogRoutes = newRouter()
   .openapi(
     createRoute({
       method: 'get',
-      path: '/courses',
+      path: '/courses', security: [],
       tags: ['Catalog'],
       summary: 'Published courses, searched and filtered',
       request: { query: CatalogQuery },
@@ -49,7 +49,7 @@ export const catalogRoutes = newRouter()
   .openapi(
     createRoute({
       method: 'get',
-      path: '/courses/{slug}',
+      path: '/courses/{slug}', security: [],
       tags: ['Catalog'],
       summary: 'One published course with its outline',
       request: { params: z.object({ slug: z.string().max(100) }) },

@@ -7,8 +7,8 @@ import type { Certificate } from './service';
  * The certificate as one A4 landscape page in Kyrgyz with Russian beneath each line, and a QR code
  * to the public check at `<origin>/ky/verify/<code>`.
  */
-export function certificatePdf(c: Certificate, origin: string, options: { compress?: boolean } = {}): Promise<Buffer> {
-  const doc = createPdf({ landscape: true, title: `${t('ky', 'certificate.title')} ${c.code}`, compress: options.compress });
+export async function certificatePdf(c: Certificate, origin: string, options: { compress?: boolean } = {}): Promise<Buffer> {
+  const doc = await createPdf({ landscape: true, title: `${t('ky', 'certificate.title')} ${c.code}`, compress: options.compress });
   const width = doc.page.width;
   const height = doc.page.height;
   const left = 64;
@@ -45,7 +45,7 @@ export function certificatePdf(c: Certificate, origin: string, options: { compre
   doc.fontSize(10).text(`${t('ky', 'certificate.signatory')} / ${t('ru', 'certificate.signatory')}`, left, bottom + 66, { width: 260 });
   const qrSize = 96;
   const qrX = width - left - qrSize;
-  drawQr(doc, verifyUrl, qrX, bottom, qrSize);
+  await drawQr(doc, verifyUrl, qrX, bottom, qrSize);
   doc.font('bold').fontSize(11).text(`№ ${c.code}`, qrX - 260, bottom + 20, { width: 250, align: 'right' });
   doc.font('regular').fontSize(8).text(`${t('ky', 'certificate.check')} / ${t('ru', 'certificate.check')}:`, qrX - 260, bottom + 40, { width: 250, align: 'right' });
   doc.text(verifyUrl, qrX - 260, bottom + 52, { width: 250, align: 'right' });

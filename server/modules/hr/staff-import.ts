@@ -3,7 +3,7 @@
  * row checked against the officer's organisations (preview with a row-by-row report), then applied in
  * one transaction. Scoped to `hrOrganisationIds` and written to the audit log like every HR action.
  */
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { and, eq, inArray, or } from 'drizzle-orm';
 import type { DB } from '@db/client';
 import { organisations, staffImports, userRoles, users, type StaffImportLine } from '@db/schema';
@@ -12,6 +12,7 @@ import { AppError } from '@server/lib/errors';
 import { t } from '@server/lib/i18n';
 import { foldForSearch } from '@server/lib/text';
 import { checkZip, type ZipLimits } from '@server/lib/zip';
+import { newWorkbook } from '@server/lib/table-file';
 import { recordAudit } from '../audit/service';
 import { parseCsv } from '../organisations/service';
 import { createInvitation, invitable } from '../people/service';
@@ -94,7 +95,7 @@ export const XLSX_LIMITS: ZipLimits = { maxEntries: 200, maxTotalBytes: 30_000_0
 
 async function readXlsx(bytes: Uint8Array, fail: (code: string) => never): Promise<string[][]> {
   checkZip(bytes, XLSX_LIMITS);
-  const wb = new ExcelJS.Workbook();
+  const wb = await newWorkbook();
   try {
     await wb.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
   } catch {

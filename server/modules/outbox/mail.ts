@@ -1,4 +1,4 @@
-import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { DB } from '@db/client';
 import { getSettings, readSecret } from '@server/modules/settings/service';
 
@@ -29,7 +29,9 @@ export function smtpConfig(db: DB): SmtpConfig | null {
 export function openMailer(db: DB): { send: (message: MailMessage) => Promise<string>; close: () => void } | null {
   const config = smtpConfig(db);
   if (!config) return null;
-  const transport = nodemailer.createTransport({
+  // nodemailer is loaded with the first message, not by every process that imports the outbox
+  let transport: Transporter | undefined;
+  const connect = async () => (await import('nodemailer')).default.createTransport({
     host: config.host,
     port: config.port,
     // 465 is TLS from the first byte; other ports upgrade with STARTTLS when the server offers it.
@@ -42,8 +44,8 @@ export function openMailer(db: DB): { send: (message: MailMessage) => Promise<st
     socketTimeout: 60_000,
   });
   return {
-    send: async (message) => (await transport.sendMail({ from: config.from, to: message.to, subject: message.subject, text: message.text })).messageId,
-    close: () => transport.close(),
+    send: async (message) => (await (transport ??= await connect()).sendMail({ from: config.from, to: message.to, subject: message.subject, text: message.text })).messageId,
+    close: () => transport?.close(),
   };
 }
 

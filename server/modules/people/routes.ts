@@ -15,7 +15,7 @@ export const accountRoutes = newRouter()
   .openapi(
     createRoute({
       method: 'post',
-      path: '/auth/login',
+      path: '/auth/login', security: [],
       tags: ['Accounts'],
       summary: 'Sign in with e-mail and password; sets the session cookie',
       request: { body: { required: true, content: { 'application/json': { schema: LoginBody } } } },
@@ -37,7 +37,7 @@ export const accountRoutes = newRouter()
   .openapi(
     createRoute({
       method: 'post',
-      path: '/auth/forgot',
+      path: '/auth/forgot', security: [],
       tags: ['Accounts'],
       summary: 'Forgot password: e-mails a one-time reset link; the same answer whether the e-mail exists or not',
       description: 'Sent only to an account that can sign in (activated, not locked); the link is valid 72 hours, single use, and using it ends every session. At most 3 requests per e-mail and 20 per client address an hour; over that nothing is sent and the answer is the same.',

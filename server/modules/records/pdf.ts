@@ -29,7 +29,7 @@ export async function recordPdf(db: DB, userId: number, now = new Date()): Promi
     .get();
   const entries = trainingRecord(db, userId);
   const obligation = myObligation(db, userId, now);
-  const doc = createPdf({ title: both('record.pdf.title') });
+  const doc = await createPdf({ title: both('record.pdf.title') });
   const left = doc.page.margins.left;
   const width = doc.page.width - left - doc.page.margins.right;
   const bottom = doc.page.height - doc.page.margins.bottom;

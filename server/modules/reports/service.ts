@@ -1,11 +1,11 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { DB } from '@db/client';
 import { FUNDING_SOURCES, GENDERS, REGIONS, SERVICES, TRAINING_KINDS, TRAINING_TERMS, type Locale } from '@db/domain';
 import { t } from '@server/lib/i18n';
 import { foldForSearch } from '@server/lib/text';
 import { type SessionUser } from '@server/lib/session';
 import { recordAudit } from '../audit/service';
-import { addSheet, csvOf, workbookBytes } from '@server/lib/table-file';
+import { addSheet, csvOf, newWorkbook, workbookBytes } from '@server/lib/table-file';
 import { getOrganisations } from '../organisations/service';
 import { peopleOfOrganisations, staffDayOfYear } from '../people/service';
 import { hrScope } from '../plan/service';
@@ -130,7 +130,7 @@ export function reportCsv(report: Report, locale: Locale, sep: ',' | ';' = ','):
 
 /** A workbook: a `total` sheet, then a sheet per breakdown named after it; typed cells, never formulas. */
 export async function reportXlsx(report: Report, locale: Locale): Promise<Uint8Array<ArrayBuffer>> {
-  const wb = new ExcelJS.Workbook();
+  const wb = await newWorkbook();
   wb.creator = 'Bilim';
   // the total sheet is label / value pairs, no header row
   const total = wb.addWorksheet('total');

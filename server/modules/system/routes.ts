@@ -5,7 +5,7 @@ import { errorResponse, newRouter } from '@server/lib/http';
 export const systemRoutes = newRouter().openapi(
   createRoute({
     method: 'get',
-    path: '/health',
+    path: '/health', security: [],
     tags: ['System'],
     summary: 'Liveness: answers ok when the database answers',
     responses: {

@@ -1,0 +1,32 @@
+/**
+ * The built server on a fresh demo database in a temporary folder, for the scripts that look at the
+ * running app (page weight, screenshots): the same setup `npm start` runs, on a free port.
+ */
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort } from '../tests/support/free-port';
+
+export const DEMO_PASSWORD = 'demo-password-2026';
+
+export async function startDemoServer(): Promise<{ base: string; stop: () => void }> {
+  if (!existsSync('dist/server/entry.mjs')) throw new Error('no build: run `npm run build` first');
+  const dir = mkdtempSync(join(tmpdir(), 'bilim-demo-'));
+  const env = { ...process.env, DATABASE_URL: join(dir, 'demo.sqlite'), NODE_ENV: 'test', HOST: '127.0.0.1' };
+  execFileSync('npx', ['tsx', 'scripts/setup.ts'], { env, stdio: 'ignore' });
+  const port = await freePort();
+  const server: ChildProcess = spawn(process.execPath, ['dist/server/entry.mjs'], { env: { ...env, PORT: String(port) }, stdio: 'ignore' });
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 200; i++) {
+    if (await fetch(`${base}/api/health`).then((r) => r.ok).catch(() => false)) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { base, stop: () => (server.kill(), rmSync(dir, { recursive: true, force: true })) };
+}
+
+/** Debian's Chromium with the flags this closed network needs. */
+export const CHROMIUM = {
+  executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+};
