@@ -7,10 +7,10 @@
  * with the content on its own origin (CONTENT_ORIGIN, a second server on another port).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, FrameLocator, Page } from 'playwright-core';
 import { CHECKLIST_ITEMS } from '@db/schema/review';
-import { baseURL, launch } from './browser';
+import { baseURL, launch, server as ownServer } from './browser';
 import { scormZip } from '../support/scorm';
 import { freePort } from '../support/free-port';
 
@@ -189,7 +189,7 @@ describe('with CONTENT_ORIGIN: the packages on their own origin', () => {
     server = spawn(process.execPath, ['dist/server/entry.mjs'], {
       env: {
         ...process.env,
-        DATABASE_URL: inject('databasePath'),
+        DATABASE_URL: ownServer().databasePath,
         NODE_ENV: 'test',
         HOST: '127.0.0.1',
         PORT: String(port),
