@@ -132,7 +132,7 @@ const OPENAPI_CONFIG = {
     title: 'Bilim API',
     version: '1',
     description:
-      'Distance learning for the civil and municipal servants of the Kyrgyz Republic. Errors are `{ "error": { "code", "field" } }`; unsafe methods need an Origin header of this host; sign-in sets an httpOnly session cookie.',
+      'Distance learning for the civil and municipal servants of the Kyrgyz Republic. Errors are `{ "error": { "code", "field", "issues" } }` (`issues` when a form has several problems); unsafe methods need an Origin header of this host; sign-in sets an httpOnly session cookie.',
   },
 };
 api.doc31('/openapi.json', OPENAPI_CONFIG);
@@ -150,7 +150,7 @@ const HTTP_ERROR_CODES: Record<number, string> = {
 
 api.onError((err, c) => {
   if (err instanceof AppError) {
-    return c.json({ error: { code: err.code, ...(err.field ? { field: err.field } : {}) } }, err.status);
+    return c.json({ error: { code: err.code, ...(err.field ? { field: err.field } : {}), ...(err.issues ? { issues: err.issues } : {}) } }, err.status);
   }
   if (err instanceof HTTPException) {
     // Hono's validator throws 400 for a body that is not JSON and 415 for a body that is not sent as JSON.

@@ -3,7 +3,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import type { DB } from '@db/client';
 import type { Role } from '@db/domain';
 import { servedOverHttps } from './client';
-import { AppError } from './errors';
+import { AppError, invalidInput } from './errors';
 import type { Session, SessionUser } from './session';
 
 export type AppEnv = {
@@ -18,6 +18,10 @@ export const ErrorSchema = z
     error: z.object({
       code: z.string().openapi({ example: 'invalid_input' }),
       field: z.string().optional().openapi({ example: 'email' }),
+      issues: z
+        .array(z.object({ code: z.string(), field: z.string().optional() }))
+        .optional()
+        .openapi({ description: 'Every problem found, when there are several (a form shows them together); `field` is the first' }),
     }),
   })
   .openapi('Error');
@@ -36,14 +40,13 @@ export const authErrors = {
   403: errorResponse('Signed in without the needed role, or unsafe request from another origin'),
 };
 
-/** A router for one domain module. Validation failures answer `invalid_input` with the first bad field. */
+/** A router for one domain module. Validation failures answer `invalid_input` with the first bad field, and all of them in `issues`. */
 export function newRouter() {
   return new OpenAPIHono<AppEnv>({
     defaultHook: (result, c) => {
       if (!result.success) {
-        const issue = result.error.issues[0];
-        const field = issue?.path.map(String).join('.') || undefined;
-        return c.json({ error: { code: 'invalid_input', ...(field ? { field } : {}) } }, 400);
+        const e = invalidInput(result.error.issues);
+        return c.json({ error: { code: e.code, ...(e.field ? { field: e.field } : {}), ...(e.issues ? { issues: e.issues } : {}) } }, 400);
       }
     },
   });

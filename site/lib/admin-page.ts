@@ -25,7 +25,8 @@ export async function readForm(request: Request): Promise<FormData | null> {
   }
 }
 
-export type FormError = { field: string | null; message: string };
+/** A problem for the error summary: linked to the field's id on this page, or to `href` on another page. */
+export type FormError = { field: string | null; message: string; href?: string };
 
 /** Runs a service call; an AppError becomes a translated error for the summary, anything else is thrown. */
 export async function attempt<T>(errors: FormError[], error: (code: string) => string, fn: () => T | Promise<T>): Promise<T | undefined> {

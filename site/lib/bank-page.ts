@@ -3,6 +3,8 @@ import { signInRedirect } from './session';
 import { AppError } from '@server/lib/errors';
 import type { Translator } from '@server/lib/i18n';
 import type { FormError } from './admin-page';
+import type { DraftContent } from '@server/modules/authoring/content';
+import { fieldWords } from '@server/modules/authoring/field-words';
 
 /**
  * For the question-bank pages: the signed-in trainer, reviewer or administrator, or a Response
@@ -13,6 +15,29 @@ export function requireStaff(Astro: AstroGlobal) {
   if (!user) return { response: signInRedirect(Astro) } as const;
   if (!user.roles.some((r) => r === 'trainer' || r === 'reviewer' || r === 'admin')) return { forbidden: true as const, user };
   return { user, ip: Astro.clientAddress } as const;
+}
+
+/**
+ * Where a field of a draft is edited, for a link from a message about it: the draft page's input, a
+ * lesson's editor, a question's or a quiz's page, the bank's categories. `draftPage` is
+ * `/<lang>/author/drafts/<id>`.
+ */
+export function fieldHref(draftPage: string, path: string, content: DraftContent): string {
+  const p = path.split('.');
+  if (p[0] === 'manifest' && p[1] === 'modules' && p[3] === 'lessons' && p[4] !== undefined) {
+    const lesson = content.manifest.modules[Number(p[2])]?.lessons[Number(p[4])];
+    if (lesson) return `${draftPage}/lessons/${lesson.slug}`;
+  }
+  if (p[0] === 'manifest') return `${draftPage}#${p.join('-')}`;
+  if (p[0] === 'questions' && p[1] === 'questions') {
+    const q = content.questions.questions[Number(p[2])] as { id?: string } | undefined;
+    return q?.id ? `${draftPage}/questions/${q.id}` : `${draftPage}/questions#questions`;
+  }
+  if (p[0] === 'quizzes' && p[1] === 'quizzes') {
+    const z = content.quizzes.quizzes[Number(p[2])] as { id?: string } | undefined;
+    return z?.id ? `${draftPage}/quizzes/${z.id}` : `${draftPage}/questions#quizzes`;
+  }
+  return `${draftPage}/questions#categories`;
 }
 
 /** The draft id from the address, or null. */
@@ -33,18 +58,33 @@ export function formEntries(form: FormData): [string, string][] {
 export const fieldId = (name: string) => name.replace(/\./g, '-');
 
 /**
- * Runs a service call for a page; an AppError becomes a message in the summary, linked to its field,
- * and in `byField` beside it. Some schema paths point into a list (`tags.1`): those go to the list's field.
+ * The messages of a refused save, each naming its field in words (authoring's fieldWords), never a
+ * path: every problem the service found (AppError `issues`), or its one field, or none.
+ */
+export function errorMessages(tr: Translator, e: AppError, fieldFor: (f: string) => string = (f) => f): { field: string | null; message: string }[] {
+  const issues = e.issues ?? [{ code: e.code, field: e.field }];
+  return issues.map(({ code, field }) => {
+    if (!field) return { field: null, message: tr.error(code) };
+    const words = fieldWords(tr.locale, field);
+    const message = code === 'invalid_input' ? tr.t('errors.fieldInvalid', { field: words }) : tr.t('errors.fieldSays', { field: words, message: tr.error(code) });
+    return { field: fieldFor(field), message };
+  });
+}
+
+/**
+ * Runs a service call for a page; an AppError becomes messages in the summary, each linked to its
+ * field, and in `byField` beside it. Some schema paths point into a list (`tags.1`): `fieldFor` maps
+ * them to the field that shows them.
  */
 export function runForm<T>(tr: Translator, errors: FormError[], byField: Map<string, string>, fn: () => T, fieldFor: (f: string) => string = (f) => f): T | undefined {
   try {
     return fn();
   } catch (e) {
     if (!(e instanceof AppError)) throw e;
-    const field = e.field ? fieldFor(e.field) : null;
-    const message = tr.error(e.code === 'invalid_input' && field ? 'bank_field_invalid' : e.code);
-    errors.push({ field: field ? fieldId(field) : null, message });
-    if (field) byField.set(field, message);
+    for (const { field, message } of errorMessages(tr, e, fieldFor)) {
+      errors.push({ field: field ? fieldId(field) : null, message });
+      if (field && !byField.has(field)) byField.set(field, message);
+    }
     return undefined;
   }
 }

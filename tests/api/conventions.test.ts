@@ -16,10 +16,14 @@ describe('API conventions', () => {
     expect(await res.json()).toEqual({ error: { code: 'malformed_json' } });
   });
 
-  it('wrong types name the field', async () => {
+  it('wrong types name the field, and every wrong field when there are several', async () => {
     const res = await call('/api/auth/login', { method: 'POST', json: { email: 42, password: ['x'] } });
     expect(res.status).toBe(400);
-    expect(await res.json()).toEqual({ error: { code: 'invalid_input', field: 'email' } });
+    expect(await res.json()).toEqual({
+      error: { code: 'invalid_input', field: 'email', issues: [{ code: 'invalid_input', field: 'email' }, { code: 'invalid_input', field: 'password' }] },
+    });
+    const one = await call('/api/auth/login', { method: 'POST', json: { email: 42, password: 'x' } });
+    expect(await one.json()).toEqual({ error: { code: 'invalid_input', field: 'email' } });
   });
 
   it('a JSON array or a non-JSON body is invalid input', async () => {

@@ -75,14 +75,25 @@ export function changeBank(db: DB, draftId: number, revision: number, user: Sess
 /** Each change names the part of the draft it touches (saveDraft's per-part revision check). */
 const inPart = (part: string, change: Change): Change & { part: string } => Object.assign(change, { part });
 
+/** An addition: after it ran, `created` is the new entry's id (generated when none was given). */
+type Addition = Change & { part: string; created?: string };
+const adding = (part: string, add: Change, list: (b: Bank) => { id: string }[]): Addition => {
+  const change: Addition = inPart(part, (b, d) => {
+    const next = add(b, d);
+    change.created = list(next).at(-1)!.id;
+    return next;
+  });
+  return change;
+};
+
 export const bankEdits = {
-  addCategory: (raw: unknown) => inPart('categories', (b) => edit.addCategory(b, raw)),
+  addCategory: (raw: unknown) => adding('categories', (b) => edit.addCategory(b, raw), (b) => b.questions.categories),
   updateCategory: (id: string, raw: unknown) => inPart('categories', (b) => edit.updateCategory(b, id, raw)),
   deleteCategory: (id: string) => inPart('categories', (b) => edit.deleteCategory(b, id)),
-  addQuestion: (raw: unknown) => inPart('questions:add', (b, d) => edit.addQuestion(b, raw, d.slug)),
+  addQuestion: (raw: unknown) => adding('questions:add', (b, d) => edit.addQuestion(b, raw, d.slug), (b) => b.questions.questions),
   updateQuestion: (id: string, raw: unknown) => inPart(`question:${id}`, (b, d) => edit.updateQuestion(b, id, raw, d.slug)),
   deleteQuestion: (id: string) => inPart(`question:${id}`, (b) => edit.deleteQuestion(b, id)),
-  addQuiz: (raw: unknown) => inPart('quizzes:add', (b, d) => edit.addQuiz(b, raw, moduleCount(d))),
+  addQuiz: (raw: unknown) => adding('quizzes:add', (b, d) => edit.addQuiz(b, raw, moduleCount(d)), (b) => b.quizzes.quizzes),
   updateQuiz: (id: string, raw: unknown) => inPart(`quiz:${id}`, (b, d) => edit.updateQuiz(b, id, raw, moduleCount(d))),
   deleteQuiz: (id: string) => inPart(`quiz:${id}`, (b) => edit.deleteQuiz(b, id)),
 };

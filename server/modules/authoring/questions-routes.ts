@@ -18,6 +18,7 @@ const Question = z
     example: { id: 'm1-gifts', category: 'm1', kind: 'truefalse', text: { ky: 'Белек алууга болот.', ru: 'Подарки принимать можно.' }, correct: false },
   });
 const Category = z.object({ id: z.string(), title: Text }).openapi('BankCategory');
+const NewCategory = z.object({ id: z.string().optional().openapi({ description: 'Generated when left out' }), title: Text }).openapi('BankNewCategory');
 const Quiz = z.record(z.string(), z.unknown()).openapi('BankQuiz', { description: 'One entry of quizzes.json: id, kind, modulePosition, title, intro, draw, timeLimitMinutes, attempts, grading, passPercent, opensAt, closesAt, review, shuffleQuestions, shuffleOptions' });
 const Missing = z.array(z.string()).openapi({ description: 'Paths of texts written in one language only, e.g. `text.ru`' });
 const BankView = z
@@ -34,6 +35,9 @@ const BankView = z
   })
   .openapi('QuestionBank');
 const Saved = z.object({ revision: z.number().int() }).openapi('BankSaved');
+const Added = z
+  .object({ revision: z.number().int(), id: z.string().openapi({ description: 'The new entry’s id: generated (`q-…`, `quiz-…`, `c-…`) unless the request gave one' }) })
+  .openapi('BankAdded');
 
 const editErrors = {
   ...commonErrors,
@@ -58,13 +62,15 @@ export const questionBankRoutes = newRouter()
   .openapi(
     createRoute({
       method: 'post', path: '/author/drafts/{id}/questions/categories', tags: ['Authoring'], summary: 'Add a category to the bank',
-      request: { params: z.object({ id: DraftId }), ...body(z.object({ revision: Revision, category: Category })) },
-      responses: { 201: json(Saved, 'Added; the new revision'), ...editErrors },
+      request: { params: z.object({ id: DraftId }), ...body(z.object({ revision: Revision, category: NewCategory })) },
+      responses: { 201: json(Added, 'Added; the new revision and the new entry’s id'), ...editErrors },
     }),
     (c) => {
       const user = requireUser(c, ...staff);
       const { revision, category } = c.req.valid('json');
-      return c.json({ revision: changeBank(c.get('db'), c.req.valid('param').id, revision, user, bankEdits.addCategory(category)) }, 201);
+      const add = bankEdits.addCategory(category);
+      const saved = changeBank(c.get('db'), c.req.valid('param').id, revision, user, add);
+      return c.json({ revision: saved, id: add.created! }, 201);
     },
   )
   .openapi(
@@ -97,12 +103,14 @@ export const questionBankRoutes = newRouter()
       method: 'post', path: '/author/drafts/{id}/questions', tags: ['Authoring'], summary: 'Add a question of any kind in the registry',
       description: 'Checked with the question type’s own schema (server/modules/quiz/types/) and built as the quiz module will build it at publication.',
       request: { params: z.object({ id: DraftId }), ...body(z.object({ revision: Revision, question: Question })) },
-      responses: { 201: json(Saved, 'Added; the new revision'), ...editErrors },
+      responses: { 201: json(Added, 'Added; the new revision and the new entry’s id'), ...editErrors },
     }),
     (c) => {
       const user = requireUser(c, ...staff);
       const { revision, question } = c.req.valid('json');
-      return c.json({ revision: changeBank(c.get('db'), c.req.valid('param').id, revision, user, bankEdits.addQuestion(question)) }, 201);
+      const add = bankEdits.addQuestion(question);
+      const saved = changeBank(c.get('db'), c.req.valid('param').id, revision, user, add);
+      return c.json({ revision: saved, id: add.created! }, 201);
     },
   )
   .openapi(
@@ -134,12 +142,14 @@ export const questionBankRoutes = newRouter()
     createRoute({
       method: 'post', path: '/author/drafts/{id}/quizzes', tags: ['Authoring'], summary: 'Add a module quiz or the final test',
       request: { params: z.object({ id: DraftId }), ...body(z.object({ revision: Revision, quiz: Quiz })) },
-      responses: { 201: json(Saved, 'Added; the new revision'), ...editErrors },
+      responses: { 201: json(Added, 'Added; the new revision and the new entry’s id'), ...editErrors },
     }),
     (c) => {
       const user = requireUser(c, ...staff);
       const { revision, quiz } = c.req.valid('json');
-      return c.json({ revision: changeBank(c.get('db'), c.req.valid('param').id, revision, user, bankEdits.addQuiz(quiz)) }, 201);
+      const add = bankEdits.addQuiz(quiz);
+      const saved = changeBank(c.get('db'), c.req.valid('param').id, revision, user, add);
+      return c.json({ revision: saved, id: add.created! }, 201);
     },
   )
   .openapi(

@@ -10,8 +10,9 @@
  * is listed (`missingTranslations`) so the editor marks it and the reviewer sees it. A text missing
  * in both languages is refused.
  */
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { AppError } from '@server/lib/errors';
+import { AppError, invalidInput } from '@server/lib/errors';
 import { parseNumber } from '../quiz/types/numeric';
 import { COMMON_KEYS, opaqueId, QuestionCommon, QuizEntry } from '../quiz/package';
 import { QUESTION_KINDS, questionType, type QuestionKind } from '../quiz/types';
@@ -59,9 +60,7 @@ export function missingTranslations(value: unknown, path: string[] = []): string
 }
 
 function invalid(error: z.ZodError, prefix = ''): never {
-  const issue = error.issues[0]!;
-  const field = [prefix, ...issue.path.map(String)].filter(Boolean).join('.');
-  throw new AppError('invalid_input', 400, field || undefined);
+  throw invalidInput(error.issues, prefix);
 }
 
 /** Trims every string, so "  " counts as empty and the saved text has no stray spaces. */
@@ -81,14 +80,15 @@ export function checkQuestion(raw: unknown, categories: BankCategory[], courseSl
   const given = trimAll(raw as Record<string, unknown>);
   const filled = fillMissing(given);
   const common = QuestionCommon.safeParse(Object.fromEntries(Object.entries(filled).filter(([k]) => COMMON_KEYS.includes(k))));
-  if (!common.success) invalid(common.error);
+  // the kind's own fields are checked even when a common one failed, so a form shows every problem at once
+  const kind = typeof filled.kind === 'string' && (QUESTION_KINDS as string[]).includes(filled.kind) ? (filled.kind as QuestionKind) : null;
+  const specificFilled = Object.fromEntries(Object.entries(filled).filter(([k]) => !COMMON_KEYS.includes(k)));
+  const specific = kind ? questionType(kind).authored.safeParse(specificFilled) : null;
+  if (!common.success || !specific?.success) invalid(new z.ZodError([...(common.error?.issues ?? []), ...(specific?.error?.issues ?? [])]));
   const c = common.data;
   if (RESERVED_IDS.has(c.id)) throw new AppError('question_id_reserved', 400, 'id');
   if (!categories.some((x) => x.id === c.category)) throw new AppError('unknown_category', 400, 'category');
   const type = questionType(c.kind);
-  const specificFilled = Object.fromEntries(Object.entries(filled).filter(([k]) => !COMMON_KEYS.includes(k)));
-  const specific = type.authored.safeParse(specificFilled);
-  if (!specific.success) invalid(specific.error);
   // The stored form the quiz module will build at import must satisfy the type's options schema.
   const built = type.build(specific.data, (key) => opaqueId(courseSlug, c.id, key));
   const options = type.options.safeParse(built);
@@ -165,8 +165,28 @@ export const emptyBank = (): Bank => ({ questions: { categories: [], questions: 
 
 // ---- edits: each returns a new bank, the draft's other content untouched ----
 
+const ID_ALPHABET = 'abcdefghijkmnpqrstuvwxyz23456789';
+/**
+ * A new entry's id, when the caller gives none (the pages never ask a person for one): the kind and six
+ * random characters, never one the bank holds. Random rather than counted, so the id of a deleted
+ * question is never given to another — attempts and item analysis follow ids across versions.
+ */
+export function newId(prefix: 'c' | 'q' | 'quiz', taken: { id: string }[]): string {
+  for (;;) {
+    const id = `${prefix}-${[...randomBytes(6)].map((b) => ID_ALPHABET[b % ID_ALPHABET.length]).join('')}`;
+    if (!taken.some((x) => x.id === id)) return id;
+  }
+}
+
+/** The raw entry with a generated id when it has none (an id given, as packages and API clients do, is kept and checked). */
+function withId(raw: unknown, prefix: 'c' | 'q' | 'quiz', taken: { id: string }[]): unknown {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return raw;
+  const id = (raw as { id?: unknown }).id;
+  return id === undefined || id === null || (typeof id === 'string' && id.trim() === '') ? { ...raw, id: newId(prefix, taken) } : raw;
+}
+
 export function addCategory(bank: Bank, raw: unknown): Bank {
-  const c = checkCategory(raw);
+  const c = checkCategory(withId(raw, 'c', bank.questions.categories));
   if (bank.questions.categories.some((x) => x.id === c.id)) throw new AppError('category_id_taken', 409, 'id');
   return { ...bank, questions: { ...bank.questions, categories: [...bank.questions.categories, c] } };
 }
@@ -185,7 +205,7 @@ export function deleteCategory(bank: Bank, id: string): Bank {
 }
 
 export function addQuestion(bank: Bank, raw: unknown, courseSlug?: string): Bank {
-  const q = checkQuestion(raw, bank.questions.categories, courseSlug);
+  const q = checkQuestion(withId(raw, 'q', bank.questions.questions), bank.questions.categories, courseSlug);
   if (bank.questions.questions.some((x) => x.id === q.id)) throw new AppError('question_id_taken', 409, 'id');
   return { ...bank, questions: { ...bank.questions, questions: [...bank.questions.questions, q] } };
 }
@@ -203,7 +223,7 @@ export function deleteQuestion(bank: Bank, id: string): Bank {
 }
 
 export function addQuiz(bank: Bank, raw: unknown, moduleCount: number | null): Bank {
-  const q = checkQuiz(raw, bank, moduleCount);
+  const q = checkQuiz(withId(raw, 'quiz', bank.quizzes.quizzes), bank, moduleCount);
   if (bank.quizzes.quizzes.some((x) => x.id === q.id)) throw new AppError('quiz_id_taken', 409, 'id');
   if (q.kind === 'final' && bank.quizzes.quizzes.some((x) => x.kind === 'final')) throw new AppError('quiz_second_final', 409, 'kind');
   return { ...bank, quizzes: { quizzes: [...bank.quizzes.quizzes, q] } };
@@ -255,6 +275,22 @@ const optNum = (v: unknown): number | null => (String(v ?? '').trim() === '' ? n
 const checked = (v: unknown) => v === 'on' || v === 'true' || v === '1';
 const lines = (v: unknown) => String(v ?? '').split(/\r?\n/).map((s) => s.trim()).filter(Boolean);
 
+const LATIN: Record<string, string> = {
+  а: 'a', б: 'b', в: 'v', г: 'g', д: 'd', е: 'e', ё: 'e', ж: 'zh', з: 'z', и: 'i', й: 'i', к: 'k', л: 'l', м: 'm', н: 'n', ң: 'ng',
+  о: 'o', ө: 'o', п: 'p', р: 'r', с: 's', т: 't', у: 'u', ү: 'u', ф: 'f', х: 'h', ц: 'ts', ч: 'ch', ш: 'sh', щ: 'sch', ъ: '', ы: 'y',
+  ь: '', э: 'e', ю: 'yu', я: 'ya',
+};
+/**
+ * A tag as a person types it ("Этика", "topic:ethics", "Competency: public law") in the form a
+ * package keeps (`topic:etika`, `competency:public-law`): an optional field never blocks a save.
+ */
+export function tagOf(typed: string): string | null {
+  const m = /^\s*(topic|competency)\s*:\s*(.*)$/i.exec(typed);
+  const words = (m ? m[2]! : typed).toLowerCase();
+  const slug = [...words].map((ch) => LATIN[ch] ?? ch).join('').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60);
+  return slug ? `${m ? m[1]!.toLowerCase() : 'topic'}:${slug}` : null;
+}
+
 /** A question from its plain form (one field set per kind; empty rows ignored). */
 export function questionFromForm(form: Iterable<[string, string]>): Record<string, unknown> {
   const f = unflatten(form);
@@ -264,7 +300,7 @@ export function questionFromForm(form: Iterable<[string, string]>): Record<strin
     category: String(f.category ?? '').trim(),
     kind,
     mark: String(f.mark ?? '').trim() === '' ? 1 : num(f.mark),
-    tags: String(f.tags ?? '').split(/[,\s]+/).map((s) => s.trim()).filter(Boolean),
+    tags: [...new Set(String(f.tags ?? '').split(/[,;\n]+/).map(tagOf).filter((x): x is string => x !== null))],
     text: text2(f.text),
   };
   const feedback = text2(f.feedback);
