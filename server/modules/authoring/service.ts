@@ -319,6 +319,8 @@ export function docHasText(doc: TiptapNode | undefined): boolean {
 
 /** Where a lesson lacks a language: its title or its text, per language. */
 export function missingTranslations(l: DraftLesson): { ky: boolean; ru: boolean } {
+  // a SCORM lesson's content is its package (one language): only its title is asked for in both
+  if (l.scorm) return { ky: !l.title.ky, ru: !l.title.ru };
   return { ky: !l.title.ky || !docHasText(l.doc.ky), ru: !l.title.ru || !docHasText(l.doc.ru) };
 }
 
