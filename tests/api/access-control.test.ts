@@ -71,6 +71,9 @@ const ACCESS: Row[] = [
   ['POST /api/courses/{slug}/enrolments',           401, 200, 403, 201, 201, 403, 403],
   // learners not enrolled in the lesson's course: 403 not_enrolled
   ['POST /api/lessons/{id}/progress',               401, 200, 403, 403, 403, 403, 403],
+  // a SCORM lesson's runtime data: the enrolled learner's own, nobody else's
+  ['GET /api/lessons/{id}/scorm',                   401, 200, 403, 403, 403, 403, 403],
+  ['PUT /api/lessons/{id}/scorm',                   401, 200, 403, 403, 403, 403, 403],
   // the survey opens at the course's end: the learner's fixture enrolment has just begun (409)
   ['POST /api/enrolments/{id}/feedback',            401, 409, 404, 404, 404, 403, 403],
   // … and has no answers yet: the owner hears feedback_not_found, anyone else enrolment_not_found
