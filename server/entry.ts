@@ -23,6 +23,8 @@ import { app } from './app';
 import { clientAddress, requestIsHttps } from './lib/client';
 import { startBackgroundJobs } from './jobs';
 import { precompressedStatic } from './lib/precompressed';
+import { contentApp } from './modules/scorm/content';
+import { isContentHost } from './modules/scorm/launch';
 
 type Options = Parameters<typeof astroNodeExports>[1];
 
@@ -44,7 +46,16 @@ export function start(manifest: SSRManifest, options: Options) {
   if (cluster.isPrimary && PROCESSES > 1) return startProcesses();
   const site = astroNodeExports(manifest, { ...options, mode: 'standalone' }).handler as http.RequestListener;
   const api = getRequestListener((request, env) => app.fetch(request, { ip: String(env.incoming.headers['x-forwarded-for']) }));
-  const handle = (req: http.IncomingMessage, res: http.ServerResponse) => (req.url?.startsWith('/api/') ? api(req, res) : site(req, res));
+  const content = getRequestListener((request) => contentApp.fetch(request));
+  const handle = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    // SCORM package content (server/modules/scorm/content.ts): with CONTENT_ORIGIN set, its host serves nothing else.
+    if (req.url?.startsWith('/scorm-content/')) return content(req, res);
+    if (isContentHost(req.headers.host)) {
+      res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found');
+      return;
+    }
+    return req.url?.startsWith('/api/') ? api(req, res) : site(req, res);
+  };
   const staticFile = precompressedStatic(clientDir(options));
   const server = http.createServer((req, res) => {
     trustOnlyOurConclusions(req);
@@ -55,6 +66,16 @@ export function start(manifest: SSRManifest, options: Options) {
   });
   const port = Number(process.env.PORT) || options.port || 4321;
   const host = process.env.HOST ?? (typeof options.host === 'string' ? options.host : options.host ? '0.0.0.0' : 'localhost');
+  // CONTENT_PORT: the same server also listens there, for a content origin on another port (tests, a proxy).
+  const contentPort = Number(process.env.CONTENT_PORT) || 0;
+  if (contentPort) {
+    const contentServer = http.createServer((req, res) => {
+      trustOnlyOurConclusions(req);
+      handle(req, res);
+    });
+    contentServer.listen(contentPort, host);
+    process.once('SIGTERM', () => contentServer.close());
+  }
   server.listen(port, host, () => {
     if (cluster.isPrimary) console.log(`Bilim listening on http://${host}:${port}`);
     else process.send?.('listening');

@@ -17,6 +17,8 @@ const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 export const onRequest = defineMiddleware(async (context, next) => {
   const { pathname } = context.url;
   const first = pathname.split('/')[1] ?? '';
+  // SCORM package content sets its own headers and never reads a session (server/modules/scorm/content.ts).
+  if (first === 'scorm-content') return next();
   context.locals.locale = isLocale(first) ? first : DEFAULT_LOCALE;
   context.locals.user = null;
   context.locals.session = null;

@@ -19,6 +19,7 @@ import { createPasswordReset, createPerson } from '../server/modules/people/serv
 import { startAttempt, submitAttempt } from '../server/modules/quiz/service';
 import { loginLimiter } from '../server/modules/auth/rate-limit';
 import { scormZip } from './support/scorm';
+import { publishScormCourse } from './support/scorm-course';
 
 /** A small SCORM 1.2 package, for the upload route. */
 const SCORM_ZIP = new Uint8Array(scormZip({ version: '1.2', scos: [{ id: 'SCO-1', title: 'Сабак' }] }));
@@ -140,9 +141,14 @@ export async function buildFixtures() {
   draft.revision = ((await questioned.json()) as { revision: number }).revision;
   const draftLesson = ((await (await call(`/api/author/drafts/${draft.id}`, { cookie: cookies.trainer })).json()) as { content: { manifest: { modules: { lessons: { slug: string }[] }[] } } }).content.manifest.modules[0]!.lessons[0]!.slug;
 
+  // A published course made of a SCORM package, the learner enrolled: the runtime routes' lesson.
+  const scormCourse = await publishScormCourse(db, call, cookies.trainer!, 'security-scorm', { version: '2004-4', scos: [{ id: 'SCO-1', title: 'Сабак' }] });
+  enrolSelf(db, learnerId, 'security-scorm');
+
   return {
     cookies,
     learnerId,
+    scormLessonId: scormCourse.lessonIds['SCO-1']!,
     /** osh@demo.kg: a servant of Osh city hall, under hrOther */
     oshServantId: idOf('osh@demo.kg'),
     personId,
@@ -289,6 +295,8 @@ export const VALID_REQUESTS: Record<string, (f: Fixtures) => Req> = {
   'GET /api/attempts/{id}/result': (f) => ({ params: { id: f.attemptDoneId } }),
   'POST /api/courses/{slug}/enrolments': (f) => ({ params: { slug: f.courseSlug } }),
   'POST /api/lessons/{id}/progress': (f) => ({ params: { id: f.lessonId }, json: { seq: 1, read: true } }),
+  'GET /api/lessons/{id}/scorm': (f) => ({ params: { id: f.scormLessonId } }),
+  'PUT /api/lessons/{id}/scorm': (f) => ({ params: { id: f.scormLessonId }, json: { seq: 1, cmi: { completion_status: 'incomplete', suspend_data: 'slide=2' } } }),
   'POST /api/enrolments/{id}/feedback': (f) => ({ params: { id: f.enrolmentId }, json: { relevance: 5, clarity: 4, usefulness: 5, trainer: 4, comment: 'Пайдалуу' } }),
   'GET /api/enrolments/{id}/feedback': (f) => ({ params: { id: f.enrolmentId } }),
   'GET /api/academy/courses/{slug}': (f) => ({ params: { slug: f.courseSlug } }),

@@ -86,6 +86,12 @@ export const scormLaunches = sqliteTable(
     userId: integer('user_id')
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
+    /** the SCO's launch file in the package */
+    href: text('href').notNull(),
+    /** the course lesson a learner launched (its runtime data is theirs); null: an author's or reviewer's preview */
+    lessonId: integer('lesson_id'),
+    /** the platform page's origin, the only window the runtime posts its data to */
+    parentOrigin: text('parent_origin').notNull(),
     expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
   },
   (t) => [index('scorm_launches_expires_idx').on(t.expiresAt)],

@@ -15,6 +15,9 @@ import type { enrolments } from '@db/schema';
 
 type Enrolment = typeof enrolments.$inferSelect;
 
+/** The CMI data a SCORM runtime is loaded with before the package initialises it (scorm-again's loadFromJSON shape). */
+export type ScormStartState = { seq: number; cmi: Record<string, unknown>; learner: { id: string; name: string } };
+
 export interface Hooks {
   /** learning: the learner's current enrolment in a course (active, else the latest completed) */
   currentEnrolment(db: DB, userId: number, courseId: number): Enrolment | undefined;
@@ -24,6 +27,11 @@ export interface Hooks {
   courseVersionCreated(db: DB, courseId: number, versionId: number, now: Date): void;
   /** catalog: the course a quiz belongs to, as the quiz pages show it */
   courseBrief(db: DB, courseId: number): { id: number; slug: string; titleKy: string | null; titleRu: string | null; published: boolean } | undefined;
+  /**
+   * learning: what a SCORM lesson's runtime starts from for this learner (their committed data to
+   * restore, the entry mode, the commit sequence to go on from); null when they may not launch it
+   */
+  scormStartState(db: DB, userId: number, lessonId: number): ScormStartState | null;
   /** feedback: whether the end-of-course survey of an enrolment was given */
   feedbackGiven(db: DB, enrolmentId: number): boolean;
 }

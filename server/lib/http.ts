@@ -60,7 +60,14 @@ export function newRouter() {
  */
 export function contentSecurityPolicy(scriptSrc = "script-src 'self'"): string {
   const scripts = scriptSrc.replace(/\s*'unsafe-inline'/g, '').trim();
-  return `default-src 'self'; ${scripts}; style-src 'self' 'unsafe-inline'; img-src 'self' data:; media-src 'self'; font-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'`;
+  // SCORM packages are framed from their own origin when CONTENT_ORIGIN is set (docs/scorm.md).
+  let frames = '';
+  try {
+    frames = process.env.CONTENT_ORIGIN ? `; frame-src 'self' ${new URL(process.env.CONTENT_ORIGIN).origin}` : '';
+  } catch {
+    frames = '';
+  }
+  return `default-src 'self'; ${scripts}; style-src 'self' 'unsafe-inline'; img-src 'self' data:; media-src 'self'; font-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'${frames}`;
 }
 
 /** Sent with every response, pages and API alike (site/middleware.ts, server/app.ts). */

@@ -71,6 +71,9 @@ const ACCESS: Row[] = [
   ['POST /api/courses/{slug}/enrolments',           401, 200, 403, 201, 201, 403, 403],
   // learners not enrolled in the lesson's course: 403 not_enrolled
   ['POST /api/lessons/{id}/progress',               401, 200, 403, 403, 403, 403, 403],
+  // a SCORM lesson's runtime data: the enrolled learner's own, nobody else's
+  ['GET /api/lessons/{id}/scorm',                   401, 200, 403, 403, 403, 403, 403],
+  ['PUT /api/lessons/{id}/scorm',                   401, 200, 403, 403, 403, 403, 403],
   // the survey opens at the course's end: the learner's fixture enrolment has just begun (409)
   ['POST /api/enrolments/{id}/feedback',            401, 409, 404, 404, 404, 403, 403],
   // … and has no answers yet: the owner hears feedback_not_found, anyone else enrolment_not_found
@@ -180,6 +183,7 @@ const ACCESS: Row[] = [
   ['PUT /api/admin/settings',                       401, 403, 403, 403, 403, 403, 200],
   // SMTP is not configured in the fixtures: 200 with status not_configured
   ['POST /api/admin/settings/test-mail',            401, 403, 403, 403, 403, 403, 200],
+  ['GET /api/admin/system',                       401, 403, 403, 403, 403, 403, 200],
   ['GET /api/admin/outbox',                         401, 403, 403, 403, 403, 403, 200],
   ['POST /api/admin/outbox/{id}/retry',             401, 403, 403, 403, 403, 403, 404],
   ['POST /api/admin/outbox/{id}/cancel',            401, 403, 403, 403, 403, 403, 404],

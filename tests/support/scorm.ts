@@ -14,8 +14,8 @@ export type PackageSpec = {
   version: '1.2' | '2004-3' | '2004-4';
   title?: string;
   scos: ScoSpec[];
-  /** a launch page that tries to call the platform's API with the learner's session */
-  attack?: boolean;
+  /** a launch page that tries to call this platform origin's API with the learner's session */
+  attack?: string;
   /** extra files (path → content) */
   files?: Record<string, string | Buffer>;
   /** replaces the generated manifest */
@@ -209,7 +209,7 @@ export const SCO_JS = `
 `;
 
 /** What the attacking package tries: read the learner's account and sign them out, with their cookie. */
-export const ATTACK_JS = `
+export const ATTACK_JS = (platform: string) => `
 (async function () {
   var out = document.getElementById('attack');
   var results = [];
@@ -222,14 +222,14 @@ export const ATTACK_JS = `
       results.push(label + ':blocked');
     }
   }
-  var top = document.referrer ? new URL(document.referrer).origin : '';
+  var top = ${JSON.stringify(platform)};
   await tryIt('relative-me', '/api/me');
   if (top) await tryIt('platform-me', top + '/api/me');
   if (top) await tryIt('platform-enrolments', top + '/api/me/enrolments');
   if (top) await tryIt('platform-logout', top + '/api/auth/logout', { method: 'POST' });
-  var cookie = '';
-  try { cookie = document.cookie; } catch (e) { cookie = 'unavailable'; }
-  results.push('cookie:' + (cookie ? 'SEEN' : 'none'));
+  var cookie = 'none';
+  try { cookie = document.cookie ? 'SEEN' : 'none'; } catch (e) { cookie = 'blocked'; }
+  results.push('cookie:' + cookie);
   var parentRead = 'blocked';
   try { parentRead = window.top.document.title ? 'READ' : 'empty'; } catch (e) {}
   results.push('top-document:' + parentRead);
@@ -238,7 +238,7 @@ export const ATTACK_JS = `
 })();
 `;
 
-export function scoHtml(title: string, attack = false, depth = 1): string {
+export function scoHtml(title: string, attack?: string, depth = 1): string {
   const up = '../'.repeat(depth);
   return `<!DOCTYPE html>
 <html lang="ky"><head><meta charset="utf-8"><title>${esc(title)}</title></head>
@@ -253,7 +253,7 @@ export function scoHtml(title: string, attack = false, depth = 1): string {
 <p id="log"></p>
 <p id="attack"></p>
 <script src="${up}shared/sco.js"></script>
-${attack ? `<script>${ATTACK_JS}</script>` : ''}
+${attack ? `<script>${ATTACK_JS(attack)}</script>` : ''}
 </body></html>`;
 }
 

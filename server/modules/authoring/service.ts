@@ -14,6 +14,7 @@ import { type SessionUser } from '@server/lib/session';
 import { AppError } from '@server/lib/errors';
 import type { LessonAttachment, LessonScorm, LessonVideo } from '@db/schema/catalog';
 import { getScormPackage } from '../scorm/package';
+import { createLaunch } from '../scorm/launch';
 import { renderTiptap, type TiptapNode } from '@server/lib/tiptap';
 import { recordAudit } from '../audit/service';
 import { importCourse } from '../catalog/service';
@@ -319,6 +320,8 @@ export function docHasText(doc: TiptapNode | undefined): boolean {
 
 /** Where a lesson lacks a language: its title or its text, per language. */
 export function missingTranslations(l: DraftLesson): { ky: boolean; ru: boolean } {
+  // a SCORM lesson's content is its package (one language): only its title is asked for in both
+  if (l.scorm) return { ky: !l.title.ky, ru: !l.title.ru };
   return { ky: !l.title.ky || !docHasText(l.doc.ky), ru: !l.title.ru || !docHasText(l.doc.ru) };
 }
 
@@ -544,6 +547,18 @@ export function setScormFinalTest(db: DB, id: number, revision: number, lessonSl
   if (!lesson.scorm) throw new AppError('scorm_not_scorm_lesson', 422, 'lesson');
   const { finalTest: _f, ...rest } = lesson.scorm;
   return saveLesson(db, id, revision, lessonSlug, { scorm: on ? { ...rest, finalTest: true } : rest }, user, now);
+}
+
+/**
+ * A preview launch of a draft's SCORM lesson for its author, a reviewer or an administrator: the
+ * package runs as a learner would get it, in browse mode, and nothing it commits is kept.
+ */
+export function launchDraftScorm(db: DB, id: number, lessonSlug: string, user: Actor, parentOrigin: string, now = new Date()): { draft: Draft; lesson: DraftLesson; launch: { token: string; url: string; sandboxed: boolean } } {
+  const { draft, lesson } = draftForLaunch(db, id, lessonSlug, user);
+  const pkg = getScormPackage(db, lesson.scorm!.package);
+  const sco = pkg?.scos.find((s) => s.identifier === lesson.scorm!.sco);
+  if (!pkg || !sco) throw new AppError('lesson_not_found', 404);
+  return { draft, lesson, launch: createLaunch(db, { packageSha256: pkg.sha256, href: sco.href, userId: user.id, lessonId: null, parentOrigin }, now) };
 }
 
 /** Whether this person may launch a draft's package (its author, reviewers, administrators): the draft, else not found. */

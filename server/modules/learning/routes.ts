@@ -4,10 +4,29 @@ import { eq } from 'drizzle-orm';
 import { courses, courseVersions } from '@db/schema';
 import { authErrors, commonErrors, errorResponse, newRouter, requireUser } from '@server/lib/http';
 import { EnrolResult, EnrolmentSchema, IdParam, MyEnrolments, ProgressBody, ProgressResult } from './schemas';
-import { enrolmentProgress, enrolSelf, hoursInPeriod, myEnrolments, saveProgress, withdraw, type Enrolment } from './service';
+import { enrolmentProgress, enrolSelf, hoursInPeriod, myEnrolments, saveProgress, saveScormRuntime, scormRuntimeFor, withdraw, type Enrolment } from './service';
 import type { DB } from '@db/client';
+import type { ScormStatus } from './scorm-runtime';
 
 const notFound = (codes: string) => ({ 404: errorResponse(codes) });
+
+const ScormStatusFields = {
+  completion: z.enum(['completed', 'incomplete', 'not attempted', 'unknown']),
+  success: z.enum(['passed', 'failed', 'unknown']),
+  score: z.number().nullable().openapi({ description: 'the score as a fraction 0…1, when the package reported one' }),
+  viewed: z.boolean().openapi({ description: 'the package said completed: the lesson counts as viewed' }),
+  passed: z.boolean(),
+};
+const ScormCommitBody = z
+  .strictObject({
+    seq: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).openapi({ description: 'increases with every commit; the runtime uses max(previous + 1, Date.now())' }),
+    cmi: z.record(z.string(), z.unknown()).openapi({ description: 'the CMI data model as scorm-again renders it (`cmi` object, JSON)' }),
+  })
+  .openapi('ScormCommit');
+const ScormCommitResult = z
+  .object({ seq: z.number(), ...ScormStatusFields, course: z.object({ status: z.string(), completedAt: z.string().nullable() }) })
+  .openapi('ScormCommitResult');
+const ScormRuntimeState = z.object({ seq: z.number(), cmi: z.record(z.string(), z.unknown()).nullable(), ...ScormStatusFields }).openapi('ScormRuntimeState');
 
 export const learningRoutes = newRouter()
   .openapi(
@@ -76,6 +95,63 @@ export const learningRoutes = newRouter()
       const user = requireUser(c, 'learner');
       const db = c.get('db');
       const r = await commitGrouped(db, () => saveProgress(db, user.id, c.req.valid('param').id, c.req.valid('json')));
+      return c.json({ ...r, course: { ...r.course, completedAt: r.course.completedAt?.toISOString() ?? null } }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/lessons/{id}/scorm',
+      tags: ['Learning'],
+      summary: "A SCORM lesson's runtime data of the signed-in learner (their own enrolment only)",
+      request: { params: IdParam },
+      responses: {
+        200: { content: { 'application/json': { schema: ScormRuntimeState } }, description: 'What is stored; `seq` 0 and `cmi` null before the first commit' },
+        ...authErrors,
+        ...notFound('`lesson_not_found`'),
+        422: errorResponse('`scorm_not_scorm_lesson`'),
+      },
+    }),
+    (c) => {
+      const user = requireUser(c, 'learner');
+      const { row } = scormRuntimeFor(c.get('db'), user.id, c.req.valid('param').id);
+      return c.json(
+        {
+          seq: row?.seq ?? 0,
+          cmi: row?.cmi ?? null,
+          completion: (row?.completion ?? 'not attempted') as ScormStatus['completion'],
+          success: (row?.success ?? 'unknown') as ScormStatus['success'],
+          score: row?.score ?? null,
+          viewed: row?.completedAt != null,
+          passed: row?.passedAt != null,
+        },
+        200,
+      );
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'put',
+      path: '/lessons/{id}/scorm',
+      tags: ['Learning'],
+      summary: "Commit a SCORM lesson's runtime data (status, score, suspend data, location, session time, interactions): acknowledged, idempotent, ordered",
+      description:
+        'Sent by the lesson page for every commit of the package\'s runtime (scorm-again), and again from its offline queue. Only a `seq` higher than the stored one replaces the data; a repeat or an older commit changes nothing and gets the stored state. The lesson counts as viewed once the package says completed; passed counts as the course\'s final test when the author made it one. The answer is sent after the transaction is committed to disk.',
+      request: { params: IdParam, body: { required: true, content: { 'application/json': { schema: ScormCommitBody } } } },
+      responses: {
+        200: { content: { 'application/json': { schema: ScormCommitResult } }, description: 'Stored (or already stored): the state as now kept' },
+        ...commonErrors,
+        ...authErrors,
+        ...notFound('`lesson_not_found`'),
+        409: errorResponse('`lesson_changed`: the course has a new version in which this lesson changed; reload the page'),
+        413: errorResponse('`scorm_data_too_large`'),
+        422: errorResponse('`scorm_not_scorm_lesson`'),
+      },
+    }),
+    async (c) => {
+      const user = requireUser(c, 'learner');
+      const db = c.get('db');
+      const r = await commitGrouped(db, () => saveScormRuntime(db, user.id, c.req.valid('param').id, c.req.valid('json')));
       return c.json({ ...r, course: { ...r.course, completedAt: r.course.completedAt?.toISOString() ?? null } }, 200);
     },
   )
