@@ -139,6 +139,11 @@ const ACCESS: Row[] = [
   // reviewers read a bank (not editable); only its editors change it
   ['GET /api/author/drafts/{id}/questions',         401, 403, 200, 403, 403, 200, 200],
   ['POST /api/author/drafts/{id}/questions',        401, 403, 201, 403, 403, 403, 201],
+  // question-bank files: the draft's editors import (preview saves nothing); reviewers may download the bank too
+  ['POST /api/author/drafts/{id}/questions/import/preview', 401, 403, 200, 403, 403, 403, 200],
+  ['POST /api/author/drafts/{id}/questions/import', 401, 403, 200, 403, 403, 403, 200],
+  ['GET /api/author/drafts/{id}/questions/export',  401, 403, 200, 403, 403, 200, 200],
+  ['GET /api/author/questions/template',            401, 403, 200, 403, 403, 403, 200],
   ['POST /api/author/drafts/{id}/questions/categories', 401, 403, 201, 403, 403, 403, 201],
   ['PUT /api/author/drafts/{id}/questions/categories/{categoryId}', 401, 403, 200, 403, 403, 403, 200],
   // the category still holds the fixture question: 409 for its editors
