@@ -248,8 +248,9 @@ export function saveDraft(
 ): Draft {
   return db.transaction((tx) => {
     const d = tx.select().from(courseDrafts).where(eq(courseDrafts.id, id)).get();
-    if (!d || !canEditDraft(user, d)) throw new AppError('draft_not_found', 404);
-    if (!EDITABLE_STATES.includes(d.state)) throw new AppError('draft_locked', 409);
+    // another trainer is not told the draft exists; a reviewer, who reads it, is told it is not theirs to edit
+    if (!d || !mayRead(d, user)) throw new AppError('draft_not_found', 404);
+    assertCanEdit(d, user);
     const parts = d.partRevisions ?? {};
     const stale = part === undefined ? d.revision !== revision : revision > d.revision || (parts[part] ?? 0) > revision;
     if (stale) throw new AppError('stale_revision', 409);
@@ -319,6 +320,8 @@ export function docHasText(doc: TiptapNode | undefined): boolean {
 
 /** Where a lesson lacks a language: its title or its text, per language. */
 export function missingTranslations(l: DraftLesson): { ky: boolean; ru: boolean } {
+  // a SCORM lesson's content is its package (one language): only its title is asked for in both
+  if (l.scorm) return { ky: !l.title.ky, ru: !l.title.ru };
   return { ky: !l.title.ky || !docHasText(l.doc.ky), ru: !l.title.ru || !docHasText(l.doc.ru) };
 }
 
