@@ -15,7 +15,7 @@ import { AppError } from '@server/lib/errors';
 import type { LessonAttachment, LessonScorm, LessonVideo } from '@db/schema/catalog';
 import { getScormPackage } from '../scorm/package';
 import { createLaunch } from '../scorm/launch';
-import { renderTiptap, type TiptapNode } from '@server/lib/tiptap';
+import { docHasText, renderTiptap, type TiptapNode } from '@server/lib/tiptap';
 import { recordAudit } from '../audit/service';
 import { importCourse } from '../catalog/service';
 import { loadCoursePackage, type LoadedCourse, type LoadedLesson } from '../catalog/package';
@@ -310,13 +310,8 @@ export function saveSettings(db: DB, id: number, revision: number, settings: Dra
   );
 }
 
-/** A lesson text has something to read: any text or image. */
-export function docHasText(doc: TiptapNode | undefined): boolean {
-  if (!doc) return false;
-  if (doc.type === 'text') return Boolean(doc.text?.trim());
-  if (doc.type === 'image') return true;
-  return (doc.content ?? []).some(docHasText);
-}
+/** A lesson text has something to read: any text or image (the one test, server/lib/tiptap.ts). */
+export { docHasText };
 
 /** Where a lesson lacks a language: its title or its text, per language. */
 export function missingTranslations(l: DraftLesson): { ky: boolean; ru: boolean } {
@@ -683,8 +678,10 @@ export function saveLesson(db: DB, id: number, revision: number, lessonSlug: str
 }
 
 /** The draft lesson rendered exactly as learners get lessons (the same server renderer). */
+/** A draft lesson as learners will see it: for whoever may read the draft (its author, administrators, reviewers). */
 export function previewLesson(db: DB, id: number, lessonSlug: string, user: Actor) {
-  const d = draftForEditor(db, id, user);
+  const d = getDraft(db, id);
+  if (!mayRead(d, user)) throw new AppError('draft_not_found', 404);
   const { lesson, moduleIndex } = findLesson(d.content.manifest, lessonSlug);
   return {
     draft: d,
