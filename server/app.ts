@@ -9,6 +9,7 @@ import './modules/providers';
 import { sessionMiddleware } from './modules/auth/middleware';
 import { adminRoutes } from './modules/admin/routes';
 import { tokenRoutes } from './modules/admin/tokens-routes';
+import { accountRoutesAdmin } from './modules/admin/accounts-routes';
 import { accountRoutes } from './modules/people/routes';
 import { catalogRoutes } from './modules/catalog/routes';
 import { certificateRoutes } from './modules/certificates/routes';
@@ -71,6 +72,7 @@ export const app = api
   .route('/', recordRoutes)
   .route('/', adminRoutes)
   .route('/', tokenRoutes)
+  .route('/', accountRoutesAdmin)
   .route('/', hrRoutes)
   .route('/', exportRoutes)
   .route('/', learningRoutes)

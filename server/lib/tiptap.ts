@@ -151,6 +151,23 @@ function inlineNodes(tokens: Token[], resolveImage: (src: string) => string): Ti
   return out;
 }
 
+/** A Tiptap document has something to read: any text or image. */
+export function docHasText(doc: TiptapNode | null | undefined): boolean {
+  if (!doc || typeof doc !== 'object') return false;
+  if (doc.type === 'text') return typeof doc.text === 'string' && doc.text.trim() !== '';
+  if (doc.type === 'image') return true;
+  return Array.isArray(doc.content) && doc.content.some(docHasText);
+}
+
+/**
+ * The one test of "this lesson has text in this language", used by the editor's checks, the review
+ * facts and the academy's Kyrgyz coverage alike: its Tiptap document (what the editor writes, and what
+ * a package's Markdown is converted to at import) or its Markdown (a package's own text).
+ */
+export function lessonHasText(l: { doc?: TiptapNode | null; body?: string | null }): boolean {
+  return docHasText(l.doc) || (typeof l.body === 'string' && l.body.trim() !== '');
+}
+
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ESCAPES[c]!);

@@ -26,7 +26,7 @@ export async function readForm(request: Request): Promise<FormData | null> {
 }
 
 /** A problem for the error summary: linked to the field's id on this page, or to `href` on another page. */
-export type FormError = { field: string | null; message: string; href?: string };
+export type FormError = { field: string | null; message: string; href?: string; status?: number };
 
 /** Runs a service call; an AppError becomes a translated error for the summary, anything else is thrown. */
 export async function attempt<T>(errors: FormError[], error: (code: string) => string, fn: () => T | Promise<T>): Promise<T | undefined> {

@@ -40,6 +40,9 @@ export function fieldHref(draftPage: string, path: string, content: DraftContent
   return `${draftPage}/questions#categories`;
 }
 
+/** The status of a page whose form was refused: the service's (403 not allowed, 409 conflict…), else 400. */
+export const formStatus = (errors: FormError[]) => Math.max(400, ...errors.map((e) => e.status ?? 400));
+
 /** The draft id from the address, or null. */
 export function draftIdParam(v: string | undefined): number | null {
   return v && /^\d{1,9}$/.test(v) ? Number(v) : null;
@@ -82,7 +85,7 @@ export function runForm<T>(tr: Translator, errors: FormError[], byField: Map<str
   } catch (e) {
     if (!(e instanceof AppError)) throw e;
     for (const { field, message } of errorMessages(tr, e, fieldFor)) {
-      errors.push({ field: field ? fieldId(field) : null, message });
+      errors.push({ field: field ? fieldId(field) : null, message, status: e.status });
       if (field && !byField.has(field)) byField.set(field, message);
     }
     return undefined;

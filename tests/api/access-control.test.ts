@@ -193,6 +193,10 @@ const ACCESS: Row[] = [
   ['PUT /api/admin/settings',                       401, 403, 403, 403, 403, 403, 200],
   // SMTP is not configured in the fixtures: 200 with status not_configured
   ['POST /api/admin/settings/test-mail',            401, 403, 403, 403, 403, 403, 200],
+  // accounts and roles for many at once (tests/api/admin-accounts.test.ts)
+  ['POST /api/admin/people',                       401, 403, 403, 403, 403, 403, 201],
+  ['PUT /api/admin/people/{id}',                   401, 403, 403, 403, 403, 403, 200],
+  ['POST /api/admin/roles/bulk',                   401, 403, 403, 403, 403, 403, 200],
   ['GET /api/admin/system',                       401, 403, 403, 403, 403, 403, 200],
   ['GET /api/admin/outbox',                         401, 403, 403, 403, 403, 403, 200],
   ['POST /api/admin/outbox/{id}/retry',             401, 403, 403, 403, 403, 403, 404],

@@ -178,6 +178,14 @@ describe('package files are served to a launch token only, with the runtime inje
     const runtime = await fetchContent('/scorm-content/runtime/scorm2004.js');
     expect(runtime.status).toBe(200);
     expect((await fetchContent(launch.url.replace('SCO-A/index.html', 'shared/sco.js'))).headers.get('content-type')).toContain('javascript');
+    // byte ranges, for a package's video to seek
+    const js = launch.url.replace('SCO-A/index.html', 'shared/sco.js');
+    const whole = await (await fetchContent(js)).text();
+    const part = await contentApp.fetch(new Request(`http://localhost${js}`, { headers: { host: 'localhost', range: 'bytes=2-11' } }));
+    expect(part.status).toBe(206);
+    expect(part.headers.get('content-range')).toBe(`bytes 2-11/${Buffer.byteLength(whole)}`);
+    expect(await part.text()).toBe(Buffer.from(whole).subarray(2, 12).toString());
+    expect((await contentApp.fetch(new Request(`http://localhost${js}`, { headers: { host: 'localhost', range: 'bytes=999999-' } }))).status).toBe(416);
   });
   it('no file outside the package, no file without a valid token, nothing else on that path', async () => {
     const launch = launchScormLesson(getDb(), learnerId, c2004.lessonIds['SCO-A']!, 'http://localhost');

@@ -9,7 +9,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { call, getDb, signIn, withDemo } from '../helpers';
 import { scormPackages } from '@db/schema';
-import { getDraft, loadedCourseFromDraft } from '@server/modules/authoring/service';
+import { getDraft, loadedCourseFromDraft, missingTranslations } from '@server/modules/authoring/service';
+import { reviewFacts } from '@server/modules/review/facts';
 import { packageDir, scormDir } from '@server/modules/scorm/package';
 import { manifestXml, scormZip, type PackageSpec } from '../support/scorm';
 import { deflatedZeros, zip } from '../support/zip';
@@ -103,6 +104,10 @@ describe('uploading a package into a draft', () => {
     const draft = getDraft(getDb(), d.id);
     const loaded = loadedCourseFromDraft(getDb(), { ...draft, content: { ...draft.content, manifest: { ...draft.content.manifest, summary: { ky: 'Кыскача' }, objectives: { ky: ['Максат'] } } } });
     expect(loaded.modules[0]!.lessons[0]!.scorm).toEqual({ package: up.package.sha256, sco: 'X', version: '2004', href: 'X/index.html', masteryScore: null, scaledPassingScore: 0.7, finalTest: false });
+    // its content is the package: only the title is asked for in the other language, no text in either
+    expect(missingTranslations(draft.content.manifest.modules[0]!.lessons[0]!)).toEqual({ ky: false, ru: true });
+    const facts = reviewFacts(draft.content);
+    expect([...facts.languages.missingKy, ...facts.languages.missingRu].filter((f) => f.endsWith('.text'))).toEqual([]);
   });
 });
 

@@ -156,6 +156,17 @@ describe('a learner takes the package', () => {
     await page.close();
   });
 
+  it('a value the package sets and never commits is saved within seconds (autocommit)', async () => {
+    const page = await learner.newPage();
+    const id = lessonIds['lesson-2']!;
+    await page.goto(`/ky/courses/${slug}/lessons/lesson-2`);
+    await expect.poll(() => packageFrame(page).locator('#state').innerText(), { timeout: 15_000 }).toContain('init=true');
+    const frame = page.frames().find((f) => f.url().includes('/scorm-content/p/'))!;
+    await frame.evaluate(() => (window as unknown as { API_1484_11: { SetValue(k: string, v: string): string } }).API_1484_11.SetValue('cmi.location', 'slide-9'));
+    await expect.poll(async () => (await (await learner.request.get(`/api/lessons/${id}/scorm`)).json()).cmi?.location, { timeout: 20_000 }).toBe('slide-9');
+    await page.close();
+  });
+
   it("a package's script cannot act as the learner on the platform's API (sandboxed frame, opaque origin)", async () => {
     const page = await learner.newPage();
     await page.goto(`/ky/courses/${slug}/lessons/lesson-3`);

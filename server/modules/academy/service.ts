@@ -13,6 +13,7 @@ import { courseFeedback, courseModules, courses, courseVersions, enrolments, les
 import type { Category } from '@db/domain';
 import { AppError } from '@server/lib/errors';
 import { csvOf } from '@server/lib/table-file';
+import { lessonHasText } from '@server/lib/tiptap';
 import { FEEDBACK_QUESTIONS, type FeedbackQuestion } from '../feedback/schemas';
 import { quizGrade } from '../quiz/service';
 
@@ -203,20 +204,23 @@ function loadData(db: DB, courseIds: number[], filter: QualityFilter): Data {
 
 const hasText = (s: string | null) => s !== null && s.trim() !== '';
 
-/** Kyrgyz coverage of each course's current version: lessons with Kyrgyz text, current questions with a Kyrgyz stem. */
+/**
+ * Kyrgyz coverage of each course's current version: lessons with Kyrgyz text (lessonHasText: written in
+ * the editor or imported from a package alike), current questions with a Kyrgyz stem.
+ */
 function coverageByCourse(db: DB, courseRows: { id: number; currentVersionId: number | null }[]): Map<number, Omit<Coverage, 'lessonsPercent' | 'questionsPercent'>> {
   const out = new Map(courseRows.map((c) => [c.id, { lessons: 0, lessonsKy: 0, questions: 0, questionsKy: 0 }]));
   const versionIds = courseRows.map((c) => c.currentVersionId).filter((v): v is number => v !== null);
   if (versionIds.length) {
     for (const l of db
-      .select({ courseId: courseModules.courseId, bodyKy: lessons.bodyKy })
+      .select({ courseId: courseModules.courseId, bodyKy: lessons.bodyKy, docKy: lessons.docKy })
       .from(lessons)
       .innerJoin(courseModules, eq(courseModules.id, lessons.moduleId))
       .where(inArray(courseModules.versionId, versionIds))
       .all()) {
       const c = out.get(l.courseId)!;
       c.lessons++;
-      if (hasText(l.bodyKy)) c.lessonsKy++;
+      if (lessonHasText({ body: l.bodyKy, doc: l.docKy })) c.lessonsKy++;
     }
   }
   if (courseRows.length) {

@@ -332,7 +332,7 @@ export const adminRoutes = newRouter()
     },
   );
 
-function personOut(c: Context<AppEnv>, id: number): z.infer<typeof PersonDetail> {
+export function personOut(c: Context<AppEnv>, id: number): z.infer<typeof PersonDetail> {
   const p = getPersonForAdmin(c.get('db'), id);
   const { user, organisation: o } = p;
   return {

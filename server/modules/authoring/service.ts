@@ -15,7 +15,7 @@ import { AppError } from '@server/lib/errors';
 import type { LessonAttachment, LessonScorm, LessonVideo } from '@db/schema/catalog';
 import { getScormPackage } from '../scorm/package';
 import { createLaunch } from '../scorm/launch';
-import { renderTiptap, type TiptapNode } from '@server/lib/tiptap';
+import { docHasText, renderTiptap, type TiptapNode } from '@server/lib/tiptap';
 import { recordAudit } from '../audit/service';
 import { importCourse } from '../catalog/service';
 import { loadCoursePackage, type LoadedCourse, type LoadedLesson } from '../catalog/package';
@@ -248,8 +248,9 @@ export function saveDraft(
 ): Draft {
   return db.transaction((tx) => {
     const d = tx.select().from(courseDrafts).where(eq(courseDrafts.id, id)).get();
-    if (!d || !canEditDraft(user, d)) throw new AppError('draft_not_found', 404);
-    if (!EDITABLE_STATES.includes(d.state)) throw new AppError('draft_locked', 409);
+    // another trainer is not told the draft exists; a reviewer, who reads it, is told it is not theirs to edit
+    if (!d || !mayRead(d, user)) throw new AppError('draft_not_found', 404);
+    assertCanEdit(d, user);
     const parts = d.partRevisions ?? {};
     const stale = part === undefined ? d.revision !== revision : revision > d.revision || (parts[part] ?? 0) > revision;
     if (stale) throw new AppError('stale_revision', 409);
@@ -309,16 +310,13 @@ export function saveSettings(db: DB, id: number, revision: number, settings: Dra
   );
 }
 
-/** A lesson text has something to read: any text or image. */
-export function docHasText(doc: TiptapNode | undefined): boolean {
-  if (!doc) return false;
-  if (doc.type === 'text') return Boolean(doc.text?.trim());
-  if (doc.type === 'image') return true;
-  return (doc.content ?? []).some(docHasText);
-}
+/** A lesson text has something to read: any text or image (the one test, server/lib/tiptap.ts). */
+export { docHasText };
 
 /** Where a lesson lacks a language: its title or its text, per language. */
 export function missingTranslations(l: DraftLesson): { ky: boolean; ru: boolean } {
+  // a SCORM lesson's content is its package (one language): only its title is asked for in both
+  if (l.scorm) return { ky: !l.title.ky, ru: !l.title.ru };
   return { ky: !l.title.ky || !docHasText(l.doc.ky), ru: !l.title.ru || !docHasText(l.doc.ru) };
 }
 

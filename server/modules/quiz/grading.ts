@@ -218,7 +218,12 @@ export function itemAnalysis(db: DB, quizId: number): { quiz: ReturnType<typeof 
  * that saw an earlier version of it with the current key — when the saved response still fits the
  * current question — and recomputes those attempts' results. Returns how many attempts changed.
  */
-export function regradeQuestion(db: DB, questionId: number): { items: number; attempts: number } {
+/** Regrading changes learners' results: trainers and administrators only. */
+export const mayRegrade = (actor: { roles: readonly string[] }) => actor.roles.includes('trainer') || actor.roles.includes('admin');
+
+/** Regrades a question's finished answers (the API route and the analysis page both call this). */
+export function regradeQuestion(db: DB, questionId: number, actor: { roles: readonly string[] }): { items: number; attempts: number } {
+  if (!mayRegrade(actor)) throw new AppError('forbidden', 403);
   return db.transaction(
     (tx) => {
       const q = tx.select().from(quizQuestions).where(eq(quizQuestions.id, questionId)).get();

@@ -191,8 +191,7 @@ export const quizRoutes = newRouter()
       responses: { 200: json(z.object({ items: z.number().int(), attempts: z.number().int() }), 'How many answers and attempts were regraded'), ...authErrors, 404: errorResponse('`question_not_found`'), 409: errorResponse('`question_not_autograded`') },
     }),
     (c) => {
-      requireUser(c, 'trainer', 'admin');
-      return c.json(regradeQuestion(c.get('db'), c.req.valid('param').id), 200);
+      return c.json(regradeQuestion(c.get('db'), c.req.valid('param').id, requireUser(c)), 200);
     },
   );
 

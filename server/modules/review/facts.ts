@@ -2,7 +2,7 @@
  * What can be computed about a draft for the review checklist, shown next to each item to help the
  * reviewer (the reviewer still decides). Works on the draft content (authoring/content.ts).
  */
-import type { TiptapNode } from '@server/lib/tiptap';
+import { docHasText, type TiptapNode } from '@server/lib/tiptap';
 import type { DraftContent } from '../authoring/content';
 import { missingTranslations } from '../authoring/questions';
 import { completionRuleOf } from '../catalog/service';
@@ -24,12 +24,6 @@ export type ReviewFacts = {
 
 type Bi = { ky?: string | null; ru?: string | null } | undefined | null;
 const present = (s: unknown) => typeof s === 'string' && s.trim() !== '';
-
-function docHasText(doc: TiptapNode | undefined): boolean {
-  if (!doc) return false;
-  const walk = (n: TiptapNode): boolean => (n.type === 'text' && present(n.text)) || n.type === 'image' || (n.content ?? []).some(walk);
-  return walk(doc);
-}
 
 function images(doc: TiptapNode | undefined): TiptapNode[] {
   const out: TiptapNode[] = [];
@@ -73,8 +67,9 @@ export function reviewFacts(content: DraftContent): ReviewFacts {
       lessons++;
       if (l.kind === 'practice') practice++;
       pair(`${l.slug}.title`, l.title);
-      if (!docHasText(l.doc.ky as TiptapNode | undefined)) missingKy.push(`${l.slug}.text`);
-      if (!docHasText(l.doc.ru as TiptapNode | undefined)) missingRu.push(`${l.slug}.text`);
+      // a SCORM lesson is its package: a text beside it is optional
+      if (!l.scorm && !docHasText(l.doc.ky as TiptapNode | undefined)) missingKy.push(`${l.slug}.text`);
+      if (!l.scorm && !docHasText(l.doc.ru as TiptapNode | undefined)) missingRu.push(`${l.slug}.text`);
       if (l.video) {
         videos++;
         if (l.video.captions.ky && l.video.captions.ru) withBoth++;

@@ -154,7 +154,9 @@ export function bootScript(launch: ScormLaunch, version: '1.2' | '2004', mastery
   var api = new Ctor({
     lmsCommitUrl: '/scorm-content/commit',
     httpService: http,
-    autocommit: false,
+    // a package that sets values and never commits (the window closed) still has them saved within seconds
+    autocommit: true,
+    autocommitSeconds: 5,
     dataCommitFormat: 'json',
     sendFullCommit: true,
     logLevel: 5,
@@ -239,7 +241,18 @@ contentApp.get('/p/:token/*', (c) => {
     return new Response(injectRuntime(readFileSync(file, 'utf8'), pkg.version, token), { headers: { ...headers, 'Cache-Control': 'no-store' } });
   }
   const size = statSync(file).size;
-  return new Response(Readable.toWeb(createReadStream(file)) as ReadableStream, { headers: { ...headers, 'Content-Length': String(size), 'Cache-Control': 'private, max-age=3600' } });
+  const cached = { ...headers, 'Accept-Ranges': 'bytes', 'Cache-Control': 'private, max-age=3600' };
+  // Byte ranges: a package's video seeks without loading the whole file.
+  const range = /^bytes=(\d*)-(\d*)$/.exec((c.req.header('range') ?? '').trim());
+  if (range && (range[1] !== '' || range[2] !== '')) {
+    let start = range[1] !== '' ? Number(range[1]) : Math.max(0, size - Number(range[2]));
+    let end = range[1] !== '' && range[2] !== '' ? Math.min(Number(range[2]), size - 1) : size - 1;
+    if (start > end || start >= size) return new Response(null, { status: 416, headers: { 'Content-Range': `bytes */${size}`, 'Cache-Control': 'no-store' } });
+    start = Math.max(0, start);
+    end = Math.max(start, end);
+    return new Response(Readable.toWeb(createReadStream(file, { start, end })) as ReadableStream, { status: 206, headers: { ...cached, 'Content-Range': `bytes ${start}-${end}/${size}`, 'Content-Length': String(end - start + 1) } });
+  }
+  return new Response(Readable.toWeb(createReadStream(file)) as ReadableStream, { headers: { ...cached, 'Content-Length': String(size) } });
 });
 
 contentApp.all('*', () => notFound());

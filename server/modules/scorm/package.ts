@@ -99,9 +99,12 @@ export async function storeScormPackage(db: DB, body: ReadableStream<Uint8Array>
     const unpackedBytes = await unpackZipFile(zipFile, entries, unpacked);
     const names = new Set(entries.filter((e) => !e.name.endsWith('/')).map((e) => e.name));
     const manifest = parseManifest(readFileSync(join(unpacked, MANIFEST), 'utf8'), (p) => names.has(p));
+    // Content-addressed: the same bytes unpacked by another upload meanwhile are the same files.
     const target = packageDir(sha256);
-    rmSync(target, { recursive: true, force: true });
-    renameSync(unpacked, target);
+    if (!existsSync(join(target, MANIFEST))) {
+      rmSync(target, { recursive: true, force: true });
+      renameSync(unpacked, target);
+    }
     const row: ScormPackage = {
       sha256,
       version: manifest.version,
