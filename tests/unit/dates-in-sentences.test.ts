@@ -66,6 +66,8 @@ const DATE_STRINGS: Record<string, { dates: Record<string, DateKind>; vars?: Mes
   'feedback.givenOn': { dates: { date: 'day' } },
   'qa.askedOn': { dates: { date: 'day' } },
   'qa.answeredOn': { dates: { date: 'day' } },
+  'learning.updated.short': { dates: { date: 'day' } },
+  'learning.updated.notice': { dates: { date: 'day' } },
   'review.panel.submittedAt': { dates: { date: 'moment' }, vars: { name: 'Асель Токтогулова' } },
   'review.panel.lastDecision': { dates: { date: 'moment' }, vars: { decision: 'Жактырылды' } },
   'hr.person.dismissedOn': { dates: { date: 'day' } },
