@@ -678,8 +678,10 @@ export function saveLesson(db: DB, id: number, revision: number, lessonSlug: str
 }
 
 /** The draft lesson rendered exactly as learners get lessons (the same server renderer). */
+/** A draft lesson as learners will see it: for whoever may read the draft (its author, administrators, reviewers). */
 export function previewLesson(db: DB, id: number, lessonSlug: string, user: Actor) {
-  const d = draftForEditor(db, id, user);
+  const d = getDraft(db, id);
+  if (!mayRead(d, user)) throw new AppError('draft_not_found', 404);
   const { lesson, moduleIndex } = findLesson(d.content.manifest, lessonSlug);
   return {
     draft: d,
