@@ -22,6 +22,7 @@ import { quizRoutes } from './modules/quiz/routes';
 import { planRoutes } from './modules/plan/routes';
 import { reportRoutes } from './modules/reports/routes';
 import { feedbackRoutes } from './modules/feedback/routes';
+import { qaRoutes } from './modules/qa/routes';
 import { academyRoutes } from './modules/academy/routes';
 import { authoringRoutes } from './modules/authoring/routes';
 import { MEDIA_MAX_BYTES } from './modules/authoring/media';
@@ -85,6 +86,7 @@ export const app = api
   .route('/', planRoutes)
   .route('/', reportRoutes)
   .route('/', feedbackRoutes)
+  .route('/', qaRoutes)
   .route('/', academyRoutes)
   .route('/', authoringRoutes)
   .route('/', reviewRoutes)

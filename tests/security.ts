@@ -10,11 +10,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { and, eq } from 'drizzle-orm';
 import { call, getDb, signIn, withDemo, DEMO_PASSWORD } from './helpers';
-import { courses, media, organisations, quizAttemptItems, quizQuestions, quizzes, userRoles, users } from '../db/schema';
+import { courses, lessons, media, organisations, quizAttemptItems, quizQuestions, quizzes, userRoles, users } from '../db/schema';
 import { importCourseLibrary } from '../server/modules/catalog/service';
 import { sha256, storeMedia } from '../server/modules/catalog/media';
 import { issueCertificate } from '../server/modules/certificates/service';
 import { enrolSelf } from '../server/modules/learning/service';
+import { askQuestion } from '../server/modules/qa/service';
 import { createPasswordReset, createPerson } from '../server/modules/people/service';
 import { startAttempt, submitAttempt } from '../server/modules/quiz/service';
 import { loginLimiter } from '../server/modules/auth/rate-limit';
@@ -147,9 +148,15 @@ export async function buildFixtures() {
   const scormCourse = await publishScormCourse(db, call, cookies.trainer!, 'security-scorm', { version: '2004-4', scos: [{ id: 'SCO-1', title: 'Сабак' }] });
   enrolSelf(db, learnerId, 'security-scorm');
 
+  // The learner's question to the trainers from a lesson of ru-digital (no trainer wrote it: every trainer answers).
+  const lessonSlug = db.select().from(lessons).where(eq(lessons.id, lessonId)).get()!.slug;
+  const questionId = askQuestion(db, learnerId, course.slug, lessonSlug, 'Бул сабак боюнча суроо').id;
+
   return {
     cookies,
     learnerId,
+    lessonSlug,
+    questionId,
     scormLessonId: scormCourse.lessonIds['SCO-1']!,
     /** osh@demo.kg: a servant of Osh city hall, under hrOther */
     oshServantId: idOf('osh@demo.kg'),
@@ -299,6 +306,10 @@ export const VALID_REQUESTS: Record<string, (f: Fixtures) => Req> = {
   'GET /api/attempts/{id}/result': (f) => ({ params: { id: f.attemptDoneId } }),
   'POST /api/courses/{slug}/enrolments': (f) => ({ params: { slug: f.courseSlug } }),
   'POST /api/lessons/{id}/progress': (f) => ({ params: { id: f.lessonId }, json: { seq: 1, read: true } }),
+  'POST /api/courses/{slug}/lessons/{lesson}/questions': (f) => ({ params: { slug: f.courseSlug, lesson: f.lessonSlug }, json: { body: 'Эмне үчүн?' } }),
+  'GET /api/courses/{slug}/lessons/{lesson}/questions': (f) => ({ params: { slug: f.courseSlug, lesson: f.lessonSlug } }),
+  'POST /api/questions/{id}/answer': (f) => ({ params: { id: f.questionId }, json: { answer: 'Ушундай.' } }),
+  'POST /api/questions/{id}/hide': (f) => ({ params: { id: f.questionId } }),
   'GET /api/lessons/{id}/scorm': (f) => ({ params: { id: f.scormLessonId } }),
   'PUT /api/lessons/{id}/scorm': (f) => ({ params: { id: f.scormLessonId }, json: { seq: 1, cmi: { completion_status: 'incomplete', suspend_data: 'slide=2' } } }),
   'POST /api/enrolments/{id}/feedback': (f) => ({ params: { id: f.enrolmentId }, json: { relevance: 5, clarity: 4, usefulness: 5, trainer: 4, comment: 'Пайдалуу' } }),
