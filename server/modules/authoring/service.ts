@@ -192,6 +192,22 @@ function contentOfVersion(db: DB, courseId: number, versionId: number, coursesRo
 }
 
 /**
+ * What a draft made from a published course started from: the content of its base version (null for
+ * a new course, or when the base version's question bank cannot be read back).
+ */
+export function publishedContent(db: DB, draft: Pick<Draft, 'courseId' | 'baseVersionId'>, coursesRoot = process.env.COURSES_DIR || 'courses'): DraftContent | null {
+  if (!draft.courseId || !draft.baseVersionId) return null;
+  try {
+    // through the same parse a draft's content went through, so equal content compares equal
+    const parsed = DraftContent.safeParse(contentOfVersion(db, draft.courseId, draft.baseVersionId, coursesRoot));
+    return parsed.success ? parsed.data : null;
+  } catch (e) {
+    if (e instanceof AppError && e.code === 'course_source_unavailable') return null;
+    throw e;
+  }
+}
+
+/**
  * Editing a published course: a draft made from its current version. A course has one draft at a
  * time: an open one is returned as it is; one already published starts again from the current version.
  */
