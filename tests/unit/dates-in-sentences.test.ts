@@ -64,6 +64,8 @@ const DATE_STRINGS: Record<string, { dates: Record<string, DateKind>; vars?: Mes
   'record.dueBy': { dates: { date: 'day' } },
   'record.overdueSince': { dates: { date: 'day' } },
   'feedback.givenOn': { dates: { date: 'day' } },
+  'qa.askedOn': { dates: { date: 'day' } },
+  'qa.answeredOn': { dates: { date: 'day' } },
   'learning.updated.short': { dates: { date: 'day' } },
   'learning.updated.notice': { dates: { date: 'day' } },
   'review.panel.submittedAt': { dates: { date: 'moment' }, vars: { name: 'Асель Токтогулова' } },
