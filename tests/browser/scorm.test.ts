@@ -10,7 +10,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, FrameLocator, Page } from 'playwright-core';
 import { CHECKLIST_ITEMS } from '@db/schema/review';
-import { baseURL, launch, server as ownServer } from './browser';
+import { baseURL, launch, seriousViolations, server as ownServer } from './browser';
 import { scormZip } from '../support/scorm';
 import { freePort } from '../support/free-port';
 
@@ -137,6 +137,10 @@ describe('a learner takes the package', () => {
     const after = await (await learner.request.get(`/api/lessons/${lessonIds['lesson-1']}/scorm`)).json();
     expect(after).toMatchObject({ completion: 'completed', success: 'passed', score: 0.9, passed: true });
     await expect.poll(() => page.locator('[data-scorm-status]').innerText()).toContain('Пакет аяктаганын билдирди');
+    // the lesson page around the package: no serious accessibility violation, at phone width too
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await seriousViolations(page)).toEqual([]);
     await page.close();
   });
 
