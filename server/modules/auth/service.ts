@@ -186,6 +186,15 @@ export async function login(
   return { token, session, userId: user.id };
 }
 
+/** A session for a person single sign-on identified (server/modules/auth/sso.ts ssoCallback), recorded as auth.login. */
+export function openSsoSession(db: DB, userId: number, via: string, ip: string | null, now = new Date()): { token: string; session: Session } {
+  return db.transaction((tx) => {
+    const created = createSession(tx, userId, now);
+    recordAudit(tx, { actorId: userId, action: 'auth.login', targetType: 'user', targetId: userId, details: { method: 'sso', via }, ip }, now);
+    return created;
+  });
+}
+
 export { MIN_PASSWORD_LENGTH, MAX_PASSWORD_LENGTH } from './password-policy';
 
 /**

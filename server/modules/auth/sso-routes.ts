@@ -8,6 +8,7 @@ import { isSameSitePath } from '@server/lib/local-path';
 import { publicOrigin } from '@server/lib/origin';
 import { SESSION_COOKIE, sessionCookieOptions } from '@server/lib/session';
 import { ssoCallback, ssoStart, type SsoPending } from './sso';
+import { openSsoSession } from './service';
 
 /** The pending sign-in (state, PKCE verifier, nonce, where to go after), kept by the browser for ten minutes. */
 const PENDING_COOKIE = 'bilim_sso';
@@ -67,7 +68,8 @@ export const ssoRoutes = newRouter()
       const lang = pending?.lang ?? 'ky';
       const current = new URL(`${redirectUri(c)}${new URL(c.req.url).search}`);
       try {
-        const { token, next } = await ssoCallback(c.get('db'), current, pending, c.env?.ip ?? null);
+        const { userId, via, next } = await ssoCallback(c.get('db'), current, pending, c.env?.ip ?? null);
+        const { token } = openSsoSession(c.get('db'), userId, via, c.env?.ip ?? null);
         setCookie(c, SESSION_COOKIE, token, sessionCookieOptions(servedOverHttps(c.req.raw.headers)));
         return c.redirect(next, 303);
       } catch (e) {

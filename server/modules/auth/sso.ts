@@ -4,7 +4,6 @@ import type { DB } from '@db/client';
 import { organisations, settings, users } from '@db/schema';
 import { AppError } from '@server/lib/errors';
 import { recordAudit } from '../audit/service';
-import { createSession } from './service';
 
 /**
  * Single sign-on with OpenID Connect: the authorization code flow with PKCE (S256), state and nonce,
@@ -101,10 +100,10 @@ export function linkAccount(db: DB, c: SsoConfig, claims: Claims): { userId: num
 
 /**
  * The callback: checks state (against the browser's cookie), exchanges the code with the PKCE
- * verifier, checks the ID token (issuer, audience, signature, nonce), links the account and opens a
- * session. Any failure is an AppError with a code for the sign-in page; recorded in the audit log.
+ * verifier, checks the ID token (issuer, audience, signature, nonce) and links the account; the route
+ * then opens the session (auth/service.ts openSsoSession). Any failure is an AppError with a code for the sign-in page; recorded in the audit log.
  */
-export async function ssoCallback(db: DB, currentUrl: URL, pending: SsoPending | null, ip: string | null, now = new Date()): Promise<{ token: string; userId: number; next: string }> {
+export async function ssoCallback(db: DB, currentUrl: URL, pending: SsoPending | null, ip: string | null, now = new Date()): Promise<{ userId: number; via: string; next: string }> {
   const c = ssoConfig(db);
   if (!c) throw new AppError('sso_not_configured', 404);
   const fail = (reason: string, code: string, status: 400 | 403 | 409 = 400, userId: number | null = null): never => {
@@ -136,12 +135,7 @@ export async function ssoCallback(db: DB, currentUrl: URL, pending: SsoPending |
   }
   const user = db.select({ lockedAt: users.lockedAt }).from(users).where(eq(users.id, link.userId)).get()!;
   if (user.lockedAt) return fail('locked', 'sso_account_locked', 403, link.userId);
-  const { token } = db.transaction((tx) => {
-    const created = createSession(tx, link.userId, now);
-    recordAudit(tx, { actorId: link.userId, action: 'auth.login', targetType: 'user', targetId: link.userId, details: { method: 'sso', via: link.via }, ip }, now);
-    return created;
-  });
-  return { token, userId: link.userId, next: pending.next };
+  return { userId: link.userId, via: link.via, next: pending.next };
 }
 
 /** The organisation and its ancestors. */
