@@ -20,7 +20,7 @@ export const LAYERS: { name: string; modules: string[] }[] = [
   { name: 'records', modules: ['obligation', 'policy', 'records', 'certificates'] },
   { name: 'assessment', modules: ['quiz'] },
   { name: 'content', modules: ['catalog', 'scorm'] },
-  { name: 'learning', modules: ['learning', 'feedback'] },
+  { name: 'learning', modules: ['learning', 'feedback', 'qa'] },
   { name: 'authoring', modules: ['authoring', 'review'] },
   { name: 'HR, academy and integration', modules: ['admin', 'hr', 'plan', 'reports', 'academy', 'export', 'reminders', 'calendar', 'system'] },
 ];

@@ -10,11 +10,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { and, eq } from 'drizzle-orm';
 import { call, getDb, signIn, withDemo, DEMO_PASSWORD } from './helpers';
-import { courses, media, organisations, quizAttemptItems, quizQuestions, quizzes, userRoles, users } from '../db/schema';
+import { courses, lessons, media, organisations, quizAttemptItems, quizQuestions, quizzes, userRoles, users } from '../db/schema';
 import { importCourseLibrary } from '../server/modules/catalog/service';
 import { sha256, storeMedia } from '../server/modules/catalog/media';
 import { issueCertificate } from '../server/modules/certificates/service';
 import { enrolSelf } from '../server/modules/learning/service';
+import { askQuestion } from '../server/modules/qa/service';
 import { createPasswordReset, createPerson } from '../server/modules/people/service';
 import { startAttempt, submitAttempt } from '../server/modules/quiz/service';
 import { loginLimiter } from '../server/modules/auth/rate-limit';
@@ -48,6 +49,8 @@ export const ROLE_EMAILS: Record<Exclude<RoleName, 'anon'>, string> = {
 };
 
 export type Fixtures = Awaited<ReturnType<typeof buildFixtures>>;
+/** A one-question Aiken file (question-bank import). */
+const AIKEN_BYTES = new TextEncoder().encode('Кызматкер ким?\nA) Мамлекеттик кызматчы\nB) Турист\nANSWER: A\n');
 export const PDF_BYTES = new Uint8Array([...Buffer.from('%PDF-1.4\n% scan\n')]);
 
 /** Demo data, the test course libraries and one of everything that has an id in a path. */
@@ -145,9 +148,15 @@ export async function buildFixtures() {
   const scormCourse = await publishScormCourse(db, call, cookies.trainer!, 'security-scorm', { version: '2004-4', scos: [{ id: 'SCO-1', title: 'Сабак' }] });
   enrolSelf(db, learnerId, 'security-scorm');
 
+  // The learner's question to the trainers from a lesson of ru-digital (no trainer wrote it: every trainer answers).
+  const lessonSlug = db.select().from(lessons).where(eq(lessons.id, lessonId)).get()!.slug;
+  const questionId = askQuestion(db, learnerId, course.slug, lessonSlug, 'Бул сабак боюнча суроо').id;
+
   return {
     cookies,
     learnerId,
+    lessonSlug,
+    questionId,
     scormLessonId: scormCourse.lessonIds['SCO-1']!,
     /** osh@demo.kg: a servant of Osh city hall, under hrOther */
     oshServantId: idOf('osh@demo.kg'),
@@ -267,6 +276,8 @@ export type Req = {
   form?: Record<string, string>;
   scan?: boolean;
   fileField?: string;
+  /** the file's bytes instead of the small PDF */
+  fileBytes?: Uint8Array;
   /** a raw request body (an uploaded zip) */
   raw?: Uint8Array;
 };
@@ -295,6 +306,10 @@ export const VALID_REQUESTS: Record<string, (f: Fixtures) => Req> = {
   'GET /api/attempts/{id}/result': (f) => ({ params: { id: f.attemptDoneId } }),
   'POST /api/courses/{slug}/enrolments': (f) => ({ params: { slug: f.courseSlug } }),
   'POST /api/lessons/{id}/progress': (f) => ({ params: { id: f.lessonId }, json: { seq: 1, read: true } }),
+  'POST /api/courses/{slug}/lessons/{lesson}/questions': (f) => ({ params: { slug: f.courseSlug, lesson: f.lessonSlug }, json: { body: 'Эмне үчүн?' } }),
+  'GET /api/courses/{slug}/lessons/{lesson}/questions': (f) => ({ params: { slug: f.courseSlug, lesson: f.lessonSlug } }),
+  'POST /api/questions/{id}/answer': (f) => ({ params: { id: f.questionId }, json: { answer: 'Ушундай.' } }),
+  'POST /api/questions/{id}/hide': (f) => ({ params: { id: f.questionId } }),
   'GET /api/lessons/{id}/scorm': (f) => ({ params: { id: f.scormLessonId } }),
   'PUT /api/lessons/{id}/scorm': (f) => ({ params: { id: f.scormLessonId }, json: { seq: 1, cmi: { completion_status: 'incomplete', suspend_data: 'slide=2' } } }),
   'POST /api/enrolments/{id}/feedback': (f) => ({ params: { id: f.enrolmentId }, json: { relevance: 5, clarity: 4, usefulness: 5, trainer: 4, comment: 'Пайдалуу' } }),
@@ -325,6 +340,9 @@ export const VALID_REQUESTS: Record<string, (f: Fixtures) => Req> = {
   'POST /api/review/drafts/{id}/take': (f) => ({ params: { id: f.draftId } }),
   'GET /api/author/drafts/{id}/questions': (f) => ({ params: { id: f.draftId } }),
   'POST /api/author/drafts/{id}/media': (f) => ({ params: { id: f.draftId }, form: { kind: 'pdf' }, scan: true, fileField: 'file' }),
+  'POST /api/author/drafts/{id}/questions/import/preview': (f) => ({ params: { id: f.draftId }, form: { format: 'aiken', lang: 'ky' }, scan: true, fileField: 'file', fileBytes: AIKEN_BYTES }),
+  'POST /api/author/drafts/{id}/questions/import': (f) => ({ params: { id: f.draftId }, form: { format: 'aiken', lang: 'ky', revision: String(f.draftRevision) }, scan: true, fileField: 'file', fileBytes: AIKEN_BYTES }),
+  'GET /api/author/drafts/{id}/questions/export': (f) => ({ params: { id: f.draftId }, query: { format: 'moodle' } }),
   'POST /api/author/drafts/{id}/scorm': (f) => ({ params: { id: f.draftId }, query: { revision: String(f.draftRevision), lang: 'ky' }, raw: SCORM_ZIP }),
   'PUT /api/review/drafts/{id}/checklist': (f) => ({ params: { id: f.draftId }, json: { checklist: [], summary: '' } }),
   'POST /api/review/drafts/{id}/decision': (f) => ({ params: { id: f.draftId }, json: { decision: 'changes_requested', checklist: [], summary: 'Максаттарды жазыңыз' } }),
@@ -384,7 +402,7 @@ export async function send(f: Fixtures, op: Operation, role: RoleName, req: Req,
   if (req.form) {
     const form = new FormData();
     for (const [k, v] of Object.entries(req.form)) form.set(k, v);
-    if (req.scan) form.set(req.fileField ?? 'scan', new File([PDF_BYTES], 'scan.pdf', { type: 'application/pdf' }));
+    if (req.scan) form.set(req.fileField ?? 'scan', req.fileBytes ? new File([req.fileBytes as Uint8Array<ArrayBuffer>], 'upload') : new File([PDF_BYTES], 'scan.pdf', { type: 'application/pdf' }));
     body = form;
   }
   if (req.raw) body = req.raw as unknown as BodyInit;

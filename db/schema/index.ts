@@ -16,3 +16,4 @@ export * from './hr';
 export * from './integration';
 export * from './notifications';
 export * from './scorm';
+export * from './questions';

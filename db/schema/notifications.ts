@@ -21,6 +21,7 @@ export const NOTIFICATION_KINDS = [
   'certificate_revoked',
   'obligation_reminder',
   'hr_digest',
+  'question_answered',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

@@ -6,13 +6,14 @@
  * a countdown runs to the deadline the server fixed.
  */
 import { createSignal, For, Show, onCleanup, onMount, type JSX } from 'solid-js';
+import type { QuestionKind } from '@server/modules/quiz/types';
 
 type Text = { ky: string; ru: string };
 type Choice = { id: string; text: Text };
 export type FormQuestion = {
   id: number;
   position: number;
-  kind: 'single' | 'multiple' | 'truefalse' | 'short' | 'numeric' | 'matching' | 'ordering' | 'essay';
+  kind: QuestionKind;
   text: Text;
   markLabel: string;
   options: any;

@@ -77,6 +77,16 @@ const ACCESS: Row[] = [
   // a SCORM lesson's runtime data: the enrolled learner's own, nobody else's
   ['GET /api/lessons/{id}/scorm',                   401, 200, 403, 403, 403, 403, 403],
   ['PUT /api/lessons/{id}/scorm',                   401, 200, 403, 403, 403, 403, 403],
+  // Q&A: the enrolled learner asks from a lesson and reads their own questions; nobody else is enrolled (403 not_enrolled)
+  ['POST /api/courses/{slug}/lessons/{lesson}/questions', 401, 201, 403, 403, 403, 403, 403],
+  ['GET /api/courses/{slug}/lessons/{lesson}/questions',  401, 200, 403, 403, 403, 403, 403],
+  // trainers see their courses' questions, the academy every course's; learners and HR have no list
+  ['GET /api/questions',                            401, 403, 200, 403, 403, 200, 200],
+  // the course's trainer (nobody wrote ru-digital: every trainer) or an administrator answers; the asker
+  // and the reviewer see it but may not answer (403); anyone else is told it does not exist
+  ['POST /api/questions/{id}/answer',               401, 403, 200, 404, 404, 403, 200],
+  // the academy hides (reviewer, administrator); those who see it otherwise get 403, the rest 404
+  ['POST /api/questions/{id}/hide',                 401, 403, 403, 404, 404, 200, 200],
   // the survey opens at the course's end: the learner's fixture enrolment has just begun (409)
   ['POST /api/enrolments/{id}/feedback',            401, 409, 404, 404, 404, 403, 403],
   // … and has no answers yet: the owner hears feedback_not_found, anyone else enrolment_not_found
@@ -142,6 +152,11 @@ const ACCESS: Row[] = [
   // reviewers read a bank (not editable); only its editors change it
   ['GET /api/author/drafts/{id}/questions',         401, 403, 200, 403, 403, 200, 200],
   ['POST /api/author/drafts/{id}/questions',        401, 403, 201, 403, 403, 403, 201],
+  // question-bank files: the draft's editors import (preview saves nothing); reviewers may download the bank too
+  ['POST /api/author/drafts/{id}/questions/import/preview', 401, 403, 200, 403, 403, 403, 200],
+  ['POST /api/author/drafts/{id}/questions/import', 401, 403, 200, 403, 403, 403, 200],
+  ['GET /api/author/drafts/{id}/questions/export',  401, 403, 200, 403, 403, 200, 200],
+  ['GET /api/author/questions/template',            401, 403, 200, 403, 403, 403, 200],
   ['POST /api/author/drafts/{id}/questions/categories', 401, 403, 201, 403, 403, 403, 201],
   ['PUT /api/author/drafts/{id}/questions/categories/{categoryId}', 401, 403, 200, 403, 403, 403, 200],
   // the category still holds the fixture question: 409 for its editors

@@ -148,6 +148,8 @@ const ACCESS: [page: string, anon: Cell, learner: Cell, trainer: Cell, hr: Cell,
   // reviewers read the analysis; regrading is for trainers and administrators (the quiz's course)
   ['/[lang]/trainer/analysis/[quizId]',            303, 403, 'ok', 403, 403, 'ok'],
   ['/[lang]/trainer/grading',                      303, 403, 'ok', 403, 'ok', 'ok'],
+  // learners' questions: trainers answer, the academy (reviewer, administrator) reads and hides
+  ['/[lang]/trainer/questions',                    303, 403, 'ok', 403, 'ok', 'ok'],
   // revoking: reviewers and administrators; the number here does not exist, so 404 for everyone
   ['/[lang]/verify/[code]',                        404, 404, 404, 404, 404, 404],
   ['/[lang]/logout',                               'ok', 'ok', 'ok', 'ok', 'ok', 'ok'],

@@ -10,7 +10,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, FrameLocator, Page } from 'playwright-core';
 import { CHECKLIST_ITEMS } from '@db/schema/review';
-import { baseURL, launch, server as ownServer } from './browser';
+import { baseURL, launch, seriousViolations, server as ownServer } from './browser';
 import { scormZip } from '../support/scorm';
 import { freePort } from '../support/free-port';
 
@@ -137,6 +137,10 @@ describe('a learner takes the package', () => {
     const after = await (await learner.request.get(`/api/lessons/${lessonIds['lesson-1']}/scorm`)).json();
     expect(after).toMatchObject({ completion: 'completed', success: 'passed', score: 0.9, passed: true });
     await expect.poll(() => page.locator('[data-scorm-status]').innerText()).toContain('Пакет аяктаганын билдирди');
+    // the lesson page around the package: no serious accessibility violation, at phone width too
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await seriousViolations(page)).toEqual([]);
     await page.close();
   });
 
@@ -153,6 +157,17 @@ describe('a learner takes the package', () => {
     await learner.setOffline(false);
     await expect.poll(async () => (await (await learner.request.get(`/api/lessons/${id}/scorm`)).json()).cmi?.suspend_data, { timeout: 20_000 }).toBe('answered=1;лекция=окулду');
     await expect.poll(() => page.evaluate((k) => localStorage.getItem(k), `bilim.scorm.${id}`)).toBeNull();
+    await page.close();
+  });
+
+  it('a value the package sets and never commits is saved within seconds (autocommit)', async () => {
+    const page = await learner.newPage();
+    const id = lessonIds['lesson-2']!;
+    await page.goto(`/ky/courses/${slug}/lessons/lesson-2`);
+    await expect.poll(() => packageFrame(page).locator('#state').innerText(), { timeout: 15_000 }).toContain('init=true');
+    const frame = page.frames().find((f) => f.url().includes('/scorm-content/p/'))!;
+    await frame.evaluate(() => (window as unknown as { API_1484_11: { SetValue(k: string, v: string): string } }).API_1484_11.SetValue('cmi.location', 'slide-9'));
+    await expect.poll(async () => (await (await learner.request.get(`/api/lessons/${id}/scorm`)).json()).cmi?.location, { timeout: 20_000 }).toBe('slide-9');
     await page.close();
   });
 

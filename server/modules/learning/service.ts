@@ -298,7 +298,20 @@ export function withdraw(db: DB, actor: { id: number; roles: string[]; hrOrganis
 // Progress
 // ---------------------------------------------------------------------------------------------
 
-export type LessonState = { lessonId: number; slug: string; viewed: boolean; watchedFraction: number | null; positionSeconds: number; seq: number };
+export type LessonState = {
+  lessonId: number;
+  slug: string;
+  viewed: boolean;
+  watchedFraction: number | null;
+  positionSeconds: number;
+  seq: number;
+  /**
+   * The learner had finished this lesson, but its content changed in a newer version: when the
+   * current content was published (the learner is told "updated on …, read it again"; nothing of
+   * their earlier progress is deleted). Absent otherwise.
+   */
+  updatedAt?: Date;
+};
 export type ModuleProgress = { position: number; titleKy: string | null; titleRu: string | null; lessons: (LessonOutline & LessonState)[]; viewed: number; total: number };
 export type LessonOutline = Pick<Lesson, 'id' | 'slug' | 'position' | 'kind' | 'minutes' | 'titleKy' | 'titleRu' | 'contentHash'> & { hasVideo: boolean };
 export type EnrolmentProgress = {
@@ -388,6 +401,7 @@ export function enrolmentProgress(db: DB, enrolment: Enrolment): EnrolmentProgre
   const outline = versionOutline(db, enrolment.versionId);
   const rows = db.select().from(lessonProgress).where(eq(lessonProgress.enrolmentId, enrolment.id)).all();
   const byKey = new Map(rows.map((r) => [progressKey(r.lessonSlug, r.contentHash), r]));
+  const updated = changedSinceViewed(db, enrolment, outline, rows);
   let viewed = 0;
   let total = 0;
   let firstUnviewed: number | null = null;
@@ -402,6 +416,7 @@ export function enrolmentProgress(db: DB, enrolment: Enrolment): EnrolmentProgre
         watchedFraction: l.video ? watchedFraction(p?.watched ?? [], l.video.seconds) : null,
         positionSeconds: p?.positionSeconds ?? 0,
         seq: p?.seq ?? 0,
+        ...(!p?.viewedAt && updated.has(l.slug) ? { updatedAt: updated.get(l.slug)! } : {}),
       };
       total++;
       if (state.viewed) viewed++;
@@ -416,6 +431,29 @@ export function enrolmentProgress(db: DB, enrolment: Enrolment): EnrolmentProgre
   const opened = lastOpened as { id: number; viewed: boolean } | null;
   const nextLessonId = opened && !opened.viewed ? opened.id : firstUnviewed ?? outline[0]?.lessons[0]?.id ?? null;
   return { modules, viewed, total, percent: percentOf(viewed, total), completion, rule: version.completion, nextLessonId };
+}
+
+/**
+ * Lessons of the enrolment's version the learner had viewed in an earlier content (same slug, other
+ * content hash) but not in the current one, each with the day its current content was first
+ * published in this course. Empty (and no query) when nothing the learner viewed has changed.
+ */
+function changedSinceViewed(db: DB, enrolment: Enrolment, outline: ReturnType<typeof versionOutline>, rows: (typeof lessonProgress.$inferSelect)[]): Map<string, Date> {
+  const current = new Map(outline.flatMap((m) => m.lessons.map((l) => [l.slug, l.contentHash] as const)));
+  const viewedNow = new Set(rows.filter((r) => r.viewedAt && current.get(r.lessonSlug) === r.contentHash).map((r) => r.lessonSlug));
+  const changed = [...new Set(rows.filter((r) => r.viewedAt && current.has(r.lessonSlug) && current.get(r.lessonSlug) !== r.contentHash && !viewedNow.has(r.lessonSlug)).map((r) => r.lessonSlug))];
+  const out = new Map<string, Date>();
+  if (!changed.length) return out;
+  const since = db
+    .select({ slug: lessons.slug, contentHash: lessons.contentHash, at: sql<number>`min(${courseVersions.createdAt})` })
+    .from(lessons)
+    .innerJoin(courseModules, eq(courseModules.id, lessons.moduleId))
+    .innerJoin(courseVersions, eq(courseVersions.id, courseModules.versionId))
+    .where(and(eq(courseVersions.courseId, enrolment.courseId), inArray(lessons.slug, changed)))
+    .groupBy(lessons.slug, lessons.contentHash)
+    .all();
+  for (const r of since) if (r.contentHash === current.get(r.slug)) out.set(r.slug, new Date(r.at));
+  return out;
 }
 
 /** How many of its version's lessons an enrolment has viewed: the course totals of enrolmentProgress, from the viewed rows' keys only. */
@@ -787,7 +825,7 @@ export function lessonForLearner(db: DB, userId: number, courseSlug: string, les
     lesson: found.lesson,
     module: { position: found.module.position, titleKy: found.module.titleKy, titleRu: found.module.titleRu },
     html: { ky: found.lesson.docKy ? renderTiptap(found.lesson.docKy) : null, ru: found.lesson.docRu ? renderTiptap(found.lesson.docRu) : null },
-    state: { lessonId: me.lessonId, slug: me.slug, viewed: me.viewed, watchedFraction: me.watchedFraction, positionSeconds: me.positionSeconds, seq: me.seq },
+    state: { lessonId: me.lessonId, slug: me.slug, viewed: me.viewed, watchedFraction: me.watchedFraction, positionSeconds: me.positionSeconds, seq: me.seq, ...(me.updatedAt ? { updatedAt: me.updatedAt } : {}) },
     previous: flat[i - 1] ?? null,
     next: flat[i + 1] ?? null,
     progress,

@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { QUESTION_KINDS, type QuestionKind } from './types';
 
 const Text = z.object({ ky: z.string(), ru: z.string() }).openapi('QuizText');
 const Id = z.coerce.number().int().positive().max(2 ** 31);
@@ -55,7 +56,7 @@ export const AttemptQuestion = z
   .object({
     id: z.number().int().openapi({ description: 'the questionId of the answer path' }),
     position: z.number().int(),
-    kind: z.enum(['single', 'multiple', 'truefalse', 'short', 'numeric', 'matching', 'ordering', 'essay']),
+    kind: z.enum(QUESTION_KINDS as [QuestionKind, ...QuestionKind[]]),
     text: Text,
     mark: z.number(),
     options: z.unknown().openapi({ description: 'What the kind shows, in this attempt’s order, without any key: choices [{id,text}], prompts/answers, items, unit, minWords' }),

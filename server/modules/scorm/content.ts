@@ -154,7 +154,9 @@ export function bootScript(launch: ScormLaunch, version: '1.2' | '2004', mastery
   var api = new Ctor({
     lmsCommitUrl: '/scorm-content/commit',
     httpService: http,
-    autocommit: false,
+    // a package that sets values and never commits (the window closed) still has them saved within seconds
+    autocommit: true,
+    autocommitSeconds: 5,
     dataCommitFormat: 'json',
     sendFullCommit: true,
     logLevel: 5,
