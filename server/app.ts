@@ -10,6 +10,7 @@ import { sessionMiddleware } from './modules/auth/middleware';
 import { adminRoutes } from './modules/admin/routes';
 import { tokenRoutes } from './modules/admin/tokens-routes';
 import { accountRoutesAdmin } from './modules/admin/accounts-routes';
+import { ssoRoutes } from './modules/auth/sso-routes';
 import { accountRoutes } from './modules/people/routes';
 import { catalogRoutes } from './modules/catalog/routes';
 import { certificateRoutes } from './modules/certificates/routes';
@@ -78,6 +79,7 @@ export const app = api
   .route('/', adminRoutes)
   .route('/', tokenRoutes)
   .route('/', accountRoutesAdmin)
+  .route('/', ssoRoutes)
   .route('/', hrRoutes)
   .route('/', exportRoutes)
   .route('/', learningRoutes)

@@ -372,6 +372,7 @@ export const VALID_REQUESTS: Record<string, (f: Fixtures) => Req> = {
   'POST /api/admin/people': () => ({ json: { email: 'made-by-admin@test.kg', fullName: 'Жаңы Киши' } }),
   'PUT /api/admin/people/{id}': (f) => ({ params: { id: f.personId }, json: { email: 'municipal@demo.kg', fullName: 'Өзгөртүлгөн Аты' } }),
   'POST /api/admin/roles/bulk': () => ({ json: { text: 'municipal@demo.kg', role: 'trainer' } }),
+  'PUT /api/admin/organisations/{id}/password-login': () => ({ params: { id: 999999 }, json: { enabled: true } }),
   'DELETE /api/admin/people/{id}/roles/{grantId}': (f) => ({ params: { id: f.personId, grantId: f.grantId } }),
   'POST /api/admin/people/{id}/lock': (f) => ({ params: { id: f.personId } }),
   'POST /api/admin/tokens': () => ({ json: { name: 'e-Kyzmat', scopes: ['export:read'], expiresInDays: 30 } }),
