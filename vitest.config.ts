@@ -22,6 +22,9 @@ export default defineConfig({
           setupFiles: ['server/modules/providers.ts'],
           include: ['tests/**/*.test.ts'],
           exclude: ['tests/browser/**'],
+          // Not a speed limit: a test that signs in, builds PDFs or calls every route can take several
+          // seconds on a busy two-core machine; 5 s (the default) failed them there.
+          testTimeout: 20_000,
           // Each test file gets its own fresh, migrated in-memory database (db/client.ts).
           env: { DATABASE_URL: ':memory:', NODE_ENV: 'test', PUBLIC_URL: 'http://localhost' },
         },

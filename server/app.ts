@@ -10,6 +10,7 @@ import { sessionMiddleware } from './modules/auth/middleware';
 import { adminRoutes } from './modules/admin/routes';
 import { tokenRoutes } from './modules/admin/tokens-routes';
 import { accountRoutesAdmin } from './modules/admin/accounts-routes';
+import { ssoRoutes } from './modules/auth/sso-routes';
 import { accountRoutes } from './modules/people/routes';
 import { catalogRoutes } from './modules/catalog/routes';
 import { certificateRoutes } from './modules/certificates/routes';
@@ -32,6 +33,8 @@ import { notificationRoutes } from './modules/notifications/routes';
 import { calendarRoutes } from './modules/calendar/routes';
 import { questionBankRoutes } from './modules/authoring/questions-routes';
 import { mediaRoutes } from './modules/authoring/media-routes';
+import { bankFileRoutes } from './modules/authoring/bank-io-routes';
+import { MAX_IMPORT_BYTES } from './modules/authoring/bank-formats';
 
 /** JSON bodies above this are refused with 413 before they are read. */
 export const MAX_JSON_BODY_BYTES = 1024 * 1024;
@@ -58,8 +61,11 @@ const MEDIA_UPLOAD_PATH = /^\/api\/author\/drafts\/\d+\/media$/;
 // SCORM packages arrive as the raw body and are streamed to disk (server/modules/scorm/package.ts).
 const scormLimit = bodyLimit({ maxSize: SCORM_MAX_BYTES, onError: tooLarge });
 const SCORM_UPLOAD_PATH = /^\/api\/author\/drafts\/\d+\/scorm$/;
+// Question-bank files (server/modules/authoring/bank-formats.ts bounds the file itself).
+const bankFileLimit = bodyLimit({ maxSize: MAX_IMPORT_BYTES + 64 * 1024, onError: tooLarge });
+const BANK_FILE_PATH = /^\/api\/author\/drafts\/\d+\/questions\/import(\/preview)?$/;
 api.use('*', (c, next) =>
-  (UPLOAD_PATHS.has(c.req.path) ? uploadLimit : MEDIA_UPLOAD_PATH.test(c.req.path) ? mediaLimit : SCORM_UPLOAD_PATH.test(c.req.path) ? scormLimit : jsonLimit)(c, next),
+  (UPLOAD_PATHS.has(c.req.path) ? uploadLimit : MEDIA_UPLOAD_PATH.test(c.req.path) ? mediaLimit : SCORM_UPLOAD_PATH.test(c.req.path) ? scormLimit : BANK_FILE_PATH.test(c.req.path) ? bankFileLimit : jsonLimit)(c, next),
 );
 api.use('*', originCheck);
 api.use('*', sessionMiddleware);
@@ -73,6 +79,7 @@ export const app = api
   .route('/', adminRoutes)
   .route('/', tokenRoutes)
   .route('/', accountRoutesAdmin)
+  .route('/', ssoRoutes)
   .route('/', hrRoutes)
   .route('/', exportRoutes)
   .route('/', learningRoutes)
@@ -86,6 +93,7 @@ export const app = api
   .route('/', authoringRoutes)
   .route('/', reviewRoutes)
   .route('/', questionBankRoutes)
+  .route('/', bankFileRoutes)
   .route('/', notificationRoutes)
   .route('/', calendarRoutes);
 

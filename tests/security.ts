@@ -49,6 +49,8 @@ export const ROLE_EMAILS: Record<Exclude<RoleName, 'anon'>, string> = {
 };
 
 export type Fixtures = Awaited<ReturnType<typeof buildFixtures>>;
+/** A one-question Aiken file (question-bank import). */
+const AIKEN_BYTES = new TextEncoder().encode('Кызматкер ким?\nA) Мамлекеттик кызматчы\nB) Турист\nANSWER: A\n');
 export const PDF_BYTES = new Uint8Array([...Buffer.from('%PDF-1.4\n% scan\n')]);
 
 /** Demo data, the test course libraries and one of everything that has an id in a path. */
@@ -274,6 +276,8 @@ export type Req = {
   form?: Record<string, string>;
   scan?: boolean;
   fileField?: string;
+  /** the file's bytes instead of the small PDF */
+  fileBytes?: Uint8Array;
   /** a raw request body (an uploaded zip) */
   raw?: Uint8Array;
 };
@@ -336,6 +340,9 @@ export const VALID_REQUESTS: Record<string, (f: Fixtures) => Req> = {
   'POST /api/review/drafts/{id}/take': (f) => ({ params: { id: f.draftId } }),
   'GET /api/author/drafts/{id}/questions': (f) => ({ params: { id: f.draftId } }),
   'POST /api/author/drafts/{id}/media': (f) => ({ params: { id: f.draftId }, form: { kind: 'pdf' }, scan: true, fileField: 'file' }),
+  'POST /api/author/drafts/{id}/questions/import/preview': (f) => ({ params: { id: f.draftId }, form: { format: 'aiken', lang: 'ky' }, scan: true, fileField: 'file', fileBytes: AIKEN_BYTES }),
+  'POST /api/author/drafts/{id}/questions/import': (f) => ({ params: { id: f.draftId }, form: { format: 'aiken', lang: 'ky', revision: String(f.draftRevision) }, scan: true, fileField: 'file', fileBytes: AIKEN_BYTES }),
+  'GET /api/author/drafts/{id}/questions/export': (f) => ({ params: { id: f.draftId }, query: { format: 'moodle' } }),
   'POST /api/author/drafts/{id}/scorm': (f) => ({ params: { id: f.draftId }, query: { revision: String(f.draftRevision), lang: 'ky' }, raw: SCORM_ZIP }),
   'PUT /api/review/drafts/{id}/checklist': (f) => ({ params: { id: f.draftId }, json: { checklist: [], summary: '' } }),
   'POST /api/review/drafts/{id}/decision': (f) => ({ params: { id: f.draftId }, json: { decision: 'changes_requested', checklist: [], summary: 'Максаттарды жазыңыз' } }),
@@ -365,6 +372,7 @@ export const VALID_REQUESTS: Record<string, (f: Fixtures) => Req> = {
   'POST /api/admin/people': () => ({ json: { email: 'made-by-admin@test.kg', fullName: 'Жаңы Киши' } }),
   'PUT /api/admin/people/{id}': (f) => ({ params: { id: f.personId }, json: { email: 'municipal@demo.kg', fullName: 'Өзгөртүлгөн Аты' } }),
   'POST /api/admin/roles/bulk': () => ({ json: { text: 'municipal@demo.kg', role: 'trainer' } }),
+  'PUT /api/admin/organisations/{id}/password-login': () => ({ params: { id: 999999 }, json: { enabled: true } }),
   'DELETE /api/admin/people/{id}/roles/{grantId}': (f) => ({ params: { id: f.personId, grantId: f.grantId } }),
   'POST /api/admin/people/{id}/lock': (f) => ({ params: { id: f.personId } }),
   'POST /api/admin/tokens': () => ({ json: { name: 'e-Kyzmat', scopes: ['export:read'], expiresInDays: 30 } }),
@@ -394,7 +402,7 @@ export async function send(f: Fixtures, op: Operation, role: RoleName, req: Req,
   if (req.form) {
     const form = new FormData();
     for (const [k, v] of Object.entries(req.form)) form.set(k, v);
-    if (req.scan) form.set(req.fileField ?? 'scan', new File([PDF_BYTES], 'scan.pdf', { type: 'application/pdf' }));
+    if (req.scan) form.set(req.fileField ?? 'scan', req.fileBytes ? new File([req.fileBytes as Uint8Array<ArrayBuffer>], 'upload') : new File([PDF_BYTES], 'scan.pdf', { type: 'application/pdf' }));
     body = form;
   }
   if (req.raw) body = req.raw as unknown as BodyInit;

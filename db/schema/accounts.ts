@@ -27,8 +27,10 @@ export const users = sqliteTable(
     /** set by HR on dismissal (with lockedAt); the record stays, HR may reactivate */
     dismissedAt: integer('dismissed_at', { mode: 'timestamp_ms' }),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    /** `<issuer> <sub>` of the single sign-on account linked to this person (through a verified claim, server/modules/auth/sso.ts) */
+    ssoSubject: text('sso_subject'),
   },
-  (t) => [uniqueIndex('users_email_uq').on(t.email), index('users_org_idx').on(t.organisationId), uniqueIndex('users_personal_number_uq').on(t.personalNumber)],
+  (t) => [uniqueIndex('users_email_uq').on(t.email), index('users_org_idx').on(t.organisationId), uniqueIndex('users_personal_number_uq').on(t.personalNumber), uniqueIndex('users_sso_subject_uq').on(t.ssoSubject)],
 );
 
 /** Roles a user holds. An hr role is scoped to an organisation and its whole subtree. */

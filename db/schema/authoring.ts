@@ -44,6 +44,11 @@ export const courseDrafts = sqliteTable(
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
     /** the course version the last publish made */
     publishedVersionId: integer('published_version_id'),
+    /**
+     * The content as that publish made it (the question bank and tests as written: the stored quiz
+     * rows are built forms), so a later draft of the course is compared with what learners have.
+     */
+    publishedContent: text('published_content', { mode: 'json' }).$type<StoredDraftContent>(),
   },
   (t) => [uniqueIndex('course_drafts_slug_uq').on(t.slug), index('course_drafts_created_by_idx').on(t.createdBy), index('course_drafts_state_idx').on(t.state)],
 );

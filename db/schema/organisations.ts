@@ -17,6 +17,8 @@ export const organisations = sqliteTable(
     code: text('code'),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
     closedAt: integer('closed_at', { mode: 'timestamp_ms' }),
+    /** set when an administrator turned password sign-in off for this organisation and its sub-units (single sign-on only) */
+    passwordLoginOffAt: integer('password_login_off_at', { mode: 'timestamp_ms' }),
   },
   (t) => [index('organisations_parent_idx').on(t.parentId), uniqueIndex('organisations_code_uq').on(t.code)],
 );

@@ -37,6 +37,9 @@ const ACCESS: Row[] = [
   ['POST /api/auth/forgot',                         202, 202, 202, 202, 202, 202, 202],
   // the secret address is the proof; an unknown one is 404 for everyone
   ['GET /api/calendar/{file}',                      404, 404, 404, 404, 404, 404, 404],
+  // single sign-on: browser navigations, every answer a redirect (here: no provider configured → back to the sign-in page)
+  ['GET /api/auth/sso/start',                       303, 303, 303, 303, 303, 303, 303],
+  ['GET /api/auth/sso/callback',                    303, 303, 303, 303, 303, 303, 303],
   // ---- any signed-in user ----
   ['POST /api/auth/logout',                         401, 200, 200, 200, 200, 200, 200],
   ['GET /api/me',                                   401, 200, 200, 200, 200, 200, 200],
@@ -149,6 +152,11 @@ const ACCESS: Row[] = [
   // reviewers read a bank (not editable); only its editors change it
   ['GET /api/author/drafts/{id}/questions',         401, 403, 200, 403, 403, 200, 200],
   ['POST /api/author/drafts/{id}/questions',        401, 403, 201, 403, 403, 403, 201],
+  // question-bank files: the draft's editors import (preview saves nothing); reviewers may download the bank too
+  ['POST /api/author/drafts/{id}/questions/import/preview', 401, 403, 200, 403, 403, 403, 200],
+  ['POST /api/author/drafts/{id}/questions/import', 401, 403, 200, 403, 403, 403, 200],
+  ['GET /api/author/drafts/{id}/questions/export',  401, 403, 200, 403, 403, 200, 200],
+  ['GET /api/author/questions/template',            401, 403, 200, 403, 403, 403, 200],
   ['POST /api/author/drafts/{id}/questions/categories', 401, 403, 201, 403, 403, 403, 201],
   ['PUT /api/author/drafts/{id}/questions/categories/{categoryId}', 401, 403, 200, 403, 403, 403, 200],
   // the category still holds the fixture question: 409 for its editors
@@ -197,6 +205,8 @@ const ACCESS: Row[] = [
   ['POST /api/admin/people',                       401, 403, 403, 403, 403, 403, 201],
   ['PUT /api/admin/people/{id}',                   401, 403, 403, 403, 403, 403, 200],
   ['POST /api/admin/roles/bulk',                   401, 403, 403, 403, 403, 403, 200],
+  // no such organisation: 404 for the administrator (tests/api/sso.test.ts turns it off and on)
+  ['PUT /api/admin/organisations/{id}/password-login', 401, 403, 403, 403, 403, 403, 404],
   ['GET /api/admin/system',                       401, 403, 403, 403, 403, 403, 200],
   ['GET /api/admin/outbox',                         401, 403, 403, 403, 403, 403, 200],
   ['POST /api/admin/outbox/{id}/retry',             401, 403, 403, 403, 403, 403, 404],

@@ -128,6 +128,8 @@ const ACCESS: [page: string, anon: Cell, learner: Cell, trainer: Cell, hr: Cell,
   ['/[lang]/author/drafts/[id]/lessons/[lesson]',  303, 403, 'ok', 403, 403, 'ok'],
   ['/[lang]/author/drafts/[id]/questions',         303, 403, 'ok', 403, 403, 'ok'],
   ['/[lang]/author/drafts/[id]/questions/[qid]',   303, 403, 'ok', 403, 403, 'ok'],
+  // question-bank files: only the draft's editors import; a reviewer may only download
+  ['/[lang]/author/drafts/[id]/questions/import',  303, 403, 'ok', 403, 403, 'ok'],
   ['/[lang]/author/drafts/[id]/quizzes/[quizId]',  303, 403, 'ok', 403, 403, 'ok'],
   // (the author submits; anyone who may not is told the draft does not exist, as in the editor)
   ['/[lang]/author/drafts/[id]/submit',            303, 404, 'ok', 404, 404, 'ok'],

@@ -4,6 +4,7 @@ import { LOCALES, ROLES, SERVICES } from '@db/domain';
 import { authErrors, commonErrors, errorResponse, newRouter, requireUser, type AppEnv } from '@server/lib/http';
 import { BULK_MAX_LINES, bulkGrant, createAccount, updateAccount } from '../people/accounts';
 import { personOut } from './routes';
+import { setPasswordLogin } from '../auth/sso';
 import { IdParam, PersonDetail } from './schemas';
 
 const OneLine = (max: number) => z.string().trim().max(max).regex(/^[^\u0000-\u001f\u007f]*$/);
@@ -87,4 +88,14 @@ export const accountRoutesAdmin = newRouter()
       const b = c.req.valid('json');
       return c.json(bulkGrant(c.get('db'), admin(c), { text: b.text, role: b.role ?? null, organisationId: b.organisationId ?? null, apply: b.apply }), 200);
     },
+  )
+  .openapi(
+    createRoute({
+      method: 'put', path: '/admin/organisations/{id}/password-login', tags: ['Administration'],
+      summary: 'Turn password sign-in off (single sign-on only) or on again for an organisation and its sub-units',
+      description: 'Off only once single sign-on works there: configured, and someone of the organisation has signed in through it (409 `sso_not_configured`, `sso_not_in_use`). Recorded in the audit log.',
+      request: { params: IdParam, ...body(z.strictObject({ enabled: z.boolean() }).openapi('PasswordLoginBody')) },
+      responses: { 200: json(z.object({ passwordLogin: z.boolean() }), 'Saved'), ...commonErrors, ...authErrors, 404: errorResponse('`organisation_not_found`'), 409: errorResponse('`sso_not_configured`, `sso_not_in_use`') },
+    }),
+    (c) => c.json(setPasswordLogin(c.get('db'), admin(c), c.req.valid('param').id, c.req.valid('json').enabled), 200),
   );

@@ -189,8 +189,12 @@ export const SettingsOut = z
     contactsKy: z.string().nullable(),
     contactsRu: z.string().nullable(),
     contactEmail: z.string().nullable(),
+    ssoIssuer: z.string().nullable(),
+    ssoClientId: z.string().nullable(),
+    ssoPersonalNumberClaim: z.string().nullable(),
     smtpPassword: z.object({ set: z.boolean() }),
     hrWebhookSecret: z.object({ set: z.boolean() }),
+    ssoClientSecret: z.object({ set: z.boolean() }),
   })
   .openapi('Settings', { description: 'Secrets appear only as { set }.' });
 export const SettingsBody = z
@@ -207,6 +211,10 @@ export const SettingsBody = z
     contactEmail: z.string().trim().max(254).regex(/^$|^[^\s@]+@[^\s@]+$/).nullable().optional(),
     smtpPassword: z.string().max(500).nullable().optional().openapi({ description: 'a string replaces the secret, null removes it, absent keeps it' }),
     hrWebhookSecret: z.string().max(500).nullable().optional().openapi({ description: 'a string replaces the secret, null removes it, absent keeps it' }),
+    ssoIssuer: z.string().trim().max(500).regex(/^$|^https?:\/\/\S+$/).nullable().optional().openapi({ description: 'OpenID Connect issuer (its /.well-known/openid-configuration is read); https, or http on loopback only' }),
+    ssoClientId: z.string().trim().max(200).regex(/^[^\u0000-\u001f\u007f]*$/).nullable().optional(),
+    ssoPersonalNumberClaim: z.string().trim().max(100).regex(/^$|^[A-Za-z0-9_:.\/-]+$/).nullable().optional().openapi({ description: 'the ID-token claim that carries the verified personal number (ПИН); empty: link by verified e-mail only' }),
+    ssoClientSecret: z.string().max(500).nullable().optional().openapi({ description: 'a string replaces the secret, null removes it, absent keeps it' }),
   })
   .openapi('SettingsBody');
 

@@ -1,4 +1,5 @@
 import { hash, verify } from '@node-rs/argon2';
+import { passwordLoginOff } from './sso';
 import { sha256 } from '@oslojs/crypto/sha2';
 import { constantTimeEqual } from '@oslojs/crypto/subtle';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
@@ -172,12 +173,26 @@ export async function login(
     throw new AppError('invalid_credentials', 401);
   }
   loginLimiter.succeed(db, reservation);
+  // an organisation that signs in through single sign-on only (server/modules/auth/sso.ts)
+  if (passwordLoginOff(db, user.organisationId)) {
+    recordAudit(db, { actorId: user.id, action: 'auth.login_failed', targetType: 'user', targetId: user.id, details: { email: email.slice(0, 254), reason: 'password_login_off' }, ip: input.ip }, now);
+    throw new AppError('password_login_off', 403);
+  }
   const { token, session } = db.transaction((tx) => {
     const created = createSession(tx, user.id, now);
     recordAudit(tx, { actorId: user.id, action: 'auth.login', targetType: 'user', targetId: user.id, ip: input.ip }, now);
     return created;
   });
   return { token, session, userId: user.id };
+}
+
+/** A session for a person single sign-on identified (server/modules/auth/sso.ts ssoCallback), recorded as auth.login. */
+export function openSsoSession(db: DB, userId: number, via: string, ip: string | null, now = new Date()): { token: string; session: Session } {
+  return db.transaction((tx) => {
+    const created = createSession(tx, userId, now);
+    recordAudit(tx, { actorId: userId, action: 'auth.login', targetType: 'user', targetId: userId, details: { method: 'sso', via }, ip }, now);
+    return created;
+  });
 }
 
 export { MIN_PASSWORD_LENGTH, MAX_PASSWORD_LENGTH } from './password-policy';

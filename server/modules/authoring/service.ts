@@ -132,7 +132,10 @@ export function canonicalJson(value: unknown): string {
  */
 function currentQuizSource(db: DB, slug: string, versionId: number, coursesRoot: string): Pick<DraftContent, 'questions' | 'quizzes'> {
   const published = db.select().from(courseDrafts).where(and(eq(courseDrafts.slug, slug), eq(courseDrafts.publishedVersionId, versionId))).get();
-  if (published) return { questions: published.content.questions, quizzes: published.content.quizzes };
+  if (published) {
+    const as = published.publishedContent ?? published.content;
+    return { questions: as.questions, quizzes: as.quizzes };
+  }
   const version = db.select({ packageHash: courseVersions.packageHash }).from(courseVersions).where(eq(courseVersions.id, versionId)).get();
   const dir = join(coursesRoot, slug);
   if (version && existsSync(join(dir, 'course.json'))) {
@@ -189,6 +192,22 @@ function contentOfVersion(db: DB, courseId: number, versionId: number, coursesRo
     })),
   };
   return { manifest, ...currentQuizSource(db, c.slug, versionId, coursesRoot) };
+}
+
+/**
+ * What a draft made from a published course started from: the content of its base version (null for
+ * a new course, or when the base version's question bank cannot be read back).
+ */
+export function publishedContent(db: DB, draft: Pick<Draft, 'courseId' | 'baseVersionId'>, coursesRoot = process.env.COURSES_DIR || 'courses'): DraftContent | null {
+  if (!draft.courseId || !draft.baseVersionId) return null;
+  try {
+    // through the same parse a draft's content went through, so equal content compares equal
+    const parsed = DraftContent.safeParse(contentOfVersion(db, draft.courseId, draft.baseVersionId, coursesRoot));
+    return parsed.success ? parsed.data : null;
+  } catch (e) {
+    if (e instanceof AppError && e.code === 'course_source_unavailable') return null;
+    throw e;
+  }
 }
 
 /**
@@ -480,7 +499,7 @@ export function publishDraft(db: DB, draftId: number, now = new Date()): number 
     importCourse(tx, loaded, now);
     const course = tx.select({ id: courses.id, currentVersionId: courses.currentVersionId }).from(courses).where(eq(courses.slug, d.slug)).get()!;
     tx.update(courseDrafts)
-      .set({ state: 'published', courseId: course.id, publishedVersionId: course.currentVersionId, updatedAt: now })
+      .set({ state: 'published', courseId: course.id, publishedVersionId: course.currentVersionId, publishedContent: d.content, updatedAt: now })
       .where(eq(courseDrafts.id, d.id))
       .run();
     recordAudit(tx, { actorId: null, action: 'course.published', targetType: 'course', targetId: course.id, details: { slug: d.slug, draftId: d.id, versionId: course.currentVersionId } }, now);

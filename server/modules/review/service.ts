@@ -21,7 +21,8 @@ import { type SessionUser } from '@server/lib/session';
 import { recordAudit } from '../audit/service';
 import { markReadByRef, notify, readState } from '../notifications/service';
 import { userIdsWithRole } from '../people/service';
-import { draftProblem, EDITABLE_STATES, isDraftAuthor, isReviewer, mayEdit, mayRead, publishDraft } from '../authoring/service';
+import { draftProblem, EDITABLE_STATES, isDraftAuthor, isReviewer, mayEdit, mayRead, publishDraft, publishedContent } from '../authoring/service';
+import { publishedDiff } from './diff';
 
 const isAdmin = (u: Pick<SessionUser, 'roles'>) => u.roles.includes('admin');
 
@@ -77,7 +78,26 @@ export function submitDraft(db: DB, draftId: number, actor: Actor, now = new Dat
 
 const emptyChecklist = (): ChecklistEntry[] => CHECKLIST_ITEMS.map((item) => ({ item, result: null, comment: '' }));
 
-/** A reviewer takes a submitted draft into review; a new review round with an empty checklist. */
+/**
+ * The checklist a new round starts with. For a new version of a published course, an item the
+ * approval of the published version passed stays passed (with its comment) when everything it covers
+ * is exactly as published (review/diff.ts); every other item starts empty.
+ */
+function carriedChecklist(db: DB, draft: Draft): ChecklistEntry[] {
+  const fresh = emptyChecklist();
+  // the approval must be the one that published the version this draft starts from
+  if (!draft.baseVersionId || draft.publishedVersionId !== draft.baseVersionId) return fresh;
+  const diff = publishedDiff(publishedContent(db, draft), draft.content);
+  if (!diff) return fresh;
+  const approved = db.select().from(reviews).where(and(eq(reviews.draftId, draft.id), eq(reviews.decision, 'approved'))).orderBy(desc(reviews.id)).get();
+  if (!approved) return fresh;
+  return fresh.map((e) => {
+    const old = approved.checklist.find((x) => x.item === e.item);
+    return old?.result === 'pass' && diff.unchangedItems.includes(e.item) ? { item: e.item, result: 'pass', comment: old.comment } : e;
+  });
+}
+
+/** A reviewer takes a submitted draft into review; a new review round (see carriedChecklist). */
 export function takeIntoReview(db: DB, draftId: number, actor: Actor, now = new Date()): Review {
   if (!isReviewer(actor)) throw new AppError('forbidden', 403);
   return db.transaction((tx) => {
@@ -85,7 +105,7 @@ export function takeIntoReview(db: DB, draftId: number, actor: Actor, now = new 
     if (isDraftAuthor(draft, actor)) throw new AppError('review_own_draft', 403);
     if (draft.state !== 'submitted') throw new AppError('draft_state_invalid', 409);
     setState(tx, draft, ['submitted'], 'in_review', now);
-    const review = tx.insert(reviews).values({ draftId, revision: draft.revision, reviewerId: actor.id, checklist: emptyChecklist(), startedAt: now }).returning().get();
+    const review = tx.insert(reviews).values({ draftId, revision: draft.revision, reviewerId: actor.id, checklist: carriedChecklist(tx, draft), startedAt: now }).returning().get();
     event(tx, draft, 'taken', 'submitted', 'in_review', actor, now, review.id);
     return review;
   });

@@ -15,9 +15,12 @@ export const PLAIN_SETTINGS = [
   'contactsKy',
   'contactsRu',
   'contactEmail',
+  'ssoIssuer',
+  'ssoClientId',
+  'ssoPersonalNumberClaim',
 ] as const;
 /** Secret settings: stored, used by the server, and never returned by any page or API — only whether set. */
-export const SECRET_SETTINGS = ['smtpPassword', 'hrWebhookSecret'] as const;
+export const SECRET_SETTINGS = ['smtpPassword', 'hrWebhookSecret', 'ssoClientSecret'] as const;
 
 export type PlainKey = (typeof PLAIN_SETTINGS)[number];
 export type SecretKey = (typeof SECRET_SETTINGS)[number];
