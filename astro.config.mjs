@@ -12,6 +12,7 @@ function solidHydrationHash() {
   return `sha256-${createHash('sha256').update(body).digest('base64')}`;
 }
 import { precompress } from './scripts/precompress.mjs';
+import { writeServiceWorker } from './scripts/service-worker.mjs';
 
 /**
  * The Node adapter, with server/entry.ts as its server entrypoint: the production server sends
@@ -37,7 +38,10 @@ function precompressStatic() {
       'astro:config:done': ({ config }) => {
         client = fileURLToPath(config.build.client);
       },
-      'astro:build:done': ({ logger }) => {
+      'astro:build:done': async ({ logger }) => {
+        // the service worker first (workbox-build), so that it is precompressed as well
+        const sw = await writeServiceWorker(client);
+        logger.info(`service worker: ${sw.count} files precached (${Math.round(sw.size / 1024)} KB)`);
         logger.info(`precompressed ${precompress(client)} static files (brotli, gzip)`);
       },
     },

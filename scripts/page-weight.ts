@@ -14,6 +14,8 @@
  * start of navigation to the load event. Figures go into docs/performance.md; this is a measurement,
  * not a test: nothing fails on a number.
  */
+import { get } from 'node:http';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { chromium, type Page } from 'playwright-core';
 import { CHROMIUM, DEMO_PASSWORD, startDemoServer } from './demo-server';
 
@@ -58,12 +60,39 @@ async function measure(page: Page, label: string, path: string, then?: (page: Pa
   return { page: label, path, bytes, requests, loadMs };
 }
 
+/** Body bytes on the wire of one GET, as sent for the given Accept-Encoding (not decompressed). */
+function wireBytes(url: string, encoding: string): Promise<{ bytes: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    get(url, { headers: { 'accept-encoding': encoding } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const body = Buffer.concat(chunks);
+        const enc = res.headers['content-encoding'];
+        const text = enc === 'br' ? brotliDecompressSync(body).toString() : enc === 'gzip' ? gunzipSync(body).toString() : body.toString();
+        resolve({ bytes: body.length, text });
+      });
+    }).on('error', reject);
+  });
+}
+
+/** What the service worker downloads when it installs: its script and the files it precaches. */
+async function serviceWorkerBytes(base: string, encoding: string): Promise<{ script: number; precache: number; files: number }> {
+  const sw = await wireBytes(`${base}/sw.js`, encoding);
+  const urls = [...sw.text.matchAll(/url:"([^"]+)"/g)].map((m) => m[1]!);
+  let precache = 0;
+  for (const u of urls) precache += (await wireBytes(`${base}/${u.replace(/^\//, '')}`, encoding)).bytes;
+  return { script: sw.bytes, precache, files: urls.length };
+}
+
 async function main() {
   const given = option('--base');
   const server = given ? { base: given, stop: () => {} } : await startDemoServer();
   const browser = await chromium.launch(CHROMIUM);
   try {
-    const context = await browser.newContext({ baseURL: server.base, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    // The service worker is blocked: through it, a page's requests would not show on the page's network
+    // (and the figure is the first visit's). What installing it costs is measured below, on its own.
+    const context = await browser.newContext({ baseURL: server.base, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, serviceWorkers: 'block' });
     const page = await context.newPage();
     const figures: Figure[] = [];
     figures.push(await measure(page, 'Sign-in page', `/${LANG}/login`));
@@ -90,6 +119,8 @@ async function main() {
     console.log('| page | on the wire | requests | load |');
     console.log('|---|---:|---:|---:|');
     for (const f of figures) console.log(`| ${f.page} (\`${f.path}\`) | ${(f.bytes / 1024).toFixed(1)} KB | ${f.requests} | ${(f.loadMs / 1000).toFixed(1)} s |`);
+    const sw = await serviceWorkerBytes(server.base, flag('--identity') ? 'identity' : 'br, gzip');
+    console.log(`\nInstalling the service worker, once, in the background after the first page: sw.js ${(sw.script / 1024).toFixed(1)} KB and ${sw.files} precached files ${(sw.precache / 1024).toFixed(1)} KB on the wire (bodies)`);
   } finally {
     await browser.close();
     server.stop();

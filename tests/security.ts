@@ -329,6 +329,8 @@ export const VALID_REQUESTS: Record<string, (f: Fixtures) => Req> = {
   'POST /api/hr/staff/{id}/reactivate': (f) => ({ params: { id: f.learnerId } }),
   'POST /api/author/drafts': () => ({ json: { slug: 'another-draft', titleKy: 'Жаңы курс' } }),
   'POST /api/author/courses/{slug}/draft': (f) => ({ params: { slug: f.courseSlug } }),
+  'POST /api/author/drafts/{id}/lessons/{lesson}/copy': (f) => ({ params: { id: f.draftId, lesson: f.draftLesson }, json: { target: f.draftId, revision: f.draftRevision } }),
+  'POST /api/author/drafts/{id}/quizzes/{quizId}/copy': (f) => ({ params: { id: f.draftId, quizId: 'none' }, json: { target: f.draftId, revision: f.draftRevision } }),
   'POST /api/author/drafts/{id}/copy': (f) => ({ params: { id: f.draftId }, json: { slug: 'security-draft-copy' } }),
   'GET /api/author/drafts/{id}': (f) => ({ params: { id: f.draftId } }),
   'PUT /api/author/drafts/{id}': (f) => ({ params: { id: f.draftId }, json: { revision: f.draftRevision, content: {} } }),

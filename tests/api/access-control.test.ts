@@ -140,6 +140,10 @@ const ACCESS: Row[] = [
   // the test library's course has no source to edit from (no package files, no publishing draft): 409 course_source_unavailable
   // a copy of the fixture draft: its author and admins; others are told it does not exist (tests/api/draft-copy.test.ts)
   ['POST /api/author/drafts/{id}/copy',              401, 403, 201, 403, 403, 403, 201],
+  // a lesson or quiz copied within the fixture draft: its author and admins; others hear the draft does not exist (tests/api/copy-parts.test.ts)
+  ['POST /api/author/drafts/{id}/lessons/{lesson}/copy', 401, 403, 201, 403, 403, 403, 201],
+  // the fixture draft has no quiz: its editors hear quiz_not_found
+  ['POST /api/author/drafts/{id}/quizzes/{quizId}/copy', 401, 403, 404, 403, 403, 403, 404],
   ['POST /api/author/courses/{slug}/draft',         401, 403, 409, 403, 403, 403, 409],
   ['GET /api/author/drafts/{id}',                   401, 403, 200, 403, 403, 403, 200],
   ['PUT /api/author/drafts/{id}',                   401, 403, 200, 403, 403, 403, 200],

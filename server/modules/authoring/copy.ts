@@ -12,7 +12,10 @@ import { AppError } from '@server/lib/errors';
 import type { SessionUser } from '@server/lib/session';
 import { recordAudit } from '../audit/service';
 import { DraftContent } from './content';
-import { canEditDraft, type Draft } from './service';
+import { canEditDraft, getDraft, saveDraft, type Draft } from './service';
+import { bankOf, changeBank } from './bank';
+import * as edit from './questions';
+import type { Bank, QuizJson } from './questions';
 
 const slugSchema = z.string().trim().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/).max(80);
 
@@ -44,5 +47,109 @@ export function copyDraft(db: DB, sourceId: number, newSlug: string, user: Pick<
       tx.insert(draftMedia).values({ draftId: d.id, sha256: m.sha256 }).onConflictDoNothing().run();
     recordAudit(tx, { actorId: user.id, action: 'course.draft_copied', targetType: 'course_draft', targetId: d.id, details: { slug: d.slug, fromDraft: source.id } }, now);
     return d;
+  });
+}
+
+type Actor = Pick<SessionUser, 'id' | 'roles'>;
+
+/** A source draft the user may copy from (its editors), else 404 as for every draft of another trainer. */
+function sourceDraft(db: DB, id: number, user: Actor): Draft {
+  const d = db.select().from(courseDrafts).where(eq(courseDrafts.id, id)).get();
+  if (!d || !canEditDraft(user, d)) throw new AppError('draft_not_found', 404);
+  return d;
+}
+
+/** `base-copy`, `base-copy-2`, … the first not in `taken` (80 characters at most). */
+function freeId(base: string, taken: Set<string>): string {
+  const stem = base.slice(0, 70);
+  let id = `${stem}-copy`;
+  for (let i = 2; taken.has(id); i++) id = `${stem}-copy-${i}`;
+  return id;
+}
+
+/** Records the target draft as using the media a copied part names (so its author may fetch them). */
+function shareMedia(db: DB, sourceId: number, targetId: number, part: unknown): void {
+  const text = JSON.stringify(part);
+  for (const m of db.select({ sha256: draftMedia.sha256 }).from(draftMedia).where(eq(draftMedia.draftId, sourceId)).all())
+    if (text.includes(m.sha256)) db.insert(draftMedia).values({ draftId: targetId, sha256: m.sha256 }).onConflictDoNothing().run();
+}
+
+/**
+ * Copies one lesson of a draft to the end of the last module of a draft of the same author (the same
+ * draft or another), under a new slug; its media go with it. Returns the new lesson's slug and the
+ * target's new revision. The target's edit rules apply (saveDraft: author, state, revision).
+ */
+export function copyLesson(db: DB, sourceId: number, lessonSlug: string, targetId: number, revision: number, user: Actor): { slug: string; revision: number } {
+  return db.transaction((tx) => {
+    const source = sourceDraft(tx as unknown as DB, sourceId, user);
+    const lesson = source.content.manifest.modules.flatMap((m) => m.lessons).find((l) => l.slug === lessonSlug);
+    if (!lesson) throw new AppError('lesson_not_found', 404);
+    sourceDraft(tx as unknown as DB, targetId, user);
+    let slug = '';
+    const saved = saveDraft(
+      tx as unknown as DB,
+      targetId,
+      revision,
+      (content) => {
+        const modules = structuredClone(content.manifest.modules);
+        if (!modules.length) throw new AppError('copy_no_module', 409);
+        slug = freeId(lesson.slug, new Set(modules.flatMap((m) => m.lessons.map((l) => l.slug))));
+        modules.at(-1)!.lessons.push({ ...structuredClone(lesson), slug });
+        return { manifest: { ...content.manifest, modules } };
+      },
+      user,
+    );
+    shareMedia(tx as unknown as DB, sourceId, targetId, lesson);
+    return { slug, revision: saved.revision };
+  });
+}
+
+/**
+ * Copies one quiz into a draft of the same author. In the same draft the copy draws from the same
+ * categories; into another draft the categories it draws from come along with their questions
+ * (renamed `…-copy` where the target already uses the id for something else). The copy is checked by
+ * the bank's own rules (a second final test is refused; a module position past the target's modules
+ * is cleared). Returns the new quiz's id and the target's new revision.
+ */
+export function copyQuiz(db: DB, sourceId: number, quizId: string, targetId: number, revision: number, user: Actor): { id: string; revision: number } {
+  return db.transaction((tx) => {
+    const source = sourceDraft(tx as unknown as DB, sourceId, user);
+    const quiz = (source.content.quizzes.quizzes as unknown as QuizJson[]).find((q) => q.id === quizId);
+    if (!quiz) throw new AppError('quiz_not_found', 404);
+    sourceDraft(tx as unknown as DB, targetId, user);
+    const from = bankOf(source);
+    let newId = '';
+    const change = Object.assign(
+      (bank: Bank, d: { slug: string; content: { manifest: { modules: unknown[] } } }): Bank => {
+        let next = bank;
+        const rename = new Map<string, string>();
+        if (targetId !== sourceId) {
+          for (const rule of quiz.draw) {
+            const cat = from.questions.categories.find((c) => c.id === rule.category)!;
+            const qs = from.questions.questions.filter((q) => q.category === cat.id);
+            const same = next.questions.categories.find((c) => c.id === cat.id);
+            const identical = same && JSON.stringify(same) === JSON.stringify(cat) && qs.every((q) => next.questions.questions.some((x) => JSON.stringify(x) === JSON.stringify(q)));
+            if (identical) continue;
+            const catId = same ? freeId(cat.id, new Set(next.questions.categories.map((c) => c.id))) : cat.id;
+            rename.set(cat.id, catId);
+            next = edit.addCategory(next, { ...cat, id: catId });
+            for (const q of qs) {
+              const taken = new Set(next.questions.questions.map((x) => x.id));
+              next = edit.addQuestion(next, { ...structuredClone(q), id: taken.has(q.id) ? freeId(q.id, taken) : q.id, category: catId }, d.slug);
+            }
+          }
+        }
+        newId = freeId(quiz.id, new Set(next.quizzes.quizzes.map((q) => q.id)));
+        const modules = d.content.manifest.modules.length;
+        const copy: Record<string, any> = { ...structuredClone(quiz), id: newId, draw: quiz.draw.map((r) => ({ ...r, category: rename.get(r.category) ?? r.category })) };
+        if (copy.modulePosition !== null && copy.modulePosition !== undefined && Number(copy.modulePosition) > modules) copy.modulePosition = null as never;
+        return edit.addQuiz(next, copy, modules);
+      },
+      { part: 'quizzes:add' },
+    );
+    const saved = changeBank(tx as unknown as DB, targetId, revision, user as SessionUser, change as never);
+    const bank = bankOf(getDraft(tx as unknown as DB, targetId));
+    shareMedia(tx as unknown as DB, sourceId, targetId, bank);
+    return { id: newId, revision: saved };
   });
 }

@@ -4,7 +4,7 @@ import { AppError } from '@server/lib/errors';
 import { CATEGORIES } from '@db/domain';
 import { DraftContent, DraftLesson } from './content';
 import { MEDIA_KINDS } from './media';
-import { copyDraft } from './copy';
+import { copyDraft, copyLesson, copyQuiz } from './copy';
 import { storeUpload } from './media';
 import { storeScormPackage } from '../scorm/package';
 import {
@@ -119,6 +119,46 @@ export const authoringRoutes = newRouter()
     (c) => {
       const user = requireUser(c, 'trainer', 'admin');
       return c.json(summary(copyDraft(c.get('db'), c.req.valid('param').id, c.req.valid('json').slug, user)), 201);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/author/drafts/{id}/lessons/{lesson}/copy',
+      tags: ['Authoring'],
+      summary: 'Copy a lesson to the end of the last module of a draft of yours (this one or another), with its media',
+      description: 'Only someone who may edit both drafts; anyone else gets 404 `draft_not_found`. `revision`: the target draft’s revision.',
+      request: {
+        params: z.object({ id: IdParam.shape.id, lesson: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/).max(80).openapi({ param: { name: 'lesson', in: 'path' } }) }),
+        body: { required: true, content: { 'application/json': { schema: z.strictObject({ target: z.number().int().positive().max(2 ** 31), revision: z.number().int().min(1) }) } } },
+      },
+      responses: { 201: json(z.object({ slug: z.string(), revision: z.number().int() }).openapi('LessonCopied'), 'Copied; the new lesson’s slug and the target’s revision'), ...commonErrors, ...authErrors, ...notFound, 409: errorResponse('`draft_locked`, `stale_revision`, `copy_no_module`') },
+    }),
+    (c) => {
+      const user = requireUser(c, 'trainer', 'admin');
+      const { id, lesson } = c.req.valid('param');
+      const { target, revision } = c.req.valid('json');
+      return c.json(copyLesson(c.get('db'), id, lesson, target, revision, user), 201);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/author/drafts/{id}/quizzes/{quizId}/copy',
+      tags: ['Authoring'],
+      summary: 'Copy a quiz into a draft of yours (this one or another); into another draft the categories it draws from come with their questions',
+      description: 'Only someone who may edit both drafts; anyone else gets 404 `draft_not_found`. The copy is checked by the bank’s rules (409 `quiz_second_final`).',
+      request: {
+        params: z.object({ id: IdParam.shape.id, quizId: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/).max(80).openapi({ param: { name: 'quizId', in: 'path' } }) }),
+        body: { required: true, content: { 'application/json': { schema: z.strictObject({ target: z.number().int().positive().max(2 ** 31), revision: z.number().int().min(1) }) } } },
+      },
+      responses: { 201: json(z.object({ id: z.string(), revision: z.number().int() }).openapi('QuizCopied'), 'Copied; the new quiz’s id and the target’s revision'), ...commonErrors, ...authErrors, 404: errorResponse('`draft_not_found`, `quiz_not_found`'), 409: errorResponse('`draft_locked`, `stale_revision`, `quiz_second_final`') },
+    }),
+    (c) => {
+      const user = requireUser(c, 'trainer', 'admin');
+      const { id, quizId } = c.req.valid('param');
+      const { target, revision } = c.req.valid('json');
+      return c.json(copyQuiz(c.get('db'), id, quizId, target, revision, user), 201);
     },
   )
   .openapi(

@@ -1,0 +1,100 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { baseURL, launch } from './browser';
+
+/**
+ * The installable web app on a phone: "keep this course offline" stores the course; with the network
+ * cut (context.setOffline) a kept lesson opens, "I have read it" is recorded on the device, a page not
+ * kept shows the site's offline page (never the browser's), the banner says so; back online the
+ * progress reaches the server. Then the course is freed. Kyrgyz and Russian.
+ */
+const PHONE = { width: 390, height: 844 };
+const COURSE = 'ethics-conflict-of-interest';
+const LOGIN = {
+  ky: { email: 'Электрондук почта', password: 'Сырсөз', signIn: 'Кирүү' },
+  ru: { email: 'Электронная почта', password: 'Пароль', signIn: 'Войти' },
+} as const;
+const TEXT = {
+  ky: { keep: 'Курсту түзмөктө сактоо', kept: 'Курс түзмөктө сакталган', banner: 'Интернет жок', free: 'Түзмөктөн өчүрүү', freed: 'Курс түзмөктөн өчүрүлдү.' },
+  ru: { keep: 'Сохранить курс на устройстве', kept: 'Курс сохранён на устройстве', banner: 'Нет подключения', free: 'Удалить с устройства', freed: 'Курс удалён с устройства.' },
+} as const;
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function learnerPage(lang: 'ky' | 'ru', email: string): Promise<Page> {
+  const context = await browser.newContext({ baseURL: baseURL(), viewport: PHONE });
+  context.setDefaultTimeout(20_000);
+  const page = await context.newPage();
+  await page.goto(`/${lang}/login`);
+  await page.getByLabel(LOGIN[lang].email).fill(email);
+  await page.getByLabel(LOGIN[lang].password).fill('demo-password-2026');
+  await page.getByRole('button', { name: LOGIN[lang].signIn, exact: true }).click();
+  await page.waitForURL(`**/${lang}/`);
+  return page;
+}
+
+const lessonsOf = async (page: Page) => {
+  const mine = await (await page.request.get('/api/me/enrolments')).json();
+  const e = mine.enrolments.find((x: unknown) => JSON.stringify(x).includes(COURSE));
+  return e.progress.modules.flatMap((m: { lessons: { id: number; slug: string; viewed: boolean }[] }) => m.lessons) as { id: number; slug: string; viewed: boolean }[];
+};
+
+describe('a course kept offline', () => {
+  for (const [lang, email] of [['ky', 'ayil@demo.kg'], ['ru', 'osh@demo.kg']] as const) {
+    it(`${lang}: lessons open and progress is recorded offline, and reaches the server when back online`, { timeout: 150_000 }, async () => {
+      const page = await learnerPage(lang, email);
+      const context = page.context();
+      const enrolled = await page.request.post(`/api/courses/${COURSE}/enrolments`, { headers: { origin: baseURL() } });
+      expect(enrolled.status()).toBeLessThan(300);
+      // The service worker (built by workbox-build) is installed from any page.
+      expect(await page.evaluate(() => navigator.serviceWorker.ready.then((r) => r.active?.scriptURL ?? ''))).toMatch(/\/sw\.js$/);
+      expect((await page.request.get('/manifest.webmanifest')).status()).toBe(200);
+
+      const lessons = await lessonsOf(page);
+      const [first, second] = [lessons.find((l) => !l.viewed)!, lessons[lessons.findIndex((l) => !l.viewed) + 1]!];
+      await page.goto(`/${lang}/courses/${COURSE}`);
+      const panel = page.locator('[data-keep-offline]');
+      await panel.getByRole('button', { name: TEXT[lang].keep }).click();
+      await page.waitForFunction(() => (document.querySelector('[data-keep-offline]') as HTMLElement | null)?.dataset.state === 'kept', null, { timeout: 90_000 });
+      // The space used is shown.
+      expect(await panel.locator('[data-status]').textContent()).toMatch(new RegExp(`${TEXT[lang].kept}: [\\d.,]+ (KB|MB)`));
+      // Captions of the video lesson are kept too.
+      const kept = await page.evaluate(async (slug) => (await (await caches.open(`bilim-course-${slug}`)).keys()).map((r) => new URL(r.url).pathname), COURSE);
+      expect(kept.filter((p) => p.includes('/lessons/'))).toHaveLength(lessons.length);
+      expect(kept.some((p) => p.startsWith('/api/media/'))).toBe(true);
+
+      await context.setOffline(true);
+      // The banner says it, in a live region.
+      await expect.poll(() => page.locator('#offline-banner[role="status"]').textContent()).toContain(TEXT[lang].banner);
+      await page.goto(`/${lang}/courses/${COURSE}/lessons/${first.slug}`);
+      expect(await page.locator('h1').textContent()).toBeTruthy();
+      expect(await page.locator('#offline-banner').textContent()).toContain(TEXT[lang].banner);
+      await page.locator('form[data-offline-progress] button[type="submit"]').click();
+      await page.waitForURL(`**/lessons/${second.slug}`);
+      expect(JSON.parse((await page.evaluate(() => localStorage.getItem('bilim.progress'))) ?? '[]')).toEqual([expect.objectContaining({ lessonId: first.id, read: true })]);
+      // A page that was not kept: the site's own offline page, not the browser's error.
+      const notKept = await page.goto(`/${lang}/notifications`);
+      expect(notKept?.status()).toBe(200);
+      expect(await page.locator('h1').first().textContent()).toBe('Интернет жок');
+
+      await context.setOffline(false);
+      await page.goto(`/${lang}/courses/${COURSE}/lessons/${second.slug}`);
+      await page.waitForFunction(() => !localStorage.getItem('bilim.progress'), null, { timeout: 30_000 });
+      expect((await lessonsOf(page)).find((l) => l.id === first.id)!.viewed).toBe(true);
+
+      // Freed per course.
+      await page.goto(`/${lang}/courses/${COURSE}`);
+      await page.waitForFunction(() => (document.querySelector('[data-keep-offline]') as HTMLElement | null)?.dataset.state === 'kept');
+      await panel.getByRole('button', { name: TEXT[lang].free }).click();
+      await expect.poll(() => panel.locator('[data-status]').textContent()).toBe(TEXT[lang].freed);
+      expect(await page.evaluate((slug) => caches.has(`bilim-course-${slug}`), COURSE)).toBe(false);
+      await context.close();
+    });
+  }
+});
