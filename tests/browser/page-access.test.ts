@@ -50,6 +50,7 @@ beforeAll(async () => {
     '[qid]': 'new', '[quizId]': 'new', '[code]': 'BLM-2026-AAAA-AAAA-AAAA',
   };
   ids.learnerId = learnerId;
+  ids.draftQuiz = (await api(`/api/author/drafts/${draft.id}/questions`, 'trainer')).quizzes[0].id;
   ids.attempt = String(attempt.id ?? attempt.attempt?.id);
   ids.quiz = String(quiz.id);
 }, 120_000);
@@ -65,6 +66,7 @@ function address(page: string): string {
     '/[lang]/quizzes/[id]': `/ky/quizzes/${ids.quiz}`,
     '/[lang]/trainer/analysis/[quizId]': `/ky/trainer/analysis/${ids.quiz}`,
     '/[lang]/author/drafts/[id]/lessons/[lesson]': `/ky/author/drafts/${ids['[id]']}/lessons/01-what-is-corruption`,
+    '/[lang]/author/drafts/[id]/quizzes/[quizId]/try': `/ky/author/drafts/${ids['[id]']}/quizzes/${ids.draftQuiz}/try?seed=1`,
   };
   return specific[page] ?? page.replace(/\[[a-zA-Z]+\]/g, (p) => ids[p] ?? p);
 }
@@ -117,7 +119,9 @@ const ACCESS: [page: string, anon: Cell, learner: Cell, trainer: Cell, hr: Cell,
   ['/[lang]/admin/organisations/[id]',             303, 403, 403, 403, 403, 'ok'],
   ['/[lang]/admin/outbox',                         303, 403, 403, 403, 403, 'ok'],
   ['/[lang]/admin/people/[id]',                    303, 403, 403, 403, 403, 'ok'],
+  ['/[lang]/admin/people/new',                     303, 403, 403, 403, 403, 'ok'],
   ['/[lang]/admin/policy',                         303, 403, 403, 403, 403, 'ok'],
+  ['/[lang]/admin/roles',                          303, 403, 403, 403, 403, 'ok'],
   ['/[lang]/admin/settings',                       303, 403, 403, 403, 403, 'ok'],
   ['/[lang]/admin/tokens',                         303, 403, 403, 403, 403, 'ok'],
   // the learner's own attempt; anyone else is told it does not exist
@@ -131,6 +135,8 @@ const ACCESS: [page: string, anon: Cell, learner: Cell, trainer: Cell, hr: Cell,
   // question-bank files: only the draft's editors import; a reviewer may only download
   ['/[lang]/author/drafts/[id]/questions/import',  303, 403, 'ok', 403, 403, 'ok'],
   ['/[lang]/author/drafts/[id]/quizzes/[quizId]',  303, 403, 'ok', 403, 403, 'ok'],
+  // trying a test: whoever may read the draft (its author, reviewers, administrators); it stores nothing
+  ['/[lang]/author/drafts/[id]/quizzes/[quizId]/try', 303, 404, 'ok', 404, 'ok', 'ok'],
   // (the author submits; anyone who may not is told the draft does not exist, as in the editor)
   ['/[lang]/author/drafts/[id]/submit',            303, 404, 'ok', 404, 404, 'ok'],
   ['/[lang]/courses/[slug]',                       303, 'ok', 'ok', 'ok', 'ok', 'ok'],
