@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { inject } from 'vitest';
 import Database from 'better-sqlite3';
 import { questionType } from '@server/modules/quiz/types';
@@ -67,4 +67,33 @@ export async function seriousViolations(page: Page): Promise<string[]> {
   return result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+/**
+ * A page signed in through the Kyrgyz sign-in form as a demo account; its context is added to
+ * `contexts` for the file to close afterwards.
+ */
+export async function signedInPage(
+  browser: Browser,
+  contexts: BrowserContext[],
+  email: string,
+  options: { javaScriptEnabled?: boolean; viewport?: { width: number; height: number } } = {},
+): Promise<Page> {
+  const context = await browser.newContext({ baseURL: baseURL(), javaScriptEnabled: options.javaScriptEnabled ?? true, viewport: options.viewport ?? { width: 1280, height: 900 } });
+  contexts.push(context);
+  const page = await context.newPage();
+  await page.goto('/ky/login');
+  await page.locator('#email').fill(email);
+  await page.locator('#password').fill('demo-password-2026');
+  await page.locator('form button[type=submit]').click();
+  await page.waitForURL('**/ky/');
+  return page;
+}
+
+/** A JSON call from a signed-in page's session, as the site's own scripts make it; throws on an error. */
+export async function pageApi(page: Page, method: string, path: string, data?: unknown) {
+  const res = await page.request.fetch(path, { method, data, headers: { origin: baseURL(), 'content-type': 'application/json' } });
+  const body = await res.json();
+  if (!res.ok()) throw new Error(`${method} ${path}: ${res.status()} ${JSON.stringify(body)}`);
+  return body;
 }

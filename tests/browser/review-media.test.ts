@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { baseURL, launch, seriousViolations } from './browser';
+import { baseURL, launch, pageApi as api, seriousViolations, signedInPage } from './browser';
 
 let browser: Browser;
 const contexts: BrowserContext[] = [];
@@ -18,24 +18,9 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function signedIn(email: string): Promise<Page> {
-  const context = await browser.newContext({ baseURL: baseURL(), viewport: { width: 1280, height: 900 } });
-  contexts.push(context);
-  const page = await context.newPage();
-  await page.goto('/ky/login');
-  await page.locator('#email').fill(email);
-  await page.locator('#password').fill('demo-password-2026');
-  await page.locator('form button[type=submit]').click();
-  await page.waitForURL('**/ky/');
-  return page;
-}
+const signedIn = (email: string) => signedInPage(browser, contexts, email);
 
-async function api(page: Page, method: string, path: string, data?: unknown) {
-  const res = await page.request.fetch(path, { method, data, headers: { origin: baseURL(), 'content-type': 'application/json' } });
-  const body = await res.json();
-  if (!res.ok()) throw new Error(`${method} ${path}: ${res.status()} ${JSON.stringify(body)}`);
-  return body;
-}
+
 
 async function upload(page: Page, draftId: number, kind: string, name: string, buffer: Buffer): Promise<string> {
   const res = await page.request.fetch(`/api/author/drafts/${draftId}/media`, {

@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { baseURL, launch, seriousViolations } from './browser';
+import { launch, pageApi as api, seriousViolations, signedInPage } from './browser';
 
 let browser: Browser;
 const contexts: BrowserContext[] = [];
@@ -19,25 +19,9 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function signedIn(email: string, javaScriptEnabled = true): Promise<Page> {
-  const context = await browser.newContext({ baseURL: baseURL(), javaScriptEnabled, viewport: { width: 1280, height: 900 } });
-  contexts.push(context);
-  const page = await context.newPage();
-  await page.goto('/ky/login');
-  await page.locator('#email').fill(email);
-  await page.locator('#password').fill('demo-password-2026');
-  await page.locator('form button[type=submit]').click();
-  await page.waitForURL('**/ky/');
-  return page;
-}
+const signedIn = (email: string, javaScriptEnabled = true) => signedInPage(browser, contexts, email, { javaScriptEnabled });
 
-/** A JSON call from the signed-in page's session, as the site's own scripts make it. */
-async function api(page: Page, method: string, path: string, data?: unknown) {
-  const res = await page.request.fetch(path, { method, data, headers: { origin: baseURL(), 'content-type': 'application/json' } });
-  const body = await res.json();
-  if (!res.ok()) throw new Error(`${method} ${path}: ${res.status()} ${JSON.stringify(body)}`);
-  return body;
-}
+
 
 const SLUG = `review-e2e-${Date.now().toString(36)}`;
 const TITLE = 'Кызыкчылыктардын кагылышы: практикум';
