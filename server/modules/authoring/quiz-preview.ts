@@ -69,11 +69,16 @@ export function previewQuiz(db: DB, draftId: number, quizId: string, user: Sessi
   const next = random(seed);
   let drawn = quiz.draw.flatMap((rule) => shuffled(bank.questions.questions.filter((q) => q.category === rule.category), next).slice(0, rule.count));
   if (quiz.shuffleQuestions !== false) drawn = shuffled(drawn, next);
-  const questions = drawn.map((raw, i): PreviewQuestion => {
+  // every question of a bank passed checkQuestion when it was saved; one that no longer reads (a kind's
+  // rules changed since) is left out of the preview rather than failing it
+  const readable = drawn.flatMap((raw) => {
     // a text still missing in one language is shown in the other, as the checks fill it
     const q = fillMissing(raw);
+    const authored = questionType(q.kind).authored.safeParse(Object.fromEntries(Object.entries(q).filter(([k]) => !COMMON_KEYS.includes(k))));
+    return authored.success ? [{ q, authored: authored.data }] : [];
+  });
+  const questions = readable.map(({ q, authored }, i): PreviewQuestion => {
     const type = questionType(q.kind);
-    const authored = type.authored.parse(Object.fromEntries(Object.entries(q).filter(([k]) => !COMMON_KEYS.includes(k))));
     const stored = type.build(authored, (key) => opaqueId(draft.slug, q.id, key));
     const order = quiz.shuffleOptions !== false ? type.shuffleable(stored) : null;
     return {
