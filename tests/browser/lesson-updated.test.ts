@@ -57,7 +57,8 @@ describe('a finished lesson that changed in a new version', () => {
     learner = await signedIn('learner@demo.kg', { width: 390, height: 844 });
     await api(learner, 'POST', `/api/courses/${SLUG}/enrolments`);
     await learner.goto(`/ky/courses/${SLUG}/lessons/rules`);
-    await learner.getByRole('button', { name: /окуп бүттүм|Кийинки/ }).first().click();
+    // the button sends the progress, then opens the next lesson: wait for that before leaving
+    await Promise.all([learner.waitForURL((u) => !u.pathname.endsWith('/lessons/rules')), learner.getByRole('button', { name: /окуп бүттүм|Кийинки/ }).first().click()]);
     await learner.goto(`/ky/courses/${SLUG}`);
     expect(await learner.locator('.outline li', { hasText: 'Эрежелер' }).locator('.viewed-mark').count()).toBe(1);
     expect(await learner.locator('.lesson-updated').count()).toBe(0);
@@ -84,7 +85,8 @@ describe('a finished lesson that changed in a new version', () => {
     expect(await learner.locator('.lesson-body').textContent()).toContain('жаңы редакция');
     expect(await learner.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
     expect(await seriousViolations(learner)).toEqual([]);
-    await learner.getByRole('button', { name: /окуп бүттүм|Кийинки/ }).first().click();
+    // the button sends the progress, then opens the next lesson: wait for that before leaving
+    await Promise.all([learner.waitForURL((u) => !u.pathname.endsWith('/lessons/rules')), learner.getByRole('button', { name: /окуп бүттүм|Кийинки/ }).first().click()]);
     await learner.goto(`/ky/courses/${SLUG}`);
     expect(await learner.locator('.lesson-updated').count()).toBe(0);
     expect(await learner.locator('.outline li', { hasText: 'Эрежелер' }).locator('.viewed-mark').count()).toBe(1);

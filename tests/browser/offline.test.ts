@@ -1,12 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { baseURL, launch } from './browser';
+import { launch } from './browser';
+import { startDemoServer } from '@scripts/demo-server';
 
 /**
  * The installable web app on a phone: "keep this course offline" stores the course; with the network
  * cut (context.setOffline) a kept lesson opens, "I have read it" is recorded on the device, a page not
  * kept shows the site's offline page (never the browser's), the banner says so; back online the
- * progress reaches the server. Then the course is freed. Kyrgyz and Russian.
+ * progress reaches the server. Then the course is freed. Kyrgyz and Russian. Its own demo server: the
+ * accounts it signs in with are changed by other files (admin.test resets ayil's password).
  */
 const PHONE = { width: 390, height: 844 };
 const COURSE = 'ethics-conflict-of-interest';
@@ -20,11 +22,15 @@ const TEXT = {
 } as const;
 
 let browser: Browser;
+let server: { base: string; stop: () => void };
+const baseURL = () => server.base;
 beforeAll(async () => {
+  server = await startDemoServer();
   browser = await launch();
-});
+}, 120_000);
 afterAll(async () => {
   await browser?.close();
+  server?.stop();
 });
 
 async function learnerPage(lang: 'ky' | 'ru', email: string): Promise<Page> {

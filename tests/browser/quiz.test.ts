@@ -122,7 +122,8 @@ describe('taking a test', () => {
       await first.locator('.question-text').click();
     } else await first.locator('select').first().selectOption({ index: 1 });
     await expect.poll(() => first.locator('.save-status').getAttribute('data-status')).toBe('unsaved');
-    expect(await page.getByRole('status').first().textContent()).toContain('Байланыш жок');
+    // the form's own notice (the page's offline banner, also a status, says it for the whole site)
+    expect(await page.locator('.attempt-form').getByRole('status').first().textContent()).toContain('Байланыш жок');
     const stored = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('bilim.attempt.')).length);
     expect(stored).toBe(1);
     await context.setOffline(false);
