@@ -1,6 +1,8 @@
 import type { AstroGlobal } from 'astro';
 import { signInRedirect } from './session';
 import { AppError } from '@server/lib/errors';
+import type { DB } from '@db/client';
+import { readBank, type BankView } from '@server/modules/authoring/bank';
 import type { Translator } from '@server/lib/i18n';
 import type { FormError } from './admin-page';
 import type { DraftContent } from '@server/modules/authoring/content';
@@ -42,6 +44,21 @@ export function fieldHref(draftPage: string, path: string, content: DraftContent
 
 /** The status of a page whose form was refused: the service's (403 not allowed, 409 conflict…), else 400. */
 export const formStatus = (errors: FormError[]) => Math.max(400, ...errors.map((e) => e.status ?? 400));
+
+/**
+ * The draft's question bank for one of its pages: `view` null when this person may not read it (the
+ * page shows Forbidden with 403), or null for no such draft (404).
+ */
+export function bankForPage(db: DB, draftId: number, auth: ReturnType<typeof requireStaff>): { view: BankView | null } | null {
+  if ('response' in auth || 'forbidden' in auth) return { view: null };
+  try {
+    return { view: readBank(db, draftId, auth.user) };
+  } catch (e) {
+    if (e instanceof AppError && e.status === 404) return null;
+    if (e instanceof AppError && e.status === 403) return { view: null };
+    throw e;
+  }
+}
 
 /** The draft id from the address, or null. */
 export function draftIdParam(v: string | undefined): number | null {
