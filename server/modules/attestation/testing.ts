@@ -95,7 +95,7 @@ export function createSession(db: DB, actor: Actor, campaignId: number, raw: unk
   });
 }
 
-export type SessionView = Session & { quizTitle: { ky: string; ru: string }; seated: number; finished: number; code: string | null };
+export type SessionView = Omit<Session, 'code'> & { quizTitle: { ky: string; ru: string }; seated: number; finished: number; code: string | null };
 
 /** A campaign's sessions, earliest first, for the officer (with the code) and its commission (without). */
 export function listSessions(db: DB, viewer: Viewer, campaignId: number): SessionView[] {
@@ -352,3 +352,22 @@ provide('attemptFinished', (db, attemptId, now) => {
     console.warn(`attestation: stage-2 result of person ${seat.personId} not recorded: ${e.code}`);
   }
 });
+
+/** The tests an officer may schedule: every active quiz of a published course, by course and quiz title. */
+export function testChoices(db: DB, actor: Viewer): { id: number; title: { ky: string; ru: string }; course: { ky: string; ru: string } }[] {
+  requireOfficer(actor);
+  return db
+    .select({ id: quizzes.id, titleKy: quizzes.titleKy, titleRu: quizzes.titleRu, courseId: quizzes.courseId })
+    .from(quizzes)
+    .where(eq(quizzes.active, true))
+    .all()
+    .flatMap((q) => {
+      try {
+        const quiz = getQuiz(db, q.id);
+        return [{ id: q.id, title: { ky: q.titleKy, ru: q.titleRu }, course: { ky: quiz.course.titleKy ?? quiz.course.titleRu ?? '', ru: quiz.course.titleRu ?? quiz.course.titleKy ?? '' } }];
+      } catch {
+        return []; // not of a published course
+      }
+    })
+    .sort((a, b) => a.course.ru.localeCompare(b.course.ru) || a.id - b.id);
+}

@@ -125,7 +125,7 @@ export const quizRoutes = newRouter()
       },
     }),
     async (c) => {
-      const user = requireUser(c, 'learner');
+      const user = requireUser(c, 'learner', 'candidate'); // a competition's candidate answers their testing session's test
       const { id, questionId } = c.req.valid('param');
       const body = c.req.valid('json');
       const db = c.get('db');
@@ -144,7 +144,7 @@ export const quizRoutes = newRouter()
       responses: { 200: json(AttemptResult, 'The result (with review when the quiz allows it)'), ...authErrors, 404: errorResponse('`attempt_not_found`'), 409: errorResponse('`session_other_device`: an attestation testing session\'s attempt held by another device') },
     }),
     async (c) => {
-      const user = requireUser(c, 'learner');
+      const user = requireUser(c, 'learner', 'candidate'); // a competition's candidate answers their testing session's test
       const db = c.get('db');
       const id = c.req.valid('param').id;
       const device = getCookie(c, DEVICE_COOKIE);
