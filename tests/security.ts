@@ -5,7 +5,7 @@
  * state, and a fingerprint of every table to prove a refused request stored nothing.
  */
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { and, eq } from 'drizzle-orm';
@@ -51,6 +51,8 @@ export const ROLE_EMAILS: Record<Exclude<RoleName, 'anon'>, string> = {
 export type Fixtures = Awaited<ReturnType<typeof buildFixtures>>;
 /** A one-question Aiken file (question-bank import). */
 const AIKEN_BYTES = new TextEncoder().encode('Кызматкер ким?\nA) Мамлекеттик кызматчы\nB) Турист\nANSWER: A\n');
+/** A real .docx (LibreOffice output, tests/fixtures/word/README.md): a Word document made a lesson. */
+const DOCX_BYTES = new Uint8Array(readFileSync('tests/fixtures/word/lesson.docx'));
 export const PDF_BYTES = new Uint8Array([...Buffer.from('%PDF-1.4\n% scan\n')]);
 
 /** Demo data, the test course libraries and one of everything that has an id in a path. */
@@ -345,6 +347,7 @@ export const VALID_REQUESTS: Record<string, (f: Fixtures) => Req> = {
   'POST /api/author/drafts/{id}/questions/import/preview': (f) => ({ params: { id: f.draftId }, form: { format: 'aiken', lang: 'ky' }, scan: true, fileField: 'file', fileBytes: AIKEN_BYTES }),
   'POST /api/author/drafts/{id}/questions/import': (f) => ({ params: { id: f.draftId }, form: { format: 'aiken', lang: 'ky', revision: String(f.draftRevision) }, scan: true, fileField: 'file', fileBytes: AIKEN_BYTES }),
   'GET /api/author/drafts/{id}/questions/export': (f) => ({ params: { id: f.draftId }, query: { format: 'moodle' } }),
+  'POST /api/author/drafts/{id}/word': (f) => ({ params: { id: f.draftId }, form: { lang: 'ky', revision: String(f.draftRevision) }, scan: true, fileField: 'file', fileBytes: DOCX_BYTES }),
   'POST /api/author/drafts/{id}/scorm': (f) => ({ params: { id: f.draftId }, query: { revision: String(f.draftRevision), lang: 'ky' }, raw: SCORM_ZIP }),
   'PUT /api/review/drafts/{id}/checklist': (f) => ({ params: { id: f.draftId }, json: { checklist: [], summary: '' } }),
   'POST /api/review/drafts/{id}/decision': (f) => ({ params: { id: f.draftId }, json: { decision: 'changes_requested', checklist: [], summary: 'Максаттарды жазыңыз' } }),

@@ -152,6 +152,8 @@ const ACCESS: Row[] = [
   ['POST /api/author/drafts/{id}/media',            401, 403, 201, 403, 403, 403, 201],
   // SCORM package upload: the draft's author (trainer) and administrators only
   ['POST /api/author/drafts/{id}/scorm',            401, 403, 201, 403, 403, 403, 201],
+  // a Word document made a lesson (tests/api/word-import.test.ts): the draft's author (trainer) and administrators only
+  ['POST /api/author/drafts/{id}/word',             401, 403, 201, 403, 403, 403, 201],
   ['GET /api/author/drafts/{id}/lessons/{lesson}/preview', 401, 403, 200, 403, 403, 403, 200],
   // reviewers read a bank (not editable); only its editors change it
   ['GET /api/author/drafts/{id}/questions',         401, 403, 200, 403, 403, 200, 200],
