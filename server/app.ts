@@ -31,6 +31,7 @@ import { SCORM_MAX_BYTES } from './modules/scorm/package';
 import { reviewRoutes } from './modules/review/routes';
 import { notificationRoutes } from './modules/notifications/routes';
 import { calendarRoutes } from './modules/calendar/routes';
+import { attestationRoutes } from './modules/attestation/routes';
 import { questionBankRoutes } from './modules/authoring/questions-routes';
 import { mediaRoutes } from './modules/authoring/media-routes';
 import { bankFileRoutes } from './modules/authoring/bank-io-routes';
@@ -55,6 +56,7 @@ const jsonLimit = bodyLimit({ maxSize: MAX_JSON_BODY_BYTES, onError: tooLarge })
 // Routes that take a scanned document get room for the file and its form fields.
 const uploadLimit = bodyLimit({ maxSize: SCAN_MAX_BYTES + 64 * 1024, onError: tooLarge });
 const UPLOAD_PATHS = new Set(['/api/records/outside', '/api/hr/staff/imports']);
+const ATTESTATION_DOCUMENT_PATH = /^\/api\/attestation\/people\/\d+\/documents$/;
 // Authoring media uploads (videos) get room for the largest kind; each kind's own limit is checked after.
 const mediaLimit = bodyLimit({ maxSize: MEDIA_MAX_BYTES + 64 * 1024, onError: tooLarge });
 const MEDIA_UPLOAD_PATH = /^\/api\/author\/drafts\/\d+\/media$/;
@@ -65,7 +67,7 @@ const SCORM_UPLOAD_PATH = /^\/api\/author\/drafts\/\d+\/scorm$/;
 const bankFileLimit = bodyLimit({ maxSize: MAX_IMPORT_BYTES + 64 * 1024, onError: tooLarge });
 const BANK_FILE_PATH = /^\/api\/author\/drafts\/\d+\/questions\/import(\/preview)?$/;
 api.use('*', (c, next) =>
-  (UPLOAD_PATHS.has(c.req.path) ? uploadLimit : MEDIA_UPLOAD_PATH.test(c.req.path) ? mediaLimit : SCORM_UPLOAD_PATH.test(c.req.path) ? scormLimit : BANK_FILE_PATH.test(c.req.path) ? bankFileLimit : jsonLimit)(c, next),
+  (UPLOAD_PATHS.has(c.req.path) || ATTESTATION_DOCUMENT_PATH.test(c.req.path) ? uploadLimit : MEDIA_UPLOAD_PATH.test(c.req.path) ? mediaLimit : SCORM_UPLOAD_PATH.test(c.req.path) ? scormLimit : BANK_FILE_PATH.test(c.req.path) ? bankFileLimit : jsonLimit)(c, next),
 );
 api.use('*', originCheck);
 api.use('*', sessionMiddleware);
@@ -95,7 +97,8 @@ export const app = api
   .route('/', questionBankRoutes)
   .route('/', bankFileRoutes)
   .route('/', notificationRoutes)
-  .route('/', calendarRoutes);
+  .route('/', calendarRoutes)
+  .route('/', attestationRoutes);
 
 /**
  * `getHrStaffById` from `GET /hr/staff/{id}`: the method, then each path segment in camel case, a
