@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launch } from './browser';
-import { startDemoServer } from '@scripts/demo-server';
+import { launch, ownServer } from './browser';
 
 /**
  * The installable web app on a phone: "keep this course offline" stores the course; with the network
@@ -25,7 +24,7 @@ let browser: Browser;
 let server: { base: string; stop: () => void };
 const baseURL = () => server.base;
 beforeAll(async () => {
-  server = await startDemoServer();
+  server = await ownServer();
   browser = await launch();
 }, 120_000);
 afterAll(async () => {

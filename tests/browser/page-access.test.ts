@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { startDemoServer } from '@scripts/demo-server';
+import { ownServer } from './browser';
 import { signIn, type Role } from '@scripts/screenshot-list';
 
 type Who = 'anon' | Role;
@@ -36,7 +36,7 @@ async function api(path: string, who: Role, init: { method?: string; json?: unkn
 }
 
 beforeAll(async () => {
-  server = await startDemoServer();
+  server = await ownServer();
   for (const who of WHO) if (who !== 'anon') cookies.set(who, await signIn(server.base, who));
   const me = async (who: Role) => (await api('/api/me', who)).user?.id ?? (await api('/api/me', who)).id;
   const learnerId = String(await me('learner'));
