@@ -20,7 +20,7 @@ import { createPasswordReset, createPerson } from '../server/modules/people/serv
 import { startAttempt, submitAttempt } from '../server/modules/quiz/service';
 import { loginLimiter } from '../server/modules/auth/rate-limit';
 import { scormZip } from './support/scorm';
-import { addPeople, campaignPeople, createCampaign } from '../server/modules/attestation/service';
+import { addPeople, campaignPeople, createCampaign, decideStage1, setCommission, setStage2Result } from '../server/modules/attestation/service';
 import { publishScormCourse } from './support/scorm-course';
 
 /** A small SCORM 1.2 package, for the upload route. */
@@ -182,12 +182,19 @@ export async function buildFixtures() {
   if (doc.status !== 201) throw new Error(`fixture attestation document: ${doc.status} ${await doc.text()}`);
   const attestationDocumentId = ((await doc.json()) as { id: number }).id;
   const competition = createCampaign(db, adminActor, attestationCampaignBody({ kind: 'competition' }));
+  // a third person admitted and tested, before the commission (the demo commission member): ready for the decision
+  setCommission(db, adminActor, attestation.id, [idOf('commission@demo.kg')]);
+  addPeople(db, adminActor, attestation.id, { userIds: [idOf('ayil@demo.kg')], post: ATTESTATION_POST });
+  const attestationReadyPersonId = campaignPeople(db, attestation.id).find((p) => p.userId === idOf('ayil@demo.kg'))!.id;
+  decideStage1(db, adminActor, attestationReadyPersonId, { status: 'admitted' });
+  setStage2Result(db, { id: null }, attestationReadyPersonId, { status: 'passed', lawScorePercent: 80, lawPassed: true });
 
   return {
     cookies,
     attestationId: attestation.id,
     attestationPersonId,
     attestationBarePersonId,
+    attestationReadyPersonId,
     attestationDocumentId,
     competitionId: competition.id,
     learnerId,
@@ -440,6 +447,10 @@ export const VALID_REQUESTS: Record<string, (f: Fixtures) => Req> = {
   'GET /api/attestation/documents/{id}/file': (f) => ({ params: { id: f.attestationDocumentId } }),
   'POST /api/attestation/people/{id}/stage1': (f) => ({ params: { id: f.attestationPersonId }, json: { status: 'admitted' } }),
   'POST /api/competitions/{id}/applications': (f) => ({ params: { id: f.competitionId }, json: { post: ATTESTATION_POST } }),
+  'GET /api/attestation/people/{id}/scores': (f) => ({ params: { id: f.attestationReadyPersonId } }),
+  'POST /api/attestation/people/{id}/scores': (f) => ({ params: { id: f.attestationReadyPersonId }, json: { scores: { knowledge: 4 }, comment: 'Жакшы' } }),
+  'POST /api/attestation/people/{id}/decision': (f) => ({ params: { id: f.attestationReadyPersonId }, json: { decision: 'fits', votesFor: 1, votesAgainst: 0, recommendedToReserve: true } }),
+  'POST /api/attestation/reserve/publish': () => ({ json: { campaignId: null } }),
   'PUT /api/me/notification-preferences': () => ({ json: { emailOff: ['certificate_issued'], digestPeriod: 'daily' } }),
   'POST /api/me/password': () => ({ json: { currentPassword: DEMO_PASSWORD, newPassword: 'a-new-long-password' } }),
   'PUT /api/me/locale': () => ({ json: { locale: 'ru' } }),
