@@ -162,6 +162,18 @@ const ACCESS: Row[] = [
   ['POST /api/attestation/sessions/{id}/seats/{personId}/release', 401, 403, 403, 403, 403, 403, 200],
   // the qualities profile: the officer and the campaign's commission; the person is refused; anyone else: it does not exist
   ['GET /api/attestation/people/{id}/testing',      401, 403, 404, 404, 404, 404, 200],
+  // interview scores: the officer reads them; the commission's members score (tests/api/attestation-interview.test.ts);
+  // the person and everyone else are told the person does not exist; the learner (the person) and the administrator
+  // (officer) may see the person but are not on the commission: 403 to score
+  ['GET /api/attestation/people/{id}/scores',       401, 404, 404, 404, 404, 404, 200],
+  ['POST /api/attestation/people/{id}/scores',      401, 404, 404, 404, 404, 404, 403],
+  ['POST /api/attestation/people/{id}/decision',    401, 403, 403, 403, 403, 403, 200],
+  ['GET /api/attestation/reserve',                  401, 403, 403, 403, 403, 403, 200],
+  ['POST /api/attestation/reserve/publish',         401, 403, 403, 403, 403, 403, 200],
+  // no such entry: 404 for the officer
+  ['DELETE /api/attestation/reserve/{id}',          401, 403, 403, 403, 403, 403, 404],
+  // the published reserve is public (fixed in shared/API.md)
+  ['GET /api/reserve',                              200, 200, 200, 200, 200, 200, 200],
   // ---- the academy (reviewers, admins) ----
   ['GET /api/academy/quality',                      401, 403, 403, 403, 403, 200, 200],
   ['GET /api/academy/quality.csv',                  401, 403, 403, 403, 403, 200, 200],
@@ -184,6 +196,8 @@ const ACCESS: Row[] = [
   ['POST /api/author/drafts/{id}/media',            401, 403, 201, 403, 403, 403, 201],
   // SCORM package upload: the draft's author (trainer) and administrators only
   ['POST /api/author/drafts/{id}/scorm',            401, 403, 201, 403, 403, 403, 201],
+  // a Word document made a lesson (tests/api/word-import.test.ts): the draft's author (trainer) and administrators only
+  ['POST /api/author/drafts/{id}/word',             401, 403, 201, 403, 403, 403, 201],
   ['GET /api/author/drafts/{id}/lessons/{lesson}/preview', 401, 403, 200, 403, 403, 403, 200],
   // reviewers read a bank (not editable); only its editors change it
   ['GET /api/author/drafts/{id}/questions',         401, 403, 200, 403, 403, 200, 200],
