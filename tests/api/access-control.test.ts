@@ -152,6 +152,18 @@ const ACCESS: Row[] = [
   // any signed-in citizen applies to an open competition; those who run it do not
   ['POST /api/competitions/{id}/applications',      401, 201, 201, 201, 201, 201, 403],
   ['GET /api/me/attestations',                      401, 200, 200, 200, 200, 200, 200],
+  // interview scores: the officer reads them; the commission's members score (tests/api/attestation-interview.test.ts);
+  // the person and everyone else are told the person does not exist; the learner (the person) and the administrator
+  // (officer) may see the person but are not on the commission: 403 to score
+  ['GET /api/attestation/people/{id}/scores',       401, 404, 404, 404, 404, 404, 200],
+  ['POST /api/attestation/people/{id}/scores',      401, 404, 404, 404, 404, 404, 403],
+  ['POST /api/attestation/people/{id}/decision',    401, 403, 403, 403, 403, 403, 200],
+  ['GET /api/attestation/reserve',                  401, 403, 403, 403, 403, 403, 200],
+  ['POST /api/attestation/reserve/publish',         401, 403, 403, 403, 403, 403, 200],
+  // no such entry: 404 for the officer
+  ['DELETE /api/attestation/reserve/{id}',          401, 403, 403, 403, 403, 403, 404],
+  // the published reserve is public (fixed in shared/API.md)
+  ['GET /api/reserve',                              200, 200, 200, 200, 200, 200, 200],
   // ---- the academy (reviewers, admins) ----
   ['GET /api/academy/quality',                      401, 403, 403, 403, 403, 200, 200],
   ['GET /api/academy/quality.csv',                  401, 403, 403, 403, 403, 200, 200],
@@ -174,6 +186,8 @@ const ACCESS: Row[] = [
   ['POST /api/author/drafts/{id}/media',            401, 403, 201, 403, 403, 403, 201],
   // SCORM package upload: the draft's author (trainer) and administrators only
   ['POST /api/author/drafts/{id}/scorm',            401, 403, 201, 403, 403, 403, 201],
+  // a Word document made a lesson (tests/api/word-import.test.ts): the draft's author (trainer) and administrators only
+  ['POST /api/author/drafts/{id}/word',             401, 403, 201, 403, 403, 403, 201],
   ['GET /api/author/drafts/{id}/lessons/{lesson}/preview', 401, 403, 200, 403, 403, 403, 200],
   // reviewers read a bank (not editable); only its editors change it
   ['GET /api/author/drafts/{id}/questions',         401, 403, 200, 403, 403, 200, 200],

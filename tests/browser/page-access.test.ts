@@ -135,6 +135,8 @@ const ACCESS: [page: string, anon: Cell, learner: Cell, trainer: Cell, hr: Cell,
   // question-bank files: only the draft's editors import; a reviewer may only download
   ['/[lang]/author/drafts/[id]/questions/import',  303, 403, 'ok', 403, 403, 'ok'],
   ['/[lang]/author/drafts/[id]/quizzes/[quizId]',  303, 403, 'ok', 403, 403, 'ok'],
+  // a Word document made a lesson: the draft's editors only
+  ['/[lang]/author/drafts/[id]/word',              303, 403, 'ok', 403, 403, 'ok'],
   // trying a test: whoever may read the draft (its author, reviewers, administrators); it stores nothing
   ['/[lang]/author/drafts/[id]/quizzes/[quizId]/try', 303, 404, 'ok', 404, 'ok', 'ok'],
   // (the author submits; anyone who may not is told the draft does not exist, as in the editor)
