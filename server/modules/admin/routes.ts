@@ -201,7 +201,7 @@ export const adminRoutes = newRouter()
     },
   )
   .openapi(
-    createRoute({ method: 'patch', path: '/admin/organisations/{id}', tags: ['Administration'], summary: 'Rename, move, or change kind, service or region', request: { params: IdParam, ...body(OrganisationPatch) }, responses: { 200: json(OrganisationOut, 'Changed'), ...commonErrors, ...authErrors, ...notFound, ...conflict('`organisation_cycle`, `organisation_closed`') } }),
+    createRoute({ method: 'patch', path: '/admin/organisations/{id}', tags: ['Administration'], summary: 'Rename, move, or change kind, service or region', request: { params: IdParam, ...body(OrganisationPatch) }, responses: { 200: json(OrganisationOut, 'Changed'), ...commonErrors, ...authErrors, ...notFound, ...conflict('`organisation_cycle`, `organisation_closed`, `provider_in_use` (a training provider named by courses or trainers keeps its kind)') } }),
     (c) => {
       const actor = admin(c);
       return c.json(orgOut(updateOrganisation(c.get('db'), actor, c.req.valid('param').id, c.req.valid('json'))), 200);
