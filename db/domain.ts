@@ -3,7 +3,7 @@ export const LOCALES = ['ky', 'ru'] as const;
 export type Locale = (typeof LOCALES)[number];
 export const DEFAULT_LOCALE: Locale = 'ky';
 
-export const ROLES = ['learner', 'trainer', 'hr', 'reviewer', 'admin'] as const;
+export const ROLES = ['learner', 'trainer', 'hr', 'reviewer', 'admin', 'personnel_officer', 'commission_member', 'candidate'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const SERVICES = ['state', 'municipal'] as const;

@@ -97,6 +97,16 @@ export async function seedDemo(db: DB): Promise<void> {
     positionTitle: 'Бөлүм башчысы', postKind: 'administrative', adminGroup: 'main', service: 'municipal',
     gender: 'female', appointmentDate: '2016-02-10', locale: 'ru',
   });
+  // Attestation and reserve competitions (docs/attestation.md): an officer of the State Personnel
+  // Service who runs campaigns, and a commission member. Not servants of a demo body, so no staff list counts them.
+  await createPerson(db, {
+    email: 'officer@demo.kg', password, fullName: 'Жыпар Сатыбалдиева', organisationId: null,
+    positionTitle: 'Мамлекеттик кадр кызматынын башкы адиси', locale: 'ky', roles: [{ role: 'personnel_officer' }],
+  });
+  await createPerson(db, {
+    email: 'commission@demo.kg', password, fullName: 'Асан Мурзаев', organisationId: null,
+    positionTitle: 'Аттестациялык комиссиянын мүчөсү', locale: 'ky', roles: [{ role: 'commission_member' }],
+  });
 }
 
 /** A one-page PDF, standing in for a scanned certificate in the demo verification queue. */

@@ -31,10 +31,13 @@ import { SCORM_MAX_BYTES } from './modules/scorm/package';
 import { reviewRoutes } from './modules/review/routes';
 import { notificationRoutes } from './modules/notifications/routes';
 import { calendarRoutes } from './modules/calendar/routes';
+import { attestationRoutes } from './modules/attestation/routes';
 import { questionBankRoutes } from './modules/authoring/questions-routes';
 import { mediaRoutes } from './modules/authoring/media-routes';
 import { bankFileRoutes } from './modules/authoring/bank-io-routes';
 import { MAX_IMPORT_BYTES } from './modules/authoring/bank-formats';
+import { wordRoutes } from './modules/authoring/word-routes';
+import { WORD_MAX_BYTES } from './modules/authoring/word';
 
 /** JSON bodies above this are refused with 413 before they are read. */
 export const MAX_JSON_BODY_BYTES = 1024 * 1024;
@@ -55,6 +58,7 @@ const jsonLimit = bodyLimit({ maxSize: MAX_JSON_BODY_BYTES, onError: tooLarge })
 // Routes that take a scanned document get room for the file and its form fields.
 const uploadLimit = bodyLimit({ maxSize: SCAN_MAX_BYTES + 64 * 1024, onError: tooLarge });
 const UPLOAD_PATHS = new Set(['/api/records/outside', '/api/hr/staff/imports']);
+const ATTESTATION_DOCUMENT_PATH = /^\/api\/attestation\/people\/\d+\/documents$/;
 // Authoring media uploads (videos) get room for the largest kind; each kind's own limit is checked after.
 const mediaLimit = bodyLimit({ maxSize: MEDIA_MAX_BYTES + 64 * 1024, onError: tooLarge });
 const MEDIA_UPLOAD_PATH = /^\/api\/author\/drafts\/\d+\/media$/;
@@ -64,8 +68,11 @@ const SCORM_UPLOAD_PATH = /^\/api\/author\/drafts\/\d+\/scorm$/;
 // Question-bank files (server/modules/authoring/bank-formats.ts bounds the file itself).
 const bankFileLimit = bodyLimit({ maxSize: MAX_IMPORT_BYTES + 64 * 1024, onError: tooLarge });
 const BANK_FILE_PATH = /^\/api\/author\/drafts\/\d+\/questions\/import(\/preview)?$/;
+// Word documents (server/modules/authoring/word.ts bounds the file and what it unpacks to).
+const wordLimit = bodyLimit({ maxSize: WORD_MAX_BYTES + 64 * 1024, onError: tooLarge });
+const WORD_PATH = /^\/api\/author\/drafts\/\d+\/word$/;
 api.use('*', (c, next) =>
-  (UPLOAD_PATHS.has(c.req.path) ? uploadLimit : MEDIA_UPLOAD_PATH.test(c.req.path) ? mediaLimit : SCORM_UPLOAD_PATH.test(c.req.path) ? scormLimit : BANK_FILE_PATH.test(c.req.path) ? bankFileLimit : jsonLimit)(c, next),
+  (UPLOAD_PATHS.has(c.req.path) || ATTESTATION_DOCUMENT_PATH.test(c.req.path) ? uploadLimit : MEDIA_UPLOAD_PATH.test(c.req.path) ? mediaLimit : SCORM_UPLOAD_PATH.test(c.req.path) ? scormLimit : BANK_FILE_PATH.test(c.req.path) ? bankFileLimit : WORD_PATH.test(c.req.path) ? wordLimit : jsonLimit)(c, next),
 );
 api.use('*', originCheck);
 api.use('*', sessionMiddleware);
@@ -94,8 +101,10 @@ export const app = api
   .route('/', reviewRoutes)
   .route('/', questionBankRoutes)
   .route('/', bankFileRoutes)
+  .route('/', wordRoutes)
   .route('/', notificationRoutes)
-  .route('/', calendarRoutes);
+  .route('/', calendarRoutes)
+  .route('/', attestationRoutes);
 
 /**
  * `getHrStaffById` from `GET /hr/staff/{id}`: the method, then each path segment in camel case, a

@@ -5,7 +5,7 @@
  * state, and a fingerprint of every table to prove a refused request stored nothing.
  */
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { and, eq } from 'drizzle-orm';
@@ -20,6 +20,7 @@ import { createPasswordReset, createPerson } from '../server/modules/people/serv
 import { startAttempt, submitAttempt } from '../server/modules/quiz/service';
 import { loginLimiter } from '../server/modules/auth/rate-limit';
 import { scormZip } from './support/scorm';
+import { addPeople, campaignPeople, createCampaign, decideStage1, setCommission, setStage2Result } from '../server/modules/attestation/service';
 import { publishScormCourse } from './support/scorm-course';
 
 /** A small SCORM 1.2 package, for the upload route. */
@@ -30,6 +31,17 @@ export const UPLOADS = mkdtempSync(join(tmpdir(), 'bilim-security-'));
 process.env.UPLOADS_DIR = UPLOADS;
 /** Stored scans (not temporary files). */
 export const storedFiles = () => readdirSync(UPLOADS).filter((f) => !f.startsWith('.')).length;
+
+export const ATTESTATION_POST = 'Райондук мамлекеттик администрациянын башчысы';
+/** A valid campaign (open, the schedule from today on). */
+export function attestationCampaignBody(extra: Record<string, unknown> = {}) {
+  const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+  return {
+    kind: 'attestation' as 'attestation' | 'competition', status: 'open' as const, titleKy: 'Аттестация', titleRu: 'Аттестация', posts: [ATTESTATION_POST], region: 'osh' as const,
+    stage1From: day(0), stage1To: day(10), stage2From: day(11), stage2To: day(12), stage3From: day(13), stage3To: day(20),
+    criteria: [{ key: 'knowledge', ky: 'Кесиптик билими', ru: 'Профессиональные знания' }], ...extra,
+  };
+}
 
 /** The columns of the access table, in order. */
 export const ROLES = ['anon', 'learner', 'trainer', 'hr', 'hrOther', 'reviewer', 'admin'] as const;
@@ -51,6 +63,8 @@ export const ROLE_EMAILS: Record<Exclude<RoleName, 'anon'>, string> = {
 export type Fixtures = Awaited<ReturnType<typeof buildFixtures>>;
 /** A one-question Aiken file (question-bank import). */
 const AIKEN_BYTES = new TextEncoder().encode('Кызматкер ким?\nA) Мамлекеттик кызматчы\nB) Турист\nANSWER: A\n');
+/** A real .docx (LibreOffice output, tests/fixtures/word/README.md): a Word document made a lesson. */
+const DOCX_BYTES = new Uint8Array(readFileSync('tests/fixtures/word/lesson.docx'));
 export const PDF_BYTES = new Uint8Array([...Buffer.from('%PDF-1.4\n% scan\n')]);
 
 /** Demo data, the test course libraries and one of everything that has an id in a path. */
@@ -152,8 +166,37 @@ export async function buildFixtures() {
   const lessonSlug = db.select().from(lessons).where(eq(lessons.id, lessonId)).get()!.slug;
   const questionId = askQuestion(db, learnerId, course.slug, lessonSlug, 'Бул сабак боюнча суроо').id;
 
+  // Attestation (docs/attestation.md): an attestation with the learner in it and a document with a file,
+  // and an open reserve competition — made by the administrator, who may run campaigns like a personnel officer.
+  const adminActor = { id: adminId, roles: ['admin' as const] };
+  const attestation = createCampaign(db, adminActor, attestationCampaignBody());
+  addPeople(db, adminActor, attestation.id, { userIds: [learnerId], post: ATTESTATION_POST });
+  const attestationPersonId = campaignPeople(db, attestation.id).find((p) => p.userId === learnerId)!.id;
+  // a second person without documents, for taking out (taking out deletes the files, which no rollback restores)
+  addPeople(db, adminActor, attestation.id, { userIds: [personId], post: ATTESTATION_POST });
+  const attestationBarePersonId = campaignPeople(db, attestation.id).find((p) => p.userId === personId)!.id;
+  const docForm = new FormData();
+  docForm.set('note', 'Иши боюнча мүнөздөмө');
+  docForm.set('file', new File([PDF_BYTES], 'note.pdf', { type: 'application/pdf' }));
+  const doc = await call(`/api/attestation/people/${attestationPersonId}/documents`, { method: 'POST', cookie: cookies.admin, body: docForm });
+  if (doc.status !== 201) throw new Error(`fixture attestation document: ${doc.status} ${await doc.text()}`);
+  const attestationDocumentId = ((await doc.json()) as { id: number }).id;
+  const competition = createCampaign(db, adminActor, attestationCampaignBody({ kind: 'competition' }));
+  // a third person admitted and tested, before the commission (the demo commission member): ready for the decision
+  setCommission(db, adminActor, attestation.id, [idOf('commission@demo.kg')]);
+  addPeople(db, adminActor, attestation.id, { userIds: [idOf('ayil@demo.kg')], post: ATTESTATION_POST });
+  const attestationReadyPersonId = campaignPeople(db, attestation.id).find((p) => p.userId === idOf('ayil@demo.kg'))!.id;
+  decideStage1(db, adminActor, attestationReadyPersonId, { status: 'admitted' });
+  setStage2Result(db, { id: null }, attestationReadyPersonId, { status: 'passed', lawScorePercent: 80, lawPassed: true });
+
   return {
     cookies,
+    attestationId: attestation.id,
+    attestationPersonId,
+    attestationBarePersonId,
+    attestationReadyPersonId,
+    attestationDocumentId,
+    competitionId: competition.id,
     learnerId,
     lessonSlug,
     questionId,
@@ -347,6 +390,7 @@ export const VALID_REQUESTS: Record<string, (f: Fixtures) => Req> = {
   'POST /api/author/drafts/{id}/questions/import/preview': (f) => ({ params: { id: f.draftId }, form: { format: 'aiken', lang: 'ky' }, scan: true, fileField: 'file', fileBytes: AIKEN_BYTES }),
   'POST /api/author/drafts/{id}/questions/import': (f) => ({ params: { id: f.draftId }, form: { format: 'aiken', lang: 'ky', revision: String(f.draftRevision) }, scan: true, fileField: 'file', fileBytes: AIKEN_BYTES }),
   'GET /api/author/drafts/{id}/questions/export': (f) => ({ params: { id: f.draftId }, query: { format: 'moodle' } }),
+  'POST /api/author/drafts/{id}/word': (f) => ({ params: { id: f.draftId }, form: { lang: 'ky', revision: String(f.draftRevision) }, scan: true, fileField: 'file', fileBytes: DOCX_BYTES }),
   'POST /api/author/drafts/{id}/scorm': (f) => ({ params: { id: f.draftId }, query: { revision: String(f.draftRevision), lang: 'ky' }, raw: SCORM_ZIP }),
   'PUT /api/review/drafts/{id}/checklist': (f) => ({ params: { id: f.draftId }, json: { checklist: [], summary: '' } }),
   'POST /api/review/drafts/{id}/decision': (f) => ({ params: { id: f.draftId }, json: { decision: 'changes_requested', checklist: [], summary: 'Максаттарды жазыңыз' } }),
@@ -394,6 +438,22 @@ export const VALID_REQUESTS: Record<string, (f: Fixtures) => Req> = {
   'PUT /api/admin/settings': () => ({ json: { smtpHost: 'mail.example.kg' } }),
   'POST /api/admin/settings/test-mail': () => ({ json: { to: 'ops@example.kg' } }),
   'POST /api/auth/forgot': () => ({ json: { email: 'learner@demo.kg' } }),
+  'POST /api/auth/register': () => ({ json: { email: 'new-candidate@example.kg', fullName: 'Жаңы Талапкер', locale: 'ky' } }),
+  'POST /api/attestation/campaigns': () => ({ json: attestationCampaignBody() }),
+  'GET /api/attestation/campaigns/{id}': (f) => ({ params: { id: f.attestationId } }),
+  'PUT /api/attestation/campaigns/{id}': (f) => ({ params: { id: f.attestationId }, json: attestationCampaignBody({ titleRu: 'Аттестация 2027' }) }),
+  'PUT /api/attestation/campaigns/{id}/commission': (f) => ({ params: { id: f.attestationId }, json: { userIds: [] } }),
+  'POST /api/attestation/campaigns/{id}/people': (f) => ({ params: { id: f.attestationId }, json: { userIds: [f.oshServantId], post: ATTESTATION_POST } }),
+  'GET /api/attestation/people/{id}': (f) => ({ params: { id: f.attestationPersonId } }),
+  'DELETE /api/attestation/people/{id}': (f) => ({ params: { id: f.attestationBarePersonId } }),
+  'POST /api/attestation/people/{id}/documents': (f) => ({ params: { id: f.attestationPersonId }, form: { note: 'Эскертүү' }, scan: true, fileField: 'file' }),
+  'GET /api/attestation/documents/{id}/file': (f) => ({ params: { id: f.attestationDocumentId } }),
+  'POST /api/attestation/people/{id}/stage1': (f) => ({ params: { id: f.attestationPersonId }, json: { status: 'admitted' } }),
+  'POST /api/competitions/{id}/applications': (f) => ({ params: { id: f.competitionId }, json: { post: ATTESTATION_POST } }),
+  'GET /api/attestation/people/{id}/scores': (f) => ({ params: { id: f.attestationReadyPersonId } }),
+  'POST /api/attestation/people/{id}/scores': (f) => ({ params: { id: f.attestationReadyPersonId }, json: { scores: { knowledge: 4 }, comment: 'Жакшы' } }),
+  'POST /api/attestation/people/{id}/decision': (f) => ({ params: { id: f.attestationReadyPersonId }, json: { decision: 'fits', votesFor: 1, votesAgainst: 0, recommendedToReserve: true } }),
+  'POST /api/attestation/reserve/publish': () => ({ json: { campaignId: null } }),
   'PUT /api/me/notification-preferences': () => ({ json: { emailOff: ['certificate_issued'], digestPeriod: 'daily' } }),
   'POST /api/me/password': () => ({ json: { currentPassword: DEMO_PASSWORD, newPassword: 'a-new-long-password' } }),
   'PUT /api/me/locale': () => ({ json: { locale: 'ru' } }),

@@ -44,8 +44,10 @@ export const passwordResets = sqliteTable(
     /**
      * 'reset' (an administrator's) or 'invitation' (HR's): an invitation may only set a first password,
      * so using it checks again that the account still has none and holds no role beyond learner.
+     * 'registration': a self-registered candidate's e-mail confirmation, which sets the first password
+     * of an account holding only the candidate role.
      */
-    purpose: text('purpose', { enum: ['reset', 'invitation'] }).notNull().default('reset'),
+    purpose: text('purpose', { enum: ['reset', 'invitation', 'registration'] }).notNull().default('reset'),
   },
   (t) => [index('password_resets_user_idx').on(t.userId)],
 );

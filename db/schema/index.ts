@@ -17,3 +17,4 @@ export * from './integration';
 export * from './notifications';
 export * from './scorm';
 export * from './questions';
+export * from './attestation';

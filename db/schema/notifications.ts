@@ -3,12 +3,13 @@ import { users } from './accounts';
 
 /**
  * The kinds of event that concern a person (server/modules/notifications). Texts are
- * `notify.<kind>.*` in locales/. Invitation and password reset are mail only (they carry a one-time
+ * `notify.<kind>.*` in locales/. Invitation, password reset and a candidate's e-mail confirmation are mail only (they carry a one-time
  * link and go to people who may not be able to sign in); every other kind is also shown in the app.
  */
 export const NOTIFICATION_KINDS = [
   'invitation',
   'password_reset',
+  'email_confirmation',
   'course_assigned',
   'assignment_due_soon',
   'assignment_overdue',

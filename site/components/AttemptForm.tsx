@@ -172,6 +172,11 @@ export default function AttemptForm(props: Props) {
         for (const sel of fs.querySelectorAll<HTMLSelectElement>('select')) if (sel.value) matches[sel.name.split('.')[1]!] = sel.value;
         return { value: Object.keys(matches).length ? { matches } : null };
       }
+      case 'questionnaire': {
+        const ratings: Record<string, number> = {};
+        for (const i of inputs) if (i.checked) ratings[i.name.split('.')[1]!] = Number(i.value);
+        return { value: Object.keys(ratings).length ? { ratings } : null };
+      }
       default:
         return null; // numeric is checked on change; ordering always shows an order
     }
@@ -401,6 +406,38 @@ export default function AttemptForm(props: Props) {
                     </For>
                   </select>
                 </div>
+              )}
+            </For>
+          </div>
+        );
+      }
+      case 'questionnaire': {
+        // Statements rated on the question's scale; no right answer (the person is told it is not marked).
+        const scale = q.options.scale as Text[];
+        return (
+          <div class="likert">
+            <p class="hint">{L('questionnaire.hint')}</p>
+            <For each={q.options.statements as Choice[]}>
+              {(s) => (
+                <fieldset class="likert-row">
+                  <legend>{tx(s.text)}</legend>
+                  <div class="likert-scale">
+                    <For each={scale}>
+                      {(label, i) => (
+                        <label class="choice">
+                          <input
+                            type="radio"
+                            name={`${name}.${s.id}`}
+                            value={String(i() + 1)}
+                            checked={r()?.ratings?.[s.id] === i() + 1}
+                            onChange={() => answer(q.id, { ratings: { ...(r()?.ratings ?? {}), [s.id]: i() + 1 } })}
+                          />
+                          <span>{tx(label)}</span>
+                        </label>
+                      )}
+                    </For>
+                  </div>
+                </fieldset>
               )}
             </For>
           </div>

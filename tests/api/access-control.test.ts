@@ -35,6 +35,9 @@ const ACCESS: Row[] = [
   ['POST /api/auth/password-reset',                 200, 200, 200, 200, 200, 200, 200],
   // the same answer whoever asks and whether the e-mail exists or not
   ['POST /api/auth/forgot',                         202, 202, 202, 202, 202, 202, 202],
+  // a citizen registers for reserve competitions: the same answer whoever asks and whatever the e-mail
+  ['POST /api/auth/register',                       202, 202, 202, 202, 202, 202, 202],
+  ['GET /api/competitions',                         200, 200, 200, 200, 200, 200, 200],
   // the secret address is the proof; an unknown one is 404 for everyone
   ['GET /api/calendar/{file}',                      404, 404, 404, 404, 404, 404, 404],
   // single sign-on: browser navigations, every answer a redirect (here: no provider configured → back to the sign-in page)
@@ -130,6 +133,37 @@ const ACCESS: Row[] = [
   ['PUT /api/hr/plan/lines/{id}',                   401, 403, 403, 200, 404, 403, 403],
   ['DELETE /api/hr/plan/lines/{id}',                401, 403, 403, 204, 404, 403, 403],
   ['GET /api/hr/reports',                           401, 403, 403, 200, 200, 403, 403],
+  // ---- attestation and reserve competitions (docs/attestation.md) ----
+  // Campaigns are run by personnel officers and administrators; commission members see the campaigns they sit on
+  // (tests/api/attestation.test.ts checks those two roles and candidates); nobody else.
+  ['GET /api/attestation/campaigns',                401, 403, 403, 403, 403, 403, 200],
+  ['POST /api/attestation/campaigns',               401, 403, 403, 403, 403, 403, 201],
+  ['GET /api/attestation/campaigns/{id}',           401, 403, 403, 403, 403, 403, 200],
+  ['PUT /api/attestation/campaigns/{id}',           401, 403, 403, 403, 403, 403, 200],
+  ['PUT /api/attestation/campaigns/{id}/commission', 401, 403, 403, 403, 403, 403, 200],
+  ['POST /api/attestation/campaigns/{id}/people',   401, 403, 403, 403, 403, 403, 200],
+  // a person in a campaign: the officer, the campaign's commission and the person (the learner); to anyone else it does not exist
+  ['GET /api/attestation/people/{id}',              401, 200, 404, 404, 404, 404, 200],
+  ['DELETE /api/attestation/people/{id}',           401, 403, 403, 403, 403, 403, 200],
+  // the learner may read their attestation but not add to it (only a candidate adds to their own competition application)
+  ['POST /api/attestation/people/{id}/documents',   401, 403, 404, 404, 404, 404, 201],
+  ['GET /api/attestation/documents/{id}/file',      401, 200, 404, 404, 404, 404, 200],
+  ['POST /api/attestation/people/{id}/stage1',      401, 403, 403, 403, 403, 403, 200],
+  // any signed-in citizen applies to an open competition; those who run it do not
+  ['POST /api/competitions/{id}/applications',      401, 201, 201, 201, 201, 201, 403],
+  ['GET /api/me/attestations',                      401, 200, 200, 200, 200, 200, 200],
+  // interview scores: the officer reads them; the commission's members score (tests/api/attestation-interview.test.ts);
+  // the person and everyone else are told the person does not exist; the learner (the person) and the administrator
+  // (officer) may see the person but are not on the commission: 403 to score
+  ['GET /api/attestation/people/{id}/scores',       401, 404, 404, 404, 404, 404, 200],
+  ['POST /api/attestation/people/{id}/scores',      401, 404, 404, 404, 404, 404, 403],
+  ['POST /api/attestation/people/{id}/decision',    401, 403, 403, 403, 403, 403, 200],
+  ['GET /api/attestation/reserve',                  401, 403, 403, 403, 403, 403, 200],
+  ['POST /api/attestation/reserve/publish',         401, 403, 403, 403, 403, 403, 200],
+  // no such entry: 404 for the officer
+  ['DELETE /api/attestation/reserve/{id}',          401, 403, 403, 403, 403, 403, 404],
+  // the published reserve is public (fixed in shared/API.md)
+  ['GET /api/reserve',                              200, 200, 200, 200, 200, 200, 200],
   // ---- the academy (reviewers, admins) ----
   ['GET /api/academy/quality',                      401, 403, 403, 403, 403, 200, 200],
   ['GET /api/academy/quality.csv',                  401, 403, 403, 403, 403, 200, 200],
@@ -152,6 +186,8 @@ const ACCESS: Row[] = [
   ['POST /api/author/drafts/{id}/media',            401, 403, 201, 403, 403, 403, 201],
   // SCORM package upload: the draft's author (trainer) and administrators only
   ['POST /api/author/drafts/{id}/scorm',            401, 403, 201, 403, 403, 403, 201],
+  // a Word document made a lesson (tests/api/word-import.test.ts): the draft's author (trainer) and administrators only
+  ['POST /api/author/drafts/{id}/word',             401, 403, 201, 403, 403, 403, 201],
   ['GET /api/author/drafts/{id}/lessons/{lesson}/preview', 401, 403, 200, 403, 403, 403, 200],
   // reviewers read a bank (not editable); only its editors change it
   ['GET /api/author/drafts/{id}/questions',         401, 403, 200, 403, 403, 200, 200],

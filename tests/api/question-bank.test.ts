@@ -26,6 +26,7 @@ const VALID: Record<string, Record<string, unknown>> = {
   matching: { pairs: [{ prompt: bi('А', 'А'), answer: bi('1', '1') }, { prompt: bi('Б', 'Б'), answer: bi('2', '2') }], distractors: [bi('3', '3')] },
   ordering: { items: [bi('Биринчи', 'Первый'), bi('Экинчи', 'Второй'), bi('Үчүнчү', 'Третий')], partialCredit: false },
   essay: { rubric: [{ criterion: bi('Толуктугу', 'Полнота'), points: 4 }], minWords: 50 },
+  questionnaire: { scale: [bi('Жок', 'Нет'), bi('Ооба', 'Да')], qualities: [{ key: 'calm', name: bi('Токтоолук', 'Выдержка') }], statements: [{ text: bi('Тынчмын', 'Я спокоен'), quality: 'calm', reversed: false }] },
 };
 
 /** For each kind an invalid variant and the field the error must name. */
@@ -41,6 +42,7 @@ const INVALID: Record<string, [Record<string, unknown>, string][]> = {
   matching: [[{ pairs: [{ prompt: bi('А', 'А'), answer: bi('1', '1') }] }, 'pairs']],
   ordering: [[{ items: [bi('А', 'А'), bi('Б', 'Б')] }, 'items']],
   essay: [[{ rubric: [{ criterion: bi('А', 'А'), points: 0 }] }, 'rubric.0.points'], [{ rubric: [] }, 'rubric']],
+  questionnaire: [[{ ...VALID.questionnaire, statements: [{ text: bi('А', 'А'), quality: 'nope' }] }, 'statements'], [{ ...VALID.questionnaire, scale: [bi('А', 'А')] }, 'scale']],
 };
 
 const question = (id: string, kind: string, extra: Record<string, unknown>, text = bi(`${kind} суроо`, `вопрос ${kind}`)) => ({ id, category: 'm1', kind, text, ...extra });
@@ -71,7 +73,7 @@ describe('question bank editing in a draft', () => {
     expect((await post('/questions/categories', { category: { id: 'm1', title: bi('Дагы', 'Ещё') } })).body.error.code).toBe('category_id_taken');
   });
 
-  it('has a form for each of the eight kinds in the registry', () => {
+  it('has a form for each kind in the registry', () => {
     expect(Object.keys(VALID).sort()).toEqual([...QUESTION_KINDS].sort());
   });
 
@@ -164,6 +166,7 @@ describe('plain forms (no JavaScript): one field set per kind', () => {
     numeric: [['value', '3,5'], ['tolerance', ''], ['unit.ky', ''], ['unit.ru', '']],
     matching: [['pairs.0.prompt.ky', 'А'], ['pairs.0.prompt.ru', 'А'], ['pairs.0.answer.ky', '1'], ['pairs.0.answer.ru', '1'], ['pairs.1.prompt.ky', 'Б'], ['pairs.1.prompt.ru', 'Б'], ['pairs.1.answer.ky', '2'], ['pairs.1.answer.ru', '2'], ['pairs.2.prompt.ky', ''], ['distractors.0.ky', '']],
     ordering: [['items.0.ky', '1'], ['items.0.ru', '1'], ['items.1.ky', '2'], ['items.1.ru', '2'], ['items.2.ky', '3'], ['items.2.ru', '3'], ['items.3.ky', '']],
+    questionnaire: [['scale.0.ky', 'Жок'], ['scale.0.ru', 'Нет'], ['scale.1.ky', 'Ооба'], ['scale.1.ru', 'Да'], ['qualities.0.key', 'calm'], ['qualities.0.name.ky', 'Токтоолук'], ['qualities.0.name.ru', 'Выдержка'], ['statements.0.text.ky', 'Тынчмын'], ['statements.0.text.ru', 'Я спокоен'], ['statements.0.quality', 'calm'], ['statements.0.reversed', 'on']],
     essay: [['rubric.0.criterion.ky', 'Толуктугу'], ['rubric.0.criterion.ru', 'Полнота'], ['rubric.0.points', '5'], ['rubric.1.criterion.ky', ''], ['rubric.1.points', ''], ['minWords', '']],
   };
   for (const kind of QUESTION_KINDS) {

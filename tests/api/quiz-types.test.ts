@@ -28,7 +28,7 @@ describe('short-answer normalisation', () => {
 
 describe('question type graders', () => {
   it('registers one type per kind', () => {
-    expect(Object.keys(QUESTION_TYPES).sort()).toEqual(['essay', 'matching', 'multiple', 'numeric', 'ordering', 'short', 'single', 'truefalse']);
+    expect(Object.keys(QUESTION_TYPES).sort()).toEqual(['essay', 'matching', 'multiple', 'numeric', 'ordering', 'questionnaire', 'short', 'single', 'truefalse']);
     for (const [kind, t] of Object.entries(QUESTION_TYPES)) expect(t.kind).toBe(kind);
   });
 

@@ -1,6 +1,9 @@
+import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { baseURL, launch, seriousViolations } from './browser';
+import Provider from 'oidc-provider';
+import { baseURL, launch, pageApi, seriousViolations } from './browser';
+import { freePort } from '../support/free-port';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -187,6 +190,200 @@ describe('administration in Chromium', () => {
   });
 });
 
+describe('accounts, bulk roles, the system page and the outbox', () => {
+  it('ru: an admin creates an account (a taken e-mail is refused, with the reason), then edits it', async () => {
+    const { context, page } = await signedIn('admin@demo.kg', { lang: 'ru' });
+    await page.goto('/ru/admin/people');
+    await page.getByRole('link', { name: 'Новая учётная запись' }).click();
+    await page.waitForURL('**/ru/admin/people/new');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByLabel('ФИО').fill('Асель Токтосунова');
+    await page.getByLabel('Электронная почта').fill('learner@demo.kg');
+    await page.getByLabel('Персональный идентификационный номер (ПИН)').fill('21203199000123');
+    // options are indented by depth in the organisation tree
+    const osh = await page.locator('#acc-organisationId option', { hasText: 'Мэрия города Ош' }).first().getAttribute('value');
+    await page.getByLabel('Организация').selectOption(osh!);
+    await page.getByRole('button', { name: 'Создать учётную запись' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('Учётная запись с этим адресом уже есть.');
+    // what was typed is kept, and the field says what is wrong
+    expect(await page.getByLabel('ФИО').inputValue()).toBe('Асель Токтосунова');
+    expect(await page.locator('#acc-email').getAttribute('aria-invalid')).toBe('true');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByLabel('Электронная почта').fill('asel@demo.kg');
+    await page.getByRole('button', { name: 'Создать учётную запись' }).click();
+    await page.waitForURL(/\/ru\/admin\/people\/\d+\?created=1$/);
+    expect(await page.getByRole('status').first().textContent()).toContain('Учётная запись создана');
+    expect(await page.locator('h1').textContent()).toBe('Асель Токтосунова');
+    expect(await page.locator('dl.summary-list').textContent()).toContain('asel@demo.kg');
+    // every new account is a learner
+    expect(await page.locator('tbody').textContent()).toContain('Слушатель');
+
+    await page.getByText('Изменить данные').click();
+    await page.getByLabel('Должность').fill('Главный специалист');
+    await page.getByRole('button', { name: 'Сохранить' }).click();
+    await expect.poll(() => page.getByRole('status').first().textContent()).toContain('Изменения сохранены.');
+    expect(await page.locator('dl.summary-list').textContent()).toContain('Главный специалист');
+    expect(await seriousViolations(page)).toEqual([]);
+    // found by the search of the people list
+    await page.goto('/ru/admin/people?q=asel');
+    expect(await page.getByRole('link', { name: 'Асель Токтосунова' }).count()).toBe(1);
+    await context.close();
+  });
+
+  it('ky: roles for many people at once — a list with a report per line, then a CSV file, granted only when clean', async () => {
+    const { context, page } = await signedIn('admin@demo.kg');
+    await page.goto('/ky/admin/people');
+    await page.getByRole('link', { name: 'Ролдорду көп кишиге берүү' }).click();
+    await page.waitForURL('**/ky/admin/roles');
+    await page.getByLabel('Тизме', { exact: true }).fill('audit1@demo.kg\naudit2@demo.kg,reviewer\nnobody@demo.kg\naudit1@demo.kg\naudit3@demo.kg,hr\naudit3@demo.kg,boss');
+    await page.getByLabel('Ролу көрсөтүлбөгөн саптар үчүн роль').selectOption({ label: 'Академиянын текшерүүчүсү' });
+    await page.getByRole('button', { name: 'Текшерүү' }).click();
+    await expect.poll(() => page.locator('#report-title').textContent()).toBe('Текшерүүнүн натыйжасы');
+    expect(await page.getByRole('status').textContent()).toBe('Берилет: 2. Мурунтан эле бар: 0. Катасы бар саптар: 4.');
+    const rows = page.locator('section tbody tr');
+    expect(await rows.count()).toBe(6);
+    const cells = async (i: number) => (await rows.nth(i).locator('td').allTextContents()).map((t) => t.trim());
+    expect(await cells(0)).toEqual(['1', 'audit1@demo.kg', 'Азамат Бейшеев', 'Академиянын текшерүүчүсү', '—', 'Берилет']);
+    expect((await cells(2))[5]).toBe('Мындай колдонуучу жок.');
+    expect((await cells(3))[5]).toBe('Бул сап тизмеде экинчи жолу кайталанат.');
+    expect((await cells(4))[5]).toBe('Кадр кызматы кайсы уюм үчүн экенин тандаңыз.');
+    expect((await cells(5))[5]).toContain('Мындай роль жок.');
+    // no "grant" while a line is wrong
+    expect(await page.getByRole('button', { name: /^Берүү/ }).count()).toBe(0);
+    expect(await seriousViolations(page)).toEqual([]);
+
+    // the same people as a CSV file (a header line, semicolons as a Russian-locale Excel saves it)
+    await page.getByLabel('Же CSV файлы').setInputFiles({ name: 'roles.csv', mimeType: 'text/csv', buffer: Buffer.from('\uFEFFemail;role\r\naudit1@demo.kg;reviewer\r\naudit2@demo.kg;reviewer\r\n') });
+    await page.getByRole('button', { name: 'Текшерүү' }).click();
+    await expect.poll(() => page.getByRole('status').textContent()).toBe('Берилет: 2. Мурунтан эле бар: 0. Катасы бар саптар: 0.');
+    await page.getByRole('button', { name: 'Берүү (2)' }).click();
+    await expect.poll(() => page.getByRole('status').first().textContent()).toBe('Ролдор берилди: 2.');
+    // checking the same file again: both are now held
+    await page.getByRole('button', { name: 'Текшерүү' }).click();
+    await expect.poll(() => page.locator('section [role="status"]').textContent()).toBe('Берилет: 0. Мурунтан эле бар: 2. Катасы бар саптар: 0.');
+    await page.goto('/ky/admin/people?q=audit2');
+    await page.getByRole('link', { name: 'Чолпон Кадырова' }).click();
+    expect(await page.locator('tbody').first().textContent()).toContain('Академиянын текшерүүчүсү');
+    await context.close();
+  });
+
+  it('ru: the system page shows the server and the queues; a queued event is cancelled and retried from the outbox', async () => {
+    const { context, page } = await signedIn('admin@demo.kg', { lang: 'ru' });
+    await page.goto('/ru/admin');
+    await page.getByRole('link', { name: 'Система', exact: true }).click();
+    await page.waitForURL('**/ru/admin/system');
+    const main = (await page.textContent('main'))!;
+    for (const text of ['Версия', 'База данных', 'Журнал изменений', 'Резервная копия', 'Очереди отправки']) expect(main).toContain(text);
+    expect(await seriousViolations(page)).toEqual([]);
+    const webhookRow = page.locator('tbody tr', { hasText: 'Кадровая система (webhook)' });
+    const count = async (state: number) => Number(await webhookRow.locator('td').nth(state).textContent());
+    // columns: pending, failed, delivered, cancelled
+    const cancelledBefore = await count(3);
+    const waiting = (await count(0)) > 0 ? 0 : 1;
+    expect(await count(waiting)).toBeGreaterThan(0);
+    await webhookRow.locator('td').nth(waiting).getByRole('link').click();
+    await page.waitForURL(/\/ru\/admin\/outbox\?channel=webhook&state=(pending|failed)$/);
+    expect(await page.getByLabel('Канал').inputValue()).toBe('webhook');
+    await page.locator('tbody tr').first().getByRole('button', { name: /^Отменить/ }).click();
+    await expect.poll(() => page.getByRole('status').first().textContent()).toBe('Отменено: отправлено не будет.');
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await page.goto('/ru/admin/system');
+    expect(await count(3)).toBe(cancelledBefore + 1);
+    await webhookRow.locator('td').nth(3).getByRole('link').click();
+    await page.waitForURL('**/ru/admin/outbox?channel=webhook&state=cancelled');
+    const cancelled = page.locator('tbody tr');
+    expect(await cancelled.count()).toBe(cancelledBefore + 1);
+    expect(await cancelled.first().textContent()).toContain('Отменено');
+    await cancelled.first().getByRole('button', { name: /^Отправить снова сейчас/ }).click();
+    await expect.poll(() => page.getByRole('status').first().textContent()).toBe('Будет отправлено в следующем цикле.');
+    await page.goto('/ru/admin/system');
+    expect(await count(3)).toBe(cancelledBefore);
+    await context.close();
+  });
+});
+
+describe('single sign-on from the sign-in page, against a real OpenID provider on loopback', () => {
+  // The provider's people: one with the personal number the admin typed for Асель Токтосунова above
+  // (and someone else's unverified e-mail, which must not matter), one known only by an unverified e-mail.
+  const ACCOUNTS: Record<string, Record<string, unknown>> = {
+    asel: { pin: '21203199000123', email: 'admin@demo.kg', email_verified: false, name: 'Тимур Жээнбеков' },
+    stranger: { email: 'learner@demo.kg', email_verified: false },
+  };
+  let provider: http.Server;
+  let issuer: string;
+  let admin: { context: BrowserContext; page: Page };
+  beforeAll(async () => {
+    const port = await freePort();
+    issuer = `http://127.0.0.1:${port}`;
+    const oidc = new Provider(issuer, {
+      clients: [{ client_id: 'bilim-browser', client_secret: 'bilim-browser-secret-0123456789abcdef', redirect_uris: [`${baseURL()}/api/auth/sso/callback`], grant_types: ['authorization_code'], response_types: ['code'], token_endpoint_auth_method: 'client_secret_post' }],
+      claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name', 'pin'] },
+      conformIdTokenClaims: false,
+      findAccount: (_ctx: unknown, id: string) => (ACCOUNTS[id] ? { accountId: id, claims: () => ({ sub: id, ...ACCOUNTS[id] }) } : undefined),
+      pkce: { required: () => true },
+      cookies: { keys: ['browser-cookie-key-0123456789'] },
+      features: { devInteractions: { enabled: true } },
+    });
+    provider = http.createServer(oidc.callback());
+    await new Promise<void>((r) => provider.listen(port, '127.0.0.1', r));
+    admin = await signedIn('admin@demo.kg');
+  });
+  afterAll(async () => {
+    // the other files on this server see the sign-in page without single sign-on again
+    if (admin) await pageApi(admin.page, 'PUT', '/api/admin/settings', { ssoIssuer: null, ssoClientId: null, ssoClientSecret: null, ssoPersonalNumberClaim: null });
+    await admin?.context.close();
+    await new Promise<void>((r) => (provider ? provider.close(() => r()) : r()));
+  });
+
+  /** Signs in at the provider's own pages (its development login and consent forms) as `account`. */
+  async function atProvider(page: Page, account: string) {
+    await page.waitForURL((u) => u.origin === issuer);
+    await page.locator('input[name="login"]').fill(account);
+    await page.locator('input[name="password"]').fill('any');
+    await page.getByRole('button', { name: 'Sign-in' }).click();
+    await page.getByRole('button', { name: 'Continue' }).click();
+  }
+
+  it('ky: the administrator sets the provider; the new account signs in by its personal number, never by the e-mail or name', { timeout: 60_000 }, async () => {
+    const { page } = admin;
+    await page.goto('/ky/admin/settings');
+    await page.getByLabel('Идентификация провайдеринин дареги (issuer)').fill(issuer);
+    await page.getByLabel('Кардардын идентификатору (client_id)').fill('bilim-browser');
+    await page.getByLabel('Кардардын жашыруун ачкычы (client_secret)').fill('bilim-browser-secret-0123456789abcdef');
+    await page.getByLabel('ПИН келген талаанын аты (claim)').fill('pin');
+    await page.getByRole('button', { name: 'Сактоо' }).click();
+    await expect.poll(() => page.getByRole('status').first().textContent()).toContain('Жөндөөлөр сакталды.');
+
+    const anon = await browser.newContext({ baseURL: baseURL() });
+    const p = await anon.newPage();
+    await p.goto('/ky/login');
+    expect(await seriousViolations(p)).toEqual([]);
+    await p.getByRole('link', { name: 'Бирдиктүү кирүү аркылуу кирүү' }).click();
+    await atProvider(p, 'asel');
+    await p.waitForURL((u) => u.origin === baseURL() && !u.pathname.startsWith('/api/'));
+    expect(p.url()).toBe(`${baseURL()}/ky/`);
+    const me = await (await p.request.get('/api/me')).json();
+    expect(me.email).toBe('asel@demo.kg');
+    // the page itself shows the person signed in
+    await p.goto('/ky/account');
+    expect(await p.textContent('main')).toContain('Асель Токтосунова');
+
+    // Someone the provider knows only by an unverified e-mail: back on the sign-in page with the reason, not signed in.
+    const other = await browser.newContext({ baseURL: baseURL() });
+    const q = await other.newPage();
+    await q.goto('/ru/login');
+    await q.getByRole('link', { name: 'Войти через единый вход' }).click();
+    await atProvider(q, 'stranger');
+    await q.waitForURL(`${baseURL()}/ru/login?sso=sso_no_account`);
+    expect(await q.getByRole('alert').textContent()).toContain('По ПИН или подтверждённой электронной почте от провайдера учётная запись не найдена.');
+    expect((await q.request.get('/api/me')).status()).toBe(401);
+    expect(await seriousViolations(q)).toEqual([]);
+    await anon.close();
+    await other.close();
+  });
+});
+
 describe('administration pages: accessibility (axe-core)', () => {
   // one signed-in administrator for all the pages: fewer sign-ins on a busy machine
   let admin: { context: BrowserContext; page: Page };
@@ -205,6 +402,10 @@ describe('administration pages: accessibility (axe-core)', () => {
     ['/ky/admin/audit', 1280],
     ['/ru/admin/import', 390],
     ['/ky/admin/organisations/1', 1280],
+    ['/ru/admin/people/new', 390],
+    ['/ky/admin/roles', 390],
+    ['/ru/admin/system', 390],
+    ['/ky/admin/outbox', 1280],
   ] as const) {
     it(`${path} at ${width}px has no serious or critical violation and fits the screen`, async () => {
       const { page } = admin;

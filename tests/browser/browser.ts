@@ -4,9 +4,14 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { inject } from 'vitest';
 import Database from 'better-sqlite3';
 import { questionType } from '@server/modules/quiz/types';
+import { startDemoServer } from '@scripts/demo-server';
 
+/**
+ * Debian's headless shell first: the same Chromium engine without the full browser's UI layers, which
+ * halves the CPU a page costs on the two-core machine (.ci/run installs it); the full browser otherwise.
+ */
 export function chromePath(): string | undefined {
-  return [process.env.CHROME_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find(
+  return [process.env.CHROME_PATH, '/usr/bin/chromium-headless-shell', '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find(
     (p): p is string => !!p && existsSync(p),
   );
 }
@@ -35,6 +40,14 @@ export function server(): { baseURL: string; databasePath: string } {
   const s = servers[slot];
   if (!s) throw new Error(`worker ${slot + 1} has no server: vitest.config.ts maxWorkers is above the ${servers.length} servers of global-setup.ts`);
   return s;
+}
+
+/**
+ * A server of the file's own, on a fresh copy of the demo database, for a file that must not meet what
+ * other files did to the shared one (a password reset, a submitted draft). Stop it in afterAll.
+ */
+export function ownServer(): Promise<{ base: string; stop: () => void }> {
+  return startDemoServer({ copyOf: inject('templateDatabase') });
 }
 
 export function baseURL(): string {

@@ -44,6 +44,7 @@ export default async function setup(project: TestProject) {
     }),
   );
   project.provide('servers', servers.map(({ baseURL, databasePath }) => ({ baseURL, databasePath })));
+  project.provide('templateDatabase', template);
   // One Chromium for every browser file, instead of one launch per file; each file has its own contexts.
   const chrome = await chromium.launchServer({ executablePath: chromePath(), ...CHROMIUM_OPTIONS });
   project.provide('browserWSEndpoint', chrome.wsEndpoint());
@@ -84,6 +85,8 @@ declare module 'vitest' {
      * who knows the answers (read-only).
      */
     servers: { baseURL: string; databasePath: string }[];
+    /** the filled demo database the servers are copies of (tests/browser/browser.ts ownServer) */
+    templateDatabase: string;
     /** the shared Chromium (tests/browser/browser.ts launch) */
     browserWSEndpoint: string;
   }

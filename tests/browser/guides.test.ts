@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDemoServer } from '@scripts/demo-server';
+import { ownServer } from './browser';
 import { prepare, SHOTS, signIn, type Prepared, type Role } from '@scripts/screenshot-list';
 
 /**
@@ -13,7 +13,7 @@ describe('the role guides’ pages', () => {
   const cookies = new Map<Role, string>();
 
   beforeAll(async () => {
-    server = await startDemoServer();
+    server = await ownServer();
     prepared = await prepare(server.base);
     for (const role of new Set(SHOTS.flatMap((s) => (s.role ? [s.role] : [])))) cookies.set(role, await signIn(server.base, role));
   });

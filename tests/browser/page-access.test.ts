@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { startDemoServer } from '@scripts/demo-server';
+import { ownServer } from './browser';
 import { signIn, type Role } from '@scripts/screenshot-list';
 
 type Who = 'anon' | Role;
@@ -36,7 +36,7 @@ async function api(path: string, who: Role, init: { method?: string; json?: unkn
 }
 
 beforeAll(async () => {
-  server = await startDemoServer();
+  server = await ownServer();
   for (const who of WHO) if (who !== 'anon') cookies.set(who, await signIn(server.base, who));
   const me = async (who: Role) => (await api('/api/me', who)).user?.id ?? (await api('/api/me', who)).id;
   const learnerId = String(await me('learner'));
@@ -137,6 +137,8 @@ const ACCESS: [page: string, anon: Cell, learner: Cell, trainer: Cell, hr: Cell,
   // question-bank files: only the draft's editors import; a reviewer may only download
   ['/[lang]/author/drafts/[id]/questions/import',  303, 403, 'ok', 403, 403, 'ok'],
   ['/[lang]/author/drafts/[id]/quizzes/[quizId]',  303, 403, 'ok', 403, 403, 'ok'],
+  // a Word document made a lesson: the draft's editors only
+  ['/[lang]/author/drafts/[id]/word',              303, 403, 'ok', 403, 403, 'ok'],
   // trying a test: whoever may read the draft (its author, reviewers, administrators); it stores nothing
   ['/[lang]/author/drafts/[id]/quizzes/[quizId]/try', 303, 404, 'ok', 404, 'ok', 'ok'],
   // (the author submits; anyone who may not is told the draft does not exist, as in the editor)

@@ -6,8 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext } from 'playwright-core';
-import { launch, seriousViolations } from './browser';
-import { startDemoServer } from '@scripts/demo-server';
+import { launch, ownServer, seriousViolations } from './browser';
 import { prepare, signIn, type Prepared } from '@scripts/screenshot-list';
 
 let browser: Browser;
@@ -16,7 +15,7 @@ let prepared: Prepared;
 let reviewerCookie = '';
 
 beforeAll(async () => {
-  server = await startDemoServer();
+  server = await ownServer();
   // the trainer has submitted the ethics course (with its video lesson and PDF) and the reviewer took it
   prepared = await prepare(server.base);
   reviewerCookie = await signIn(server.base, 'reviewer');

@@ -41,6 +41,7 @@ type DateKind = 'day' | 'moment';
 const DATE_STRINGS: Record<string, { dates: Record<string, DateKind>; vars?: MessageVars }> = {
   'verify.revokedOn': { dates: { date: 'day' } },
   'notify.invitation.body': { dates: { expires: 'day' } },
+  'notify.email_confirmation.body': { dates: { expires: 'day' } },
   'notify.password_reset.body': { dates: { expires: 'day' } },
   'notify.course_assigned.body': { dates: { dueDate: 'day' }, vars: { course: 'Мамлекеттик тил' } },
   'notify.assignment_due_soon.body': { dates: { dueDate: 'day' }, vars: { course: 'Мамлекеттик тил', left: '5' } },

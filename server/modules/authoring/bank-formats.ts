@@ -294,7 +294,7 @@ export function writeMoodleXml(bank: Bank): string {
   for (const c of bank.questions.categories) {
     const qs = bank.questions.questions.filter((q) => q.category === c.id);
     out.push(`<question type="category"><category>${textEl(`$course$/top/${multilangPlain(c.title)}`)}</category><info format="html">${textEl('')}</info><idnumber>${x(c.id)}</idnumber></question>`);
-    for (const q of qs) out.push(moodleOf(q));
+    for (const q of qs) out.push(q.kind === 'questionnaire' ? `<!-- ${x(q.id)}: a questionnaire (personal qualities) has no Moodle question type and is not exported -->` : moodleOf(q));
   }
   out.push('</quiz>', '');
   return out.join('\n');
@@ -305,7 +305,7 @@ const multilangPlain = (b: BilingualText) => multilang({ ky: b.ky.replace(/\//g,
 
 function moodleOf(q: BankQuestion): string {
   const a = q as any;
-  const type = { single: 'multichoice', multiple: a.partialCredit ? 'multichoice' : 'multichoiceset', truefalse: 'truefalse', short: 'shortanswer', numeric: 'numerical', matching: 'matching', ordering: 'ordering', essay: 'essay' }[q.kind];
+  const type = { single: 'multichoice', multiple: a.partialCredit ? 'multichoice' : 'multichoiceset', truefalse: 'truefalse', short: 'shortanswer', numeric: 'numerical', matching: 'matching', ordering: 'ordering', essay: 'essay', questionnaire: null }[q.kind];
   const parts = [
     `<question type="${type}">`,
     `<name>${textEl(q.id)}</name>`,
@@ -734,7 +734,9 @@ const NUMBER_COLUMNS = new Set(['mark', 'min_words']);
 export async function writeXlsxTemplate(bank: Bank): Promise<Uint8Array<ArrayBuffer>> {
   const wb = await newWorkbook();
   wb.creator = 'Bilim';
-  const rows = bank.questions.questions.map((q) => xlsxRow(q, bank));
+  // A questionnaire (scale, qualities, statements) does not fit the template's option columns: it is
+  // left out (the help sheet says so) and written in the browser or in questions.json.
+  const rows = bank.questions.questions.filter((q) => q.kind !== 'questionnaire').map((q) => xlsxRow(q, bank));
   addSheet(wb, { sheet: 'questions', columns: XLSX_COLUMNS.map((c) => ({ header: c, type: NUMBER_COLUMNS.has(c) ? 'number' : 'text', value: (r: Record<string, string | number>) => (r[c] === undefined ? null : typeof r[c] === 'number' && !NUMBER_COLUMNS.has(c) ? String(r[c]) : r[c]) })), rows });
   addSheet(wb, {
     sheet: 'help',

@@ -344,6 +344,20 @@ export function questionFromForm(form: Iterable<[string, string]>): Record<strin
       q.items = rows(f.items).map(text2).filter(hasText);
       q.partialCredit = checked(f.partialCredit);
       break;
+    case 'questionnaire':
+      q.scale = rows(f.scale).map(text2).filter(hasText);
+      q.qualities = rows(f.qualities)
+        .map((x: any) => ({ key: String(x.key ?? '').trim(), name: text2(x.name) }))
+        .filter((x) => x.key || hasText(x.name));
+      q.statements = rows(f.statements)
+        .filter((st: any) => hasText(text2(st.text)))
+        .map((st: any) => ({
+          ...(st.key && /^[a-z0-9-]{1,20}$/.test(String(st.key)) ? { key: String(st.key) } : {}),
+          text: text2(st.text),
+          quality: String(st.quality ?? '').trim(),
+          reversed: checked(st.reversed),
+        }));
+      break;
     case 'essay':
       q.rubric = rows(f.rubric)
         .map((r: any) => ({ criterion: text2(r.criterion), points: num(r.points) }))

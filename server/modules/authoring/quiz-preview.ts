@@ -86,7 +86,8 @@ export function previewQuiz(db: DB, draftId: number, quizId: string, user: Sessi
       position: i + 1,
       kind: q.kind,
       text: q.text,
-      mark: typeof q.mark === 'number' ? q.mark : 1,
+      // a question without a right answer (questionnaire) carries no mark, as in a real attempt
+      mark: type.ungraded ? 0 : typeof q.mark === 'number' ? q.mark : 1,
       options: type.forBrowser(stored, order ? shuffled(order, next) : null),
       feedback: (q.feedback as Bilingual | undefined) ?? null,
       stored,
@@ -113,7 +114,7 @@ export function gradePreview(db: DB, draftId: number, quizId: string, user: Sess
     const given = type.fromForm(question.stored, reader);
     const parsed = given === null ? null : type.response.safeParse(given);
     const response = parsed?.success && type.fits(question.stored, parsed.data) ? parsed.data : null;
-    const graded = response === null ? { fraction: 0 } : type.grade(question.stored, response);
+    const graded = response === null || type.ungraded ? { fraction: 0 } : type.grade(question.stored, response);
     if (graded === null) waiting = true;
     score += (graded?.fraction ?? 0) * question.mark;
     maxScore += question.mark;

@@ -523,7 +523,7 @@ export function publishDraft(db: DB, draftId: number, now = new Date()): number 
 // ---------------------------------------------------------------------------------------------
 
 /** A lesson with nothing in it yet (the one a new draft starts with). */
-function emptyLesson(l: DraftLesson): boolean {
+export function emptyLesson(l: DraftLesson): boolean {
   return !l.title.ky && !l.title.ru && !docHasText(l.doc.ky) && !docHasText(l.doc.ru) && !l.video && !l.attachments?.length && !l.scorm;
 }
 
@@ -602,7 +602,7 @@ export const TREE_OPS = ['add_module', 'remove_module', 'module_up', 'module_dow
 export type TreeOp = (typeof TREE_OPS)[number];
 
 /** A lesson slug not yet used in the manifest: lesson-1, lesson-2, … */
-function freeLessonSlug(m: DraftManifest): string {
+export function freeLessonSlug(m: DraftManifest): string {
   const used = new Set(m.modules.flatMap((x) => x.lessons.map((l) => l.slug)));
   let n = used.size + 1;
   while (used.has(`lesson-${n}`)) n++;

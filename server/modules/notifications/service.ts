@@ -24,9 +24,9 @@ import { enqueueMail } from '../outbox/service';
 export { NOTIFICATION_KINDS, type NotificationKind };
 
 /** E-mail that cannot be switched off: access to the account, orders from HR and the legal training duty. */
-export const REQUIRED_EMAIL: readonly NotificationKind[] = ['invitation', 'password_reset', 'course_assigned', 'obligation_reminder'];
+export const REQUIRED_EMAIL: readonly NotificationKind[] = ['invitation', 'password_reset', 'email_confirmation', 'course_assigned', 'obligation_reminder'];
 /** Told by e-mail only (a one-time link inside; the person may not be able to sign in). */
-export const MAIL_ONLY: readonly NotificationKind[] = ['invitation', 'password_reset'];
+export const MAIL_ONLY: readonly NotificationKind[] = ['invitation', 'password_reset', 'email_confirmation'];
 /** Kinds a person may switch e-mail off for, on the profile. */
 export const OPTIONAL_EMAIL: readonly NotificationKind[] = NOTIFICATION_KINDS.filter((k) => !REQUIRED_EMAIL.includes(k) && !MAIL_ONLY.includes(k));
 
@@ -131,8 +131,8 @@ export function notify(db: DB, n: Notice, now = new Date(), opts: { secret?: boo
     if (!inserted) return { notificationId: null, mailQueued: false };
     notificationId = inserted.id;
   }
-  // Never invited or never activated: nothing but the invitation. Locked or dismissed: nothing.
-  const mayMail = n.kind === 'invitation' ? person.active : person.activated && person.active;
+  // Never invited or never activated: nothing but the invitation (or a candidate's confirmation link). Locked or dismissed: nothing.
+  const mayMail = n.kind === 'invitation' || n.kind === 'email_confirmation' ? person.active : person.activated && person.active;
   const wants = REQUIRED_EMAIL.includes(n.kind) || MAIL_ONLY.includes(n.kind) || !preferences(db, n.userId).emailOff.includes(n.kind);
   let mailQueued = false;
   if (mayMail && wants) {

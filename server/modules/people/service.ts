@@ -296,8 +296,8 @@ export function createInvitation(db: DB, actor: Actor, userId: number, now = new
 }
 
 function issueOneTimeLink(
-  db: DB, actor: { id: number | null; ip?: string | null }, userId: number, ttlMs: number, purpose: 'reset' | 'invitation', action: string, now: Date,
-  mail: 'invitation' | 'password_reset' | null,
+  db: DB, actor: { id: number | null; ip?: string | null }, userId: number, ttlMs: number, purpose: 'reset' | 'invitation' | 'registration', action: string, now: Date,
+  mail: 'invitation' | 'password_reset' | 'email_confirmation' | null,
 ): { token: string; expiresAt: Date; mailQueued: boolean } {
   const bytes = new Uint8Array(32);
   crypto.getRandomValues(bytes);
@@ -306,11 +306,12 @@ function issueOneTimeLink(
   const mailQueued = db.transaction((tx) => {
     if (!tx.select({ id: users.id }).from(users).where(eq(users.id, userId)).get()) throw new AppError('person_not_found', 404);
     if (purpose === 'invitation' && !invitable(tx, userId)) throw new AppError('invitation_not_allowed', 409);
+    if (purpose === 'registration' && !unconfirmedCandidate(tx, userId)) throw new AppError('invitation_not_allowed', 409);
     tx.delete(passwordResets).where(and(eq(passwordResets.userId, userId), isNull(passwordResets.usedAt))).run();
     tx.insert(passwordResets).values({ tokenHash: sha256Hex(token), userId, createdBy: actor.id, createdAt: now, expiresAt, purpose }).run();
     recordAudit(tx, { actorId: actor.id, action, targetType: 'user', targetId: userId, details: { expiresAt: expiresAt.toISOString(), ...(mail ? { mail: true } : {}) }, ip: actor.ip }, now);
     if (!mail) return false;
-    const path = mail === 'invitation' ? 'invite' : 'reset';
+    const path = mail === 'invitation' ? 'invite' : mail === 'email_confirmation' ? 'register' : 'reset';
     return notify(tx, { userId, kind: mail, params: { expires: { date: expiresAt.toISOString() } }, link: `${path}/${token}` }, now, { secret: true }).mailQueued;
   });
   return { token, expiresAt, mailQueued };
@@ -329,15 +330,7 @@ export const FORGOT_LIMIT = { perEmail: 3, perAddress: 20, windowMs: 60 * 60_000
  */
 export function requestPasswordReset(db: DB, input: { email: string; ip: string }, now = new Date()): { queued: boolean } {
   const email = input.email.trim().toLowerCase().slice(0, 254);
-  const since = now.getTime() - FORGOT_LIMIT.windowMs;
-  const keys = { email: `forgot:${email}`, ip: `forgot-ip:${input.ip}` };
-  const allowed = db.transaction((tx) => {
-    tx.delete(loginFailures).where(and(lt(loginFailures.at, since), like(loginFailures.key, 'forgot%'))).run();
-    const counted = (key: string) => tx.select({ n: count() }).from(loginFailures).where(and(eq(loginFailures.key, key), gte(loginFailures.at, since))).get()!.n;
-    if (counted(keys.email) >= FORGOT_LIMIT.perEmail || counted(keys.ip) >= FORGOT_LIMIT.perAddress) return false;
-    tx.insert(loginFailures).values([{ key: keys.email, at: now.getTime() }, { key: keys.ip, at: now.getTime() }]).run();
-    return true;
-  });
+  const allowed = selfServiceAllowed(db, 'forgot', email, input.ip, now);
   if (!allowed) return { queued: false };
   const user = db.select().from(users).where(eq(users.email, email)).get();
   if (!user || !user.passwordHash || user.lockedAt || user.dismissedAt) return { queued: false };
@@ -345,8 +338,74 @@ export function requestPasswordReset(db: DB, input: { email: string; ip: string 
   return { queued: made.mailQueued };
 }
 
+/** A candidate's e-mail confirmation link is valid this long. */
+export const REGISTRATION_TTL_MS = 72 * 60 * 60 * 1000;
+
+/**
+ * Whether a registration link may still set this account's first password: a self-registered
+ * candidate who never set one (the account holds the candidate role and nothing else).
+ */
+export function unconfirmedCandidate(db: DB, userId: number): boolean {
+  const person = db.select({ passwordHash: users.passwordHash, lockedAt: users.lockedAt }).from(users).where(eq(users.id, userId)).get();
+  if (!person || person.passwordHash !== null || person.lockedAt !== null) return false;
+  const roles = db.select({ role: userRoles.role }).from(userRoles).where(eq(userRoles.userId, userId)).all().map((r) => r.role);
+  return roles.length > 0 && roles.every((r) => r === 'candidate');
+}
+
+/** Counts a self-service request (forgot password, registration) per e-mail and per address; false when over the limit. */
+function selfServiceAllowed(db: DB, kind: 'forgot' | 'register', email: string, ip: string, now: Date): boolean {
+  const since = now.getTime() - FORGOT_LIMIT.windowMs;
+  const keys = { email: `${kind}:${email}`, ip: `${kind}-ip:${ip}` };
+  return db.transaction((tx) => {
+    tx.delete(loginFailures).where(and(lt(loginFailures.at, since), like(loginFailures.key, `${kind}%`))).run();
+    const counted = (key: string) => tx.select({ n: count() }).from(loginFailures).where(and(eq(loginFailures.key, key), gte(loginFailures.at, since))).get()!.n;
+    if (counted(keys.email) >= FORGOT_LIMIT.perEmail || counted(keys.ip) >= FORGOT_LIMIT.perAddress) return false;
+    tx.insert(loginFailures).values([{ key: keys.email, at: now.getTime() }, { key: keys.ip, at: now.getTime() }]).run();
+    return true;
+  });
+}
+
+const EMAIL_SHAPE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/**
+ * A citizen registers to apply to reserve competitions (docs/attestation.md): an account with the
+ * candidate role and no password, and an e-mail with a one-time link (/{lang}/register/<token>) that
+ * confirms the address by setting the first password. The caller answers the same whatever happened,
+ * so the answer never tells whether an e-mail is known: for an existing unconfirmed candidate the link
+ * is sent again, for any other existing account nothing is done. Rate-limited like "forgot password".
+ * 400 `invalid_input` for an e-mail or name that cannot be one.
+ */
+export function registerCandidate(db: DB, input: { email: string; fullName: string; locale: 'ky' | 'ru'; ip: string }, now = new Date()): { queued: boolean } {
+  const email = input.email.trim().toLowerCase();
+  if (!EMAIL_SHAPE.test(email) || email.length > 254) throw new AppError('invalid_input', 400, 'email');
+  const fullName = input.fullName.trim().replace(/\s+/g, ' ');
+  if (fullName.length < 3 || fullName.length > 200) throw new AppError('invalid_input', 400, 'fullName');
+  if (!selfServiceAllowed(db, 'register', email, input.ip, now)) return { queued: false };
+  const existing = db.select({ id: users.id }).from(users).where(eq(users.email, email)).get();
+  let userId: number;
+  if (existing) {
+    if (!unconfirmedCandidate(db, existing.id)) return { queued: false };
+    userId = existing.id;
+  } else {
+    try {
+      userId = db.transaction((tx) => {
+        const user = tx.insert(users).values({ email, fullName, locale: input.locale, passwordHash: null, createdAt: now }).returning({ id: users.id }).get();
+        tx.insert(userRoles).values({ userId: user.id, role: 'candidate', organisationId: null }).run();
+        recordAudit(tx, { actorId: null, action: 'candidate.registered', targetType: 'user', targetId: user.id, details: { email }, ip: input.ip }, now);
+        return user.id;
+      });
+    } catch (e) {
+      // Two registrations of one e-mail at once: the unique index lets one through; the other says the same.
+      if (e instanceof Error && /UNIQUE constraint failed: users\.email/.test(e.message)) return { queued: false };
+      throw e;
+    }
+  }
+  const made = issueOneTimeLink(db, { id: null, ip: input.ip }, userId, REGISTRATION_TTL_MS, 'registration', 'candidate.link_sent', now, 'email_confirmation');
+  return { queued: made.mailQueued };
+}
+
 /** The person a reset token belongs to, when it is known, unused and not expired. */
-export function findPasswordReset(db: DB, token: string, now = new Date()): { userId: number; email: string; fullName: string; purpose: 'reset' | 'invitation' } | null {
+export function findPasswordReset(db: DB, token: string, now = new Date()): { userId: number; email: string; fullName: string; purpose: 'reset' | 'invitation' | 'registration' } | null {
   if (!/^[a-z2-7]{20,80}$/.test(token)) return null;
   const row = db
     .select({ r: passwordResets, email: users.email, fullName: users.fullName })
@@ -356,6 +415,7 @@ export function findPasswordReset(db: DB, token: string, now = new Date()): { us
     .get();
   if (!row || row.r.usedAt || row.r.expiresAt.getTime() <= now.getTime()) return null;
   if (row.r.purpose === 'invitation' && !invitable(db, row.r.userId)) return null;
+  if (row.r.purpose === 'registration' && !unconfirmedCandidate(db, row.r.userId)) return null;
   return { userId: row.r.userId, email: row.email, fullName: row.fullName, purpose: row.r.purpose };
 }
 
@@ -378,7 +438,8 @@ export async function resetPasswordWithToken(db: DB, token: string, password: st
       .run();
     if (used.changes !== 1) throw new AppError('reset_link_invalid', 404);
     if (found.purpose === 'invitation' && !invitable(tx, found.userId)) throw new AppError('reset_link_invalid', 404);
-    recordAudit(tx, { actorId: found.userId, action: 'password.reset', targetType: 'user', targetId: found.userId, ip }, now);
+    if (found.purpose === 'registration' && !unconfirmedCandidate(tx, found.userId)) throw new AppError('reset_link_invalid', 404);
+    recordAudit(tx, { actorId: found.userId, action: found.purpose === 'registration' ? 'candidate.confirmed' : 'password.reset', targetType: 'user', targetId: found.userId, ip }, now);
   });
 }
 

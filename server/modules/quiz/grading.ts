@@ -159,7 +159,8 @@ export function itemAnalysis(db: DB, quizId: number): { quiz: ReturnType<typeof 
         .all()
     : [];
   const bySlug = new Map<string, typeof rows>();
-  for (const r of rows) bySlug.set(r.question.slug, [...(bySlug.get(r.question.slug) ?? []), r]);
+  // A question without a right answer (questionnaire) has no facility or discrimination to analyse.
+  for (const r of rows) if (!questionType(r.question.kind).ungraded) bySlug.set(r.question.slug, [...(bySlug.get(r.question.slug) ?? []), r]);
   const currentBySlug = new Map(
     db.select().from(quizQuestions).where(and(eq(quizQuestions.courseId, quiz.courseId), eq(quizQuestions.current, true))).all().map((q) => [q.slug, q]),
   );
@@ -230,7 +231,7 @@ export function regradeQuestion(db: DB, questionId: number, actor: { roles: read
       if (!q) throw new AppError('question_not_found', 404);
       const current = tx.select().from(quizQuestions).where(and(eq(quizQuestions.courseId, q.courseId), eq(quizQuestions.slug, q.slug), eq(quizQuestions.current, true))).get() ?? q;
       const type = questionType(current.kind);
-      if (type.manual) throw new AppError('question_not_autograded', 409);
+      if (type.manual || type.ungraded) throw new AppError('question_not_autograded', 409);
       const versions = tx.select({ id: quizQuestions.id, kind: quizQuestions.kind }).from(quizQuestions).where(and(eq(quizQuestions.courseId, q.courseId), eq(quizQuestions.slug, q.slug))).all();
       const items = tx
         .select({ item: quizAttemptItems, status: quizAttempts.status })

@@ -72,7 +72,7 @@ export const AnswerBody = z
   .object({
     response: z.unknown().openapi({
       description:
-        'By kind: single {choice}, multiple {choices:[]}, truefalse {value}, short {text}, numeric {value}, matching {matches:{promptId:answerId}}, ordering {order:[]}, essay {text}; null clears the answer',
+        'By kind: single {choice}, multiple {choices:[]}, truefalse {value}, short {text}, numeric {value}, matching {matches:{promptId:answerId}}, ordering {order:[]}, essay {text}, questionnaire {ratings:{statementId:1..n}}; null clears the answer',
     }),
     seq: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).openapi({ description: 'Client sequence number, increasing per question; a save with a seq not above the stored one changes nothing' }),
   })

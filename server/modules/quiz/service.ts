@@ -7,6 +7,7 @@ import type { Role } from '@db/domain';
 import { AppError } from '@server/lib/errors';
 import type { LoadedQuizPackage } from './package';
 import { questionType } from './types';
+import { questionnaireProfile, type QualityScore } from './types/questionnaire';
 import type { Bilingual, FormReader } from './types/common';
 import { hook, type Hooks } from '@server/lib/hooks';
 import { prepared } from '@db/statements';
@@ -304,14 +305,16 @@ export function startAttempt(db: DB, quizId: number, userId: number, now = new D
       let deadline = quiz.timeLimitSeconds ? new Date(now.getTime() + quiz.timeLimitSeconds * 1000) : null;
       if (quiz.closesAt && (!deadline || quiz.closesAt < deadline)) deadline = quiz.closesAt;
       const number = (mine[0]?.number ?? 0) + 1;
-      const maxScore = ordered.reduce((n, q) => n + q.mark, 0);
+      // A question without a right answer (questionnaire) carries no mark: 0 of 0, never in the score.
+      const markOf = (q: (typeof ordered)[number]) => (questionType(q.kind).ungraded ? 0 : q.mark);
+      const maxScore = ordered.reduce((n, q) => n + markOf(q), 0);
       const attemptId = stmts(db).insertAttempt.get(quizId, userId, enrolment.id, number, now.getTime(), deadline?.getTime() ?? null, maxScore)!.id;
       ordered.forEach((q, i) => {
         const type = questionType(q.kind);
         const ids = type.shuffleable(q.options);
         // Ordering questions are always shown shuffled: their right order is the key.
         const order = ids && (quiz.shuffleOptions || q.kind === 'ordering') ? shuffle(ids) : null;
-        stmts(db).insertItem.run(attemptId, i + 1, q.id, order && JSON.stringify(order), q.mark);
+        stmts(db).insertItem.run(attemptId, i + 1, q.id, order && JSON.stringify(order), markOf(q));
       });
       return { attemptId, resumed: false };
     },
@@ -340,7 +343,8 @@ function finalise(db: DB, attemptId: number, closedBy: 'learner' | 'deadline', n
   for (const { item, question } of rows) {
     const type = questionType(question.kind);
     let fraction: number | null = 0;
-    if (type.manual) fraction = item.response === null ? 0 : null;
+    if (type.ungraded) fraction = 0; // its mark is 0: nothing to grade, nothing waits
+    else if (type.manual) fraction = item.response === null ? 0 : null;
     else if (item.response !== null) fraction = type.grade(question.options, item.response)?.fraction ?? 0;
     stmts(db).setFraction.run(fraction, item.id);
   }
@@ -610,7 +614,8 @@ export function attemptResult(db: DB, attemptId: number, viewer: Viewer, now = n
       response: item.response,
       yourAnswer: item.response === null ? [] : type.summary(question.options, item.response),
     };
-    if (!review) return base;
+    // No right answer, no mark (questionnaire): only what was answered, never a profile.
+    if (!review || type.ungraded) return base;
     // Withheld: neither the key, nor the mark per question, nor the explanation (each tells the key).
     if (withheld.has(question.category)) return { ...base, keyWithheld: true, comment: item.comment };
     const correct = type.correctResponse(question.options);
@@ -633,4 +638,14 @@ export function attemptResult(db: DB, attemptId: number, viewer: Viewer, now = n
     quizPassed: grade !== null && meets(grade, quiz.passPercent),
     attemptsUsed: all.length,
   };
+}
+
+/**
+ * The qualities profile of an attempt's questionnaire answers (types/questionnaire.ts explains the
+ * scoring). No quiz route and no page of the person who took the test returns it: only a caller that
+ * has decided who may read it (the attestation commission and the personnel officer) calls this.
+ */
+export function attemptProfile(db: DB, attemptId: number): QualityScore[] {
+  const rows = itemsWithQuestions(db, attemptId).filter(({ question }) => questionType(question.kind).ungraded);
+  return questionnaireProfile(rows.map(({ item, question }) => ({ options: question.options, response: item.response })));
 }

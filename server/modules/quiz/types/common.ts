@@ -43,6 +43,8 @@ export interface QuestionType<Authored = any, Options = any, Response = any, Pub
   fromForm(options: Options, read: FormReader): Response | null;
   /** graded by a trainer */
   manual?: boolean;
+  /** no right answer (questionnaire): the item carries no mark, so it never counts toward the score, the pass or item analysis */
+  ungraded?: boolean;
 }
 
 /** Orders items by a list of ids; ids not in the list keep their place at the end. */
