@@ -136,6 +136,12 @@ describe('authoring in Chromium', () => {
     expect(await page.locator('.lesson-body h2').first().textContent()).toBe('Площадь помещений');
     // the picture was stored as the draft's media and loads
     expect(await page.locator('.lesson-body img').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(16);
+
+    // a copy of a lesson, into this course (the first choice), from the lesson page
+    await page.goto(`${draftPath}/lessons/lesson-1`);
+    await page.getByRole('button', { name: 'Сабактын көчүрмөсүн жасоо' }).click();
+    await page.waitForURL((u) => u.pathname === `${draftPath}/lessons/lesson-1-copy` && u.searchParams.get('copied') === '1');
+    expect(await page.locator('#md-ru').inputValue()).toBe('## Порядок\n\nПисьмо пишется **кратко**.');
     await context.close();
   });
 
