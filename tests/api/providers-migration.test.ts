@@ -1,5 +1,5 @@
 /**
- * Migration 0029 on a database of the old shape: free-text providers (courses.provider_ky/_ru, the
+ * Migration 0030 on a database of the old shape: free-text providers (courses.provider_ky/_ru, the
  * drafts' manifest.provider) become organisations of kind `provider`, courses and drafts point at them.
  */
 import { describe, expect, it } from 'vitest';
@@ -50,7 +50,7 @@ function inserter(sqlite: Database.Database) {
 
 const content = (provider: unknown) => JSON.stringify({ manifest: { slug: 'x', provider, title: { ky: 'Курс' }, modules: [] }, questions: { categories: [], questions: [] }, quizzes: { quizzes: [] } });
 
-describe('migration 0029: free-text providers become organisations', () => {
+describe('migration 0030: free-text providers become organisations', () => {
   it('maps every name in use onto one organisation per provider, reusing an existing provider organisation', () => {
     const { sqlite, finish, cleanup } = oldDatabase();
     try {
