@@ -131,7 +131,7 @@ describe('authoring in Chromium', () => {
     expect(dropped).toHaveLength(2);
     expect(dropped[0]).toContain('(image/gif): 1');
     expect(dropped[1]).toContain('Коопсуз эмес шилтемелер');
-    await page.getByRole('link', { name: 'Окуучу көргөндөй кароо' }).click();
+    await page.getByRole('link', { name: 'Угуучу көргөндөй кароо' }).click();
     await page.locator('.lesson-body h2').first().waitFor();
     expect(await page.locator('.lesson-body h2').first().textContent()).toBe('Площадь помещений');
     // the picture was stored as the draft's media and loads
