@@ -32,6 +32,7 @@ import { reviewRoutes } from './modules/review/routes';
 import { notificationRoutes } from './modules/notifications/routes';
 import { calendarRoutes } from './modules/calendar/routes';
 import { attestationRoutes } from './modules/attestation/routes';
+import { attestationTestingRoutes } from './modules/attestation/testing-routes';
 import { questionBankRoutes } from './modules/authoring/questions-routes';
 import { mediaRoutes } from './modules/authoring/media-routes';
 import { bankFileRoutes } from './modules/authoring/bank-io-routes';
@@ -104,7 +105,8 @@ export const app = api
   .route('/', wordRoutes)
   .route('/', notificationRoutes)
   .route('/', calendarRoutes)
-  .route('/', attestationRoutes);
+  .route('/', attestationRoutes)
+  .route('/', attestationTestingRoutes);
 
 /**
  * `getHrStaffById` from `GET /hr/staff/{id}`: the method, then each path segment in camel case, a
