@@ -103,3 +103,67 @@ describe('a course kept offline', () => {
     });
   }
 });
+
+describe('a course kept offline with its videos', () => {
+  it('ky: the video lesson plays offline from the kept copy, and what was watched is sent when back online', { timeout: 150_000 }, async () => {
+    const VIDEO_LESSON = '04-what-is-conflict-of-interest';
+    const page = await learnerPage('ky', 'municipal@demo.kg');
+    const context = page.context();
+    const enrolled = await page.request.post(`/api/courses/${COURSE}/enrolments`, { headers: { origin: baseURL() } });
+    expect(enrolled.status()).toBeLessThan(300);
+    expect(await page.evaluate(() => navigator.serviceWorker.ready.then((r) => r.active?.scriptURL ?? ''))).toMatch(/\/sw\.js$/);
+    await page.goto(`/ky/courses/${COURSE}`);
+    const panel = page.locator('[data-keep-offline]');
+    await panel.getByLabel('Видеолорду да сактоо (көп орун алат)').check();
+    await panel.getByRole('button', { name: TEXT.ky.keep }).click();
+    await page.waitForFunction(() => (document.querySelector('[data-keep-offline]') as HTMLElement | null)?.dataset.state === 'kept', null, { timeout: 90_000 });
+    // the video is in the course's cache, whole
+    const video = await page.evaluate(async (slug) => {
+      const cache = await caches.open(`bilim-course-${slug}`);
+      const all = await Promise.all((await cache.keys()).map(async (r) => ({ path: new URL(r.url).pathname, res: (await cache.match(r))! })));
+      const videos = all.filter((k) => (k.res.headers.get('content-type') ?? '').startsWith('video/'));
+      return Promise.all(videos.map(async (k) => ({ path: k.path, bytes: (await k.res.blob()).size })));
+    }, COURSE);
+    expect(video).toHaveLength(1);
+    expect(video[0]!.bytes).toBeGreaterThan(100_000);
+
+    await context.setOffline(true);
+    await page.goto(`/ky/courses/${COURSE}/lessons/${VIDEO_LESSON}`);
+    expect(await page.locator('#offline-banner').textContent()).toContain(TEXT.ky.banner);
+    expect(await page.locator('video source').getAttribute('src')).toBe(video[0]!.path);
+    // played with the browser's own player (video.js itself is not kept: it only dresses the same <video>)
+    await page.evaluate(() => {
+      const v = document.querySelector('video')!;
+      v.muted = true;
+      v.playbackRate = 2;
+      void v.play();
+    });
+    await page.waitForFunction(() => {
+      const v = document.querySelector('video')!;
+      return v.currentTime >= 4 && v.readyState >= 3 && v.error === null;
+    }, null, { timeout: 60_000 });
+    expect(await page.evaluate(() => document.querySelector('video')!.duration)).toBeGreaterThan(20);
+    await page.evaluate(() => document.querySelector('video')!.pause());
+    // not saved yet, and the page says so
+    await expect.poll(() => page.locator('#video-status').textContent(), { timeout: 20_000 }).toContain('Сакталган жок: байланыш жок.');
+
+    // back online, on the same page: the watched stretch reaches the server
+    await context.setOffline(false);
+    await expect.poll(() => page.locator('#video-status').textContent(), { timeout: 30_000 }).toMatch(/^Видеонун [1-9]\d*% көрүлдү\./);
+    const mine = await (await page.request.get('/api/me/enrolments')).json();
+    const lesson = mine.enrolments
+      .find((x: unknown) => JSON.stringify(x).includes(COURSE))
+      .progress.modules.flatMap((m: { lessons: { slug: string; watchedFraction: number | null; positionSeconds: number }[] }) => m.lessons)
+      .find((l: { slug: string }) => l.slug === VIDEO_LESSON);
+    // at least the 4 seconds played offline, of a 25-second video
+    expect(lesson.watchedFraction).toBeGreaterThanOrEqual(0.15);
+    expect(lesson.positionSeconds).toBeGreaterThanOrEqual(4);
+
+    await page.goto(`/ky/courses/${COURSE}`);
+    await page.waitForFunction(() => (document.querySelector('[data-keep-offline]') as HTMLElement | null)?.dataset.state === 'kept');
+    expect(await panel.locator('[data-status]').textContent()).toMatch(new RegExp(`${TEXT.ky.kept}: [\\d.,]+ (KB|MB)`));
+    await panel.getByRole('button', { name: TEXT.ky.free }).click();
+    await expect.poll(() => panel.locator('[data-status]').textContent()).toBe(TEXT.ky.freed);
+    await context.close();
+  });
+});

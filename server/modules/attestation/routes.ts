@@ -6,11 +6,13 @@ import { registerCandidate } from '../people/service';
 import {
   AddPeopleBody, ApplyBody, CampaignInput, CampaignSchema, CommissionBody, DocumentForm, DocumentSchema, IdParam, MyParticipationSchema,
   OpenCompetitionSchema, ParticipantSchema, RegisterBody, Stage1Body,
+  DecisionBody, PublicReserveSchema, PublishBody, ReserveEntrySchema, ReserveQuery, ScoresBody, ScoresSchema,
 } from './schemas';
 import {
   addDocument, addPeople, applyToCompetition, campaignFor, campaignPeople, commissionOf, createCampaign, decideStage1, documentFileFor, documentsOf,
   isOfficer, listCampaigns, myParticipations, openCompetitions, participantFor, participantView, peopleCount, removePerson, setCommission, updateCampaign,
-  type Campaign, type ParticipantView, type Viewer,
+  listReserve, publishReserve, recordDecision, removeFromReserve, scoresFor, submitScores,
+  type Campaign, type ParticipantView, type ScoreView, type Viewer,
 } from './service';
 import type { DB } from '@db/client';
 
@@ -238,6 +240,111 @@ export const attestationRoutes = newRouter()
   )
   .openapi(
     createRoute({
+      method: 'get', path: '/attestation/people/{id}/scores', tags: TAG,
+      summary: 'Interview scores of a person: the officer sees all; a commission member sees the others’ only after submitting their own',
+      request: { params: IdParam },
+      responses: { 200: { ...json(ScoresSchema), description: 'The scores this viewer may see' }, ...authErrors, 404: errorResponse('`person_not_found`') },
+    }),
+    (c) => {
+      const s = scoresFor(c.get('db'), actorOf(c), c.req.valid('param').id);
+      return c.json({ mine: s.mine ? toScore(s.mine) : null, others: s.others.map(toScore), othersHidden: s.othersHidden, submitted: s.submitted, commission: s.commission }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post', path: '/attestation/people/{id}/scores', tags: TAG,
+      summary: 'Submit my interview scores for a person (a member of the campaign’s commission; once)',
+      request: { params: IdParam, ...body(ScoresBody) },
+      responses: {
+        201: { ...json(ScoresSchema), description: 'Submitted; the answer now shows the others’ scores too' },
+        ...commonErrors, ...authErrors,
+        404: errorResponse('`person_not_found`'),
+        409: errorResponse('`already_scored`, `not_ready_for_interview`, `decision_recorded`'),
+      },
+    }),
+    (c) => {
+      const actor = actorOf(c);
+      const db = c.get('db');
+      const id = c.req.valid('param').id;
+      submitScores(db, actor, id, c.req.valid('json'));
+      const s = scoresFor(db, actor, id);
+      return c.json({ mine: s.mine ? toScore(s.mine) : null, others: s.others.map(toScore), othersHidden: s.othersHidden, submitted: s.submitted, commission: s.commission }, 201);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post', path: '/attestation/people/{id}/decision', tags: TAG,
+      summary: 'Record the commission’s decision with the vote (personnel officer; once)',
+      description: 'Attestation: fits / does_not_fit (with `recommendedToReserve` when it fits); competition: reserve / not_reserve. A person put in the reserve gets an unpublished reserve entry.',
+      request: { params: IdParam, ...body(DecisionBody) },
+      responses: {
+        200: { ...json(ParticipantSchema), description: 'Recorded' },
+        ...commonErrors, ...authErrors,
+        404: errorResponse('`person_not_found`'),
+        409: errorResponse('`decision_recorded`, `not_ready_for_interview`'),
+      },
+    }),
+    (c) => {
+      const actor = actorOf(c);
+      const db = c.get('db');
+      const p = recordDecision(db, actor, c.req.valid('param').id, c.req.valid('json'));
+      return c.json(toParticipant(participantView(db, p.id), actor, false), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get', path: '/attestation/reserve', tags: TAG,
+      summary: 'The personnel reserve with dates, campaigns and whether each entry is published (personnel officer)',
+      request: { query: ReserveQuery },
+      responses: { 200: { ...json(z.object({ entries: z.array(ReserveEntrySchema) })), description: 'By region, post and name' }, ...commonErrors, ...authErrors },
+    }),
+    (c) => {
+      const actor = actorOf(c);
+      if (!isOfficer(actor)) return c.json({ error: { code: 'forbidden' } }, 403);
+      const q = c.req.valid('query');
+      return c.json({
+        entries: listReserve(c.get('db'), { publishedOnly: false, region: q.region, campaignId: q.campaignId }).map((e) => ({
+          id: e.id, person: { id: e.userId, fullName: e.fullName }, post: e.post, region: e.region, enteredOn: e.enteredOn,
+          campaign: { id: e.campaignId, titleKy: e.campaignKy, titleRu: e.campaignRu }, published: e.published,
+        })),
+      }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post', path: '/attestation/reserve/publish', tags: TAG,
+      summary: 'Publish the reserve entries not yet published, of one campaign or all (personnel officer)',
+      request: body(PublishBody),
+      responses: { 200: { ...json(z.object({ published: z.number().int() })), description: 'How many were published' }, ...commonErrors, ...authErrors, 404: errorResponse('`campaign_not_found`') },
+    }),
+    (c) => c.json(publishReserve(c.get('db'), actorOf(c), c.req.valid('json').campaignId), 200),
+  )
+  .openapi(
+    createRoute({
+      method: 'delete', path: '/attestation/reserve/{id}', tags: TAG,
+      summary: 'Take an entry out of the reserve (personnel officer); it leaves the public list at once',
+      request: { params: IdParam },
+      responses: { 200: { ...json(z.object({ ok: z.literal(true) })), description: 'Taken out' }, ...authErrors, 404: errorResponse('`reserve_entry_not_found`') },
+    }),
+    (c) => {
+      removeFromReserve(c.get('db'), actorOf(c), c.req.valid('param').id);
+      return c.json({ ok: true as const }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get', path: '/reserve', tags: TAG, security: [],
+      summary: 'The published composition of the personnel reserve: name, post, region — nothing else (anyone)',
+      request: { query: z.object({ region: ReserveQuery.shape.region }) },
+      responses: { 200: { ...json(z.object({ entries: z.array(PublicReserveSchema) })), description: 'By region, post and name' }, ...commonErrors },
+    }),
+    (c) => {
+      const entries = listReserve(c.get('db'), { publishedOnly: true, region: c.req.valid('query').region });
+      return c.json({ entries: entries.map((e) => ({ fullName: e.fullName, post: e.post, region: e.region })) }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
       method: 'get', path: '/competitions', tags: TAG, security: [],
       summary: 'Reserve competitions taking applications now (anyone)',
       responses: { 200: { ...json(z.object({ competitions: z.array(OpenCompetitionSchema) })), description: 'Open competitions, the soonest deadline first' } },
@@ -292,6 +399,10 @@ export const attestationRoutes = newRouter()
       return c.json({ ok: true as const }, 202);
     },
   );
+
+function toScore(s: ScoreView) {
+  return { member: { id: s.memberId, fullName: s.memberName }, scores: s.scores, comment: s.comment, submittedAt: s.submittedAt.toISOString() };
+}
 
 function toMine(m: ReturnType<typeof myParticipations>[number]): z.infer<typeof MyParticipationSchema> {
   const p = m.person;

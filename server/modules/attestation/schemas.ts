@@ -155,3 +155,44 @@ export const MyParticipationSchema = z
 export const OpenCompetitionSchema = z
   .object({ id: z.number().int(), titleKy: z.string(), titleRu: z.string(), posts: z.array(z.string()), region: z.enum(REGIONS), requirements: z.string().nullable(), stage1To: z.string() })
   .openapi('OpenCompetition');
+
+export const ScoresBody = z
+  .strictObject({
+    scores: z.record(z.string().max(40), z.number().int().min(1).max(CRITERION_MAX_SCORE)).openapi({ description: 'Every criterion of the campaign: `{ "<key>": 1–5 }`' }),
+    comment: z.string().trim().max(2000).optional(),
+  })
+  .openapi('InterviewScores');
+
+const ScoreRow = z.object({ member: Person, scores: z.record(z.string(), z.number().int()), comment: z.string().nullable(), submittedAt: z.string() });
+export const ScoresSchema = z
+  .object({
+    mine: ScoreRow.nullable(),
+    others: z.array(ScoreRow).openapi({ description: 'Empty while `othersHidden`' }),
+    othersHidden: z.boolean().openapi({ description: 'true for a member who has not submitted their own scores yet' }),
+    submitted: z.number().int(),
+    commission: z.number().int(),
+  })
+  .openapi('InterviewScoresView');
+
+export const DecisionBody = z
+  .strictObject({
+    decision: z.enum(DECISIONS).openapi({ description: 'attestation: fits | does_not_fit; competition: reserve | not_reserve' }),
+    votesFor: z.number().int().min(0).max(100),
+    votesAgainst: z.number().int().min(0).max(100),
+    recommendedToReserve: z.boolean().optional().openapi({ description: 'attestation with `fits` only: the commission recommends the person to the reserve' }),
+  })
+  .openapi('CommissionDecision');
+
+export const PublicReserveSchema = z
+  .object({ fullName: z.string(), post: z.string(), region: z.enum(REGIONS) })
+  .openapi('PublicReserveEntry');
+
+export const ReserveEntrySchema = z
+  .object({
+    id: z.number().int(), person: Person, post: z.string(), region: z.enum(REGIONS), enteredOn: z.string(),
+    campaign: z.object({ id: z.number().int(), titleKy: z.string(), titleRu: z.string() }), published: z.boolean(),
+  })
+  .openapi('ReserveEntry');
+
+export const PublishBody = z.strictObject({ campaignId: BodyId.nullable().default(null).openapi({ description: 'One campaign’s entries, or every unpublished entry (null)' }) }).openapi('PublishReserve');
+export const ReserveQuery = z.object({ region: z.enum(REGIONS).optional(), campaignId: Id.optional() });

@@ -6,18 +6,18 @@
  * sees only the campaigns they sit on (another is `campaign_not_found`); a person sees their own
  * progress; a candidate (or any signed-in person) applies to an open competition.
  */
-import { and, asc, count, desc, eq, inArray } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
 import type { DB } from '@db/client';
 import {
-  attestationCampaigns, attestationCommission, attestationDocuments, attestationPeople, attestationScores, organisations, userRoles, users,
-  type Stage2Status,
+  attestationCampaigns, attestationCommission, attestationDocuments, attestationPeople, attestationScores, organisations, reserveEntries, userRoles, users,
+  type Decision, type Stage2Status,
 } from '@db/schema';
-import type { Role } from '@db/domain';
+import type { Region, Role } from '@db/domain';
 import { AppError, invalidInput } from '@server/lib/errors';
 import { bishkekDay } from '@server/lib/time';
 import { removeScan } from '@server/lib/uploads';
 import { recordAudit } from '../audit/service';
-import { CampaignInput, type CampaignInputT } from './schemas';
+import { CampaignInput, CRITERION_MAX_SCORE, type CampaignInputT } from './schemas';
 
 export type Viewer = { id: number; roles: readonly Role[] };
 type Actor = Viewer & { ip?: string | null };
@@ -460,4 +460,168 @@ export function myParticipations(db: DB, userId: number): MyParticipation[] {
     .where(eq(attestationPeople.userId, userId))
     .orderBy(desc(attestationPeople.id))
     .all();
+}
+
+// ---- stage 3: the interview ----
+
+/** Whether the person may be interviewed: admitted at stage 1 and tested (any stage-2 result but absence). */
+function readyForInterview(p: Participant): boolean {
+  return p.stage1Status === 'admitted' && p.stage2Status !== 'pending' && p.stage2Status !== 'absent';
+}
+
+export type ScoreView = { memberId: number; memberName: string; scores: Record<string, number>; comment: string | null; submittedAt: Date };
+
+function scoresOf(db: DB, personId: number): ScoreView[] {
+  return db
+    .select({ s: attestationScores, memberName: users.fullName })
+    .from(attestationScores)
+    .innerJoin(users, eq(attestationScores.memberId, users.id))
+    .where(eq(attestationScores.personId, personId))
+    .orderBy(asc(attestationScores.id))
+    .all()
+    .map(({ s, memberName }) => ({ memberId: s.memberId, memberName, scores: s.scores, comment: s.comment, submittedAt: s.submittedAt }));
+}
+
+/**
+ * A commission member's scores for one person: every criterion of the campaign, whole numbers 1–5,
+ * and an optional comment; once (409 `already_scored` — the unique index settles two submissions at
+ * the same moment). Only a member of this campaign's commission (the officer is not one: 403), for
+ * someone admitted and tested (409 `not_ready_for_interview`) and not yet decided (409 `decision_recorded`).
+ */
+export function submitScores(db: DB, actor: Actor, personId: number, input: { scores: Record<string, number>; comment?: string | null }, now = new Date()): ScoreView {
+  return db.transaction((tx) => {
+    const { person, campaign, member } = participantFor(tx, actor, personId);
+    if (!member) throw new AppError('not_on_commission', 403);
+    if (!readyForInterview(person)) throw new AppError('not_ready_for_interview', 409);
+    if (person.decision !== null) throw new AppError('decision_recorded', 409);
+    const keys = campaign.criteria.map((c) => c.key);
+    const given = Object.keys(input.scores);
+    const bad = given.find((k) => !keys.includes(k)) ?? keys.find((k) => { const v = input.scores[k]; return !Number.isInteger(v) || v! < 1 || v! > CRITERION_MAX_SCORE; });
+    if (bad !== undefined) throw new AppError('invalid_input', 400, `scores.${bad}`);
+    const comment = input.comment?.trim() || null;
+    if (comment && comment.length > 2000) throw new AppError('invalid_input', 400, 'comment');
+    const scores = Object.fromEntries(keys.map((k) => [k, input.scores[k]!]));
+    const row = tx.insert(attestationScores).values({ personId, memberId: actor.id, scores, comment, submittedAt: now }).onConflictDoNothing().returning().get();
+    if (!row) throw new AppError('already_scored', 409);
+    recordAudit(tx, { actorId: actor.id, action: 'attestation.scored', targetType: 'attestation_person', targetId: personId, details: { scores }, ip: actor.ip }, now);
+    const me = tx.select({ fullName: users.fullName }).from(users).where(eq(users.id, actor.id)).get()!;
+    return { memberId: actor.id, memberName: me.fullName, scores, comment, submittedAt: now };
+  });
+}
+
+/**
+ * The interview scores a viewer may see: the officer sees every member's; a member sees their own,
+ * and the others' only once their own are submitted (`othersHidden` until then); nobody else (404).
+ * `submitted` is how many members have scored, `commission` how many sit.
+ */
+export function scoresFor(db: DB, viewer: Viewer, personId: number): { mine: ScoreView | null; others: ScoreView[]; othersHidden: boolean; submitted: number; commission: number } {
+  const { campaign, member } = participantFor(db, viewer, personId);
+  const officer = isOfficer(viewer);
+  if (!officer && !member) throw new AppError('person_not_found', 404);
+  const all = scoresOf(db, personId);
+  const commission = db.select({ n: count() }).from(attestationCommission).where(eq(attestationCommission.campaignId, campaign.id)).get()!.n;
+  const mine = member ? all.find((s) => s.memberId === viewer.id) ?? null : null;
+  const othersHidden = !officer && !mine;
+  return { mine, others: othersHidden ? [] : all.filter((s) => s.memberId !== viewer.id), othersHidden, submitted: all.length, commission };
+}
+
+/** Average of every member's score per criterion (for the protocol and the officer's page). */
+export function averageScores(db: DB, personId: number): Record<string, number> {
+  const all = scoresOf(db, personId);
+  const sums: Record<string, { s: number; n: number }> = {};
+  for (const r of all) for (const [k, v] of Object.entries(r.scores)) { sums[k] ??= { s: 0, n: 0 }; sums[k].s += v; sums[k].n++; }
+  return Object.fromEntries(Object.entries(sums).map(([k, { s, n }]) => [k, Math.round((s / n) * 100) / 100]));
+}
+
+/**
+ * The officer records the commission's decision with the vote: for an attestation fits / does_not_fit
+ * (and, when it fits, whether the commission recommends the person to the reserve), for a competition
+ * reserve / not_reserve. Votes: for + against between 1 and the commission's size (400
+ * `votes_invalid`). Once (409 `decision_recorded`). A person put in the reserve gets a reserve entry
+ * (post and region of the campaign, today's date), unpublished until the officer publishes.
+ */
+export function recordDecision(
+  db: DB, actor: Actor, personId: number,
+  input: { decision: Decision; votesFor: number; votesAgainst: number; recommendedToReserve?: boolean },
+  now = new Date(),
+): Participant {
+  requireOfficer(actor);
+  return db.transaction((tx) => {
+    const p = tx.select().from(attestationPeople).where(eq(attestationPeople.id, personId)).get();
+    if (!p) throw new AppError('person_not_found', 404);
+    const campaign = tx.select().from(attestationCampaigns).where(eq(attestationCampaigns.id, p.campaignId)).get()!;
+    const allowed: Decision[] = campaign.kind === 'attestation' ? ['fits', 'does_not_fit'] : ['reserve', 'not_reserve'];
+    if (!allowed.includes(input.decision)) throw new AppError('decision_not_for_kind', 400, 'decision');
+    const recommended = campaign.kind === 'attestation' && input.decision === 'fits' && !!input.recommendedToReserve;
+    if (input.recommendedToReserve && !recommended) throw new AppError('decision_not_for_kind', 400, 'recommendedToReserve');
+    const size = tx.select({ n: count() }).from(attestationCommission).where(eq(attestationCommission.campaignId, campaign.id)).get()!.n;
+    const votes = input.votesFor + input.votesAgainst;
+    if (!Number.isInteger(input.votesFor) || !Number.isInteger(input.votesAgainst) || input.votesFor < 0 || input.votesAgainst < 0 || votes < 1 || votes > size) {
+      throw new AppError('votes_invalid', 400, 'votesFor');
+    }
+    if (!readyForInterview(p)) throw new AppError('not_ready_for_interview', 409);
+    const row = tx
+      .update(attestationPeople)
+      .set({ decision: input.decision, recommendedToReserve: recommended, votesFor: input.votesFor, votesAgainst: input.votesAgainst, decisionAt: now, decisionBy: actor.id })
+      .where(and(eq(attestationPeople.id, personId), isNull(attestationPeople.decision)))
+      .returning()
+      .get();
+    if (!row) throw new AppError('decision_recorded', 409);
+    if (input.decision === 'reserve' || recommended) {
+      tx.insert(reserveEntries).values({ userId: p.userId, personId, campaignId: campaign.id, post: p.post, region: campaign.region, enteredOn: bishkekDay(now) }).run();
+    }
+    recordAudit(tx, { actorId: actor.id, action: 'attestation.decided', targetType: 'attestation_person', targetId: personId, details: { decision: input.decision, votesFor: input.votesFor, votesAgainst: input.votesAgainst, recommendedToReserve: recommended }, ip: actor.ip }, now);
+    return row;
+  });
+}
+
+// ---- the personnel reserve ----
+
+export type ReserveEntryView = {
+  id: number; userId: number; fullName: string; post: string; region: Region; enteredOn: string;
+  campaignId: number; campaignKy: string; campaignRu: string; published: boolean;
+};
+
+/** The reserve: every entry not taken out (the officer's view), or only the published ones. Newest first. */
+export function listReserve(db: DB, opts: { publishedOnly: boolean; region?: Region | null; campaignId?: number | null }): ReserveEntryView[] {
+  const where = [isNull(reserveEntries.removedAt)];
+  if (opts.publishedOnly) where.push(isNotNull(reserveEntries.publishedAt));
+  if (opts.region) where.push(eq(reserveEntries.region, opts.region));
+  if (opts.campaignId) where.push(eq(reserveEntries.campaignId, opts.campaignId));
+  return db
+    .select({ r: reserveEntries, fullName: users.fullName, campaignKy: attestationCampaigns.titleKy, campaignRu: attestationCampaigns.titleRu })
+    .from(reserveEntries)
+    .innerJoin(users, eq(reserveEntries.userId, users.id))
+    .innerJoin(attestationCampaigns, eq(reserveEntries.campaignId, attestationCampaigns.id))
+    .where(and(...where))
+    .orderBy(asc(reserveEntries.region), asc(reserveEntries.post), asc(users.fullName))
+    .all()
+    .map(({ r, fullName, campaignKy, campaignRu }) => ({
+      id: r.id, userId: r.userId, fullName, post: r.post, region: r.region, enteredOn: r.enteredOn, campaignId: r.campaignId, campaignKy, campaignRu, published: r.publishedAt !== null,
+    }));
+}
+
+/** The officer publishes the reserve entries not yet published (of one campaign, or all); returns how many. */
+export function publishReserve(db: DB, actor: Actor, campaignId: number | null, now = new Date()): { published: number } {
+  requireOfficer(actor);
+  return db.transaction((tx) => {
+    if (campaignId !== null && !tx.select({ id: attestationCampaigns.id }).from(attestationCampaigns).where(eq(attestationCampaigns.id, campaignId)).get()) {
+      throw new AppError('campaign_not_found', 404);
+    }
+    const where = [isNull(reserveEntries.publishedAt), isNull(reserveEntries.removedAt)];
+    if (campaignId !== null) where.push(eq(reserveEntries.campaignId, campaignId));
+    const rows = tx.update(reserveEntries).set({ publishedAt: now }).where(and(...where)).returning({ id: reserveEntries.id }).all();
+    if (rows.length) recordAudit(tx, { actorId: actor.id, action: 'reserve.published', targetType: 'attestation_campaign', targetId: campaignId, details: { entries: rows.map((r) => r.id) }, ip: actor.ip }, now);
+    return { published: rows.length };
+  });
+}
+
+/** The officer takes an entry out of the reserve (it leaves the public list at once). */
+export function removeFromReserve(db: DB, actor: Actor, entryId: number, now = new Date()): void {
+  requireOfficer(actor);
+  db.transaction((tx) => {
+    const row = tx.update(reserveEntries).set({ removedAt: now }).where(and(eq(reserveEntries.id, entryId), isNull(reserveEntries.removedAt))).returning().get();
+    if (!row) throw new AppError('reserve_entry_not_found', 404);
+    recordAudit(tx, { actorId: actor.id, action: 'reserve.removed', targetType: 'user', targetId: row.userId, details: { entryId, campaignId: row.campaignId }, ip: actor.ip }, now);
+  });
 }
