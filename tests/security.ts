@@ -219,6 +219,8 @@ export async function buildFixtures() {
     oshServantId: idOf('osh@demo.kg'),
     personId,
     grantId,
+    /** an open training provider (the academy of the demo data) */
+    providerId: db.select().from(organisations).where(eq(organisations.kind, 'provider')).get()!.id,
     organisationId: village.id,
     courseSlug: course.slug,
     quizCourseSlug: 'quiz-demo',
@@ -431,6 +433,7 @@ export const VALID_REQUESTS: Record<string, (f: Fixtures) => Req> = {
   'POST /api/admin/people/{id}/roles': (f) => ({ params: { id: f.personId }, json: { role: 'trainer' } }),
   'POST /api/admin/people': () => ({ json: { email: 'made-by-admin@test.kg', fullName: 'Жаңы Киши' } }),
   'PUT /api/admin/people/{id}': (f) => ({ params: { id: f.personId }, json: { email: 'municipal@demo.kg', fullName: 'Өзгөртүлгөн Аты' } }),
+  'PUT /api/admin/people/{id}/provider': (f) => ({ params: { id: f.personId }, json: { providerId: f.providerId } }),
   'POST /api/admin/roles/bulk': () => ({ json: { text: 'municipal@demo.kg', role: 'trainer' } }),
   'PUT /api/admin/organisations/{id}/password-login': () => ({ params: { id: 999999 }, json: { enabled: true } }),
   'DELETE /api/admin/people/{id}/roles/{grantId}': (f) => ({ params: { id: f.personId, grantId: f.grantId } }),

@@ -254,6 +254,8 @@ const ACCESS: Row[] = [
   // accounts and roles for many at once (tests/api/admin-accounts.test.ts)
   ['POST /api/admin/people',                       401, 403, 403, 403, 403, 403, 201],
   ['PUT /api/admin/people/{id}',                   401, 403, 403, 403, 403, 403, 200],
+  // the training provider a person writes for (their new drafts name it): administrators only
+  ['PUT /api/admin/people/{id}/provider',          401, 403, 403, 403, 403, 403, 200],
   ['POST /api/admin/roles/bulk',                   401, 403, 403, 403, 403, 403, 200],
   // no such organisation: 404 for the administrator (tests/api/sso.test.ts turns it off and on)
   ['PUT /api/admin/organisations/{id}/password-login', 401, 403, 403, 403, 403, 403, 404],
