@@ -22,7 +22,7 @@ export const LAYERS: { name: string; modules: string[] }[] = [
   { name: 'content', modules: ['catalog', 'scorm'] },
   { name: 'learning', modules: ['learning', 'feedback', 'qa'] },
   { name: 'authoring', modules: ['authoring', 'review'] },
-  { name: 'HR, academy and integration', modules: ['admin', 'hr', 'plan', 'reports', 'academy', 'export', 'reminders', 'calendar', 'system'] },
+  { name: 'HR, academy and integration', modules: ['admin', 'hr', 'plan', 'reports', 'academy', 'export', 'reminders', 'calendar', 'system', 'attestation'] },
 ];
 
 export type Violation = { from: string; to: string; rule: string };

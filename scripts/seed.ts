@@ -48,11 +48,15 @@ export async function seedDemo(db: DB): Promise<void> {
     kind: 'local_government', service: 'municipal', region: 'osh',
     nameKy: 'Кара-Суу айыл өкмөтү', nameRu: 'Айыл окмоту Кара-Суу',
   });
-  const academy = createOrganisation(db, {
-    kind: 'provider', service: 'state', region: 'bishkek',
+  // The academy: the training provider of the shipped courses (courses/providers.json), already in
+  // the tree when the course library was imported first (npm start does), else made here.
+  const academyNames = {
     nameKy: 'Кыргыз Республикасынын Президентине караштуу Жусуп Абдрахманов атындагы Мамлекеттик башкаруу академиясы',
     nameRu: 'Академия государственного управления при Президенте Кыргызской Республики имени Жусупа Абдрахманова',
-  });
+  };
+  const academy =
+    db.select().from(orgTable).where(and(eq(orgTable.kind, 'provider'), eq(orgTable.nameRu, academyNames.nameRu))).get() ??
+    createOrganisation(db, { kind: 'provider', service: 'state', region: 'bishkek', code: 'AGUPKR', ...academyNames });
 
   const password = DEMO_PASSWORD;
   await createPerson(db, {
@@ -61,7 +65,7 @@ export async function seedDemo(db: DB): Promise<void> {
     gender: 'female', appointmentDate: '2021-03-15', locale: 'ky',
   });
   await createPerson(db, {
-    email: 'trainer@demo.kg', password, fullName: 'Бакыт Осмонов', organisationId: academy.id,
+    email: 'trainer@demo.kg', password, fullName: 'Бакыт Осмонов', organisationId: academy.id, providerId: academy.id,
     positionTitle: 'Окутуучу', locale: 'ky', roles: [{ role: 'learner' }, { role: 'trainer' }],
   });
   await createPerson(db, {

@@ -32,10 +32,13 @@ import { reviewRoutes } from './modules/review/routes';
 import { notificationRoutes } from './modules/notifications/routes';
 import { calendarRoutes } from './modules/calendar/routes';
 import { attestationRoutes } from './modules/attestation/routes';
+import { attestationTestingRoutes } from './modules/attestation/testing-routes';
 import { questionBankRoutes } from './modules/authoring/questions-routes';
 import { mediaRoutes } from './modules/authoring/media-routes';
 import { bankFileRoutes } from './modules/authoring/bank-io-routes';
 import { MAX_IMPORT_BYTES } from './modules/authoring/bank-formats';
+import { wordRoutes } from './modules/authoring/word-routes';
+import { WORD_MAX_BYTES } from './modules/authoring/word';
 
 /** JSON bodies above this are refused with 413 before they are read. */
 export const MAX_JSON_BODY_BYTES = 1024 * 1024;
@@ -66,8 +69,11 @@ const SCORM_UPLOAD_PATH = /^\/api\/author\/drafts\/\d+\/scorm$/;
 // Question-bank files (server/modules/authoring/bank-formats.ts bounds the file itself).
 const bankFileLimit = bodyLimit({ maxSize: MAX_IMPORT_BYTES + 64 * 1024, onError: tooLarge });
 const BANK_FILE_PATH = /^\/api\/author\/drafts\/\d+\/questions\/import(\/preview)?$/;
+// Word documents (server/modules/authoring/word.ts bounds the file and what it unpacks to).
+const wordLimit = bodyLimit({ maxSize: WORD_MAX_BYTES + 64 * 1024, onError: tooLarge });
+const WORD_PATH = /^\/api\/author\/drafts\/\d+\/word$/;
 api.use('*', (c, next) =>
-  (UPLOAD_PATHS.has(c.req.path) || ATTESTATION_DOCUMENT_PATH.test(c.req.path) ? uploadLimit : MEDIA_UPLOAD_PATH.test(c.req.path) ? mediaLimit : SCORM_UPLOAD_PATH.test(c.req.path) ? scormLimit : BANK_FILE_PATH.test(c.req.path) ? bankFileLimit : jsonLimit)(c, next),
+  (UPLOAD_PATHS.has(c.req.path) || ATTESTATION_DOCUMENT_PATH.test(c.req.path) ? uploadLimit : MEDIA_UPLOAD_PATH.test(c.req.path) ? mediaLimit : SCORM_UPLOAD_PATH.test(c.req.path) ? scormLimit : BANK_FILE_PATH.test(c.req.path) ? bankFileLimit : WORD_PATH.test(c.req.path) ? wordLimit : jsonLimit)(c, next),
 );
 api.use('*', originCheck);
 api.use('*', sessionMiddleware);
@@ -96,9 +102,11 @@ export const app = api
   .route('/', reviewRoutes)
   .route('/', questionBankRoutes)
   .route('/', bankFileRoutes)
+  .route('/', wordRoutes)
   .route('/', notificationRoutes)
   .route('/', calendarRoutes)
-  .route('/', attestationRoutes);
+  .route('/', attestationRoutes)
+  .route('/', attestationTestingRoutes);
 
 /**
  * `getHrStaffById` from `GET /hr/staff/{id}`: the method, then each path segment in camel case, a

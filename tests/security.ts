@@ -5,7 +5,7 @@
  * state, and a fingerprint of every table to prove a refused request stored nothing.
  */
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { and, eq } from 'drizzle-orm';
@@ -21,6 +21,7 @@ import { startAttempt, submitAttempt } from '../server/modules/quiz/service';
 import { loginLimiter } from '../server/modules/auth/rate-limit';
 import { scormZip } from './support/scorm';
 import { addPeople, campaignPeople, createCampaign, decideStage1, setCommission, setStage2Result } from '../server/modules/attestation/service';
+import { createSession, enterSession } from '../server/modules/attestation/testing';
 import { publishScormCourse } from './support/scorm-course';
 
 /** A small SCORM 1.2 package, for the upload route. */
@@ -63,6 +64,8 @@ export const ROLE_EMAILS: Record<Exclude<RoleName, 'anon'>, string> = {
 export type Fixtures = Awaited<ReturnType<typeof buildFixtures>>;
 /** A one-question Aiken file (question-bank import). */
 const AIKEN_BYTES = new TextEncoder().encode('Кызматкер ким?\nA) Мамлекеттик кызматчы\nB) Турист\nANSWER: A\n');
+/** A real .docx (LibreOffice output, tests/fixtures/word/README.md): a Word document made a lesson. */
+const DOCX_BYTES = new Uint8Array(readFileSync('tests/fixtures/word/lesson.docx'));
 export const PDF_BYTES = new Uint8Array([...Buffer.from('%PDF-1.4\n% scan\n')]);
 
 /** Demo data, the test course libraries and one of everything that has an id in a path. */
@@ -180,6 +183,14 @@ export async function buildFixtures() {
   if (doc.status !== 201) throw new Error(`fixture attestation document: ${doc.status} ${await doc.text()}`);
   const attestationDocumentId = ((await doc.json()) as { id: number }).id;
   const competition = createCampaign(db, adminActor, attestationCampaignBody({ kind: 'competition' }));
+  // Stage 2 (testing sessions): a second attestation where the learner and municipal@ are admitted, with
+  // a session open now; municipal@ has entered it on a device (a seat the officer can release).
+  const testing = createCampaign(db, adminActor, attestationCampaignBody());
+  addPeople(db, adminActor, testing.id, { userIds: [learnerId, personId], post: ATTESTATION_POST });
+  for (const p of campaignPeople(db, testing.id)) decideStage1(db, adminActor, p.id, { status: 'admitted' });
+  const testingSession = createSession(db, adminActor, testing.id, { quizId: final.id, startsAt: new Date(Date.now() - 60_000).toISOString(), endsAt: new Date(Date.now() + 6 * 3600_000).toISOString() });
+  enterSession(db, { id: personId, roles: ['learner'] }, testingSession.code, 'd'.repeat(32));
+  const testingSeatPersonId = campaignPeople(db, testing.id).find((p) => p.userId === personId)!.id;
   // a third person admitted and tested, before the commission (the demo commission member): ready for the decision
   setCommission(db, adminActor, attestation.id, [idOf('commission@demo.kg')]);
   addPeople(db, adminActor, attestation.id, { userIds: [idOf('ayil@demo.kg')], post: ATTESTATION_POST });
@@ -195,6 +206,11 @@ export async function buildFixtures() {
     attestationReadyPersonId,
     attestationDocumentId,
     competitionId: competition.id,
+    testingCampaignId: testing.id,
+    testingSessionId: testingSession.id,
+    testingCode: testingSession.code,
+    testingSeatPersonId,
+    testingQuizId: final.id,
     learnerId,
     lessonSlug,
     questionId,
@@ -203,6 +219,8 @@ export async function buildFixtures() {
     oshServantId: idOf('osh@demo.kg'),
     personId,
     grantId,
+    /** an open training provider (the academy of the demo data) */
+    providerId: db.select().from(organisations).where(eq(organisations.kind, 'provider')).get()!.id,
     organisationId: village.id,
     courseSlug: course.slug,
     quizCourseSlug: 'quiz-demo',
@@ -386,6 +404,7 @@ export const VALID_REQUESTS: Record<string, (f: Fixtures) => Req> = {
   'POST /api/author/drafts/{id}/questions/import/preview': (f) => ({ params: { id: f.draftId }, form: { format: 'aiken', lang: 'ky' }, scan: true, fileField: 'file', fileBytes: AIKEN_BYTES }),
   'POST /api/author/drafts/{id}/questions/import': (f) => ({ params: { id: f.draftId }, form: { format: 'aiken', lang: 'ky', revision: String(f.draftRevision) }, scan: true, fileField: 'file', fileBytes: AIKEN_BYTES }),
   'GET /api/author/drafts/{id}/questions/export': (f) => ({ params: { id: f.draftId }, query: { format: 'moodle' } }),
+  'POST /api/author/drafts/{id}/word': (f) => ({ params: { id: f.draftId }, form: { lang: 'ky', revision: String(f.draftRevision) }, scan: true, fileField: 'file', fileBytes: DOCX_BYTES }),
   'POST /api/author/drafts/{id}/scorm': (f) => ({ params: { id: f.draftId }, query: { revision: String(f.draftRevision), lang: 'ky' }, raw: SCORM_ZIP }),
   'PUT /api/review/drafts/{id}/checklist': (f) => ({ params: { id: f.draftId }, json: { checklist: [], summary: '' } }),
   'POST /api/review/drafts/{id}/decision': (f) => ({ params: { id: f.draftId }, json: { decision: 'changes_requested', checklist: [], summary: 'Максаттарды жазыңыз' } }),
@@ -414,6 +433,7 @@ export const VALID_REQUESTS: Record<string, (f: Fixtures) => Req> = {
   'POST /api/admin/people/{id}/roles': (f) => ({ params: { id: f.personId }, json: { role: 'trainer' } }),
   'POST /api/admin/people': () => ({ json: { email: 'made-by-admin@test.kg', fullName: 'Жаңы Киши' } }),
   'PUT /api/admin/people/{id}': (f) => ({ params: { id: f.personId }, json: { email: 'municipal@demo.kg', fullName: 'Өзгөртүлгөн Аты' } }),
+  'PUT /api/admin/people/{id}/provider': (f) => ({ params: { id: f.personId }, json: { providerId: f.providerId } }),
   'POST /api/admin/roles/bulk': () => ({ json: { text: 'municipal@demo.kg', role: 'trainer' } }),
   'PUT /api/admin/organisations/{id}/password-login': () => ({ params: { id: 999999 }, json: { enabled: true } }),
   'DELETE /api/admin/people/{id}/roles/{grantId}': (f) => ({ params: { id: f.personId, grantId: f.grantId } }),
@@ -444,6 +464,12 @@ export const VALID_REQUESTS: Record<string, (f: Fixtures) => Req> = {
   'GET /api/attestation/documents/{id}/file': (f) => ({ params: { id: f.attestationDocumentId } }),
   'POST /api/attestation/people/{id}/stage1': (f) => ({ params: { id: f.attestationPersonId }, json: { status: 'admitted' } }),
   'POST /api/competitions/{id}/applications': (f) => ({ params: { id: f.competitionId }, json: { post: ATTESTATION_POST } }),
+  'POST /api/attestation/campaigns/{id}/sessions': (f) => ({ params: { id: f.testingCampaignId }, json: { quizId: f.testingQuizId, startsAt: new Date(Date.now() + 3600_000).toISOString(), endsAt: new Date(Date.now() + 3 * 3600_000).toISOString(), place: '101' } }),
+  'GET /api/attestation/campaigns/{id}/sessions': (f) => ({ params: { id: f.testingCampaignId } }),
+  'POST /api/attestation/sessions/enter': (f) => ({ json: { code: f.testingCode } }),
+  'GET /api/attestation/sessions/{id}/live': (f) => ({ params: { id: f.testingSessionId } }),
+  'POST /api/attestation/sessions/{id}/seats/{personId}/release': (f) => ({ params: { id: f.testingSessionId, personId: f.testingSeatPersonId } }),
+  'GET /api/attestation/people/{id}/testing': (f) => ({ params: { id: f.attestationPersonId } }),
   'GET /api/attestation/people/{id}/scores': (f) => ({ params: { id: f.attestationReadyPersonId } }),
   'POST /api/attestation/people/{id}/scores': (f) => ({ params: { id: f.attestationReadyPersonId }, json: { scores: { knowledge: 4 }, comment: 'Жакшы' } }),
   'POST /api/attestation/people/{id}/decision': (f) => ({ params: { id: f.attestationReadyPersonId }, json: { decision: 'fits', votesFor: 1, votesAgainst: 0, recommendedToReserve: true } }),

@@ -29,6 +29,8 @@ export const users = sqliteTable(
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
     /** `<issuer> <sub>` of the single sign-on account linked to this person (through a verified claim, server/modules/auth/sso.ts) */
     ssoSubject: text('sso_subject'),
+    /** the training provider (an organisation of kind `provider`) a trainer writes for; their new drafts name it */
+    providerId: integer('provider_id').references(() => organisations.id),
   },
   (t) => [uniqueIndex('users_email_uq').on(t.email), index('users_org_idx').on(t.organisationId), uniqueIndex('users_personal_number_uq').on(t.personalNumber), uniqueIndex('users_sso_subject_uq').on(t.ssoSubject)],
 );

@@ -1,4 +1,5 @@
 import { sqliteTable, text, integer, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { organisations } from './organisations';
 import type { AdminGroup, Category, LessonKind, PostKind, Service, TiptapNode } from '../domain';
 
 /** A course as imported from its package in courses/<slug>/. Bilingual fields come in _ky/_ru pairs. */
@@ -22,8 +23,8 @@ export const courses = sqliteTable(
     descriptionRu: text('description_ru'),
     objectivesKy: text('objectives_ky', { mode: 'json' }).$type<string[]>().notNull(),
     objectivesRu: text('objectives_ru', { mode: 'json' }).$type<string[]>().notNull(),
-    providerKy: text('provider_ky'),
-    providerRu: text('provider_ru'),
+    /** the training provider: an organisation of the tree of kind `provider` (its names are the course's provider) */
+    providerId: integer('provider_id').references(() => organisations.id),
     /** the course is complete in this language (title, summary, every lesson) */
     hasKy: integer('has_ky', { mode: 'boolean' }).notNull(),
     hasRu: integer('has_ru', { mode: 'boolean' }).notNull(),
@@ -36,7 +37,7 @@ export const courses = sqliteTable(
     /** the version new enrolments take (course_versions.id); set by every import */
     currentVersionId: integer('current_version_id'),
   },
-  (t) => [uniqueIndex('courses_slug_uq').on(t.slug), index('courses_status_idx').on(t.status)],
+  (t) => [uniqueIndex('courses_slug_uq').on(t.slug), index('courses_status_idx').on(t.status), index('courses_provider_idx').on(t.providerId)],
 );
 
 /** The completion rule of a course version (see courses/README.md, server/modules/learning/completion.ts). */

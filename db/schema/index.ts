@@ -18,3 +18,4 @@ export * from './notifications';
 export * from './scorm';
 export * from './questions';
 export * from './attestation';
+export * from './attestation-testing';

@@ -18,7 +18,8 @@ import { createHash, randomInt } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { connectionOf, openDatabase, type DB } from '@db/client';
 import { importCourse } from '@server/modules/catalog/service';
-import { listPackageDirs, loadCoursePackage, type LoadedCourse } from '@server/modules/catalog/package';
+import { listPackageDirs, loadCoursePackage, loadLibraryProviders, type LoadedCourse } from '@server/modules/catalog/package';
+import { ensureDeclaredProviders } from '@server/modules/organisations/training-providers';
 import { createSession, hashPassword } from '@server/modules/auth/service';
 import { questionType } from '@server/modules/quiz/types';
 import { REGIONS } from '@db/domain';
@@ -121,10 +122,12 @@ export async function generate(file: string, log = console.log): Promise<Manifes
   // Courses through the importer.
   const packages = coursePackages();
   db.transaction(() => {
+    // the providers the packages name (courses/providers.json), as importCourseLibrary does
+    ensureDeclaredProviders(db, loadLibraryProviders('courses'));
     for (const p of packages) importCourse(db, p);
   });
   log(`  ${packages.length} courses imported (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
-  const courseRows = sql.prepare('SELECT id, slug, hours, current_version_id AS versionId, title_ky AS titleKy, title_ru AS titleRu, provider_ky AS pky, provider_ru AS pru FROM courses').all() as {
+  const courseRows = sql.prepare('SELECT c.id, c.slug, c.hours, c.current_version_id AS versionId, c.title_ky AS titleKy, c.title_ru AS titleRu, o.name_ky AS pky, o.name_ru AS pru FROM courses c LEFT JOIN organisations o ON o.id = c.provider_id').all() as {
     id: number; slug: string; hours: number; versionId: number; titleKy: string; titleRu: string; pky: string; pru: string;
   }[];
   const lessonsOf = new Map<number, LessonRow[]>();

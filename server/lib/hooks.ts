@@ -34,6 +34,10 @@ export interface Hooks {
   scormStartState(db: DB, userId: number, lessonId: number): ScormStartState | null;
   /** feedback: whether the end-of-course survey of an enrolment was given */
   feedbackGiven(db: DB, enrolmentId: number): boolean;
+  /** attestation: throws `session_other_device` when the attempt is a testing session's and another device holds it */
+  attemptDevice(db: DB, attemptId: number, device: string | null): void;
+  /** attestation: an attempt outside any enrolment was finished and graded; record it for its testing session */
+  attemptFinished(db: DB, attemptId: number, now: Date): void;
 }
 
 const providers: Partial<Hooks> = {};

@@ -112,6 +112,24 @@ export function checkZip(bytes: Uint8Array, limits: ZipLimits, field = 'file'): 
   return entries;
 }
 
+/**
+ * The bytes of one entry of an archive that checkZip has passed (its sizes are then proven), e.g. a
+ * small XML part read beside a library that reads the rest.
+ */
+export function readZipEntry(bytes: Uint8Array, e: ZipEntry, field = 'file'): Buffer {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const at = e.localHeaderOffset;
+  if (at + 30 > buf.length || buf.readUInt32LE(at) !== LOCAL) throw new AppError('zip_unreadable', 400, field);
+  const start = at + 30 + buf.readUInt16LE(at + 26) + buf.readUInt16LE(at + 28);
+  const data = buf.subarray(start, start + e.compressedSize);
+  if (e.method === 0) return Buffer.from(data);
+  try {
+    return inflateRawSync(data, { maxOutputLength: e.size + 1 });
+  } catch {
+    throw new AppError('zip_unreadable', 400, field);
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Archives on disk (SCORM packages up to hundreds of megabytes): the same checks, never the whole
 // file in memory — the central directory is read from the end of the file, each entry is inflated

@@ -6,3 +6,4 @@
 import './catalog/service';
 import './learning/service';
 import './feedback/service';
+import './attestation/testing';

@@ -96,6 +96,9 @@ export default function AttemptForm(props: Props) {
         if (pending[id]) queueMicrotask(() => send(id));
       } else if (res.status === 409) {
         setClosed(true);
+        const code = ((await res.json().catch(() => null)) as { error?: { code?: string } } | null)?.error?.code;
+        // An attestation session's test taken over by another device: this page explains it on reload.
+        if (code === 'session_other_device') return location.assign(props.action);
         writePending(props.attemptId, {});
         location.assign(props.resultUrl);
       } else if (res.status === 400) {

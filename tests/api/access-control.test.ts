@@ -152,6 +152,16 @@ const ACCESS: Row[] = [
   // any signed-in citizen applies to an open competition; those who run it do not
   ['POST /api/competitions/{id}/applications',      401, 201, 201, 201, 201, 201, 403],
   ['GET /api/me/attestations',                      401, 200, 200, 200, 200, 200, 200],
+  // stage 2, testing sessions (tests/api/attestation-session.test.ts checks the officer, the commission and the person):
+  // the officer schedules, lists (the commission too), watches live and releases a seat
+  ['POST /api/attestation/campaigns/{id}/sessions', 401, 403, 403, 403, 403, 403, 201],
+  ['GET /api/attestation/campaigns/{id}/sessions',  401, 403, 403, 403, 403, 403, 200],
+  // a person of the campaign admitted at stage 1 (the learner); to anyone else the code does not exist
+  ['POST /api/attestation/sessions/enter',          401, 200, 404, 404, 404, 404, 404],
+  ['GET /api/attestation/sessions/{id}/live',       401, 403, 403, 403, 403, 403, 200],
+  ['POST /api/attestation/sessions/{id}/seats/{personId}/release', 401, 403, 403, 403, 403, 403, 200],
+  // the qualities profile: the officer and the campaign's commission; the person is refused; anyone else: it does not exist
+  ['GET /api/attestation/people/{id}/testing',      401, 403, 404, 404, 404, 404, 200],
   // interview scores: the officer reads them; the commission's members score (tests/api/attestation-interview.test.ts);
   // the person and everyone else are told the person does not exist; the learner (the person) and the administrator
   // (officer) may see the person but are not on the commission: 403 to score
@@ -189,6 +199,8 @@ const ACCESS: Row[] = [
   ['POST /api/author/drafts/{id}/media',            401, 403, 201, 403, 403, 403, 201],
   // SCORM package upload: the draft's author (trainer) and administrators only
   ['POST /api/author/drafts/{id}/scorm',            401, 403, 201, 403, 403, 403, 201],
+  // a Word document made a lesson (tests/api/word-import.test.ts): the draft's author (trainer) and administrators only
+  ['POST /api/author/drafts/{id}/word',             401, 403, 201, 403, 403, 403, 201],
   ['GET /api/author/drafts/{id}/lessons/{lesson}/preview', 401, 403, 200, 403, 403, 403, 200],
   // reviewers read a bank (not editable); only its editors change it
   ['GET /api/author/drafts/{id}/questions',         401, 403, 200, 403, 403, 200, 200],
@@ -245,6 +257,8 @@ const ACCESS: Row[] = [
   // accounts and roles for many at once (tests/api/admin-accounts.test.ts)
   ['POST /api/admin/people',                       401, 403, 403, 403, 403, 403, 201],
   ['PUT /api/admin/people/{id}',                   401, 403, 403, 403, 403, 403, 200],
+  // the training provider a person writes for (their new drafts name it): administrators only
+  ['PUT /api/admin/people/{id}/provider',          401, 403, 403, 403, 403, 403, 200],
   ['POST /api/admin/roles/bulk',                   401, 403, 403, 403, 403, 403, 200],
   // no such organisation: 404 for the administrator (tests/api/sso.test.ts turns it off and on)
   ['PUT /api/admin/organisations/{id}/password-login', 401, 403, 403, 403, 403, 403, 404],

@@ -7,7 +7,8 @@ import { createPerson } from '@server/modules/people/service';
 import { enrolSelf, enrolmentProgress, saveProgress } from '@server/modules/learning/service';
 import { draftFromPublished, loadedCourseFromDraft, publishDraft, saveLesson, getDraft } from '@server/modules/authoring/service';
 import { importCourse } from '@server/modules/catalog/service';
-import { loadCoursePackage } from '@server/modules/catalog/package';
+import { loadCoursePackage, loadLibraryProviders } from '@server/modules/catalog/package';
+import { ensureDeclaredProviders } from '@server/modules/organisations/training-providers';
 import type { TiptapNode } from '@server/lib/tiptap';
 import { AppError } from '@server/lib/errors';
 
@@ -316,6 +317,7 @@ describe('versions', () => {
 
   it('editing a course imported from its package keeps its lessons, media and quizzes; publishing unchanged keeps every lesson hash', async () => {
     const db = getDb();
+    ensureDeclaredProviders(db, loadLibraryProviders('courses'));
     importCourse(db, loadCoursePackage('courses/anti-corruption'));
     const course = db.select().from(courses).where(eq(courses.slug, 'anti-corruption')).get()!;
     const before = db.all<{ slug: string; content_hash: string }>(

@@ -26,6 +26,7 @@ let reviewer = '';
 beforeAll(async () => {
   await withDemo();
   cpSync(join('courses', 'anti-corruption'), join(dir, 'anti-corruption'), { recursive: true });
+  cpSync('courses/providers.json', join(dir, 'providers.json'));
   importCourseLibrary(getDb(), dir);
   reviewer = await signIn('reviewer@demo.kg');
 });

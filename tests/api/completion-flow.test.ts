@@ -18,6 +18,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 beforeAll(async () => {
   await withDemo();
   cpSync('tests/fixtures/quiz-courses/quiz-demo', join(dir, 'quiz-demo'), { recursive: true });
+  cpSync('tests/fixtures/quiz-courses/providers.json', join(dir, 'providers.json'));
   const manifest = JSON.parse(readFileSync(join(dir, 'quiz-demo/course.json'), 'utf8'));
   manifest.completion = { lessonsPercent: 100, moduleQuizzes: true, finalTest: false, feedback: false };
   writeFileSync(join(dir, 'quiz-demo/course.json'), JSON.stringify(manifest));

@@ -26,6 +26,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 beforeAll(async () => {
   await withDemo();
   for (const slug of ['anti-corruption', 'ethics-conflict-of-interest']) cpSync(join('courses', slug), join(dir, slug), { recursive: true });
+  cpSync('courses/providers.json', join(dir, 'providers.json'));
   importCourseLibrary(getDb(), dir);
 });
 
@@ -141,6 +142,7 @@ describe('completions recorded before the rule changed', () => {
     // The old rule: lessons only (what the default was for every package before).
     write({ lessonsPercent: 100, moduleQuizzes: false, finalTest: false, feedback: false });
     const only = mkdtempSync(join(tmpdir(), 'bilim-rule-'));
+    cpSync('tests/fixtures/quiz-courses/providers.json', join(only, 'providers.json'));
     cpSync(pkg, join(only, 'rule-change'), { recursive: true });
     importCourseLibrary(getDb(), only);
     const done = await newServant();

@@ -3,7 +3,7 @@
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { listPackageDirs, loadCoursePackage } from '@server/modules/catalog/package';
+import { listPackageDirs, loadCoursePackage, loadLibraryProviders } from '@server/modules/catalog/package';
 import { completionRuleOf } from '@server/modules/catalog/service';
 
 const ROOT = fileURLToPath(new URL('../../courses', import.meta.url));
@@ -19,6 +19,7 @@ describe('course library', () => {
     expect(dirs.length).toBeGreaterThanOrEqual(5);
   });
 
+  const declared = loadLibraryProviders('courses').map((p) => p.code);
   describe.each(dirs.map((dir) => [basename(dir), dir]))('%s', (slug, dir) => {
     const course = loadCoursePackage(dir);
     const lessons = course.modules.flatMap((m) => m.lessons);
@@ -30,7 +31,8 @@ describe('course library', () => {
       check('title', course.title);
       check('summary', course.summary);
       check('description', course.description);
-      check('provider', course.provider);
+      // the provider is named by code, and the library declares it (courses/providers.json)
+      if (!('code' in course.provider) || !declared.includes(course.provider.code)) gaps.push('provider: not a code of courses/providers.json');
       for (const lang of LANGS) {
         const list = course.objectives[lang] ?? [];
         if (list.length === 0) gaps.push(`objectives (${lang})`);

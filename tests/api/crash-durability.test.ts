@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { connectionOf, openDatabase, type DB } from '@db/client';
 import { importCourse } from '@server/modules/catalog/service';
-import { loadCoursePackage } from '@server/modules/catalog/package';
+import { loadCoursePackage, loadLibraryProviders } from '@server/modules/catalog/package';
+import { ensureDeclaredProviders } from '@server/modules/organisations/training-providers';
 import { createPerson } from '@server/modules/people/service';
 import { enrolSelf } from '@server/modules/learning/service';
 import { createSession } from '@server/modules/auth/service';
@@ -80,6 +81,7 @@ function responseFor(q: Q, r: number): unknown {
 describe('crash durability', () => {
   it('every acknowledged answer and progress save survives SIGKILL of the server mid-load; integrity_check ok', async () => {
     const db: DB = openDatabase(file);
+    ensureDeclaredProviders(db, loadLibraryProviders('courses'));
     importCourse(db, loadCoursePackage('courses/anti-corruption'));
     const quizId = (connectionOf(db).prepare("SELECT q.id FROM quizzes q JOIN courses c ON c.id = q.course_id WHERE c.slug = 'anti-corruption' AND q.kind = 'final'").get() as { id: number }).id;
     const lessonIds = (connectionOf(db).prepare("SELECT l.id FROM lessons l JOIN course_modules m ON m.id = l.module_id JOIN courses c ON c.current_version_id = m.version_id WHERE c.slug = 'anti-corruption' AND l.video IS NULL ORDER BY l.position").all() as { id: number }[]).map((r) => r.id);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -26,7 +26,7 @@ function writeCourse(slug: string, extra: Record<string, unknown> = {}): void {
       category: 'ethics',
       hours: 4,
       audience: { services: ['state'], postKinds: ['administrative'], groups: ['junior'] },
-      provider: { ky: 'Академия', ru: 'Академия' },
+      provider: 'TEST-ACADEMY',
       title: { ky: `Курс ${slug}`, ru: `Курс ${slug}` },
       summary: { ky: 'Кыскача.', ru: 'Кратко.' },
       description: { ky: 'Сүрөттөмө.', ru: 'Описание.' },
@@ -51,6 +51,7 @@ async function person(key: string): Promise<void> {
 beforeAll(async () => {
   await withDemo();
   root = mkdtempSync(join(tmpdir(), 'bilim-feedback-'));
+  cpSync('tests/fixtures/courses/providers.json', join(root, 'providers.json'));
   writeCourse('fb-plain');
   writeCourse('fb-required', { completion: { feedback: true } });
   importCourseLibrary(getDb(), root);

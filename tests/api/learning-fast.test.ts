@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { and, eq } from 'drizzle-orm';
@@ -30,7 +30,7 @@ function writeCourse(slug: string, opts: { title?: string; lessons?: string[]; t
       category: 'ethics',
       hours: 4,
       audience: { services: ['state'], postKinds: ['administrative'], groups: [] },
-      provider: { ky: 'Академия', ru: 'Академия' },
+      provider: 'TEST-ACADEMY',
       title: { ky: opts.title ?? `Курс ${slug}`, ru: `Курс ${slug}` },
       summary: { ky: 'Кыскача.', ru: 'Кратко.' },
       description: { ky: 'Сүрөттөмө.', ru: 'Описание.' },
@@ -77,6 +77,7 @@ function lessonIds(db: DB, slug: string): Record<string, number> {
 beforeAll(async () => {
   await withDemo();
   root = mkdtempSync(join(tmpdir(), 'bilim-learn-fast-'));
+  cpSync('tests/fixtures/courses/providers.json', join(root, 'providers.json'));
   writeCourse('cache-course');
   writeCourse('half-course', { completion: { lessonsPercent: 50 } });
   writeCourse('feedback-rule-course', { lessons: ['a', 'b'], completion: { feedback: true } });

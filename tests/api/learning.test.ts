@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { and, eq } from 'drizzle-orm';
@@ -37,7 +37,7 @@ function writeCourse(spec: CourseSpec): void {
       category: 'ethics',
       hours: 6,
       audience: spec.audience ?? { services: ['state'], postKinds: ['administrative'], groups: ['senior', 'junior'] },
-      provider: { ky: 'Академия', ru: 'Академия' },
+      provider: 'TEST-ACADEMY',
       title: { ky: `Курс ${spec.slug}`, ru: `Курс ${spec.slug}` },
       summary: { ky: 'Кыскача.', ru: 'Кратко.' },
       description: { ky: 'Сүрөттөмө.', ru: 'Описание.' },
@@ -67,6 +67,7 @@ async function person(key: string, fields: Partial<typeof users.$inferInsert>): 
 beforeAll(async () => {
   await withDemo();
   root = mkdtempSync(join(tmpdir(), 'bilim-learning-'));
+  cpSync('tests/fixtures/courses/providers.json', join(root, 'providers.json'));
   writeCourse({ slug: 'open-course' });
   writeCourse({ slug: 'assigned-course', audience: { services: ['state', 'municipal'], postKinds: ['administrative', 'special'], groups: [] }, extra: { enrolment: 'assigned' } });
   writeCourse({ slug: 'repeat-course', extra: { repeatable: true } });

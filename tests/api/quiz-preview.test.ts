@@ -29,6 +29,7 @@ beforeAll(async () => {
   await withDemo();
   const dir = mkdtempSync(join(tmpdir(), 'bilim-preview-'));
   cpSync(join('courses', 'ethics-conflict-of-interest'), join(dir, 'ethics-conflict-of-interest'), { recursive: true });
+  cpSync('courses/providers.json', join(dir, 'providers.json'));
   importCourseLibrary(getDb(), dir);
   const d = draftFromPublished(getDb(), 'ethics-conflict-of-interest', actor('trainer@demo.kg'));
   draftId = d.id;

@@ -21,6 +21,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 beforeAll(async () => {
   await withDemo();
   for (const slug of COURSES) cpSync(join('courses', slug), join(dir, slug), { recursive: true });
+  cpSync('courses/providers.json', join(dir, 'providers.json'));
   importCourseLibrary(getDb(), dir);
 });
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, like } from 'drizzle-orm';
 import { call, getDb, signIn, withDemo } from '../helpers';
 import { startSmtpInbox, type ReceivedMail } from '../support/smtp-inbox';
-import { auditLog, courseDrafts, courses, notifications, reviewEvents, userRoles, users } from '@db/schema';
+import { auditLog, courseDrafts, courses, notifications, organisations, reviewEvents, userRoles, users } from '@db/schema';
 import { deliverMail } from '@server/modules/outbox/service';
 import { createDraft, saveDraft } from '@server/modules/authoring/service';
 import { emptyDraftContent } from '@server/modules/authoring/content';
@@ -35,7 +35,7 @@ function writeDraft(slug: string, email = 'trainer@demo.kg', ru = true) {
   m.title = { ky: 'Кызматтык этика: практикум', ru: 'Служебная этика: практикум' };
   m.summary = { ky: 'Кыска курс.', ru: 'Короткий курс.' };
   m.description = { ky: 'Курстун сүрөттөмөсү.', ru: 'Описание курса.' };
-  m.provider = { ky: 'Академия', ru: 'Академия' };
+  m.provider = getDb().select({ id: organisations.id }).from(organisations).where(eq(organisations.kind, 'provider')).get()!.id;
   m.objectives = { ky: ['Этиканын принциптерин колдонуу'], ru: ['Применять принципы этики'] };
   m.modules = [
     {

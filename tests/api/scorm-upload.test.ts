@@ -98,6 +98,22 @@ describe('uploading a package into a draft', () => {
     expect(getDraft(getDb(), d.id).content.manifest.modules.map((m) => m.lessons.map((l) => l.slug))).toEqual([['lesson-1'], ['lesson-2']]);
   });
 
+  it('a SCORM 2004 package that asks for sequencing is still stored; the answer says what its manifest asks that is not applied (again for the same bytes)', async () => {
+    const d = await newDraft('scorm-sequenced');
+    const spec = { version: '2004-4' as const, scos: [{ id: 'A', title: 'Биринчи' }, { id: 'B', title: 'Экинчи' }] };
+    const manifest = manifestXml(spec).replace('<item identifier="MODULE-1">', '<item identifier="MODULE-1">\n        <imsss:sequencing><imsss:controlMode choice="false" flow="true"/><imsss:limitConditions attemptLimit="1"/></imsss:sequencing>');
+    const zipped = scormZip({ ...spec, manifest });
+    const res = await upload(d.id, d.revision, zipped);
+    expect(res.status).toBe(201);
+    const body = await res.json();
+    expect(body.lessons).toEqual(['lesson-1', 'lesson-2']);
+    expect(body.sequencing).toEqual({ choice: false, flow: true, forwardOnly: false, notApplied: ['controlMode', 'limitConditions'] });
+    const again = await (await upload(d.id, body.revision, zipped)).json();
+    expect(again.sequencing).toEqual(body.sequencing);
+    const plain = await (await upload(d.id, again.revision, scormZip({ version: '1.2', scos: [{ id: 'C', title: 'Үчүнчү' }] }))).json();
+    expect(plain.sequencing).toBeNull();
+  });
+
   it('a draft made only of SCORM lessons publishes: the lessons carry the package, the launch file and the mastery score', async () => {
     const d = await newDraft('scorm-publishable');
     const up = await (await upload(d.id, d.revision, scormZip({ version: '2004-4', scos: [{ id: 'X', title: 'Сабак', mastery: 0.7 }] }))).json();

@@ -88,6 +88,9 @@ describe('authoring in Chromium', () => {
     // the Russian preview says the text is shown in Kyrgyz (no Russian yet)
     await page.goto(`${draftPath.replace('/ky/', '/ru/')}/lessons/lesson-1/preview`);
     expect(await page.locator('main').textContent()).toContain('показан текст на кыргызском');
+    // the Word import page: no serious accessibility violations
+    await page.goto(`${draftPath}/word`);
+    expect(await seriousViolations(page)).toEqual([]);
     await context.close();
   });
 
@@ -118,6 +121,30 @@ describe('authoring in Chromium', () => {
     expect(await page.locator('#md-ru').inputValue()).toBe('## Порядок\n\nПисьмо пишется **кратко**.');
     await page.goto(`${draftPath}/lessons/lesson-1/preview`);
     expect(await page.locator('.lesson-body').innerHTML()).toBe('<h2>Порядок</h2><p>Письмо пишется <strong>кратко</strong>.</p>');
+
+    // a Word document becomes a lesson (tests/fixtures/word/losses.docx, Russian); what it lost is listed
+    await page.goto(draftPath);
+    await page.getByRole('link', { name: 'Word документтен сабак' }).click();
+    await page.locator('#file').setInputFiles('tests/fixtures/word/losses.docx');
+    await page.getByLabel('Документтин тили').selectOption('ru');
+    await page.getByLabel('Сабактын аталышы').fill('Аянт');
+    await page.getByRole('button', { name: 'Сабак кылуу' }).click();
+    await page.getByRole('heading', { name: 'Документтен жаңы сабак түзүлдү.' }).waitFor();
+    const dropped = await page.locator('.word-dropped li').allTextContents();
+    expect(dropped).toHaveLength(2);
+    expect(dropped[0]).toContain('(image/gif): 1');
+    expect(dropped[1]).toContain('Коопсуз эмес шилтемелер');
+    await page.getByRole('link', { name: 'Угуучу катары көрүү' }).click();
+    await page.locator('.lesson-body h2').first().waitFor();
+    expect(await page.locator('.lesson-body h2').first().textContent()).toBe('Площадь помещений');
+    // the picture was stored as the draft's media and loads
+    expect(await page.locator('.lesson-body img').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(16);
+
+    // a copy of a lesson, into this course (the first choice), from the lesson page
+    await page.goto(`${draftPath}/lessons/lesson-1`);
+    await page.getByRole('button', { name: 'Сабактын көчүрмөсүн жасоо' }).click();
+    await page.waitForURL((u) => u.pathname === `${draftPath}/lessons/lesson-1-copy` && u.searchParams.get('copied') === '1');
+    expect(await page.locator('#md-ru').inputValue()).toBe('## Порядок\n\nПисьмо пишется **кратко**.');
     await context.close();
   });
 

@@ -118,6 +118,7 @@ const ACCESS: [page: string, anon: Cell, learner: Cell, trainer: Cell, hr: Cell,
   ['/[lang]/admin/import',                         303, 403, 403, 403, 403, 'ok'],
   ['/[lang]/admin/organisations/[id]',             303, 403, 403, 403, 403, 'ok'],
   ['/[lang]/admin/outbox',                         303, 403, 403, 403, 403, 'ok'],
+  // the account, roles, training provider (_action=provider), access: administrators only
   ['/[lang]/admin/people/[id]',                    303, 403, 403, 403, 403, 'ok'],
   ['/[lang]/admin/people/new',                     303, 403, 403, 403, 403, 'ok'],
   ['/[lang]/admin/policy',                         303, 403, 403, 403, 403, 'ok'],
@@ -128,6 +129,7 @@ const ACCESS: [page: string, anon: Cell, learner: Cell, trainer: Cell, hr: Cell,
   ['/[lang]/attempts/[id]',                        303, 'ok', 404, 404, 404, 404],
   ['/[lang]/author',                               303, 403, 'ok', 403, 403, 'ok'],
   // the trainer's draft: its author and administrators write; a reviewer reads it, never writes it
+  // the course form (its provider chosen from the training providers), the tree: the draft's editors
   ['/[lang]/author/drafts/[id]',                   303, 403, 'ok', 403, 403, 'ok'],
   ['/[lang]/author/drafts/[id]/lessons/[lesson]',  303, 403, 'ok', 403, 403, 'ok'],
   ['/[lang]/author/drafts/[id]/questions',         303, 403, 'ok', 403, 403, 'ok'],
@@ -135,6 +137,8 @@ const ACCESS: [page: string, anon: Cell, learner: Cell, trainer: Cell, hr: Cell,
   // question-bank files: only the draft's editors import; a reviewer may only download
   ['/[lang]/author/drafts/[id]/questions/import',  303, 403, 'ok', 403, 403, 'ok'],
   ['/[lang]/author/drafts/[id]/quizzes/[quizId]',  303, 403, 'ok', 403, 403, 'ok'],
+  // a Word document made a lesson: the draft's editors only
+  ['/[lang]/author/drafts/[id]/word',              303, 403, 'ok', 403, 403, 'ok'],
   // trying a test: whoever may read the draft (its author, reviewers, administrators); it stores nothing
   ['/[lang]/author/drafts/[id]/quizzes/[quizId]/try', 303, 404, 'ok', 404, 'ok', 'ok'],
   // (the author submits; anyone who may not is told the draft does not exist, as in the editor)

@@ -43,10 +43,11 @@ describe('review and publication in Chromium', () => {
     // The course's details (the course form is the author helper's; here through its API).
     const detail = await api(trainer, 'GET', `/api/author/drafts/${draftId}`);
     const manifest = detail.content.manifest;
+    // the trainer writes for the academy (their account's provider): the new draft names it already
+    expect(typeof manifest.provider).toBe('number');
     Object.assign(manifest, {
       summary: { ky: 'Кызыкчылыктардын кагылышын таануу жана чечүү.' },
       description: { ky: 'Кыска практикалык курс.' },
-      provider: { ky: 'Мамлекеттик башкаруу академиясы' },
       objectives: { ky: ['Кызыкчылыктардын кагылышын тааный алат'] },
     });
     manifest.modules[0].title = { ky: 'Негиздер' };

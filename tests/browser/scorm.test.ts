@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, FrameLocator, Page } from 'playwright-core';
 import { CHECKLIST_ITEMS } from '@db/schema/review';
 import { baseURL, launch, seriousViolations, server as ownServer } from './browser';
-import { scormZip } from '../support/scorm';
+import { manifestXml, scormZip } from '../support/scorm';
 import { freePort } from '../support/free-port';
 
 let browser: Browser;
@@ -51,6 +51,7 @@ const packageFrame = (page: Page): FrameLocator => page.frameLocator('iframe.sco
 
 describe('a trainer brings packages into a draft; the reviewer launches them', () => {
   it('uploads a multi-SCO SCORM 2004 package through the draft page and a SCORM 1.2 one through the API', async () => {
+    const anticorruption = { version: '2004-4' as const, title: 'Коррупцияга каршы', scos: [{ id: 'SCO-A', title: 'Белек же пара' }, { id: 'SCO-B', title: 'Кызыкчылыктардын кагылышы', mastery: 0.8 }] };
     const created = await api(trainer, 'POST', '/api/author/drafts', { slug, titleKy: 'SCORM сыноо курсу' });
     expect(created.status()).toBe(201);
     draftId = (await created.json()).id;
@@ -59,11 +60,13 @@ describe('a trainer brings packages into a draft; the reviewer launches them', (
     await page.getByLabel('Пакеттин ZIP файлы').setInputFiles({
       name: 'anticorruption.zip',
       mimeType: 'application/zip',
-      buffer: scormZip({ version: '2004-4', title: 'Коррупцияга каршы', scos: [{ id: 'SCO-A', title: 'Белек же пара' }, { id: 'SCO-B', title: 'Кызыкчылыктардын кагылышы', mastery: 0.8 }] }),
+      // its manifest asks that the SCOs be taken in order (choice="false"): stored all the same, and the page says what is not applied
+      buffer: scormZip({ ...anticorruption, manifest: manifestXml(anticorruption).replace('<item identifier="MODULE-1">', '<item identifier="MODULE-1">\n        <imsss:sequencing><imsss:controlMode choice="false" flow="true"/></imsss:sequencing>') }),
     });
     await page.getByRole('button', { name: 'Пакетти жүктөө' }).click();
     await page.waitForURL(/saved=1/);
     await expect.poll(() => page.locator('.author-lessons li').count()).toBe(2);
+    expect(await page.getByRole('note').filter({ hasText: 'Платформа бул эрежелерди колдонбойт' }).count()).toBe(1);
     expect(await page.locator('.author-lessons').innerText()).toContain('Белек же пара');
 
     // a broken package is refused with the reason and the file, in Kyrgyz

@@ -62,12 +62,64 @@ describe('parseManifest', () => {
 
   it('tells SCORM 1.2 from 2004 by the namespaces when schemaversion is missing', () => {
     const v12 = `<manifest identifier="m" xmlns="http://www.imsproject.org/xsd/imscp_rootv1p1p2" xmlns:adlcp="http://www.adlnet.org/xsd/adlcp_rootv1p2"><organizations default="o"><organization identifier="o"><title>T</title><item identifier="i" identifierref="r"><title>I</title><adlcp:masteryscore>75</adlcp:masteryscore></item></organization></organizations><resources><resource identifier="r" type="webcontent" adlcp:scormtype="sco" href="a.html"/></resources></manifest>`;
-    expect(parseManifest(v12, all)).toEqual({ version: '1.2', title: 'T', scos: [{ identifier: 'i', title: 'I', href: 'a.html', masteryScore: 75, scaledPassingScore: null }] });
+    expect(parseManifest(v12, all)).toEqual({ version: '1.2', title: 'T', scos: [{ identifier: 'i', title: 'I', href: 'a.html', masteryScore: 75, scaledPassingScore: null }], sequencing: null });
   });
 
   it('launch paths: normalised inside the package, refused when they leave it', () => {
     expect(launchFile('a/./b/../c.html?x=1#y')).toBe('a/c.html');
     expect(launchFile('%D1%81%D0%B0%D0%B1%D0%B0%D0%BA.html')).toBe('сабак.html');
     for (const bad of ['../x.html', 'a/../../x.html', '/etc/passwd', 'https://evil.example/x', 'javascript:alert(1)', 'a\\..\\b', '%E0%A4%A', '']) expect(launchFile(bad), bad).toBeNull();
+  });
+});
+
+describe('SCORM 2004 sequencing: read, so the author is told what is not applied', () => {
+  const sequenced = `<?xml version="1.0" encoding="utf-8"?>
+<manifest identifier="m" xmlns="http://www.imsglobal.org/xsd/imscp_v1p1" xmlns:adlcp="http://www.adlnet.org/xsd/adlcp_v1p3" xmlns:imsss="http://www.imsglobal.org/xsd/imsss" xmlns:adlnav="http://www.adlnet.org/xsd/adlnav_v1p3">
+  <metadata><schema>ADL SCORM</schema><schemaversion>2004 4th Edition</schemaversion></metadata>
+  <organizations default="O">
+    <organization identifier="O"><title>Тартиптүү курс</title>
+      <item identifier="c1"><title>Бөлүм</title>
+        <item identifier="s1" identifierref="R1"><title>Биринчи</title>
+          <adlnav:presentation><adlnav:navigationInterface><adlnav:hideLMSUI>continue</adlnav:hideLMSUI></adlnav:navigationInterface></adlnav:presentation>
+        </item>
+        <item identifier="s2" identifierref="R2"><title>Экинчи</title>
+          <imsss:sequencing IDRef="common">
+            <imsss:sequencingRules><imsss:preConditionRule><imsss:ruleConditions><imsss:ruleCondition referencedObjective="p" condition="satisfied"/></imsss:ruleConditions><imsss:ruleAction action="skip"/></imsss:preConditionRule></imsss:sequencingRules>
+            <imsss:limitConditions attemptLimit="2"/>
+          </imsss:sequencing>
+        </item>
+        <imsss:sequencing><imsss:controlMode choice="false" flow="true" forwardOnly="true"/><imsss:rollupRules rollupObjectiveSatisfied="true"/></imsss:sequencing>
+      </item>
+      <imsss:sequencing><imsss:controlMode choice="true" flow="true"/></imsss:sequencing>
+    </organization>
+  </organizations>
+  <resources>
+    <resource identifier="R1" type="webcontent" adlcp:scormType="sco" href="one.html"/>
+    <resource identifier="R2" type="webcontent" adlcp:scormType="sco" href="two.html"/>
+  </resources>
+  <imsss:sequencingCollection>
+    <imsss:sequencing ID="common"><imsss:randomizationControls selectCount="1"/></imsss:sequencing>
+  </imsss:sequencingCollection>
+</manifest>`;
+
+  it('controlMode of the organisation and its clusters, and every rule it uses (a sequencingCollection entry included)', () => {
+    const m = parseManifest(sequenced, all);
+    expect(m.scos.map((s) => s.identifier)).toEqual(['s1', 's2']); // flow: the lessons keep the manifest's order
+    expect(m.sequencing).toEqual({
+      choice: false,
+      flow: true,
+      forwardOnly: true,
+      notApplied: expect.arrayContaining(['controlMode', 'sequencingRules', 'limitConditions', 'rollupRules', 'randomizationControls', 'presentation']),
+    });
+    expect(m.sequencing!.notApplied).toHaveLength(6);
+  });
+
+  it('a package without sequencing asks for nothing; SCORM 1.2 has none', () => {
+    const files = new Set(['content/scos/one/index.html', 'content/scos/two/start here.html']);
+    expect(parseManifest(manifest2004, (p) => files.has(p)).sequencing).toEqual({ choice: true, flow: false, forwardOnly: false, notApplied: [] });
+    const v12 = `<?xml version="1.0"?><manifest identifier="m" xmlns="http://www.imsproject.org/xsd/imscp_rootv1p1p2" xmlns:adlcp="http://www.adlnet.org/xsd/adlcp_rootv1p2"><metadata><schemaversion>1.2</schemaversion></metadata>
+      <organizations default="O"><organization identifier="O"><title>T</title><item identifier="i" identifierref="R"><title>S</title></item></organization></organizations>
+      <resources><resource identifier="R" type="webcontent" adlcp:scormtype="sco" href="a.html"/></resources></manifest>`;
+    expect(parseManifest(v12, all).sequencing).toBeNull();
   });
 });

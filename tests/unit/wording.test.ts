@@ -113,7 +113,7 @@ describe('grammar slips found in review', () => {
 
 describe('no English or code in Kyrgyz text', () => {
   // names of formats and standards, written as everyone writes them
-  const ALLOWED = /^(API|OpenAPI|CSV|XLSX?|Excel|UTF-(8|16)|BOM|Windows-1251|PDF|JPEG|PNG|WebP|MP4|WebVTT|Markdown|JavaScript|JSON|SMTP|IP|QR|I|II|III|IV|H\.264|Esc|Alt|F10|SCORM|SCO|ZIP|XML|iSpring|Articulate)$/;
+  const ALLOWED = /^(API|OpenAPI|CSV|XLSX?|Excel|UTF-(8|16)|BOM|Windows-1251|PDF|JPEG|PNG|WebP|MP4|WebVTT|Markdown|JavaScript|JSON|SMTP|IP|QR|I|II|III|IV|H\.264|Esc|Alt|F10|SCORM|SCO|ZIP|XML|iSpring|Articulate|Word|DOCX|DOC|SmartArt|Title)$/;
   // where the text explains a file's columns and codes, or shows an example to type, the code is the content
   const CODE_KEYS = /^(admin\.import\.|bankio\.|errors\.import_(xml|xlsx|kind|truefalse|answer)|errors\.scorm_|hr\.import\.|errors\.(csv_|staff_|settings_|certificate_code_invalid|policy_certificate_format)|verify\.codeHint|verification\.codeHint|bank\.(q\.idHint|q\.tagsHint|col\.id|q\.id)|errors\.(question|category|quiz)_id_|author\.slugHint|admin\.policy\.certificateHint|admin\.bulk\.(lead|textHint)|errors\.role_unknown|admin\.settings\.sso)/;
 

@@ -13,9 +13,9 @@ export const academyRoutes = newRouter()
       method: 'get',
       path: '/academy/quality',
       tags: ['Academy'],
-      summary: 'Quality figures per course, per provider and in total (reviewer, admin)',
+      summary: 'Quality figures per course, per training provider (organisation) and in total (reviewer, admin)',
       description:
-        'Over the enrolments made in the period (`from`–`to`, Bishkek days; both optional): enrolments, started, completed and completion rate, final-test pass rate and average grade, median days to complete, the end-of-course survey (average, count and distribution of each of the four questions), and Kyrgyz coverage of lessons and questions. `category` and `provider` narrow the courses.',
+        'Over the enrolments made in the period (`from`–`to`, Bishkek days; both optional): enrolments, started, completed and completion rate, final-test pass rate and average grade, median days to complete, the end-of-course survey (average, count and distribution of each of the four questions), and Kyrgyz coverage of lessons and questions. `category` and `provider` narrow the courses. Providers are organisations of the tree (kind `provider`): courses are grouped by the organisation, `key` is its id.',
       request: { query: QualityQuery },
       responses: {
         200: { content: { 'application/json': { schema: QualityReportSchema } }, description: 'The report' },
@@ -36,7 +36,7 @@ export const academyRoutes = newRouter()
       tags: ['Academy'],
       summary: 'The quality figures as CSV: one row per course, one per provider, and the total (reviewer, admin)',
       description:
-        'UTF-8 with a byte-order mark, RFC 4180 (CRLF, quotes where needed), a header row. Columns: `scope` (course, provider, total), `course_slug`, `title_ky`, `title_ru`, `category`, `provider`, `enrolments`, `started`, `completed`, `completion_rate`, `final_takers`, `final_passed`, `pass_rate`, `average_score`, `median_days`, `feedback_count`, `<question>_average` and `<question>_count` for relevance, clarity, usefulness and trainer, `lessons`, `lessons_ky`, `questions`, `questions_ky`. Rates and scores are percents with one decimal, averages with two; an empty cell is "no data". Same filters as `/api/academy/quality`.',
+        'UTF-8 with a byte-order mark, RFC 4180 (CRLF, quotes where needed), a header row. Columns: `scope` (course, provider, total), `course_slug`, `title_ky`, `title_ru`, `category`, `provider` (the training provider organisation\'s Kyrgyz name, else Russian), `provider_code` (its e-Kyzmat code), `enrolments`, `started`, `completed`, `completion_rate`, `final_takers`, `final_passed`, `pass_rate`, `average_score`, `median_days`, `feedback_count`, `<question>_average` and `<question>_count` for relevance, clarity, usefulness and trainer, `lessons`, `lessons_ky`, `questions`, `questions_ky`. Rates and scores are percents with one decimal, averages with two; an empty cell is "no data". Same filters as `/api/academy/quality`.',
       request: { query: QualityQuery },
       responses: {
         200: { content: { 'text/csv': { schema: z.string() } }, description: 'The CSV file' },

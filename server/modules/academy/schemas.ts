@@ -14,10 +14,12 @@ export const PeriodQuery = z.object({
 
 export const QualityQuery = PeriodQuery.extend({
   category: z.enum(CATEGORIES).optional().openapi({ description: 'Only courses of this direction' }),
-  provider: z.string().max(300).optional().openapi({ description: 'Only courses of this provider: its `key` from `options.providers`' }),
+  provider: z.string().regex(/^\d{1,12}$/).optional().openapi({ description: 'Only courses of this training provider: its `key` from `options.providers` (the organisation\'s id)', example: '7' }),
 });
 
 const Bilingual = z.object({ ky: z.string().nullable(), ru: z.string().nullable() });
+/** A training provider: an organisation of the tree (kind `provider`); `key` is its id ('' for courses without one). */
+const ProviderRef = z.object({ key: z.string(), code: z.string().nullable().openapi({ description: 'The organisation\'s e-Kyzmat code (what packages name it by)' }), name: Bilingual });
 const Rating = z.object({
   average: z.number().nullable(),
   count: z.number().int(),
@@ -61,7 +63,7 @@ export const CourseQualitySchema = z
     title: Bilingual,
     category: z.enum(CATEGORIES),
     published: z.boolean(),
-    provider: z.object({ key: z.string(), name: Bilingual }),
+    provider: ProviderRef,
     figures: FiguresSchema,
     coverage: CoverageSchema,
     finalQuizzes: z.array(z.object({ id: z.number().int(), title: Bilingual })).openapi({ description: 'Item analysis of each: `/{ky,ru}/trainer/analysis/<id>`' }),
@@ -73,8 +75,8 @@ export const QualityReportSchema = z
     filter: QualityQuery,
     total: FiguresSchema,
     courses: z.array(CourseQualitySchema),
-    providers: z.array(z.object({ key: z.string(), name: Bilingual, courses: z.number().int(), figures: FiguresSchema, coverage: CoverageSchema })),
-    options: z.object({ providers: z.array(z.object({ key: z.string(), name: Bilingual })), categories: z.array(z.enum(CATEGORIES)) }),
+    providers: z.array(ProviderRef.extend({ courses: z.number().int(), figures: FiguresSchema, coverage: CoverageSchema })),
+    options: z.object({ providers: z.array(ProviderRef), categories: z.array(z.enum(CATEGORIES)) }),
   })
   .openapi('QualityReport');
 

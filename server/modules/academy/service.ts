@@ -16,6 +16,7 @@ import { csvOf } from '@server/lib/table-file';
 import { lessonHasText } from '@server/lib/tiptap';
 import { FEEDBACK_QUESTIONS, type FeedbackQuestion } from '../feedback/schemas';
 import { quizGrade } from '../quiz/service';
+import { trainingProviders } from '../organisations/training-providers';
 
 export type QualityFilter = { from?: string; to?: string; category?: Category; provider?: string };
 
@@ -49,13 +50,18 @@ export type CourseQuality = {
   title: Bilingual;
   category: Category;
   published: boolean;
-  provider: { key: string; name: Bilingual };
+  provider: ProviderRef;
   figures: Figures;
   coverage: Coverage;
   finalQuizzes: { id: number; title: Bilingual }[];
 };
 
-export type ProviderQuality = { key: string; name: Bilingual; courses: number; figures: Figures; coverage: Coverage };
+/**
+ * A training provider as the dashboard groups by it: the organisation's id as a string (`key`, what the
+ * filter takes; '' for a course without one), its e-Kyzmat code and its names.
+ */
+export type ProviderRef = { key: string; code: string | null; name: Bilingual };
+export type ProviderQuality = ProviderRef & { courses: number; figures: Figures; coverage: Coverage };
 
 export type QualityReport = {
   filter: QualityFilter;
@@ -63,16 +69,21 @@ export type QualityReport = {
   courses: CourseQuality[];
   providers: ProviderQuality[];
   /** every provider and category there is, for the filter's choices */
-  options: { providers: { key: string; name: Bilingual }[]; categories: Category[] };
+  options: { providers: ProviderRef[]; categories: Category[] };
 };
 
 const DAY = 86_400_000;
 const pct = (n: number, d: number) => (d > 0 ? (n * 100) / d : null);
 
-/** A course's provider as a stable key (its Kyrgyz name, else its Russian one) and its names. */
-function providerOf(c: { providerKy: string | null; providerRu: string | null }): { key: string; name: Bilingual } {
-  return { key: (c.providerKy ?? c.providerRu ?? '').trim(), name: { ky: c.providerKy, ru: c.providerRu } };
+/** A course's provider: the organisation of the tree it names (grouped by the organisation, whatever its names). */
+function providerLookup(db: DB): (c: { providerId: number | null }) => ProviderRef {
+  const byId = new Map(trainingProviders(db, { includeClosed: true }).map((p) => [p.id, p]));
+  return (c) => {
+    const p = c.providerId === null ? undefined : byId.get(c.providerId);
+    return p ? { key: String(p.id), code: p.code, name: { ky: p.nameKy, ru: p.nameRu } } : { key: '', code: null, name: { ky: null, ru: null } };
+  };
 }
+const providerName = (p: ProviderRef) => p.name.ky ?? p.name.ru ?? '';
 
 /** Start (inclusive) and end (exclusive) of the period in ms, days in Bishkek time (UTC+6). */
 function periodBounds(filter: QualityFilter): { from?: number; to?: number } {
@@ -255,8 +266,9 @@ function reportCourses(db: DB) {
 /** The quality report over the filter: total, per course (sorted by enrolments), per provider. */
 export function qualityReport(db: DB, filter: QualityFilter = {}): QualityReport {
   const all = reportCourses(db);
+  const providerOf = providerLookup(db);
   const options = {
-    providers: [...new Map(all.map((c) => providerOf(c)).filter((p) => p.key !== '').map((p) => [p.key, p])).values()].sort((a, b) => a.key.localeCompare(b.key)),
+    providers: [...new Map(all.map((c) => providerOf(c)).filter((p) => p.key !== '').map((p) => [p.key, p])).values()].sort((a, b) => providerName(a).localeCompare(providerName(b), 'ky')),
     categories: [...new Set(all.map((c) => c.category))].sort(),
   };
   const list = all.filter((c) => (!filter.category || c.category === filter.category) && (!filter.provider || providerOf(c).key === filter.provider));
@@ -288,14 +300,13 @@ export function qualityReport(db: DB, filter: QualityFilter = {}): QualityReport
     .map((key): ProviderQuality => {
       const own = courseList.filter((c) => c.provider.key === key);
       return {
-        key,
-        name: own[0]!.provider.name,
+        ...own[0]!.provider,
         courses: own.length,
         figures: figuresOf(own.flatMap((c) => byCourse.get(c.id)!), data),
         coverage: sumCoverage(own.map((c) => coverage.get(c.id)!)),
       };
     })
-    .sort((a, b) => b.figures.enrolments - a.figures.enrolments || a.key.localeCompare(b.key));
+    .sort((a, b) => b.figures.enrolments - a.figures.enrolments || providerName(a).localeCompare(providerName(b), 'ky'));
   return { filter, total: figuresOf(data.enrolments, data), courses: courseList, providers, options };
 }
 
@@ -311,7 +322,7 @@ export type CourseDetail = { course: CourseQuality; versions: VersionQuality[]; 
 export function courseQuality(db: DB, slug: string, filter: Pick<QualityFilter, 'from' | 'to'> = {}): CourseDetail {
   const c = reportCourses(db).find((x) => x.slug === slug);
   if (!c) throw new AppError('course_not_found', 404);
-  const report = qualityReport(db, { from: filter.from, to: filter.to, category: c.category, provider: providerOf(c).key || undefined });
+  const report = qualityReport(db, { from: filter.from, to: filter.to, category: c.category, provider: c.providerId === null ? undefined : String(c.providerId) });
   const course = report.courses.find((x) => x.id === c.id)!;
   const data = loadData(db, [c.id], filter);
   const versions = db.select().from(courseVersions).where(eq(courseVersions.courseId, c.id)).all();
@@ -338,6 +349,7 @@ export const QUALITY_COLUMNS = [
   'title_ru',
   'category',
   'provider',
+  'provider_code',
   'enrolments',
   'started',
   'completed',
@@ -383,7 +395,8 @@ export function qualityCsv(report: QualityReport): string {
       title_ky: c.title.ky,
       title_ru: c.title.ru,
       category: c.category,
-      provider: c.provider.key,
+      provider: providerName(c.provider) || null,
+      provider_code: c.provider.code,
       ...figureCells(c.figures),
       lessons: c.coverage.lessons,
       lessons_ky: c.coverage.lessonsKy,
@@ -396,14 +409,15 @@ export function qualityCsv(report: QualityReport): string {
       title_ky: null,
       title_ru: null,
       category: null,
-      provider: p.key,
+      provider: providerName(p) || null,
+      provider_code: p.code,
       ...figureCells(p.figures),
       lessons: p.coverage.lessons,
       lessons_ky: p.coverage.lessonsKy,
       questions: p.coverage.questions,
       questions_ky: p.coverage.questionsKy,
     })),
-    { scope: 'total', course_slug: null, title_ky: null, title_ru: null, category: null, provider: null, ...figureCells(report.total) },
+    { scope: 'total', course_slug: null, title_ky: null, title_ru: null, category: null, provider: null, provider_code: null, ...figureCells(report.total) },
   ];
   return csvOf([...QUALITY_COLUMNS], rows.map((r) => QUALITY_COLUMNS.map((c) => r[c])));
 }

@@ -2,10 +2,10 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { LOCALES, ROLES, SERVICES } from '@db/domain';
 import { authErrors, commonErrors, errorResponse, newRouter, requireUser, type AppEnv } from '@server/lib/http';
-import { BULK_MAX_LINES, bulkGrant, createAccount, updateAccount } from '../people/accounts';
+import { BULK_MAX_LINES, bulkGrant, createAccount, setAccountProvider, updateAccount } from '../people/accounts';
 import { personOut } from './routes';
 import { setPasswordLogin } from '../auth/sso';
-import { IdParam, PersonDetail } from './schemas';
+import { IdParam, PersonDetail, ProviderBody } from './schemas';
 
 const OneLine = (max: number) => z.string().trim().max(max).regex(/^[^\u0000-\u001f\u007f]*$/);
 /** An account as an administrator creates or edits it (no password: the person sets it through a one-time link). */
@@ -72,6 +72,18 @@ export const accountRoutesAdmin = newRouter()
     (c) => {
       const { id } = c.req.valid('param');
       updateAccount(c.get('db'), admin(c), id, accountFields(c.req.valid('json')));
+      return c.json(personOut(c, id), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'put', path: '/admin/people/{id}/provider', tags: ['Administration'], summary: 'Set the training provider a person writes courses for (their new drafts name it); recorded as user.provider_set',
+      request: { params: IdParam, ...body(ProviderBody) },
+      responses: { 200: json(PersonDetail, 'Saved'), ...commonErrors, ...authErrors, 404: errorResponse('`person_not_found`, `provider_not_found` (no such organisation, or not a training provider)'), 409: errorResponse('`provider_closed`') },
+    }),
+    (c) => {
+      const { id } = c.req.valid('param');
+      setAccountProvider(c.get('db'), admin(c), id, c.req.valid('json').providerId);
       return c.json(personOut(c, id), 200);
     },
   )

@@ -18,6 +18,7 @@ import {
   type Organisation,
 } from '../organisations/service';
 import { createPasswordReset, getPersonForAdmin, grantRole, lockUser, resetPasswordWithToken, revokeRole, searchPeople, unlockUser } from '../people/service';
+import { trainingProvider } from '../organisations/training-providers';
 import { currentPolicy, previewPolicy, setPolicy, type Policy } from '../policy/service';
 import { getSettings, updateSettings } from '../settings/service';
 import { cancelOutbox, listOutbox, OUTBOX_STATES, retryOutbox, sendTestMail, type OutboxItem } from '../outbox/service';
@@ -200,7 +201,7 @@ export const adminRoutes = newRouter()
     },
   )
   .openapi(
-    createRoute({ method: 'patch', path: '/admin/organisations/{id}', tags: ['Administration'], summary: 'Rename, move, or change kind, service or region', request: { params: IdParam, ...body(OrganisationPatch) }, responses: { 200: json(OrganisationOut, 'Changed'), ...commonErrors, ...authErrors, ...notFound, ...conflict('`organisation_cycle`, `organisation_closed`') } }),
+    createRoute({ method: 'patch', path: '/admin/organisations/{id}', tags: ['Administration'], summary: 'Rename, move, or change kind, service or region', request: { params: IdParam, ...body(OrganisationPatch) }, responses: { 200: json(OrganisationOut, 'Changed'), ...commonErrors, ...authErrors, ...notFound, ...conflict('`organisation_cycle`, `organisation_closed`, `provider_in_use` (a training provider named by courses or trainers keeps its kind)') } }),
     (c) => {
       const actor = admin(c);
       return c.json(orgOut(updateOrganisation(c.get('db'), actor, c.req.valid('param').id, c.req.valid('json'))), 200);
@@ -335,12 +336,14 @@ export const adminRoutes = newRouter()
 export function personOut(c: Context<AppEnv>, id: number): z.infer<typeof PersonDetail> {
   const p = getPersonForAdmin(c.get('db'), id);
   const { user, organisation: o } = p;
+  const provider = user.providerId === null ? undefined : trainingProvider(c.get('db'), user.providerId);
   return {
     id: user.id,
     email: user.email,
     fullName: user.fullName,
     locale: user.locale,
     organisation: o ? { id: o.id, nameKy: o.nameKy, nameRu: o.nameRu } : null,
+    provider: provider ? { id: provider.id, code: provider.code, nameKy: provider.nameKy, nameRu: provider.nameRu } : null,
     positionTitle: user.positionTitle,
     service: user.service,
     appointmentDate: user.appointmentDate,

@@ -40,6 +40,10 @@ export const PersonDetail = z
     fullName: z.string(),
     locale: z.enum(LOCALES),
     organisation: z.object({ id: z.number().int(), nameKy: z.string(), nameRu: z.string() }).nullable(),
+    provider: z
+      .object({ id: z.number().int(), code: z.string().nullable(), nameKy: z.string(), nameRu: z.string() })
+      .nullable()
+      .openapi({ description: 'The training provider (an organisation of kind `provider`) the person writes courses for: their new drafts name it' }),
     positionTitle: z.string().nullable(),
     service: z.enum(SERVICES).nullable(),
     appointmentDate: z.string().nullable(),
@@ -48,6 +52,9 @@ export const PersonDetail = z
     grants: z.array(Grant),
   })
   .openapi('PersonDetail');
+export const ProviderBody = z
+  .strictObject({ providerId: z.number().int().positive().nullable().openapi({ description: 'An open training provider organisation; null clears it' }) })
+  .openapi('AccountProviderBody');
 export const GrantBody = z
   .strictObject({
     role: z.enum(ROLES),

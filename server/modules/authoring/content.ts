@@ -55,7 +55,14 @@ export type DraftLesson = z.infer<typeof DraftLesson>;
 export const DraftModule = z.strictObject({ title: bilingual, lessons: z.array(DraftLesson).max(100) });
 export type DraftModule = z.infer<typeof DraftModule>;
 
-export const DraftManifest = CourseManifest.omit({ modules: true }).extend({ modules: z.array(DraftModule).max(50) });
+/**
+ * The course.json shape, except that the training provider is the organisation's id (chosen from the
+ * list of training providers; a package names it by its code) and may be left unchosen while writing.
+ */
+export const DraftManifest = CourseManifest.omit({ modules: true, provider: true }).extend({
+  provider: z.number().int().positive().optional(),
+  modules: z.array(DraftModule).max(50),
+});
 export type DraftManifest = z.infer<typeof DraftManifest>;
 
 /** questions.json as it may be while written (checked in full by quiz/package.ts checkQuizPackage). */
@@ -78,15 +85,18 @@ declare module '@db/schema/authoring' {
 /** An entry of quizzes.json (as written; defaults not yet filled in). */
 export type DraftQuizEntry = z.input<typeof QuizEntry>;
 
-/** The draft of a new course: one module with one lesson, open to every civil and municipal servant. */
-export function emptyDraftContent(courseSlug: string, category: DraftManifest['category'] = 'service'): DraftContent {
+/**
+ * The draft of a new course: one module with one lesson, open to every civil and municipal servant;
+ * the provider is the author's when they belong to one.
+ */
+export function emptyDraftContent(courseSlug: string, category: DraftManifest['category'] = 'service', provider?: number): DraftContent {
   return {
     manifest: {
       slug: courseSlug,
       category,
       hours: 1,
       audience: { services: ['state', 'municipal'], postKinds: ['political', 'special', 'administrative'], groups: [] },
-      provider: {},
+      ...(provider ? { provider } : {}),
       title: {},
       summary: {},
       description: {},

@@ -12,7 +12,7 @@ import { AppError } from '@server/lib/errors';
 import type { SessionUser } from '@server/lib/session';
 import { recordAudit } from '../audit/service';
 import { DraftContent } from './content';
-import { canEditDraft, getDraft, saveDraft, type Draft } from './service';
+import { canEditDraft, EDITABLE_STATES, getDraft, listDrafts, saveDraft, type Draft } from './service';
 import { bankOf, changeBank } from './bank';
 import * as edit from './questions';
 import type { Bank, QuizJson } from './questions';
@@ -77,19 +77,21 @@ function shareMedia(db: DB, sourceId: number, targetId: number, part: unknown): 
 /**
  * Copies one lesson of a draft to the end of the last module of a draft of the same author (the same
  * draft or another), under a new slug; its media go with it. Returns the new lesson's slug and the
- * target's new revision. The target's edit rules apply (saveDraft: author, state, revision).
+ * target's new revision. The target's edit rules apply (saveDraft: author, state, revision). Without
+ * `revision` (the pages' copy buttons) the target's current one is used: a copy only adds to the
+ * target, computed from its content inside the transaction, so it never overwrites a save.
  */
-export function copyLesson(db: DB, sourceId: number, lessonSlug: string, targetId: number, revision: number, user: Actor): { slug: string; revision: number } {
+export function copyLesson(db: DB, sourceId: number, lessonSlug: string, targetId: number, revision: number | undefined, user: Actor): { slug: string; revision: number } {
   return db.transaction((tx) => {
     const source = sourceDraft(tx as unknown as DB, sourceId, user);
     const lesson = source.content.manifest.modules.flatMap((m) => m.lessons).find((l) => l.slug === lessonSlug);
     if (!lesson) throw new AppError('lesson_not_found', 404);
-    sourceDraft(tx as unknown as DB, targetId, user);
+    const target = sourceDraft(tx as unknown as DB, targetId, user);
     let slug = '';
     const saved = saveDraft(
       tx as unknown as DB,
       targetId,
-      revision,
+      revision ?? target.revision,
       (content) => {
         const modules = structuredClone(content.manifest.modules);
         if (!modules.length) throw new AppError('copy_no_module', 409);
@@ -109,14 +111,14 @@ export function copyLesson(db: DB, sourceId: number, lessonSlug: string, targetI
  * categories; into another draft the categories it draws from come along with their questions
  * (renamed `…-copy` where the target already uses the id for something else). The copy is checked by
  * the bank's own rules (a second final test is refused; a module position past the target's modules
- * is cleared). Returns the new quiz's id and the target's new revision.
+ * is cleared). Returns the new quiz's id and the target's new revision. `revision` as for copyLesson.
  */
-export function copyQuiz(db: DB, sourceId: number, quizId: string, targetId: number, revision: number, user: Actor): { id: string; revision: number } {
+export function copyQuiz(db: DB, sourceId: number, quizId: string, targetId: number, revision: number | undefined, user: Actor): { id: string; revision: number } {
   return db.transaction((tx) => {
     const source = sourceDraft(tx as unknown as DB, sourceId, user);
     const quiz = (source.content.quizzes.quizzes as unknown as QuizJson[]).find((q) => q.id === quizId);
     if (!quiz) throw new AppError('quiz_not_found', 404);
-    sourceDraft(tx as unknown as DB, targetId, user);
+    const target = sourceDraft(tx as unknown as DB, targetId, user);
     const from = bankOf(source);
     let newId = '';
     const change = Object.assign(
@@ -147,9 +149,17 @@ export function copyQuiz(db: DB, sourceId: number, quizId: string, targetId: num
       },
       { part: 'quizzes:add' },
     );
-    const saved = changeBank(tx as unknown as DB, targetId, revision, user as SessionUser, change as never);
+    const saved = changeBank(tx as unknown as DB, targetId, revision ?? target.revision, user as SessionUser, change as never);
     const bank = bankOf(getDraft(tx as unknown as DB, targetId));
     shareMedia(tx as unknown as DB, sourceId, targetId, bank);
     return { id: newId, revision: saved };
   });
+}
+
+/**
+ * The drafts a lesson or quiz may be copied into by this user: those they may edit (their own as a
+ * trainer; every one as an administrator) that are open for edits (draft, changes requested).
+ */
+export function copyTargets(db: DB, user: Actor): Draft[] {
+  return listDrafts(db, user).filter((d) => canEditDraft(user, d) && EDITABLE_STATES.includes(d.state));
 }

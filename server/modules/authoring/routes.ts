@@ -6,7 +6,7 @@ import { DraftContent, DraftLesson } from './content';
 import { MEDIA_KINDS } from './media';
 import { copyDraft, copyLesson, copyQuiz } from './copy';
 import { storeUpload } from './media';
-import { storeScormPackage } from '../scorm/package';
+import { scormSequencing, storeScormPackage } from '../scorm/package';
 import {
   addScormLessons,
   assertCanEdit,
@@ -327,7 +327,21 @@ export const authoringRoutes = newRouter()
         body: { required: true, content: { 'application/zip': { schema: z.string().openapi({ format: 'binary' }) } } },
       },
       responses: {
-        201: json(z.object({ id: z.number(), revision: z.number(), package: z.object({ sha256: z.string(), version: z.enum(['1.2', '2004']), title: z.string() }), lessons: z.array(z.string()) }).openapi('ScormUploaded'), 'Stored; the new lessons\' slugs'),
+        201: json(
+          z
+            .object({
+              id: z.number(),
+              revision: z.number(),
+              package: z.object({ sha256: z.string(), version: z.enum(['1.2', '2004']), title: z.string() }),
+              lessons: z.array(z.string()),
+              sequencing: z
+                .object({ choice: z.boolean(), flow: z.boolean(), forwardOnly: z.boolean(), notApplied: z.array(z.string()) })
+                .nullable()
+                .openapi({ description: 'SCORM 2004: the controlMode of the organisation and its clusters and the sequencing elements the manifest uses that are not applied (docs/scorm.md); null for 1.2' }),
+            })
+            .openapi('ScormUploaded'),
+          'Stored; the new lessons\' slugs',
+        ),
         ...commonErrors,
         ...authErrors,
         ...notFound,
@@ -345,7 +359,7 @@ export const authoringRoutes = newRouter()
       assertCanEdit(draftForEditor(db, id, user), user);
       const pkg = await storeScormPackage(db, c.req.raw.body, user.id);
       const { draft, lessons } = addScormLessons(db, id, revision, pkg, lang, user);
-      return c.json({ id: draft.id, revision: draft.revision, package: { sha256: pkg.sha256, version: pkg.version, title: pkg.title }, lessons }, 201);
+      return c.json({ id: draft.id, revision: draft.revision, package: { sha256: pkg.sha256, version: pkg.version, title: pkg.title }, lessons, sequencing: scormSequencing(pkg) }, 201);
     },
   )
   .openapi(

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DB } from '@db/client';
-import { courseDrafts, courseModules, courses, courseVersions, lessons, media, type DraftState } from '@db/schema';
+import { courseDrafts, courseModules, courses, courseVersions, lessons, media, users, type DraftState } from '@db/schema';
 import { type SessionUser } from '@server/lib/session';
 import { AppError } from '@server/lib/errors';
 import type { LessonAttachment, LessonScorm, LessonVideo } from '@db/schema/catalog';
@@ -22,6 +22,7 @@ import { loadCoursePackage, type LoadedCourse, type LoadedLesson } from '../cata
 import { PackageError } from '@server/lib/package-error';
 import { mediaPath, mp4Seconds } from '../catalog/media';
 import { checkQuizPackage } from '../quiz/package';
+import { assertOpenProvider, trainingProvider } from '../organisations/training-providers';
 import { DraftContent, emptyDraftContent, type DraftLesson, type DraftManifest } from './content';
 
 export type Draft = typeof courseDrafts.$inferSelect;
@@ -106,7 +107,10 @@ export function createDraft(db: DB, input: { slug: string; titleKy?: string; tit
       tx.select({ id: courses.id }).from(courses).where(eq(courses.slug, slug.data)).get() ||
       tx.select({ id: courseDrafts.id }).from(courseDrafts).where(eq(courseDrafts.slug, slug.data)).get();
     if (taken) throw new AppError('slug_taken', 409, 'slug');
-    const content = emptyDraftContent(slug.data, input.category);
+    // a trainer's new course names the provider they write for (the admin sets it on their account)
+    const own = tx.select({ providerId: users.providerId }).from(users).where(eq(users.id, user.id)).get()?.providerId;
+    const provider = own && trainingProvider(tx, own);
+    const content = emptyDraftContent(slug.data, input.category, provider && !provider.closed ? provider.id : undefined);
     if (input.titleKy?.trim()) content.manifest.title.ky = input.titleKy.trim();
     if (input.titleRu?.trim()) content.manifest.title.ru = input.titleRu.trim();
     const parsed = DraftContent.safeParse(content);
@@ -165,7 +169,7 @@ function contentOfVersion(db: DB, courseId: number, versionId: number, coursesRo
     category: c.category,
     hours: v.hours,
     audience: { services: c.audienceServices, postKinds: c.audiencePostKinds, groups: c.audienceGroups },
-    provider: bi(c.providerKy, c.providerRu),
+    ...(c.providerId ? { provider: c.providerId } : {}),
     title: bi(c.titleKy, c.titleRu),
     summary: bi(c.summaryKy, c.summaryRu),
     description: bi(c.descriptionKy, c.descriptionRu),
@@ -278,6 +282,8 @@ export function saveDraft(
     if (!parsed.success) throw new AppError('invalid_input', 400, issuePath(parsed.error));
     const content = parsed.data;
     if (content.manifest.slug !== d.slug) throw new AppError('invalid_input', 400, 'manifest.slug');
+    // the provider is one of the list: an open training provider (one the draft already names may stay, closed or not)
+    if (content.manifest.provider !== undefined && content.manifest.provider !== d.content.manifest.provider) assertOpenProvider(tx, content.manifest.provider, 'manifest.provider');
     const seen = new Set<string>();
     content.manifest.modules.forEach((m, i) =>
       m.lessons.forEach((l, j) => {
@@ -369,6 +375,9 @@ export function loadedCourseFromDraft(db: DB, draft: Pick<Draft, 'slug' | 'conte
   const { manifest, questions, quizzes } = parsed.data!;
   if (manifest.slug !== draft.slug) invalid('manifest.slug');
   if (!manifest.title.ky && !manifest.title.ru) invalid('manifest.title');
+  // chosen from the training providers; one closed since is chosen again
+  const provider = manifest.provider === undefined ? undefined : trainingProvider(db, manifest.provider);
+  if (!provider || provider.closed) invalid('manifest.provider');
   if (manifest.modules.length === 0) invalid('manifest.modules');
 
   // The current version's lessons, to keep content hashes of unchanged lessons.
@@ -471,9 +480,10 @@ export function loadedCourseFromDraft(db: DB, draft: Pick<Draft, 'slug' | 'conte
     invalid('manifest.completion.finalTest');
   const complete = (lang: 'ky' | 'ru') =>
     Boolean(manifest.title[lang] && manifest.summary[lang] && manifest.objectives[lang]?.length && modules.every((m) => m.title[lang] && m.lessons.every((l) => l.title[lang] && (l.doc[lang] || l.scorm))));
-  const { modules: _m, ...meta } = manifest;
+  const { modules: _m, provider: _p, ...meta } = manifest;
   return {
     ...meta,
+    provider: { id: provider!.id },
     modules,
     hasKy: complete('ky'),
     hasRu: complete('ru'),
@@ -513,7 +523,7 @@ export function publishDraft(db: DB, draftId: number, now = new Date()): number 
 // ---------------------------------------------------------------------------------------------
 
 /** A lesson with nothing in it yet (the one a new draft starts with). */
-function emptyLesson(l: DraftLesson): boolean {
+export function emptyLesson(l: DraftLesson): boolean {
   return !l.title.ky && !l.title.ru && !docHasText(l.doc.ky) && !docHasText(l.doc.ru) && !l.video && !l.attachments?.length && !l.scorm;
 }
 
@@ -592,7 +602,7 @@ export const TREE_OPS = ['add_module', 'remove_module', 'module_up', 'module_dow
 export type TreeOp = (typeof TREE_OPS)[number];
 
 /** A lesson slug not yet used in the manifest: lesson-1, lesson-2, … */
-function freeLessonSlug(m: DraftManifest): string {
+export function freeLessonSlug(m: DraftManifest): string {
   const used = new Set(m.modules.flatMap((x) => x.lessons.map((l) => l.slug)));
   let n = used.size + 1;
   while (used.has(`lesson-${n}`)) n++;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { LessonAttachment, LessonScorm, LessonVideo } from '@db/schema/catalog';
 import { checkTiptap, markdownToTiptap, type TiptapNode } from '@server/lib/tiptap';
 import { contentTypeOf, mp4Seconds, sha256 } from './media';
-import { ADMIN_GROUPS, CATEGORIES, LESSON_KINDS, POST_KINDS, SERVICES } from '@db/domain';
+import { ADMIN_GROUPS, CATEGORIES, LESSON_KINDS, POST_KINDS, REGIONS, SERVICES } from '@db/domain';
 import { loadQuizPackage, type LoadedQuizPackage } from '../quiz/package';
 import { PackageError } from '@server/lib/package-error';
 
@@ -16,6 +16,9 @@ const slug = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'lowercase latin let
 /** A file of the package's media/ folder, written `media/<name>` */
 const mediaFile = z.string().regex(/^media\/[A-Za-z0-9._-]+(?:\/[A-Za-z0-9._-]+)*$/, 'a file under media/, e.g. media/intro.mp4').refine((f) => !f.split('/').includes('..'), 'no ".." in paths');
 
+/** An organisation's code (e-Kyzmat): how a package names its training provider (server/modules/organisations/training-providers.ts). */
+export const ProviderCode = z.string().regex(/^[0-9A-Za-z./-]{1,40}$/, 'the code of a training provider organisation (letters, digits and - . /)');
+
 export const CourseManifest = z.strictObject({
   slug,
   category: z.enum(CATEGORIES),
@@ -25,7 +28,8 @@ export const CourseManifest = z.strictObject({
     postKinds: z.array(z.enum(POST_KINDS)).min(1),
     groups: z.array(z.enum(ADMIN_GROUPS)),
   }),
-  provider: bilingual,
+  /** the training provider: the code of an organisation of kind `provider` (resolved at import, catalog importCourse) */
+  provider: ProviderCode,
   title: bilingual,
   summary: bilingual,
   description: bilingual,
@@ -89,7 +93,13 @@ export type LoadedLesson = Omit<CourseManifest['modules'][number]['lessons'][num
   /** SHA-256 of texts and media: unchanged lessons keep learners' progress across versions */
   contentHash: string;
 };
-export type LoadedCourse = Omit<CourseManifest, 'modules'> & {
+/**
+ * The training provider of a loaded course: a package names it by its organisation's code (checked
+ * against the tree at import; `file` is the course.json to blame), a draft by the organisation's id.
+ */
+export type ProviderRef = { code: string; file: string } | { id: number };
+export type LoadedCourse = Omit<CourseManifest, 'modules' | 'provider'> & {
+  provider: ProviderRef;
   modules: { title: CourseManifest['modules'][number]['title']; lessons: LoadedLesson[] }[];
   hasKy: boolean;
   hasRu: boolean;
@@ -221,7 +231,46 @@ export function loadCoursePackage(dir: string): LoadedCourse {
   const hasKy = complete('ky');
   const hasRu = complete('ru');
   if (!manifest.title.ky && !manifest.title.ru) throw new PackageError(manifestFile, 'title missing in both languages');
-  return { ...manifest, modules, hasKy, hasRu, hash: hash.digest('hex'), media: [...media.values()], quiz };
+  return { ...manifest, provider: { code: manifest.provider, file: manifestFile }, modules, hasKy, hasRu, hash: hash.digest('hex'), media: [...media.values()], quiz };
+}
+
+/** The shape of providers.json at the root of a course library: the training providers its packages name. */
+const LibraryProviders = z.strictObject({
+  providers: z
+    .array(
+      z.strictObject({
+        code: ProviderCode,
+        name: z.strictObject({ ky: text.max(400), ru: text.max(400) }),
+        service: z.enum(SERVICES),
+        region: z.enum(REGIONS),
+      }),
+    )
+    .max(200),
+});
+export type LibraryProviders = z.infer<typeof LibraryProviders>['providers'];
+
+/** Reads and checks `<root>/providers.json` (none: an empty list). Throws PackageError naming the file. */
+export function loadLibraryProviders(root: string): LibraryProviders {
+  const file = join(root, 'providers.json');
+  if (!existsSync(file)) return [];
+  if (statSync(file).size > 256 * 1024) throw new PackageError(file, 'larger than 256 KB');
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new PackageError(file, `not valid JSON: ${(e as Error).message}`);
+  }
+  const parsed = LibraryProviders.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new PackageError(file, `${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  }
+  const codes = new Set<string>();
+  for (const p of parsed.data.providers) {
+    if (codes.has(p.code)) throw new PackageError(file, `the code "${p.code}" is listed twice`);
+    codes.add(p.code);
+  }
+  return parsed.data.providers;
 }
 
 /** Every package folder under the courses directory, sorted by name. */

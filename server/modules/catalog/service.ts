@@ -1,18 +1,22 @@
-import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, inArray, isNull, sql } from 'drizzle-orm';
 import type Database from 'better-sqlite3';
 import type { Statement } from 'better-sqlite3';
 import { connectionOf, type DB } from '@db/client';
-import { courseModules, courses, courseVersions, lessons, media, type CompletionRule } from '@db/schema';
+import { courseModules, courses, courseVersions, lessons, media, organisations, type CompletionRule } from '@db/schema';
 import type { AdminGroup, Category, Locale, Service } from '@db/domain';
 import { AppError } from '@server/lib/errors';
 import { hook, provide } from '@server/lib/hooks';
 import { foldForSearch } from '@server/lib/text';
+import { join } from 'node:path';
 import { storeMedia } from './media';
-import { listPackageDirs, loadCoursePackage, type LoadedCourse } from './package';
+import { listPackageDirs, loadCoursePackage, loadLibraryProviders, type LoadedCourse } from './package';
+import { PackageError } from '@server/lib/package-error';
+import { ensureDeclaredProviders, providerByCode, trainingProvider } from '../organisations/training-providers';
 import { importQuizzes } from '../quiz/service';
 import { prepared } from '@db/statements';
 
-export type Course = typeof courses.$inferSelect;
+/** A course row with its training provider's names (the provider organisation's, read with it). */
+export type Course = typeof courses.$inferSelect & { providerKy: string | null; providerRu: string | null };
 
 export type CatalogFilter = {
   q?: string;
@@ -80,7 +84,13 @@ function published(db: DB): NonNullable<CatalogCache['published']> {
   const cache = catalogCache(db);
   if (!cache.published) {
     // In id order, as SQLite returned them before: the title sort is stable, so equal titles keep it.
-    const rows = db.select().from(courses).where(eq(courses.status, 'published')).orderBy(asc(courses.id)).all();
+    const rows = db
+      .select({ ...getTableColumns(courses), providerKy: organisations.nameKy, providerRu: organisations.nameRu })
+      .from(courses)
+      .leftJoin(organisations, eq(organisations.id, courses.providerId))
+      .where(eq(courses.status, 'published'))
+      .orderBy(asc(courses.id))
+      .all();
     cache.published = { bySlug: new Map(rows.map((c) => [c.slug, c])), byTitle: new Map() };
   }
   return cache.published;
@@ -233,6 +243,22 @@ function usedMedia(c: LoadedCourse): string[] {
   return [...out];
 }
 
+/**
+ * The organisation a loaded course names as its provider: a package's code must belong to an open
+ * training provider (else PackageError on its course.json, with the reason); a draft's id is checked
+ * by the draft rules first (authoring loadedCourseFromDraft), here again as a 422 on the field.
+ */
+function providerIdOf(db: DB, c: LoadedCourse): number {
+  if ('id' in c.provider) {
+    const p = trainingProvider(db, c.provider.id);
+    if (!p || p.closed) throw new AppError('draft_invalid', 422, 'manifest.provider');
+    return p.id;
+  }
+  const found = providerByCode(db, c.provider.code);
+  if ('problem' in found) throw new PackageError(c.provider.file, `provider: ${found.problem}`);
+  return found.id;
+}
+
 export function importCourse(db: DB, c: LoadedCourse, now = new Date()): 'created' | 'updated' | 'unchanged' {
   return db.transaction((tx) => {
     const existing = tx
@@ -241,6 +267,7 @@ export function importCourse(db: DB, c: LoadedCourse, now = new Date()): 'create
       .where(eq(courses.slug, c.slug))
       .get();
     if (existing?.packageHash === c.hash && existing.currentVersionId) return 'unchanged';
+    const providerId = providerIdOf(tx, c);
     // Content-addressed files: written before the rows that name them; a rollback leaves only unused files.
     for (const m of c.media) {
       storeMedia(m.sha256, m.data);
@@ -267,8 +294,7 @@ export function importCourse(db: DB, c: LoadedCourse, now = new Date()): 'create
       descriptionRu: c.description.ru ?? null,
       objectivesKy: c.objectives.ky ?? [],
       objectivesRu: c.objectives.ru ?? [],
-      providerKy: c.provider.ky ?? null,
-      providerRu: c.provider.ru ?? null,
+      providerId,
       hasKy: c.hasKy,
       hasRu: c.hasRu,
       searchText: searchTextOf(c),
@@ -341,11 +367,18 @@ export function importCourse(db: DB, c: LoadedCourse, now = new Date()): 'create
 
 /**
  * Loads every package under `root` first and imports only when all are valid, so a broken package
- * leaves the catalog exactly as it was.
+ * leaves the catalog exactly as it was. The training providers the library declares in
+ * `<root>/providers.json` are put in the tree first (organisations ensureDeclaredProviders), in the
+ * same transaction; a package naming a code neither there nor in the tree is refused.
  */
 export function importCourseLibrary(db: DB, root = 'courses'): { slug: string; result: ReturnType<typeof importCourse> }[] {
+  const declared = loadLibraryProviders(root);
   const loaded = listPackageDirs(root).map(loadCoursePackage);
-  return db.transaction(() => loaded.map((c) => ({ slug: c.slug, result: importCourse(db, c) })));
+  return db.transaction((tx) => {
+    const refused = ensureDeclaredProviders(tx, declared);
+    if (refused) throw new PackageError(join(root, 'providers.json'), refused.problem);
+    return loaded.map((c) => ({ slug: c.slug, result: importCourse(tx, c) }));
+  });
 }
 
 /** The number (1, 2, …) of a course's current version, or 0 when it has none. */

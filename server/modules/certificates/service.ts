@@ -8,6 +8,7 @@ import { recordAudit } from '../audit/service';
 import { currentPolicy, formatCertificateNumber } from '../policy/service';
 import { enqueue } from '../outbox/service';
 import { notify } from '../notifications/service';
+import { trainingProvider } from '../organisations/training-providers';
 
 export type Certificate = typeof certificates.$inferSelect;
 
@@ -61,6 +62,8 @@ export function issueCertificate(
     const code = newCertificateCode(currentPolicy(tx).certificateFormat, Number(bishkekDay(input.completedAt).slice(0, 4)));
     const course = tx.select().from(courses).where(eq(courses.id, input.courseId)).get();
     if (!user || !course) throw new AppError('not_found', 404);
+    // the issuer as the course's training provider is named today (the certificate keeps it)
+    const issuer = course.providerId === null ? undefined : trainingProvider(tx, course.providerId);
     const cert = tx
       .insert(certificates)
       .values({
@@ -72,8 +75,8 @@ export function issueCertificate(
         holderName: user.fullName,
         courseTitleKy: course.titleKy,
         courseTitleRu: course.titleRu,
-        issuerKy: course.providerKy,
-        issuerRu: course.providerRu,
+        issuerKy: issuer?.nameKy ?? null,
+        issuerRu: issuer?.nameRu ?? null,
         hours: input.hours ?? course.hours,
         completedOn: bishkekDay(input.completedAt),
         issuedAt: now,

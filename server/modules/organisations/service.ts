@@ -1,6 +1,6 @@
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { DB } from '@db/client';
-import { organisations } from '@db/schema';
+import { courses, organisations, users } from '@db/schema';
 import { ORGANISATION_KINDS, REGIONS, SERVICES, type OrganisationKind, type Region, type Service } from '@db/domain';
 import { AppError } from '@server/lib/errors';
 import { foldForSearch } from '@server/lib/text';
@@ -117,6 +117,11 @@ export function updateOrganisation(db: DB, actor: Actor, id: number, input: Part
     const kind = input.kind ?? before.kind;
     const parentId = input.parentId === undefined ? before.parentId : input.parentId;
     if (kind === 'subunit' && parentId === null) throw new AppError('subunit_needs_parent', 400, 'parentId');
+    // a training provider that courses or trainers name stays one (its courses would lose their provider)
+    if (before.kind === 'provider' && kind !== 'provider') {
+      const named = tx.select({ id: courses.id }).from(courses).where(eq(courses.providerId, id)).get() ?? tx.select({ id: users.id }).from(users).where(eq(users.providerId, id)).get();
+      if (named) throw new AppError('provider_in_use', 409, 'kind');
+    }
     const changes: Record<string, { from: unknown; to: unknown }> = {};
     for (const [k, v] of Object.entries(input) as [keyof OrganisationFields, unknown][]) {
       if (v !== undefined && v !== before[k]) changes[k] = { from: before[k], to: v };

@@ -5,6 +5,7 @@ import { ROLES, type Locale, type Role, type Service } from '@db/domain';
 import { AppError } from '@server/lib/errors';
 import { recordAudit } from '../audit/service';
 import { grantRole, type User } from './service';
+import { assertOpenProvider } from '../organisations/training-providers';
 
 type Actor = { id: number; ip?: string | null };
 
@@ -85,6 +86,23 @@ export function updateAccount(db: DB, actor: Actor, userId: number, input: Accou
   } catch (e) {
     throw uniqueConflict(e);
   }
+}
+
+/**
+ * An administrator sets the training provider a person writes courses for (an open organisation of
+ * kind `provider`), or clears it with null: their new drafts name it. 404 `person_not_found`,
+ * 404 `provider_not_found` / 409 `provider_closed` (field `providerId`). Recorded as `user.provider_set`.
+ */
+export function setAccountProvider(db: DB, actor: Actor, userId: number, providerId: number | null, now = new Date()): User {
+  return db.transaction((tx) => {
+    const before = tx.select().from(users).where(eq(users.id, userId)).get();
+    if (!before) throw new AppError('person_not_found', 404);
+    if (providerId !== null && providerId !== before.providerId) assertOpenProvider(tx, providerId, 'providerId');
+    if (before.providerId === providerId) return before;
+    const user = tx.update(users).set({ providerId }).where(eq(users.id, userId)).returning().get();
+    recordAudit(tx, { actorId: actor.id, action: 'user.provider_set', targetType: 'user', targetId: userId, details: { from: before.providerId, to: providerId }, ip: actor.ip }, now);
+    return user;
+  });
 }
 
 function uniqueConflict(e: unknown): unknown {

@@ -1,4 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { getCookie } from 'hono/cookie';
+import { DEVICE_COOKIE } from '@server/lib/device';
 import { authErrors, commonErrors, errorResponse, newRouter, requireUser } from '@server/lib/http';
 import { commitGrouped } from '@db/group-commit';
 import {
@@ -6,7 +8,7 @@ import {
   GradeBody, QueueItem, QuizDetail, QuizIdParam, QuizSummary,
 } from './schemas';
 import {
-  attemptResult, getAttempt, getQuiz, currentAttempts,
+  attemptResult, checkAttemptDevice, getAttempt, getQuiz, currentAttempts,
   questionCount, quizGrade, saveAnswer, startAttempt, startBlocker, submitAttempt,
   type Attempt, type Quiz,
 } from './service';
@@ -102,12 +104,15 @@ export const quizRoutes = newRouter()
     createRoute({
       method: 'get', path: '/attempts/{id}', tags: ['Quizzes'], summary: 'An attempt with its questions and saved answers (no keys); resumes on any device',
       request: { params: AttemptIdParam },
-      responses: { 200: json(AttemptDetail, 'The attempt; an attempt past its deadline is closed first'), ...authErrors, 404: errorResponse('`attempt_not_found`') },
+      responses: { 200: json(AttemptDetail, 'The attempt; an attempt past its deadline is closed first'), ...authErrors, 404: errorResponse('`attempt_not_found`'), 409: errorResponse('`session_other_device`: an attestation testing session\'s attempt held by another device') },
     }),
     (c) => {
       const user = requireUser(c);
       const now = new Date();
-      return c.json(attemptDetail(getAttempt(c.get('db'), c.req.valid('param').id, user, now), now), 200);
+      const view = getAttempt(c.get('db'), c.req.valid('param').id, user, now);
+      // an attestation testing session's attempt is for the one device that holds its seat
+      if (view.attempt.userId === user.id) checkAttemptDevice(c.get('db'), view.attempt.id, getCookie(c, DEVICE_COOKIE));
+      return c.json(attemptDetail(view, now), 200);
     },
   )
   .openapi(
@@ -116,15 +121,19 @@ export const quizRoutes = newRouter()
       request: { params: AnswerParams, body: { content: { 'application/json': { schema: AnswerBody } }, required: true } },
       responses: {
         200: json(AnswerSaved, 'Stored (applied) or already stored at this or a later seq (not applied)'), ...commonErrors, ...authErrors,
-        404: errorResponse('`attempt_not_found`, `question_not_in_attempt`'), 409: errorResponse('`attempt_deadline_passed`, `attempt_finished`'),
+        404: errorResponse('`attempt_not_found`, `question_not_in_attempt`'), 409: errorResponse('`attempt_deadline_passed`, `attempt_finished`, `session_other_device` (an attestation testing session\'s attempt held by another device)'),
       },
     }),
     async (c) => {
-      const user = requireUser(c, 'learner');
+      const user = requireUser(c, 'learner', 'candidate'); // a competition's candidate answers their testing session's test
       const { id, questionId } = c.req.valid('param');
       const body = c.req.valid('json');
       const db = c.get('db');
-      const saved = await commitGrouped(db, () => saveAnswer(db, id, questionId, user.id, { response: body.response ?? null, seq: body.seq }));
+      const device = getCookie(c, DEVICE_COOKIE);
+      const saved = await commitGrouped(db, () => {
+        checkAttemptDevice(db, id, device);
+        return saveAnswer(db, id, questionId, user.id, { response: body.response ?? null, seq: body.seq });
+      });
       return c.json({ questionId, seq: saved.seq, savedAt: iso(saved.savedAt), applied: saved.applied }, 200);
     },
   )
@@ -132,13 +141,17 @@ export const quizRoutes = newRouter()
     createRoute({
       method: 'post', path: '/attempts/{id}/submit', tags: ['Quizzes'], summary: 'Finish the attempt and grade it on the server',
       request: { params: AttemptIdParam },
-      responses: { 200: json(AttemptResult, 'The result (with review when the quiz allows it)'), ...authErrors, 404: errorResponse('`attempt_not_found`') },
+      responses: { 200: json(AttemptResult, 'The result (with review when the quiz allows it)'), ...authErrors, 404: errorResponse('`attempt_not_found`'), 409: errorResponse('`session_other_device`: an attestation testing session\'s attempt held by another device') },
     }),
     async (c) => {
-      const user = requireUser(c, 'learner');
+      const user = requireUser(c, 'learner', 'candidate'); // a competition's candidate answers their testing session's test
       const db = c.get('db');
       const id = c.req.valid('param').id;
-      await commitGrouped(db, () => submitAttempt(db, id, user.id));
+      const device = getCookie(c, DEVICE_COOKIE);
+      await commitGrouped(db, () => {
+        checkAttemptDevice(db, id, device);
+        submitAttempt(db, id, user.id);
+      });
       return c.json(resultBody(attemptResult(db, id, user)), 200);
     },
   )

@@ -154,7 +154,7 @@ function prepareHot(db: DB, raw: Database.Database) {
     itemMarks: db.select({ fraction: quizAttemptItems.fraction, mark: quizAttemptItems.mark }).from(quizAttemptItems).where(eq(quizAttemptItems.attemptId, p('attemptId'))).prepare(),
     // Writes in plain SQL: drizzle encodes a placeholder's value with the column's encoder even when
     // it is null (a null boolean would be stored as 0, a null JSON as the text 'null').
-    insertAttempt: raw.prepare<[quizId: number, userId: number, enrolmentId: number, number: number, startedAt: number, deadlineAt: number | null, maxScore: number], { id: number }>(
+    insertAttempt: raw.prepare<[quizId: number, userId: number, enrolmentId: number | null, number: number, startedAt: number, deadlineAt: number | null, maxScore: number], { id: number }>(
       "INSERT INTO quiz_attempts (quiz_id, user_id, enrolment_id, number, status, started_at, deadline_at, max_score, needs_grading) VALUES (?, ?, ?, ?, 'in_progress', ?, ?, ?, 0) RETURNING id",
     ),
     insertItem: raw.prepare<[attemptId: number, position: number, questionId: number, optionOrder: string | null, mark: number]>(
@@ -295,31 +295,59 @@ export function startAttempt(db: DB, quizId: number, userId: number, now = new D
       // The attempt limit counts the attempts of this enrolment (a new enrolment is a new taking).
       const blocker = startBlocker(quiz, mine.filter((a) => a.enrolmentId === enrolment.id), now);
       if (blocker) throw new AppError(blocker, 409);
-      const drawn: ReturnType<typeof pool> = [];
-      for (const rule of quiz.draw) {
-        const candidates = pool(db, quiz, rule.category);
-        if (candidates.length < rule.count) throw new AppError('quiz_pool_too_small', 409);
-        drawn.push(...shuffle(candidates).slice(0, rule.count));
-      }
-      const ordered = quiz.shuffleQuestions ? shuffle(drawn) : drawn.sort((a, b) => a.id - b.id);
       let deadline = quiz.timeLimitSeconds ? new Date(now.getTime() + quiz.timeLimitSeconds * 1000) : null;
       if (quiz.closesAt && (!deadline || quiz.closesAt < deadline)) deadline = quiz.closesAt;
-      const number = (mine[0]?.number ?? 0) + 1;
-      // A question without a right answer (questionnaire) carries no mark: 0 of 0, never in the score.
-      const markOf = (q: (typeof ordered)[number]) => (questionType(q.kind).ungraded ? 0 : q.mark);
-      const maxScore = ordered.reduce((n, q) => n + markOf(q), 0);
-      const attemptId = stmts(db).insertAttempt.get(quizId, userId, enrolment.id, number, now.getTime(), deadline?.getTime() ?? null, maxScore)!.id;
-      ordered.forEach((q, i) => {
-        const type = questionType(q.kind);
-        const ids = type.shuffleable(q.options);
-        // Ordering questions are always shown shuffled: their right order is the key.
-        const order = ids && (quiz.shuffleOptions || q.kind === 'ordering') ? shuffle(ids) : null;
-        stmts(db).insertItem.run(attemptId, i + 1, q.id, order && JSON.stringify(order), markOf(q));
-      });
-      return { attemptId, resumed: false };
+      return { attemptId: drawAttempt(db, quiz, userId, enrolment.id, (mine[0]?.number ?? 0) + 1, deadline, now), resumed: false };
     },
     { behavior: 'immediate' },
   );
+}
+
+/**
+ * Starts an attempt outside any course enrolment — a testing session of an attestation (the caller,
+ * the attestation module, has decided the person may take it): drawn, saved, graded and closed exactly
+ * as a course attempt, with the deadline the caller fixes (the session's end, or the quiz's time limit
+ * if that comes first). Its enrolment is null, so it counts toward no course and no attempt limit.
+ * Runs inside the caller's transaction.
+ */
+export function startStandaloneAttempt(db: DB, quizId: number, userId: number, endsAt: Date, now = new Date()): number {
+  const quiz = getQuiz(db, quizId);
+  let deadline = endsAt;
+  if (quiz.timeLimitSeconds && now.getTime() + quiz.timeLimitSeconds * 1000 < deadline.getTime()) deadline = new Date(now.getTime() + quiz.timeLimitSeconds * 1000);
+  const last = stmts(db).attemptsOf.all({ userId, quizId })[0];
+  return drawAttempt(db, quiz, userId, null, (last?.number ?? 0) + 1, deadline, now);
+}
+
+/** Draws the questions by the quiz's rules and writes the attempt and its items; returns its id. */
+function drawAttempt(db: DB, quiz: Quiz, userId: number, enrolmentId: number | null, number: number, deadline: Date | null, now: Date): number {
+  const drawn: ReturnType<typeof pool> = [];
+  for (const rule of quiz.draw) {
+    const candidates = pool(db, quiz, rule.category);
+    if (candidates.length < rule.count) throw new AppError('quiz_pool_too_small', 409);
+    drawn.push(...shuffle(candidates).slice(0, rule.count));
+  }
+  const ordered = quiz.shuffleQuestions ? shuffle(drawn) : drawn.sort((a, b) => a.id - b.id);
+  // A question without a right answer (questionnaire) carries no mark: 0 of 0, never in the score.
+  const markOf = (q: (typeof ordered)[number]) => (questionType(q.kind).ungraded ? 0 : q.mark);
+  const maxScore = ordered.reduce((n, q) => n + markOf(q), 0);
+  const attemptId = stmts(db).insertAttempt.get(quiz.id, userId, enrolmentId, number, now.getTime(), deadline?.getTime() ?? null, maxScore)!.id;
+  ordered.forEach((q, i) => {
+    const type = questionType(q.kind);
+    const ids = type.shuffleable(q.options);
+    // Ordering questions are always shown shuffled: their right order is the key.
+    const order = ids && (quiz.shuffleOptions || q.kind === 'ordering') ? shuffle(ids) : null;
+    stmts(db).insertItem.run(attemptId, i + 1, q.id, order && JSON.stringify(order), markOf(q));
+  });
+  return attemptId;
+}
+
+/**
+ * Whether this browser may use the attempt: an attempt of an attestation testing session belongs to
+ * one device at a time (the attestation module answers; any other attempt passes). `device` is the
+ * browser's device cookie. Throws `session_other_device` (409).
+ */
+export function checkAttemptDevice(db: DB, attemptId: number, device: string | null | undefined): void {
+  hook('attemptDevice')(db, attemptId, device ?? null);
 }
 
 function loadAttempt(db: DB, attemptId: number, viewer: Viewer, now: Date): Attempt {
@@ -350,6 +378,8 @@ function finalise(db: DB, attemptId: number, closedBy: 'learner' | 'deadline', n
   }
   stmts(db).finish.run((closedBy === 'deadline' && attempt.deadlineAt ? attempt.deadlineAt : now).getTime(), closedBy, attemptId);
   recomputeScore(db, attemptId);
+  // An attestation session's attempt: its result goes to the person's campaign row (same transaction).
+  if (attempt.enrolmentId === null) hook('attemptFinished')(db, attemptId, now);
   return true;
 }
 
@@ -363,8 +393,9 @@ export function recomputeScore(db: DB, attemptId: number): void {
   const percent = pending ? null : attempt.maxScore ? (score / attempt.maxScore) * 100 : 0;
   const passed = percent === null ? null : meets(percent, quiz.passPercent) ? 1 : 0;
   stmts(db).setScore.run(Math.round(score * 1e6) / 1e6, percent === null ? null : Math.round(percent * 1e4) / 1e4, passed, pending ? 1 : 0, attemptId);
-  // A passed quiz may complete the course (the learning module owns the completion rule).
-  if (!pending) hook('settleCourseCompletion')(db, attempt.userId, quiz.courseId);
+  // A passed quiz may complete the course (the learning module owns the completion rule); an attempt
+  // outside any enrolment (attestation testing) counts toward no course.
+  if (!pending && attempt.enrolmentId !== null) hook('settleCourseCompletion')(db, attempt.userId, quiz.courseId);
 }
 
 function itemsWithQuestions(db: DB, attemptId: number): { item: Item; question: Question }[] {

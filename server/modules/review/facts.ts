@@ -48,7 +48,6 @@ export function reviewFacts(content: DraftContent): ReviewFacts {
   pair('title', m.title);
   pair('summary', m.summary);
   pair('description', m.description);
-  pair('provider', m.provider);
   const objectives = { ky: (m.objectives?.ky ?? []).filter(present).length, ru: (m.objectives?.ru ?? []).filter(present).length };
   if (!objectives.ky) missingKy.push('objectives');
   if (!objectives.ru) missingRu.push('objectives');

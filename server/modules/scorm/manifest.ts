@@ -14,7 +14,69 @@ export const MANIFEST = 'imsmanifest.xml';
 /** A manifest larger than this is not one an authoring tool writes. */
 export const MANIFEST_MAX_BYTES = 4 * 1024 * 1024;
 
-export type ParsedManifest = { version: ScormVersion; title: string; scos: ScormSco[] };
+/**
+ * What a SCORM 2004 manifest asks of sequencing (IMS Simple Sequencing), read so the author can be
+ * told what Bilim does not apply. Bilim lays the SCOs out as lessons in the manifest's order (what
+ * `flow` describes) and lets learners open lessons in any order; it applies no other rule.
+ */
+export type ScormSequencing = {
+  /** controlMode `choice` of the organisation and its clusters (true unless one says false) */
+  choice: boolean;
+  /** controlMode `flow`: some cluster asks for the SCOs to be taken one after another */
+  flow: boolean;
+  /** controlMode `forwardOnly`: some cluster forbids going back */
+  forwardOnly: boolean;
+  /** the sequencing elements the manifest uses that are not applied, each named once */
+  notApplied: string[];
+};
+
+export type ParsedManifest = { version: ScormVersion; title: string; scos: ScormSco[]; sequencing: ScormSequencing | null };
+
+/** Sequencing elements beyond controlMode and the primary objective's passing score, none applied. */
+const NOT_APPLIED = ['sequencingRules', 'limitConditions', 'rollupRules', 'randomizationControls', 'deliveryControls', 'constrainedChoiceConsiderations', 'rollupConsiderations', 'mapInfo', 'auxiliaryResources'];
+
+function descendants(el: El, name: string): El[] {
+  const out: El[] = [];
+  const walk = (e: El) => {
+    for (let n = e.firstChild; n; n = n.nextSibling) {
+      if (n.nodeType !== 1) continue;
+      if ((n as El).localName === name) out.push(n as El);
+      walk(n as El);
+    }
+  };
+  walk(el);
+  return out;
+}
+
+/**
+ * The sequencing of a 2004 organisation: each `sequencing` element of the organisation and of its
+ * items, with the one of `sequencingCollection` it names by IDRef.
+ */
+function sequencingOf(root: El, org: El): ScormSequencing {
+  const collection = new Map<string, El>();
+  for (const c of descendants(root, 'sequencingCollection')) for (const seq of children(c, 'sequencing')) if (attr(seq, 'ID')) collection.set(attr(seq, 'ID')!, seq);
+  const found: El[] = [];
+  for (const seq of [...children(org, 'sequencing'), ...descendants(org, 'item').flatMap((i) => children(i, 'sequencing'))]) {
+    found.push(seq);
+    const ref = attr(seq, 'IDRef');
+    if (ref && collection.has(ref)) found.push(collection.get(ref)!);
+  }
+  const out: ScormSequencing = { choice: true, flow: false, forwardOnly: false, notApplied: [] };
+  const names = new Set<string>();
+  for (const seq of found) {
+    for (const mode of children(seq, 'controlMode')) {
+      if (attr(mode, 'choice') === 'false') out.choice = false;
+      if (attr(mode, 'flow') === 'true') out.flow = true;
+      if (attr(mode, 'forwardOnly') === 'true') out.forwardOnly = true;
+      if (attr(mode, 'choice') === 'false' || attr(mode, 'forwardOnly') === 'true' || attr(mode, 'choiceExit') === 'false') names.add('controlMode');
+    }
+    for (const name of NOT_APPLIED) if (descendants(seq, name).length || children(seq, name).length) names.add(name);
+  }
+  // the SCO's own navigation (hiding the player's buttons) has no player buttons to hide here
+  if (descendants(org, 'presentation').length) names.add('presentation');
+  out.notApplied = [...names];
+  return out;
+}
 
 type El = Element;
 
@@ -152,5 +214,5 @@ export function parseManifest(xml: string, exists: (path: string) => boolean): P
   for (const item of children(org!, 'item')) walk(item);
   if (!scos.length) refuse('scorm_no_sco');
   if (new Set(scos.map((s) => s.identifier)).size !== scos.length) refuse('scorm_manifest_invalid');
-  return { version: version!, title: (textOf(child(org!, 'title')) || scos[0]!.title).slice(0, 300), scos };
+  return { version: version!, title: (textOf(child(org!, 'title')) || scos[0]!.title).slice(0, 300), scos, sequencing: version === '2004' ? sequencingOf(root!, org!) : null };
 }

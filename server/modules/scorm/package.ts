@@ -13,7 +13,7 @@ import { scormPackages } from '@db/schema';
 import { AppError } from '@server/lib/errors';
 import { safeEntryPath, unpackZipFile, zipFileEntries } from '@server/lib/zip';
 import { mediaDir } from '../catalog/media';
-import { MANIFEST, MANIFEST_MAX_BYTES, parseManifest } from './manifest';
+import { MANIFEST, MANIFEST_MAX_BYTES, parseManifest, type ScormSequencing } from './manifest';
 
 export type ScormPackage = typeof scormPackages.$inferSelect;
 
@@ -122,6 +122,15 @@ export async function storeScormPackage(db: DB, body: ReadableStream<Uint8Array>
     rmSync(zipFile, { force: true });
     rmSync(unpacked, { recursive: true, force: true });
   }
+}
+
+/**
+ * What a stored 2004 package's manifest asks of sequencing (manifest.ts ScormSequencing), for telling
+ * its author what is not applied; null for SCORM 1.2 (which has none).
+ */
+export function scormSequencing(pkg: Pick<ScormPackage, 'sha256' | 'version'>): ScormSequencing | null {
+  if (pkg.version !== '2004') return null;
+  return parseManifest(readFileSync(join(packageDir(pkg.sha256), MANIFEST), 'utf8'), () => true).sequencing;
 }
 
 export function getScormPackage(db: DB, sha256: string): ScormPackage | undefined {

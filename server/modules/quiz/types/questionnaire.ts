@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { arrange, Bilingual, ChoiceId, type QuestionType } from './common';
 
 /** A quality's code: the key of the profile and of a campaign's thresholds. */
-export const QualityKey = z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, 'lowercase latin letters, digits and hyphens');
+export const QualityKey = z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'lowercase latin letters, digits and underscores, starting with a letter');
 
 const Authored = z
   .strictObject({
