@@ -22,6 +22,7 @@ export const NOTIFICATION_KINDS = [
   'certificate_revoked',
   'obligation_reminder',
   'hr_digest',
+  'question_asked',
   'question_answered',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];

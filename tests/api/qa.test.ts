@@ -6,7 +6,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { call, getDb, signIn, withDemo } from '../helpers';
-import { auditLog, courseQuestions, courses, lessons, notifications, users } from '@db/schema';
+import { auditLog, courseQuestions, courses, lessons, notifications, users, webhookOutbox } from '@db/schema';
 import { importCourseLibrary } from '@server/modules/catalog/service';
 import { enrolSelf } from '@server/modules/learning/service';
 import { createPerson } from '@server/modules/people/service';
@@ -147,5 +147,47 @@ describe('hiding', () => {
     expect((await list('author', 'hidden')).body.questions.map((x: { id: number }) => x.id)).not.toContain(id);
     expect((await list('reviewer', 'nonsense')).status).toBe(400);
     expect(getDb().select().from(courses).where(eq(courses.slug, SLUG)).get()).toBeTruthy();
+  });
+});
+
+describe('the trainers are told of a new question', () => {
+  const asked = (email: string) =>
+    getDb().select().from(notifications).where(and(eq(notifications.userId, idOf(email)), eq(notifications.kind, 'question_asked'))).all();
+
+  it('a course nobody authored: every trainer was told of the first question, once', () => {
+    const first = getDb().select().from(courseQuestions).orderBy(courseQuestions.id).get()!;
+    for (const email of ['trainer@demo.kg', 'author@qa.test']) {
+      const mine = asked(email).filter((n) => n.ref === `question:${first.id}:asked`);
+      expect(mine, email).toHaveLength(1);
+      expect(mine[0]!.link).toBe('trainer/questions');
+    }
+    expect(asked('learner@demo.kg')).toEqual([]);
+  });
+
+  it('once written by a trainer: only that trainer, in the app and by e-mail in their language; never the asker', async () => {
+    const before = { author: asked('author@qa.test').length, trainer: asked('trainer@demo.kg').length };
+    const res = await ask('learner', 'Бул сабактагы мисалды түшүндүрүп бериңизчи?');
+    expect(res.status).toBe(201);
+    const { id } = await res.json();
+    const told = asked('author@qa.test');
+    expect(told).toHaveLength(before.author + 1);
+    expect(told.at(-1)).toMatchObject({ ref: `question:${id}:asked`, link: 'trainer/questions' });
+    expect(asked('trainer@demo.kg')).toHaveLength(before.trainer);
+    // the author reads Kyrgyz: the notification and the queued mail say which course
+    const feed = await (await call('/api/me/notifications', { cookie: cookie.author })).json();
+    const item = feed.notifications.find((n: { kind: string; link: string }) => n.kind === 'question_asked');
+    expect(item.title).toMatch(/^Курс боюнча жаңы суроо: «.+»$/);
+    const mail = getDb().select().from(webhookOutbox).where(eq(webhookOutbox.type, 'email.question_asked')).all().filter((r) => (r.payload as { to: string }).to === 'author@qa.test');
+    expect(mail.length).toBeGreaterThan(0);
+    // a refused question tells nobody
+    expect((await ask('learner', '   ')).status).toBe(400);
+    expect(asked('author@qa.test')).toHaveLength(before.author + 1);
+
+    // the trainer, enrolled in their own course, asking: not told of their own question
+    getDb().update(users).set({ service: 'state', postKind: 'administrative', adminGroup: 'junior' }).where(eq(users.email, 'author@qa.test')).run();
+    enrolSelf(getDb(), idOf('author@qa.test'), SLUG);
+    const own = await ask('author', 'Өзүмдүн суроом');
+    expect(own.status).toBe(201);
+    expect(asked('author@qa.test')).toHaveLength(before.author + 1);
   });
 });

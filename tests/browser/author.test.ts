@@ -88,6 +88,9 @@ describe('authoring in Chromium', () => {
     // the Russian preview says the text is shown in Kyrgyz (no Russian yet)
     await page.goto(`${draftPath.replace('/ky/', '/ru/')}/lessons/lesson-1/preview`);
     expect(await page.locator('main').textContent()).toContain('показан текст на кыргызском');
+    // the Word import page: no serious accessibility violations
+    await page.goto(`${draftPath}/word`);
+    expect(await seriousViolations(page)).toEqual([]);
     await context.close();
   });
 
@@ -145,7 +148,7 @@ describe('authoring in Chromium', () => {
     expect(dropped).toHaveLength(2);
     expect(dropped[0]).toContain('(image/gif): 1');
     expect(dropped[1]).toContain('Коопсуз эмес шилтемелер');
-    await page.getByRole('link', { name: 'Угуучу көргөндөй кароо' }).click();
+    await page.getByRole('link', { name: 'Угуучу катары көрүү' }).click();
     await page.locator('.lesson-body h2').first().waitFor();
     expect(await page.locator('.lesson-body h2').first().textContent()).toBe('Площадь помещений');
     // the picture was stored as the draft's media and loads

@@ -1,4 +1,5 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { promisify } from 'node:util';
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,8 +22,8 @@ export default async function setup(project: TestProject) {
   // Mail leaves the outbox every second, so the notification tests read it quickly.
   const env = { ...process.env, NODE_ENV: 'test', HOST: '127.0.0.1', MAIL_INTERVAL_SECONDS: '1' };
   const template = join(dir, 'template.sqlite');
-  run('npx', ['astro', 'build'], env);
-  run('npx', ['tsx', 'scripts/setup.ts'], { ...env, DATABASE_URL: template });
+  // independent of each other, so at once: the build is mostly one core, the setup another
+  await Promise.all([run('npx', ['astro', 'build'], env), run('npx', ['tsx', 'scripts/setup.ts'], { ...env, DATABASE_URL: template })]);
   // everything into the main file, so a copy of it alone is the whole database
   const filled = new Database(template);
   filled.pragma('wal_checkpoint(TRUNCATE)');
@@ -55,9 +56,9 @@ export default async function setup(project: TestProject) {
   };
 }
 
-function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): void {
+async function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<void> {
   try {
-    execFileSync(cmd, args, { env, encoding: 'utf8', stdio: 'pipe' });
+    await promisify(execFile)(cmd, args, { env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   } catch (e) {
     const { stdout, stderr } = e as { stdout?: string; stderr?: string };
     throw new Error(`${cmd} ${args.join(' ')} failed:\n${stdout ?? ''}${stderr ?? ''}`);

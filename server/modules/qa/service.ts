@@ -74,7 +74,9 @@ function cleanText(text: string, empty: string, field: string): string {
 /**
  * The learner asks the course's trainers a question from a lesson of their enrolment: 403
  * `not_enrolled` without one (or once withdrawn), 404 for an unknown course or lesson, 409
- * `too_many_open_questions` past MAX_OPEN_PER_COURSE unanswered ones.
+ * `too_many_open_questions` past MAX_OPEN_PER_COURSE unanswered ones. The course's trainers
+ * (courseTrainerIds; never the asker) are told in the same transaction, once per question, with a
+ * link to their questions page.
  */
 export function askQuestion(db: DB, userId: number, courseSlug: string, lessonSlug: string, text: string, now = new Date()): Question {
   const body = cleanText(text, 'question_empty', 'body');
@@ -88,11 +90,23 @@ export function askQuestion(db: DB, userId: number, courseSlug: string, lessonSl
         .where(and(eq(courseQuestions.askerId, userId), eq(courseQuestions.courseId, view.course.id), isNull(courseQuestions.answeredAt), isNull(courseQuestions.hiddenAt)))
         .get()!.n;
       if (open >= MAX_OPEN_PER_COURSE) throw new AppError('too_many_open_questions', 409);
-      return tx
+      const q = tx
         .insert(courseQuestions)
         .values({ courseId: view.course.id, lessonId: view.lesson.id, lessonSlug: view.lesson.slug, askerId: userId, body, createdAt: now })
         .returning()
         .get();
+      const course = tx.select({ titleKy: courses.titleKy, titleRu: courses.titleRu }).from(courses).where(eq(courses.id, view.course.id)).get()!;
+      for (const trainerId of courseTrainerIds(tx, view.course.id)) {
+        if (trainerId === userId) continue;
+        notify(tx, {
+          userId: trainerId,
+          kind: 'question_asked',
+          link: 'trainer/questions',
+          ref: `question:${q.id}:asked`,
+          params: { course: { ky: course.titleKy, ru: course.titleRu } },
+        }, now);
+      }
+      return q;
     },
     { behavior: 'immediate' },
   );
