@@ -474,6 +474,8 @@ export const VALID_REQUESTS: Record<string, (f: Fixtures) => Req> = {
   'POST /api/attestation/people/{id}/scores': (f) => ({ params: { id: f.attestationReadyPersonId }, json: { scores: { knowledge: 4 }, comment: 'Жакшы' } }),
   'POST /api/attestation/people/{id}/decision': (f) => ({ params: { id: f.attestationReadyPersonId }, json: { decision: 'fits', votesFor: 1, votesAgainst: 0, recommendedToReserve: true } }),
   'POST /api/attestation/reserve/publish': () => ({ json: { campaignId: null } }),
+  'GET /api/attestation/campaigns/{id}/protocol.pdf': (f) => ({ params: { id: f.attestationId }, query: { lang: 'ru' } }),
+  'GET /api/attestation/campaigns/{id}/protocol.xlsx': (f) => ({ params: { id: f.attestationId } }),
   'PUT /api/me/notification-preferences': () => ({ json: { emailOff: ['certificate_issued'], digestPeriod: 'daily' } }),
   'POST /api/me/password': () => ({ json: { currentPassword: DEMO_PASSWORD, newPassword: 'a-new-long-password' } }),
   'PUT /api/me/locale': () => ({ json: { locale: 'ru' } }),

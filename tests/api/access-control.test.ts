@@ -174,6 +174,9 @@ const ACCESS: Row[] = [
   ['DELETE /api/attestation/reserve/{id}',          401, 403, 403, 403, 403, 403, 404],
   // the published reserve is public (fixed in shared/API.md)
   ['GET /api/reserve',                              200, 200, 200, 200, 200, 200, 200],
+  // the protocol: the officer and the campaign's commission
+  ['GET /api/attestation/campaigns/{id}/protocol.pdf', 401, 403, 403, 403, 403, 403, 200],
+  ['GET /api/attestation/campaigns/{id}/protocol.xlsx', 401, 403, 403, 403, 403, 403, 200],
   // ---- the academy (reviewers, admins) ----
   ['GET /api/academy/quality',                      401, 403, 403, 403, 403, 200, 200],
   ['GET /api/academy/quality.csv',                  401, 403, 403, 403, 403, 200, 200],

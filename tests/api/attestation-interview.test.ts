@@ -150,6 +150,28 @@ describe('the decision and the reserve', () => {
     const entryId = db().select().from(reserveEntries).where(eq(reserveEntries.personId, winner)).get()!.id;
     expect((await call(`/api/attestation/reserve/${entryId}`, { method: 'DELETE', cookie: officer })).status).toBe(200);
     expect(await publicNames()).not.toContain('Динара Юсупова');
+
+    // the protocol, in both languages and as a spreadsheet, for the officer and the commission only
+    for (const lang of ['ky', 'ru']) {
+      const pdf = await call(`/api/attestation/campaigns/${comp.id}/protocol.pdf?lang=${lang}`, { cookie: officer });
+      expect(pdf.status).toBe(200);
+      expect(pdf.headers.get('content-type')).toBe('application/pdf');
+      expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+    }
+    expect((await call(`/api/attestation/campaigns/${comp.id}/protocol.pdf`, { cookie: a })).status).toBe(200);
+    expect((await call(`/api/attestation/campaigns/${comp.id}/protocol.pdf`, { cookie: outsider })).status).toBe(404);
+    expect((await call(`/api/attestation/campaigns/${comp.id}/protocol.xlsx`, { cookie: learner })).status).toBe(403);
+    const xlsx = await call(`/api/attestation/campaigns/${comp.id}/protocol.xlsx?lang=ru`, { cookie: officer });
+    expect(xlsx.status).toBe(200);
+    const { default: ExcelJS } = await import('exceljs');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(await xlsx.arrayBuffer());
+    const rows = wb.worksheets[0]!.getSheetValues().filter(Boolean).map((r) => (r as unknown[]).slice(1));
+    expect(rows[0]).toContain('Решение');
+    const row = rows.find((r) => r[0] === 'Динара Юсупова')!;
+    expect(row).toContain('Включён в кадровый резерв');
+    expect(row).toContain(76);
+    expect(rows.find((r) => r[0] === 'Гүлзат Сыдыкова')).toContain('Не включён в кадровый резерв');
   });
 
   it('an attestation decides fits / does not fit; a recommended person enters the reserve', async () => {

@@ -223,6 +223,12 @@ describe('accounts, bulk roles, the system page and the outbox', () => {
     await page.getByRole('button', { name: 'Сохранить', exact: true }).click();
     await expect.poll(() => page.getByRole('status').first().textContent()).toContain('Изменения сохранены.');
     expect(await page.locator('dl.summary-list').textContent()).toContain('Главный специалист');
+    // the training provider she writes courses for: chosen from the tree's training providers
+    const academy = await page.locator('#providerId option', { hasText: 'Академия государственного управления' }).first().getAttribute('value');
+    await page.getByLabel('Для какой обучающей организации человек пишет курсы').selectOption(academy!);
+    await page.getByRole('button', { name: 'Указать обучающую организацию' }).click();
+    await expect.poll(() => page.getByRole('status').first().textContent()).toContain('Обучающая организация сохранена.');
+    expect(await page.locator('#providerId').inputValue()).toBe(academy);
     expect(await seriousViolations(page)).toEqual([]);
     // found by the search of the people list
     await page.goto('/ru/admin/people?q=asel');

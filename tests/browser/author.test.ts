@@ -110,6 +110,20 @@ describe('authoring in Chromium', () => {
     await page.getByRole('button', { name: 'Курсту сактоо' }).click();
     await page.waitForURL((u) => u.searchParams.get('saved') === '1');
     expect(await page.getByLabel('Саат саны').inputValue()).toBe('6');
+    // the training provider is chosen from a list: the trainer's own (the academy) is chosen already;
+    // without one the draft would not publish, and the page says so with a link to the list
+    const provider = page.locator('#manifest-provider');
+    const academy = (await provider.locator('option:checked').textContent())!;
+    expect(academy).toContain('Мамлекеттик башкаруу академиясы');
+    await provider.selectOption('');
+    await page.getByRole('button', { name: 'Курсту сактоо' }).click();
+    await page.waitForURL((u) => u.searchParams.get('saved') === '1');
+    expect(await page.locator('label[for="manifest-provider"] .tag').textContent()).toBe('тандалган эмес');
+    expect(await page.locator('a[href$="#manifest-provider"]').textContent()).toContain('Окутуучу уюм');
+    await provider.selectOption({ label: academy });
+    await page.getByRole('button', { name: 'Курсту сактоо' }).click();
+    await page.waitForURL((u) => u.searchParams.get('saved') === '1');
+    expect(await provider.locator('option:checked').textContent()).toBe(academy);
     await page.getByLabel('Саат саны').fill('0');
     await page.getByRole('button', { name: 'Курсту сактоо' }).click();
     expect(await page.locator('.error-summary a[href="#manifest-hours"]').count()).toBe(1);

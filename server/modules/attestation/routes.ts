@@ -15,8 +15,12 @@ import {
   type Campaign, type ParticipantView, type ScoreView, type Viewer,
 } from './service';
 import type { DB } from '@db/client';
+import { XLSX_TYPE } from '@server/lib/table-file';
+import { auditListDownload } from '../audit/service';
+import { protocolPdf, protocolXlsx } from './protocol';
 
 const TAG = ['Attestation'];
+const ProtocolQuery = z.object({ lang: z.enum(['ky', 'ru']).default('ky') });
 const json = <T extends z.ZodTypeAny>(schema: T) => ({ content: { 'application/json': { schema } } });
 const body = <T extends z.ZodTypeAny>(schema: T) => ({ body: { required: true, ...json(schema) } });
 const actorOf = (c: Context<AppEnv>, ...roles: Parameters<typeof requireUser>[1][]) => {
@@ -136,6 +140,48 @@ export const attestationRoutes = newRouter()
       },
     }),
     (c) => c.json(addPeople(c.get('db'), actorOf(c), c.req.valid('param').id, c.req.valid('json')), 200),
+  )
+  .openapi(
+    createRoute({
+      method: 'get', path: '/attestation/campaigns/{id}/protocol.pdf', tags: TAG,
+      summary: 'The campaign’s protocol as an A4 PDF in Kyrgyz or Russian (the officer; a member of its commission)',
+      request: { params: IdParam, query: ProtocolQuery },
+      responses: {
+        200: { content: { 'application/pdf': { schema: z.string().openapi({ format: 'binary' }) } }, description: 'Every person with the three stages, the interview averages, the vote and the decision; the commission with lines to sign' },
+        ...commonErrors, ...authErrors,
+        404: errorResponse('`campaign_not_found`'),
+      },
+    }),
+    async (c) => {
+      const actor = actorOf(c);
+      const db = c.get('db');
+      const campaign = campaignFor(db, actor, c.req.valid('param').id);
+      const lang = c.req.valid('query').lang;
+      auditListDownload(db, actor, 'attestation_protocol', { format: 'pdf', filters: { campaignId: campaign.id, lang }, rows: peopleCount(db, campaign.id) });
+      const pdf = await protocolPdf(db, campaign, lang);
+      return c.body(new Uint8Array(pdf), 200, { 'Content-Type': 'application/pdf', 'Content-Disposition': `attachment; filename="protocol-${campaign.id}-${lang}.pdf"` });
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get', path: '/attestation/campaigns/{id}/protocol.xlsx', tags: TAG,
+      summary: 'The campaign’s protocol as XLSX (the officer; a member of its commission)',
+      request: { params: IdParam, query: ProtocolQuery },
+      responses: {
+        200: { content: { [XLSX_TYPE]: { schema: z.string().openapi({ format: 'binary' }) } }, description: 'One row per person; scores as numbers' },
+        ...commonErrors, ...authErrors,
+        404: errorResponse('`campaign_not_found`'),
+      },
+    }),
+    async (c) => {
+      const actor = actorOf(c);
+      const db = c.get('db');
+      const campaign = campaignFor(db, actor, c.req.valid('param').id);
+      const lang = c.req.valid('query').lang;
+      auditListDownload(db, actor, 'attestation_protocol', { format: 'xlsx', filters: { campaignId: campaign.id, lang }, rows: peopleCount(db, campaign.id) });
+      const body = await protocolXlsx(db, campaign, lang);
+      return c.body(body, 200, { 'Content-Type': XLSX_TYPE, 'Content-Disposition': `attachment; filename="protocol-${campaign.id}-${lang}.xlsx"` });
+    },
   )
   .openapi(
     createRoute({

@@ -17,6 +17,7 @@ import { AppError, invalidInput } from '@server/lib/errors';
 import { bishkekDay } from '@server/lib/time';
 import { removeScan } from '@server/lib/uploads';
 import { recordAudit } from '../audit/service';
+import { subtreeIds } from '../organisations/service';
 import { CampaignInput, CRITERION_MAX_SCORE, type CampaignInputT } from './schemas';
 
 export type Viewer = { id: number; roles: readonly Role[] };
@@ -624,4 +625,18 @@ export function removeFromReserve(db: DB, actor: Actor, entryId: number, now = n
     if (!row) throw new AppError('reserve_entry_not_found', 404);
     recordAudit(tx, { actorId: actor.id, action: 'reserve.removed', targetType: 'user', targetId: row.userId, details: { entryId, campaignId: row.campaignId }, ip: actor.ip }, now);
   });
+}
+
+/** Servants of an organisation and its sub-units (not dismissed), by name, to choose for an attestation; at most `limit`. */
+export function servantsUnder(db: DB, organisationId: number, limit = 500): { id: number; fullName: string; positionTitle: string | null; organisationId: number }[] {
+  const ids = subtreeIds(db, [organisationId]);
+  if (!ids.length) return [];
+  return db
+    .select({ id: users.id, fullName: users.fullName, positionTitle: users.positionTitle, organisationId: users.organisationId })
+    .from(users)
+    .where(and(inArray(users.organisationId, ids), isNull(users.dismissedAt), isNull(users.lockedAt)))
+    .orderBy(asc(users.fullName))
+    .limit(limit)
+    .all()
+    .map((u) => ({ ...u, organisationId: u.organisationId! }));
 }
