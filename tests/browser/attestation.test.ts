@@ -13,7 +13,8 @@ import { baseURL, launch, seriousViolations, server } from './browser';
 import { t } from '@server/lib/i18n';
 import { openDatabase, type RootDB } from '@db/client';
 import { attestationPeople, users, webhookOutbox } from '@db/schema';
-import { setStage2Result } from '@server/modules/attestation/service';
+import { addPeople, campaignPeople, createCampaign as createCampaignRow, decideStage1, setCommission, setStage2Result } from '@server/modules/attestation/service';
+import { importCourseLibrary } from '@server/modules/catalog/service';
 
 let browser: Browser;
 let db: RootDB;
@@ -232,4 +233,93 @@ describe('an attestation of a servant', () => {
     const user = db.select().from(users).where(eq(users.email, 'municipal@demo.kg')).get()!;
     expect(db.select().from(attestationPeople).where(eq(attestationPeople.userId, user.id)).all().some((p) => p.decision === 'fits')).toBe(true);
   }, 120_000);
+});
+
+describe('stage 2: a testing session', () => {
+  it('the officer schedules it and watches live; the person enters the code and answers without JavaScript; a second device is refused; the profile is for the commission', async () => {
+    // the test: a course with law questions and the personal-qualities questionnaire, in the server's library
+    importCourseLibrary(db, 'tests/fixtures/questionnaire-courses');
+    const officerId = db.select().from(users).where(eq(users.email, 'officer@demo.kg')).get()!.id;
+    const learnerId = db.select().from(users).where(eq(users.email, 'learner@demo.kg')).get()!.id;
+    const memberId = db.select().from(users).where(eq(users.email, 'commission@demo.kg')).get()!.id;
+    const actor = { id: officerId, roles: ['personnel_officer' as const] };
+    const post = 'Райондук мамлекеттик администрациянын башчысы';
+    const campaign = createCampaignRow(db, actor, {
+      kind: 'attestation', status: 'open', titleKy: `Тестирлөө ${stamp}`, titleRu: `Тестирование ${stamp}`, posts: [post], region: 'osh', requirements: null,
+      stage1From: day(0), stage1To: day(1), stage2From: day(1), stage2To: day(2), stage3From: day(3), stage3To: day(4),
+      criteria: [{ key: 'knowledge', ky: 'Кесиптик билими', ru: 'Профессиональные знания' }], qualityThresholds: { responsibility: 60 },
+    });
+    setCommission(db, actor, campaign.id, [memberId]);
+    addPeople(db, actor, campaign.id, { userIds: [learnerId], post });
+    const personId = campaignPeople(db, campaign.id).find((p) => p.userId === learnerId)!.id;
+    decideStage1(db, actor, personId, { status: 'admitted' });
+
+    // the officer schedules a session (Bishkek time in the form) and reads its code
+    const officer = await signIn('officer@demo.kg');
+    await officer.goto(`/ky/attestation/campaigns/${campaign.id}`);
+    await officer.getByRole('link', { name: ky('qtest.sessions.title') }).click();
+    const bishkek = (ms: number) => new Date(Date.now() + ms + 6 * 3600_000).toISOString().slice(0, 16);
+    await officer.locator('#quizId').selectOption({ label: 'Мыйзамдар жана жеке сапаттар — Жыйынтыктоочу тест' });
+    await officer.locator('#startsAt').fill(bishkek(-5 * 60_000));
+    await officer.locator('#endsAt').fill(bishkek(2 * 3600_000));
+    await officer.locator('#place').fill('204-бөлмө');
+    await officer.getByRole('button', { name: ky('qtest.sessions.schedule') }).click();
+    await officer.waitForURL('**/sessions?created=*');
+    const code = (await officer.locator('[data-code]').first().textContent())!.trim();
+    expect(code).toMatch(/^[A-HJ-NP-Z2-9]{6}$/);
+    expect(await axe(officer)).toEqual([]);
+    const livePath = await officer.getByRole('link', { name: ky('qtest.sessions.live') }).first().getAttribute('href');
+
+    // the live view with JavaScript: it refreshes itself
+    const liveContext = await browser.newContext({ baseURL: baseURL(), storageState: await officer.context().storageState(), viewport: { width: 1280, height: 900 } });
+    contexts.push(liveContext);
+    const live = await liveContext.newPage();
+    await live.goto(livePath!);
+    await live.locator(`tr[data-person="${personId}"][data-state="not_in"]`).waitFor();
+
+    // the person enters the code on their computer (no JavaScript) and the test opens
+    const person = await signIn('learner@demo.kg');
+    await person.goto('/ky/attestation/mine');
+    await person.getByRole('link', { name: ky('qtest.enter.title') }).first().click();
+    await person.locator('#code').fill(` ${code.toLowerCase()} `);
+    await person.getByRole('button', { name: ky('qtest.enter.start') }).click();
+    await person.waitForURL('**/ky/attempts/*');
+    const attemptPath = new URL(person.url()).pathname;
+    // a second device of the same person is refused, and cannot open the attempt either
+    const phone = await signIn('learner@demo.kg');
+    await phone.goto('/ky/attestation/test');
+    await phone.locator('#code').fill(code);
+    await phone.getByRole('button', { name: ky('qtest.enter.start') }).click();
+    expect(await phone.locator('.error-summary').textContent()).toContain(t('ky', 'errors.session_other_device'));
+    await phone.goto(attemptPath);
+    expect(await phone.locator('main').textContent()).toContain(ky('qtest.otherDeviceTitle'));
+    expect(await phone.locator('input[type=radio]').count()).toBe(0);
+    // the live view shows the person in, by itself
+    await live.locator(`tr[data-person="${personId}"][data-state="answering"]`).waitFor({ timeout: 15_000 });
+
+    // answers: the law questions right, every statement "fully agree"
+    await person.getByLabel('Кыргыз тили').check();
+    await person.getByLabel(ky('attempt.true'), { exact: true }).check();
+    for (const row of await person.locator('.likert-row').all()) await row.locator('input[type=radio]').last().check();
+    await person.getByRole('button', { name: ky('attempt.finish') }).click();
+    await person.waitForURL('**?confirm=1');
+    await person.getByRole('button', { name: ky('attempt.submit') }).click();
+    await person.waitForURL('**/result');
+    expect(await person.locator('main').textContent()).toContain('100');
+    await live.locator(`tr[data-person="${personId}"][data-state="finished"]`).waitFor({ timeout: 15_000 });
+
+    // the person sees their law result, never the profile
+    await person.goto('/ky/attestation/mine');
+    expect(await person.locator('main').textContent()).toContain(ky('attest.stage2.lawScore', { n: 100 }));
+    await person.goto(`/ky/attestation/people/${personId}/testing`);
+    expect(await person.locator('h1').textContent()).toBe(ky('forbidden.title'));
+    // the commission reads it against the thresholds
+    const member = await signIn('commission@demo.kg');
+    await member.goto(`/ky/attestation/people/${personId}`);
+    await member.getByRole('link', { name: ky('qtest.result.title') }).click();
+    const responsibility = member.locator('tr[data-quality="responsibility"]');
+    expect(await responsibility.textContent()).toContain('Жоопкерчилик');
+    expect(await responsibility.textContent()).toContain(ky('qtest.result.meetsNo')); // 50 < 60: one reversed statement
+    expect(await axe(member)).toEqual([]);
+  }, 150_000);
 });
