@@ -5,6 +5,7 @@ import ky from '@locales/ky.json';
 import ru from '@locales/ru.json';
 import { formatDate, pick, plural, t } from '@server/lib/i18n';
 import { foldForSearch } from '@server/lib/text';
+import { NOTIFICATION_KINDS } from '@db/schema';
 
 describe('locales', () => {
   it('ky.json and ru.json have the same keys', () => {
@@ -17,6 +18,13 @@ describe('locales', () => {
       // `{date:dat}` and `{years:год|года|лет}` name the same value; a gender only chooses Russian words
       const names = (s: string) => [...new Set([...s.matchAll(/\{(\w+)(?::[^{}]+)?\}/g)].map((m) => m[1]).filter((n) => n !== 'gender'))].sort();
       expect(names(ky[key]), key).toEqual(names(ru[key as keyof typeof ru]));
+    }
+  });
+
+  it('every notification kind has its name in both languages (the profile page lists them by it)', () => {
+    for (const kind of NOTIFICATION_KINDS) {
+      expect(ky, kind).toHaveProperty([`notify.kind.${kind}`]);
+      expect(ru, kind).toHaveProperty([`notify.kind.${kind}`]);
     }
   });
 

@@ -24,8 +24,10 @@ describe('start-up setup and first administrator', { timeout: 60_000 }, () => {
       const db = new Database(env.DATABASE_URL, { readonly: true });
       const emails = db.prepare('select email from users order by email').all().map((r: any) => r.email);
       expect(emails).toEqual(expect.arrayContaining(['learner@demo.kg', 'trainer@demo.kg', 'hr@demo.kg', 'reviewer@demo.kg', 'admin@demo.kg']));
-      // 8 demo accounts of seedDemo + 6 servants of the HR plan/reports demo (seedHrReportsDemo)
-      expect(emails).toHaveLength(14);
+      // 10 demo accounts of seedDemo (with the personnel officer and the commission member of the
+      // attestation demo) + 6 servants of the HR plan/reports demo (seedHrReportsDemo)
+      expect(emails).toEqual(expect.arrayContaining(['officer@demo.kg', 'commission@demo.kg']));
+      expect(emails).toHaveLength(16);
       expect(db.prepare("select count(*) n from courses where status = 'published'").get()).toEqual({ n: expect.any(Number) });
       expect((db.prepare('select count(*) n from courses').get() as { n: number }).n).toBeGreaterThanOrEqual(2);
       db.close();

@@ -220,7 +220,7 @@ describe('accounts, bulk roles, the system page and the outbox', () => {
 
     await page.getByText('Изменить данные').click();
     await page.getByLabel('Должность').fill('Главный специалист');
-    await page.getByRole('button', { name: 'Сохранить' }).click();
+    await page.getByRole('button', { name: 'Сохранить', exact: true }).click();
     await expect.poll(() => page.getByRole('status').first().textContent()).toContain('Изменения сохранены.');
     expect(await page.locator('dl.summary-list').textContent()).toContain('Главный специалист');
     // the training provider she writes courses for: chosen from the tree's training providers
@@ -319,6 +319,7 @@ describe('single sign-on from the sign-in page, against a real OpenID provider o
   let provider: http.Server;
   let issuer: string;
   let admin: { context: BrowserContext; page: Page };
+  let oshPath: string | null = null;
   beforeAll(async () => {
     const port = await freePort();
     issuer = `http://127.0.0.1:${port}`;
@@ -336,7 +337,8 @@ describe('single sign-on from the sign-in page, against a real OpenID provider o
     admin = await signedIn('admin@demo.kg');
   });
   afterAll(async () => {
-    // the other files on this server see the sign-in page without single sign-on again
+    // the other files on this server sign in with a password at Osh city hall, and see the sign-in page without single sign-on
+    if (admin && oshPath) await pageApi(admin.page, 'PUT', `/api${oshPath.replace(/^\/ky/, '')}/password-login`, { enabled: true });
     if (admin) await pageApi(admin.page, 'PUT', '/api/admin/settings', { ssoIssuer: null, ssoClientId: null, ssoClientSecret: null, ssoPersonalNumberClaim: null });
     await admin?.context.close();
     await new Promise<void>((r) => (provider ? provider.close(() => r()) : r()));
@@ -351,7 +353,7 @@ describe('single sign-on from the sign-in page, against a real OpenID provider o
     await page.getByRole('button', { name: 'Continue' }).click();
   }
 
-  it('ky: the administrator sets the provider; the new account signs in by its personal number, never by the e-mail or name', { timeout: 60_000 }, async () => {
+  it('ky: the administrator sets the provider; the new account signs in by its personal number, never by the e-mail or name; then password sign-in is turned off and on for its organisation', { timeout: 90_000 }, async () => {
     const { page } = admin;
     await page.goto('/ky/admin/settings');
     await page.getByLabel('Идентификация провайдеринин дареги (issuer)').fill(issuer);
@@ -360,6 +362,13 @@ describe('single sign-on from the sign-in page, against a real OpenID provider o
     await page.getByLabel('ПИН келген талаанын аты (claim)').fill('pin');
     await page.getByRole('button', { name: 'Сактоо' }).click();
     await expect.poll(() => page.getByRole('status').first().textContent()).toContain('Жөндөөлөр сакталды.');
+    // Password sign-in cannot be turned off where nobody has signed in through the provider yet.
+    await page.goto('/ky/admin');
+    await page.getByRole('link', { name: 'Ош шаарынын мэриясы' }).click();
+    await page.waitForURL(/\/ky\/admin\/organisations\/\d+$/);
+    oshPath = new URL(page.url()).pathname;
+    await page.getByRole('button', { name: 'Сырсөз менен кирүүнү өчүрүү' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('Бул уюмда бирдиктүү кирүү али колдонула элек');
 
     const anon = await browser.newContext({ baseURL: baseURL() });
     const p = await anon.newPage();
@@ -374,6 +383,28 @@ describe('single sign-on from the sign-in page, against a real OpenID provider o
     // the page itself shows the person signed in
     await p.goto('/ky/account');
     expect(await p.textContent('main')).toContain('Асель Токтосунова');
+
+    // Now that it works at Osh city hall, password sign-in is turned off there: a colleague with a
+    // password is told to use single sign-on; turned on again, they sign in.
+    await page.goto(oshPath!);
+    await page.getByRole('button', { name: 'Сырсөз менен кирүүнү өчүрүү' }).click();
+    await expect.poll(() => page.getByRole('status').first().textContent()).toContain('Сырсөз менен кирүү өчүрүлдү.');
+    const colleague = await browser.newContext({ baseURL: baseURL() });
+    const c = await colleague.newPage();
+    const passwordSignIn = async () => {
+      await c.goto('/ky/login');
+      await c.locator('#email').fill('osh@demo.kg');
+      await c.locator('#password').fill('demo-password-2026');
+      await c.locator('form button[type=submit]').click();
+    };
+    await passwordSignIn();
+    await expect.poll(() => c.getByRole('alert').textContent()).toContain('Сиздин уюмуңузда сырсөз менен кирүү өчүрүлгөн.');
+    expect(await seriousViolations(c)).toEqual([]);
+    await page.getByRole('button', { name: 'Сырсөз менен кирүүнү кайра күйгүзүү' }).click();
+    await expect.poll(() => page.getByRole('status').first().textContent()).toContain('Сырсөз менен кирүү кайра күйгүзүлдү.');
+    await passwordSignIn();
+    await c.waitForURL('**/ky/');
+    await colleague.close();
 
     // Someone the provider knows only by an unverified e-mail: back on the sign-in page with the reason, not signed in.
     const other = await browser.newContext({ baseURL: baseURL() });
