@@ -64,11 +64,12 @@ writeFileSync(
   JSON.stringify({
     slug: 'attestation-laws', category: 'service', hours: 1,
     audience: { services: ['state', 'municipal'], postKinds: ['administrative'], groups: ['highest', 'main', 'senior', 'junior'] },
-    provider: T('Мамлекеттик кадр кызматы', 'Государственная кадровая служба'), title: T('Аттестация: мыйзамдар', 'Аттестация: законы'),
+    provider: 'BENCH-PERSONNEL', title: T('Аттестация: мыйзамдар', 'Аттестация: законы'),
     summary: T('Аттестациянын тести.', 'Тест аттестации.'), description: T('Тест.', 'Тест.'), objectives: { ky: ['Тест'], ru: ['Тест'] },
     modules: [{ title: T('Мыйзамдар', 'Законы'), lessons: [{ slug: '01-laws', title: T('Мыйзамдар', 'Законы'), minutes: 5, kind: 'theory' }] }],
   }),
 );
+writeFileSync(join(dir, 'courses', 'providers.json'), JSON.stringify({ providers: [{ code: 'BENCH-PERSONNEL', name: T('Мамлекеттик кадр кызматы', 'Государственная кадровая служба'), service: 'state', region: 'bishkek' }] }));
 const scale = ['Такыр макул эмесмин', 'Макул эмесмин', 'Бир жактуу айта албайм', 'Макулмун', 'Толук макулмун'].map((ky, i) => T(ky, ['Совершенно не согласен', 'Не согласен', 'Затрудняюсь ответить', 'Согласен', 'Полностью согласен'][i]!));
 const qualities = [
   { key: 'responsibility', name: T('Жоопкерчилик', 'Ответственность') },
