@@ -9,7 +9,8 @@ import { eq } from 'drizzle-orm';
 import { auditLog, reserveEntries, users } from '@db/schema';
 import { call, getDb, signIn, withDemo } from '../helpers';
 import { createPerson } from '@server/modules/people/service';
-import { addPeople, applyToCompetition, campaignPeople, createCampaign, decideStage1, setCommission, setStage2Result } from '@server/modules/attestation/service';
+import { importCourseLibrary } from '@server/modules/catalog/service';
+import { addPeople, applyToCompetition, campaignPeople, createCampaign, decideStage1, recommendedCourses, setCommission, setStage2Result } from '@server/modules/attestation/service';
 
 const db = () => getDb();
 const idOf = (email: string) => db().select({ id: users.id }).from(users).where(eq(users.email, email)).get()!.id;
@@ -186,5 +187,25 @@ describe('the decision and the reserve', () => {
     expect(entries.map((e) => e.personId)).toEqual([fits]);
     const mine = (await (await call('/api/me/attestations', { cookie: await signIn('municipal@demo.kg') })).json()).items;
     expect(mine.find((m: { id: number }) => m.id === not)).toMatchObject({ decision: 'does_not_fit', stage2: { lawScorePercent: 76 } });
+  });
+});
+
+describe('recommended courses', () => {
+  it('weak law-test topics of an attestation recommend the catalog’s courses of those topics, which HR assigns as usual', async () => {
+    importCourseLibrary(db(), 'tests/fixtures/courses');
+    const att = campaign('attestation', memberIds.slice(0, 1));
+    addPeople(db(), officerActor(), att.id, { userIds: [idOf('learner@demo.kg')], post: POST });
+    const personId = campaignPeople(db(), att.id).find((p) => p.userId === idOf('learner@demo.kg'))!.id;
+    decideStage1(db(), officerActor(), personId, { status: 'admitted' });
+    setStage2Result(db(), { id: null }, personId, { status: 'failed', lawScorePercent: 41, lawPassed: false, weakTopics: ['digital'] });
+    const recommended = recommendedCourses(db(), idOf('learner@demo.kg'));
+    expect(recommended.map((c) => c.slug)).toEqual(['ru-digital']);
+    expect(recommended[0]!.campaignRu).toBe('Испытание');
+    // nothing for someone without weak topics, nothing from a competition
+    expect(recommendedCourses(db(), idOf('osh@demo.kg'))).toEqual([]);
+    // the learner's HR assigns it with the ordinary assignment
+    const hr = await signIn('hr@demo.kg');
+    const res = await call('/api/hr/assignments', { method: 'POST', cookie: hr, json: { courseSlug: 'ru-digital', userIds: [idOf('learner@demo.kg')], dueDate: day(60) } });
+    expect(res.status, await res.clone().text()).toBeLessThan(300);
   });
 });

@@ -230,6 +230,10 @@ describe('an attestation of a servant', () => {
     const servant = await signIn('municipal@demo.kg');
     await servant.goto('/ky/attestation/mine');
     expect(await servant.locator('main').textContent()).toContain(ky('attest.decision.fits'));
+    // and on their training record
+    await servant.goto('/ky/my/record');
+    expect(await servant.locator('#attestations-title').textContent()).toBe(ky('attest.record.title'));
+    expect(await servant.locator('main').textContent()).toContain(title);
     const user = db.select().from(users).where(eq(users.email, 'municipal@demo.kg')).get()!;
     expect(db.select().from(attestationPeople).where(eq(attestationPeople.userId, user.id)).all().some((p) => p.decision === 'fits')).toBe(true);
   }, 120_000);

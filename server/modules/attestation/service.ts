@@ -9,10 +9,10 @@
 import { and, asc, count, desc, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
 import type { DB } from '@db/client';
 import {
-  attestationCampaigns, attestationCommission, attestationDocuments, attestationPeople, attestationScores, organisations, reserveEntries, userRoles, users,
+  attestationCampaigns, attestationCommission, attestationDocuments, attestationPeople, attestationScores, courses, organisations, reserveEntries, userRoles, users,
   type Decision, type Stage2Status,
 } from '@db/schema';
-import type { Region, Role } from '@db/domain';
+import type { Category, Region, Role } from '@db/domain';
 import { AppError, invalidInput } from '@server/lib/errors';
 import { bishkekDay } from '@server/lib/time';
 import { removeScan } from '@server/lib/uploads';
@@ -639,4 +639,32 @@ export function servantsUnder(db: DB, organisationId: number, limit = 500): { id
     .limit(limit)
     .all()
     .map((u) => ({ ...u, organisationId: u.organisationId! }));
+}
+
+export type RecommendedCourse = { slug: string; titleKy: string | null; titleRu: string | null; category: string; campaignKy: string; campaignRu: string };
+
+/**
+ * Courses an attestation recommends for a person: the published courses of the catalog whose topic
+ * (category) is one the person's law test showed weak (`weak_topics`, recorded with stage 2), for each
+ * decided or tested attestation. HR assigns them with the usual assignment (server/modules/hr/assignments.ts).
+ */
+export function recommendedCourses(db: DB, userId: number): RecommendedCourse[] {
+  const rows = db
+    .select({ weak: attestationPeople.weakTopics, ky: attestationCampaigns.titleKy, ru: attestationCampaigns.titleRu })
+    .from(attestationPeople)
+    .innerJoin(attestationCampaigns, eq(attestationPeople.campaignId, attestationCampaigns.id))
+    .where(and(eq(attestationPeople.userId, userId), eq(attestationCampaigns.kind, 'attestation')))
+    .all()
+    .filter((r) => r.weak && r.weak.length > 0);
+  const out = new Map<string, RecommendedCourse>();
+  for (const r of rows) {
+    const found = db
+      .select({ slug: courses.slug, titleKy: courses.titleKy, titleRu: courses.titleRu, category: courses.category })
+      .from(courses)
+      .where(and(eq(courses.status, 'published'), inArray(courses.category, r.weak as Category[])))
+      .orderBy(asc(courses.slug))
+      .all();
+    for (const c of found) if (!out.has(c.slug)) out.set(c.slug, { ...c, campaignKy: r.ky, campaignRu: r.ru });
+  }
+  return [...out.values()];
 }
