@@ -10,6 +10,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { ownServer } from './browser';
 import { signIn, type Role } from '@scripts/screenshot-list';
+import { ATTESTATION_POST, attestationCampaignBody } from '../security';
 
 type Who = 'anon' | Role;
 const WHO: Who[] = ['anon', 'learner', 'trainer', 'hr', 'reviewer', 'admin'];
@@ -53,6 +54,14 @@ beforeAll(async () => {
   ids.draftQuiz = (await api(`/api/author/drafts/${draft.id}/questions`, 'trainer')).quizzes[0].id;
   ids.attempt = String(attempt.id ?? attempt.attempt?.id);
   ids.quiz = String(quiz.id);
+  // an attestation with the learner in it, and an open reserve competition, made by the administrator
+  // (who may run campaigns as a personnel officer does)
+  const attestation = await api('/api/attestation/campaigns', 'admin', { method: 'POST', json: attestationCampaignBody() });
+  await api(`/api/attestation/campaigns/${attestation.id}/people`, 'admin', { method: 'POST', json: { userIds: [Number(learnerId)], post: ATTESTATION_POST } });
+  const campaign = await api(`/api/attestation/campaigns/${attestation.id}`, 'admin');
+  ids.campaign = String(attestation.id);
+  ids.campaignPerson = String((campaign.people ?? campaign.campaign?.people)[0].id);
+  ids.competition = String((await api('/api/attestation/campaigns', 'admin', { method: 'POST', json: attestationCampaignBody({ kind: 'competition' }) })).id);
 }, 120_000);
 afterAll(() => server?.stop());
 
@@ -66,6 +75,13 @@ function address(page: string): string {
     '/[lang]/quizzes/[id]': `/ky/quizzes/${ids.quiz}`,
     '/[lang]/trainer/analysis/[quizId]': `/ky/trainer/analysis/${ids.quiz}`,
     '/[lang]/author/drafts/[id]/lessons/[lesson]': `/ky/author/drafts/${ids['[id]']}/lessons/01-what-is-corruption`,
+    '/[lang]/attestation/campaigns/[id]': `/ky/attestation/campaigns/${ids.campaign}`,
+    '/[lang]/attestation/campaigns/[id]/edit': `/ky/attestation/campaigns/${ids.campaign}/edit`,
+    '/[lang]/attestation/campaigns/[id]/sessions': `/ky/attestation/campaigns/${ids.campaign}/sessions`,
+    '/[lang]/attestation/people/[id]': `/ky/attestation/people/${ids.campaignPerson}`,
+    '/[lang]/attestation/competitions/[id]': `/ky/attestation/competitions/${ids.competition}`,
+    // no such session: the session's rules are tested in tests/api/attestation-session.test.ts
+    '/[lang]/attestation/sessions/[id]': '/ky/attestation/sessions/999999',
     '/[lang]/author/drafts/[id]/quizzes/[quizId]/try': `/ky/author/drafts/${ids['[id]']}/quizzes/${ids.draftQuiz}/try?seed=1`,
   };
   return specific[page] ?? page.replace(/\[[a-zA-Z]+\]/g, (p) => ids[p] ?? p);
@@ -125,6 +141,21 @@ const ACCESS: [page: string, anon: Cell, learner: Cell, trainer: Cell, hr: Cell,
   ['/[lang]/admin/roles',                          303, 403, 403, 403, 403, 'ok'],
   ['/[lang]/admin/settings',                       303, 403, 403, 403, 403, 'ok'],
   ['/[lang]/admin/tokens',                         303, 403, 403, 403, 403, 'ok'],
+  // attestation and competitions: campaigns, their sessions and people are the personnel officers'
+  // (and administrators', who may do what an officer does); the campaign's commission reads them
+  ['/[lang]/attestation/new',                      303, 403, 403, 403, 403, 'ok'],
+  ['/[lang]/attestation/campaigns/[id]',           303, 403, 403, 403, 403, 'ok'],
+  ['/[lang]/attestation/campaigns/[id]/edit',      303, 403, 403, 403, 403, 'ok'],
+  ['/[lang]/attestation/campaigns/[id]/sessions',  303, 403, 403, 403, 403, 'ok'],
+  // a person's page: the person (here the learner) posts their documents; to anyone else it does not exist
+  ['/[lang]/attestation/people/[id]',              303, 'ok', 404, 404, 404, 'ok'],
+  // any signed-in citizen may apply to an open competition
+  ['/[lang]/attestation/competitions/[id]',        303, 'ok', 'ok', 'ok', 'ok', 'ok'],
+  // (no such session: refused to everyone but officers, who are told it does not exist)
+  ['/[lang]/attestation/sessions/[id]',            303, 403, 403, 403, 403, 404],
+  ['/[lang]/attestation/register',                 'ok', 'ok', 'ok', 'ok', 'ok', 'ok'],
+  // the session code typed in the test room: anyone signed in (a wrong code is refused with the reason)
+  ['/[lang]/attestation/test',                     303, 'ok', 'ok', 'ok', 'ok', 'ok'],
   // the learner's own attempt; anyone else is told it does not exist
   ['/[lang]/attempts/[id]',                        303, 'ok', 404, 404, 404, 404],
   ['/[lang]/author',                               303, 403, 'ok', 403, 403, 'ok'],
