@@ -3,9 +3,6 @@ import { QualityQuery } from '@server/modules/academy/schemas';
 import type { QualityFilter } from '@server/modules/academy/service';
 import type { FormError } from './admin-page';
 
-/** The academy pages are for reviewers and administrators. */
-export const canSeeQuality = (roles: readonly string[]) => roles.includes('reviewer') || roles.includes('admin');
-
 /** The dashboard's filter from the query string; a bad value is reported and left out. */
 export function readFilter(tr: Translator, params: URLSearchParams): { filter: QualityFilter; errors: FormError[]; raw: Record<string, string> } {
   const raw = Object.fromEntries(['from', 'to', 'category', 'provider'].map((k) => [k, (params.get(k) ?? '').trim().slice(0, 300)]));

@@ -1,17 +1,8 @@
-/** Shared by the attestation pages (site/pages/[lang]/attestation/…): who is looking, and the campaign form. */
-import type { AstroGlobal } from 'astro';
+/** Shared by the attestation pages (site/pages/[lang]/attestation/…): the campaign form. */
 import { REGIONS, type Region } from '@db/domain';
 import type { Campaign } from '@server/modules/attestation/service';
 import type { CampaignInputT } from '@server/modules/attestation/schemas';
-import { signInRedirect } from './session';
 import { str } from './admin-page';
-
-/** The signed-in viewer as the attestation service takes it, or a Response (sign-in) to return. */
-export function attestViewer(Astro: AstroGlobal) {
-  const user = Astro.locals.user;
-  if (!user) return { response: signInRedirect(Astro) } as const;
-  return { user, actor: { id: user.id, roles: user.roles, ip: Astro.clientAddress } } as const;
-}
 
 /** The campaign form's fields as text (for a new campaign, a refused form, or editing). */
 export type CampaignFormValues = Record<'kind' | 'status' | 'titleKy' | 'titleRu' | 'posts' | 'region' | 'requirements' | 'stage1From' | 'stage1To' | 'stage2From' | 'stage2To' | 'stage3From' | 'stage3To' | 'criteria' | 'thresholds', string>;

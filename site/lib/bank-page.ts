@@ -1,23 +1,11 @@
-import type { AstroGlobal } from 'astro';
-import { signInRedirect } from './session';
 import { AppError } from '@server/lib/errors';
 import type { DB } from '@db/client';
 import { readBank, type BankView } from '@server/modules/authoring/bank';
 import type { Translator } from '@server/lib/i18n';
+import type { SessionUser } from '@server/lib/session';
 import type { FormError } from './admin-page';
 import type { DraftContent } from '@server/modules/authoring/content';
 import { fieldWords } from '@server/modules/authoring/field-words';
-
-/**
- * For the question-bank pages: the signed-in trainer, reviewer or administrator, or a Response
- * (sign-in) / forbidden. Whether this person may read or edit this draft is the service's decision.
- */
-export function requireStaff(Astro: AstroGlobal) {
-  const user = Astro.locals.user;
-  if (!user) return { response: signInRedirect(Astro) } as const;
-  if (!user.roles.some((r) => r === 'trainer' || r === 'reviewer' || r === 'admin')) return { forbidden: true as const, user };
-  return { user, ip: Astro.clientAddress } as const;
-}
 
 /**
  * Where a field of a draft is edited, for a link from a message about it: the draft page's input, a
@@ -46,13 +34,15 @@ export function fieldHref(draftPage: string, path: string, content: DraftContent
 export const formStatus = (errors: FormError[]) => Math.max(400, ...errors.map((e) => e.status ?? 400));
 
 /**
- * The draft's question bank for one of its pages: `view` null when this person may not read it (the
- * page shows Forbidden with 403), or null for no such draft (404).
+ * The draft's question bank for one of its pages (`user` null: the page's role is missing): `view` null
+ * when this person may not read it (the page shows Forbidden with 403), or null for no such draft (404).
+ * Who may open the bank pages at all (trainers, reviewers, administrators) is openPage's role; whether
+ * this person may read or edit this draft is the service's decision.
  */
-export function bankForPage(db: DB, draftId: number, auth: ReturnType<typeof requireStaff>): { view: BankView | null } | null {
-  if ('response' in auth || 'forbidden' in auth) return { view: null };
+export function bankForPage(db: DB, draftId: number, user: SessionUser | null): { view: BankView | null } | null {
+  if (!user) return { view: null };
   try {
-    return { view: readBank(db, draftId, auth.user) };
+    return { view: readBank(db, draftId, user) };
   } catch (e) {
     if (e instanceof AppError && e.status === 404) return null;
     if (e instanceof AppError && e.status === 403) return { view: null };

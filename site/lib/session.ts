@@ -17,8 +17,3 @@ export function clearSessionCookie(cookies: AstroCookies): void {
 export function safeNext(next: string | null | undefined, fallback: string): string {
   return next && isSameSitePath(next) ? next : fallback;
 }
-
-/** The sign-in page, coming back to this page afterwards: where pages send visitors who are signed out. */
-export function signInRedirect(Astro: { redirect: (path: string, status?: 303) => Response; url: URL; locals: App.Locals }): Response {
-  return Astro.redirect(`/${Astro.locals.locale}/login?next=${encodeURIComponent(Astro.url.pathname + Astro.url.search)}`, 303);
-}
