@@ -2,8 +2,8 @@
  * Access control of the pages' own writes: every page that takes a form POST, requested by every role
  * with an empty form, against the table below — what SHOULD be, as the API's table (tests/api/
  * access-control.test.ts) states it for the API. An empty form changes nothing even where it is
- * allowed, so the table tests only who is let in. A page that handles POST without a line here fails
- * the suite. Its own demo server, as its fixtures (a draft, an attempt) would disturb other files.
+ * allowed, so the table tests only who is let in. A page that handles POST (openPage's `isPost`, site/lib/page.ts)
+ * without a line here fails the suite. Its own demo server, as its fixtures (a draft, an attempt) would disturb other files.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -19,7 +19,7 @@ type Cell = 'ok' | 303 | 403 | 404;
 
 const files = (dir: string): string[] => readdirSync(dir).flatMap((f) => (statSync(join(dir, f)).isDirectory() ? files(join(dir, f)) : [join(dir, f)]));
 const postPages = files('site/pages')
-  .filter((f) => f.endsWith('.astro') && readFileSync(f, 'utf8').includes("request.method === 'POST'"))
+  .filter((f) => f.endsWith('.astro') && /\bisPost\b|request\.method === 'POST'/.test(readFileSync(f, 'utf8')))
   .map((f) => '/' + relative('site/pages', f).replace(/\.astro$/, '').replace(/\/index$/, ''));
 
 let server: { base: string; stop: () => void };
