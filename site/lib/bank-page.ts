@@ -34,13 +34,12 @@ export function fieldHref(draftPage: string, path: string, content: DraftContent
 export const formStatus = (errors: FormError[]) => Math.max(400, ...errors.map((e) => e.status ?? 400));
 
 /**
- * The draft's question bank for one of its pages (`user` null: the page's role is missing): `view` null
- * when this person may not read it (the page shows Forbidden with 403), or null for no such draft (404).
- * Who may open the bank pages at all (trainers, reviewers, administrators) is openPage's role; whether
- * this person may read or edit this draft is the service's decision.
+ * The draft's question bank for one of its pages: `view` null when this person may not read it (the
+ * page shows Forbidden with 403), or null for no such draft (404). Who may open the bank pages at all
+ * (trainers, reviewers, administrators) is the page's openPage role; whether this person may read or
+ * edit this draft is the service's decision.
  */
-export function bankForPage(db: DB, draftId: number, user: SessionUser | null): { view: BankView | null } | null {
-  if (!user) return { view: null };
+export function bankForPage(db: DB, draftId: number, user: SessionUser): { view: BankView | null } | null {
   try {
     return { view: readBank(db, draftId, user) };
   } catch (e) {

@@ -4,12 +4,8 @@ import { isLocale, type Locale, type Role } from '@db/domain';
 import { translator, type Translator } from '@server/lib/i18n';
 import type { SessionUser } from '@server/lib/session';
 
-/**
- * Who may open a page: anyone (no `role`), anyone signed in, or someone holding one of these roles.
- * `forbidden` says what a signed-in person without the role gets: 'render' (default) — the page
- * renders <Forbidden> with status 403; 'respond' — a plain-text 403 at once.
- */
-export type PageAccess = { role: 'signed-in' | Role | readonly Role[]; forbidden?: 'render' | 'respond' };
+/** Who may open a page: anyone (no `role`), anyone signed in, or someone holding one of these roles. */
+export type PageAccess = { role: 'signed-in' | Role | readonly Role[] };
 
 /** What a page starts from (see docs/architecture.md, "Pages"). */
 export type Page<U extends SessionUser | null> = {
@@ -18,9 +14,7 @@ export type Page<U extends SessionUser | null> = {
   db: DB;
   /** The person signed in (never null on a page that requires sign-in or a role). */
   user: U;
-  /** Signed in without the page's role: render <Forbidden>; the status is already 403. */
-  forbidden: boolean;
-  /** A POST the page acts on: false for a visitor who is forbidden. */
+  /** The request is a POST: the page acts on its form. */
   isPost: boolean;
   /** The submitted form when isPost, or null (not a POST, or a body that is not a form). */
   form: FormData | null;
@@ -32,8 +26,9 @@ export type Page<U extends SessionUser | null> = {
 
 /**
  * The start of every page under site/pages/[lang]: a bad language → 404; signed out on a page that
- * needs sign-in → 303 to the sign-in page coming back here; without the role → 403 (see PageAccess);
- * else the translator, the database, the user and, on a POST, the form read once.
+ * needs sign-in → 303 to the sign-in page coming back here; signed in without the role → 403 with the
+ * Forbidden page (site/pages/[lang]/forbidden.astro, rendered in place: the address stays); else the
+ * translator, the database, the user and, on a POST, the form read once.
  * Returns a Response for the page to return at once, or the Page.
  */
 export async function openPage(Astro: AstroGlobal): Promise<Page<SessionUser | null> | Response>;
@@ -43,23 +38,16 @@ export async function openPage(Astro: AstroGlobal, access?: PageAccess): Promise
   if (!isLocale(lang)) return new Response(null, { status: 404 });
   const tr = translator(lang);
   const user = Astro.locals.user;
-  let forbidden = false;
   if (access) {
     if (!user) return signInRedirect(Astro);
     const roles: readonly string[] = access.role === 'signed-in' ? [] : typeof access.role === 'string' ? [access.role] : access.role;
-    if (roles.length && !user.roles.some((r) => roles.includes(r))) {
-      if (access.forbidden === 'respond') {
-        return new Response(tr.error('forbidden'), { status: 403, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
-      }
-      forbidden = true;
-      Astro.response.status = 403;
-    }
+    if (roles.length && !user.roles.some((r) => roles.includes(r))) return Astro.rewrite(`/${lang}/forbidden`);
   }
-  const isPost = Astro.request.method === 'POST' && !forbidden;
+  const isPost = Astro.request.method === 'POST';
   const form = isPost ? await Astro.request.formData().catch(() => null) : null;
   const ip = () => Astro.clientAddress;
   return {
-    lang, tr, db: getDb(), user, forbidden, isPost, form,
+    lang, tr, db: getDb(), user, isPost, form,
     get ip() { return ip(); },
     get actor() { return user ? { ...user, ip: ip() } : null; },
   };
