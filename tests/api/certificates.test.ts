@@ -3,7 +3,9 @@ import { eq } from 'drizzle-orm';
 import { call, getDb, signIn, withDemo } from '../helpers';
 import { courses, users } from '@db/schema';
 import { importCourseLibrary } from '@server/modules/catalog/service';
-import { certificateKey, findCertificate, issueCertificate, newCertificateCode, type Certificate } from '@server/modules/certificates/service';
+import { certificateKey, findCertificate, issueCertificate, newCertificateCode, revokeCertificate, type Certificate } from '@server/modules/certificates/service';
+import { loadSessionUser } from '@server/modules/auth/service';
+import { AppError } from '@server/lib/errors';
 import { certificatePdf } from '@server/modules/certificates/pdf';
 
 let cert: Certificate;
@@ -99,6 +101,23 @@ describe('my certificates and revocation', () => {
     ]);
     const other = await (await call('/api/me/certificates', { cookie: await signIn('osh@demo.kg') })).json();
     expect(other.certificates).toEqual([]);
+  });
+
+  it('the service itself refuses anyone but reviewers and admins, and a reason under 3 characters', () => {
+    // the rule lives in revokeCertificate: the API route and the verification page only call it
+    const refused = (email: string, reason: string) => {
+      try {
+        revokeCertificate(getDb(), cert.code, loadSessionUser(getDb(), userId(email))!, reason);
+      } catch (e) {
+        if (e instanceof AppError) return [e.status, e.code, e.field ?? null];
+        throw e;
+      }
+      return 'revoked';
+    };
+    for (const email of ['learner@demo.kg', 'trainer@demo.kg', 'hr@demo.kg']) expect(refused(email, 'Выдан по ошибке')).toEqual([403, 'forbidden', null]);
+    expect(refused('reviewer@demo.kg', '  ab  ')).toEqual([400, 'revoke_reason_required', 'reason']);
+    expect(refused('admin@demo.kg', '')).toEqual([400, 'revoke_reason_required', 'reason']);
+    expect(findCertificate(getDb(), cert.code)?.revokedAt).toBeNull();
   });
 
   it('only reviewers and admins revoke, with a reason; the check then says revoked', async () => {

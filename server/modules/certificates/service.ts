@@ -163,8 +163,17 @@ export function certificateFor(db: DB, viewer: SessionUser, code: string): Certi
   throw new AppError('certificate_not_found', 404);
 }
 
-/** Revokes a valid certificate with a reason; a revoked one stays revoked (409 on a second try). */
+/** Who may revoke certificates: reviewers and administrators (the verification page shows them the form). */
+export const mayRevokeCertificates = (u: Pick<SessionUser, 'roles'>) => u.roles.includes('reviewer') || u.roles.includes('admin');
+
+/**
+ * Revokes a valid certificate with a reason of at least 3 characters (400 `revoke_reason_required`);
+ * reviewers and administrators only (403); a revoked one stays revoked (409 on a second try).
+ */
 export function revokeCertificate(db: DB, code: string, by: SessionUser, reason: string, ip: string | null = null, now = new Date()): Certificate {
+  if (!mayRevokeCertificates(by)) throw new AppError('forbidden', 403);
+  reason = reason.trim();
+  if (reason.length < 3) throw new AppError('revoke_reason_required', 400, 'reason');
   const c = findCertificate(db, code);
   if (!c) throw new AppError('certificate_not_found', 404);
   return db.transaction((tx) => {

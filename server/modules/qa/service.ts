@@ -30,7 +30,8 @@ export const MAX_TEXT = 2000;
 /** A learner may have at most this many unanswered questions in one course (a bound on flooding the trainers). */
 export const MAX_OPEN_PER_COURSE = 20;
 
-const isModerator = (u: Pick<SessionUser, 'roles'>) => u.roles.includes('reviewer') || u.roles.includes('admin');
+/** The academy moderates questions: reviewers and administrators (see hidden ones, hide one). */
+export const isModerator = (u: Pick<SessionUser, 'roles'>) => u.roles.includes('reviewer') || u.roles.includes('admin');
 
 /** The course's trainers: authors of its drafts who still hold the trainer role, else every trainer. */
 export function courseTrainerIds(db: DB, courseId: number): number[] {
