@@ -628,11 +628,15 @@ export type ReserveEntryView = {
   campaignId: number; campaignKy: string; campaignRu: string; published: boolean;
 };
 
-/** The reserve: every entry not taken out (the officer's view), or only the published ones. Newest first. */
-export function listReserve(db: DB, opts: { publishedOnly: boolean; region?: Region | null; campaignId?: number | null }): ReserveEntryView[] {
+/**
+ * The reserve: every entry not taken out (the officer's view), or only the published ones; by region,
+ * post and name. Filters: region, post (exact), campaign.
+ */
+export function listReserve(db: DB, opts: { publishedOnly: boolean; region?: Region | null; post?: string | null; campaignId?: number | null }): ReserveEntryView[] {
   const where = [isNull(reserveEntries.removedAt)];
   if (opts.publishedOnly) where.push(isNotNull(reserveEntries.publishedAt));
   if (opts.region) where.push(eq(reserveEntries.region, opts.region));
+  if (opts.post) where.push(eq(reserveEntries.post, opts.post));
   if (opts.campaignId) where.push(eq(reserveEntries.campaignId, opts.campaignId));
   return db
     .select({ r: reserveEntries, fullName: users.fullName, campaignKy: attestationCampaigns.titleKy, campaignRu: attestationCampaigns.titleRu })
@@ -664,13 +668,19 @@ export function publishReserve(db: DB, actor: Actor, campaignId: number | null, 
   });
 }
 
-/** The officer takes an entry out of the reserve (it leaves the public list at once). */
-export function removeFromReserve(db: DB, actor: Actor, entryId: number, now = new Date()): void {
+/**
+ * The officer takes an entry out of the reserve (it leaves the public list at once), with the reason
+ * (400 `reason_required` without one), which the audit log keeps.
+ */
+export function removeFromReserve(db: DB, actor: Actor, entryId: number, reason: string, now = new Date()): void {
   requireOfficer(actor);
+  const why = reason.trim();
+  if (!why) throw new AppError('reason_required', 400, 'reason');
+  if (why.length > 1000) throw new AppError('reason_too_long', 400, 'reason');
   db.transaction((tx) => {
     const row = tx.update(reserveEntries).set({ removedAt: now }).where(and(eq(reserveEntries.id, entryId), isNull(reserveEntries.removedAt))).returning().get();
     if (!row) throw new AppError('reserve_entry_not_found', 404);
-    recordAudit(tx, { actorId: actor.id, action: 'reserve.removed', targetType: 'user', targetId: row.userId, details: { entryId, campaignId: row.campaignId }, ip: actor.ip }, now);
+    recordAudit(tx, { actorId: actor.id, action: 'reserve.removed', targetType: 'user', targetId: row.userId, details: { entryId, campaignId: row.campaignId, reason: why }, ip: actor.ip }, now);
   });
 }
 
