@@ -415,6 +415,8 @@ describe("the officers' reserve page", () => {
     const officer = await signIn('officer@demo.kg');
     await officer.goto('/ru/attestation/reserve');
     expect((await officer.locator('h1').textContent())?.trim()).toBe(t('ru', 'attest.reserveList.title'));
+    // the menu marks this page's item only, not Attestation above it
+    expect(await officer.locator('nav [aria-current="page"]').allTextContents()).toEqual([t('ru', 'attest.nav.reserve')]);
     expect(await officer.locator('th').allTextContents()).toContain(t('ru', 'attest.reserveList.enteredOn'));
     expect(await axe(officer)).toEqual([]);
     // without a reason (the form requires one; a request without it anyway): refused with the reason why, nothing taken out
