@@ -7,7 +7,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { and, eq } from 'drizzle-orm';
-import { call, getDb, signIn, withDemo, DEMO_PASSWORD } from '../helpers';
+import { call, getDb, signIn, withDemo, DEMO_PASSWORD, outcome as code } from '../helpers';
 import { auditLog, courseDrafts, courses, draftMedia, users } from '@db/schema';
 import { createPerson } from '@server/modules/people/service';
 import { setAccountProvider } from '@server/modules/people/accounts';
@@ -21,7 +21,6 @@ import {
 import { bankEdits, changeBank } from '@server/modules/authoring/bank';
 import { mayReadMedia, storeUpload } from '@server/modules/authoring/media';
 import { copyPublishedCourse } from '@server/modules/authoring/copy';
-import { AppError } from '@server/lib/errors';
 import type { SessionUser } from '@server/lib/session';
 import { publishScormCourse } from '../support/scorm-course';
 
@@ -37,15 +36,6 @@ const doc = (text: string, image?: string) => ({
   content: [{ type: 'paragraph', content: [{ type: 'text', text }] }, ...(image ? [{ type: 'image', attrs: { src: `/api/media/${image}`, alt: 'схема' } }] : [])],
 });
 const idOf = (email: string) => getDb().select().from(users).where(eq(users.email, email)).get()!.id;
-const code = (f: () => unknown) => {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof AppError) return `${e.status} ${e.code}`;
-    throw e;
-  }
-  return 'ok';
-};
 
 let trainer: Actor; // wrote and published the source; writes for the academy
 let other: Actor; // another trainer, with no provider of their own and no access to the source's drafts
