@@ -229,6 +229,10 @@ describe('a new course based on a published one', () => {
     expect(copy.content.quizzes.quizzes.map((q) => q.id)).toEqual(quizzes.quizzes.map((q) => q.id));
     expect(copy.content.questions.questions.length).toBeGreaterThan(0);
     expect(draftProblem(db, copy)).toBeNull();
+    // where the package the version came from cannot be read back, nothing is made
+    const before = db.select().from(courseDrafts).all().length;
+    expect(code(() => copyPublishedCourse(db, 'anti-corruption', 'anti-corruption-lost', other, new Date(), '/nonexistent/courses'))).toBe('409 course_source_unavailable');
+    expect(db.select().from(courseDrafts).all().length).toBe(before);
   });
 
   it('a SCORM course: the copy’s lessons launch the same package for the copy’s author to preview', async () => {

@@ -1,8 +1,9 @@
 /**
  * Copies (issue #22): a course draft, or the current version of a published course, duplicated into a
- * new draft under a new slug, with its question bank, quizzes and media; a lesson or a quiz into a draft. The copy's content is a deep copy, so editing either never touches the
- * other; media are content-addressed (catalog/media.ts), so the copy names the same files and the
- * new draft is recorded as using them (draft_media), which lets its author fetch them before publication.
+ * new draft under a new slug, with its question bank, quizzes and media; a lesson or a quiz into a
+ * draft. The copy's content is a deep copy, so editing either never touches the other; media are
+ * content-addressed (catalog/media.ts), so the copy names the same files and the new draft is recorded
+ * as using them (draft_media), which lets its author fetch them before publication.
  */
 import { and, eq, inArray } from 'drizzle-orm';
 import type { DB } from '@db/client';
@@ -11,7 +12,7 @@ import { AppError } from '@server/lib/errors';
 import type { SessionUser } from '@server/lib/session';
 import { recordAudit } from '../audit/service';
 import { DraftContent } from './content';
-import { assertSlugFree, canEditDraft, EDITABLE_STATES, getDraft, listDrafts, newCourseSlug, ownProvider, publishedContent, saveDraft, type Draft } from './service';
+import { assertSlugFree, canEditDraft, EDITABLE_STATES, getDraft, insertDraft, listDrafts, newCourseSlug, ownProvider, publishedContent, saveDraft, type Draft } from './service';
 import { bankOf, changeBank } from './bank';
 import * as edit from './questions';
 import type { Bank, QuizJson } from './questions';
@@ -27,11 +28,7 @@ function insertCopy(tx: DB, slug: string, content: DraftContent, user: Actor, us
   assertSlugFree(tx, slug);
   const parsed = DraftContent.safeParse({ ...content, manifest: { ...content.manifest, slug } });
   if (!parsed.success) throw new AppError('invalid_input', 400, parsed.error.issues[0]?.path.join('.'));
-  const d = tx
-    .insert(courseDrafts)
-    .values({ slug, state: 'draft', content: parsed.data, revision: 1, createdBy: user.id, updatedBy: user.id, createdAt: now, updatedAt: now })
-    .returning()
-    .get();
+  const d = insertDraft(tx, slug, parsed.data, user, now);
   for (const sha256 of new Set(used)) tx.insert(draftMedia).values({ draftId: d.id, sha256 }).onConflictDoNothing().run();
   recordAudit(tx, { actorId: user.id, action: audit.action, targetType: 'course_draft', targetId: d.id, details: { slug, ...audit.details } }, now);
   return d;
@@ -78,7 +75,6 @@ export function copyPublishedCourse(db: DB, courseSlug: string, newSlug: string,
     return insertCopy(tx, slug, content, user, used, { action: 'course.published_copied', details: { fromCourse: course.id, fromVersion: course.currentVersionId } }, now);
   }, { behavior: 'immediate' });
 }
-
 
 /** A source draft the user may copy from (its editors), else 404 as for every draft of another trainer. */
 function sourceDraft(db: DB, id: number, user: Actor): Draft {

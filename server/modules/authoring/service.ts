@@ -126,6 +126,15 @@ export function assertSlugFree(db: DB, slug: string): void {
   if (taken) throw new AppError('slug_taken', 409, 'slug');
 }
 
+/** Inserts a new course's draft (state `draft`, revision 1, owned by `user`): slug and content checked by the caller. */
+export function insertDraft(db: DB, slug: string, content: DraftContent, user: Actor, now: Date): Draft {
+  return db
+    .insert(courseDrafts)
+    .values({ slug, state: 'draft', content, revision: 1, createdBy: user.id, updatedBy: user.id, createdAt: now, updatedAt: now })
+    .returning()
+    .get();
+}
+
 /** A new course: an empty draft under a slug no course or draft uses. */
 export function createDraft(db: DB, input: { slug: string; titleKy?: string; titleRu?: string; category?: DraftManifest['category'] }, user: Actor, now = new Date()): Draft {
   const slug = newCourseSlug(input.slug);
@@ -136,11 +145,7 @@ export function createDraft(db: DB, input: { slug: string; titleKy?: string; tit
     if (input.titleRu?.trim()) content.manifest.title.ru = input.titleRu.trim();
     const parsed = DraftContent.safeParse(content);
     if (!parsed.success) throw new AppError('invalid_input', 400, 'title');
-    const d = tx
-      .insert(courseDrafts)
-      .values({ slug, state: 'draft', content: parsed.data, revision: 1, createdBy: user.id, updatedBy: user.id, createdAt: now, updatedAt: now })
-      .returning()
-      .get();
+    const d = insertDraft(tx, slug, parsed.data, user, now);
     recordAudit(tx, { actorId: user.id, action: 'course.draft_created', targetType: 'course_draft', targetId: d.id, details: { slug: d.slug } }, now);
     return d;
   }, { behavior: 'immediate' });
