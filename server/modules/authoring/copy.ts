@@ -107,13 +107,13 @@ function shareMedia(db: DB, sourceId: number, targetId: number, part: unknown): 
  */
 export function copyLesson(db: DB, sourceId: number, lessonSlug: string, targetId: number, revision: number | undefined, user: Actor): { slug: string; revision: number } {
   return db.transaction((tx) => {
-    const source = sourceDraft(tx as unknown as DB, sourceId, user);
+    const source = sourceDraft(tx, sourceId, user);
     const lesson = source.content.manifest.modules.flatMap((m) => m.lessons).find((l) => l.slug === lessonSlug);
     if (!lesson) throw new AppError('lesson_not_found', 404);
-    const target = sourceDraft(tx as unknown as DB, targetId, user);
+    const target = sourceDraft(tx, targetId, user);
     let slug = '';
     const saved = saveDraft(
-      tx as unknown as DB,
+      tx,
       targetId,
       revision ?? target.revision,
       (content) => {
@@ -125,7 +125,7 @@ export function copyLesson(db: DB, sourceId: number, lessonSlug: string, targetI
       },
       user,
     );
-    shareMedia(tx as unknown as DB, sourceId, targetId, lesson);
+    shareMedia(tx, sourceId, targetId, lesson);
     return { slug, revision: saved.revision };
   });
 }
@@ -139,10 +139,10 @@ export function copyLesson(db: DB, sourceId: number, lessonSlug: string, targetI
  */
 export function copyQuiz(db: DB, sourceId: number, quizId: string, targetId: number, revision: number | undefined, user: Actor): { id: string; revision: number } {
   return db.transaction((tx) => {
-    const source = sourceDraft(tx as unknown as DB, sourceId, user);
+    const source = sourceDraft(tx, sourceId, user);
     const quiz = (source.content.quizzes.quizzes as unknown as QuizJson[]).find((q) => q.id === quizId);
     if (!quiz) throw new AppError('quiz_not_found', 404);
-    const target = sourceDraft(tx as unknown as DB, targetId, user);
+    const target = sourceDraft(tx, targetId, user);
     const from = bankOf(source);
     let newId = '';
     const change = Object.assign(
@@ -173,9 +173,9 @@ export function copyQuiz(db: DB, sourceId: number, quizId: string, targetId: num
       },
       { part: 'quizzes:add' },
     );
-    const saved = changeBank(tx as unknown as DB, targetId, revision ?? target.revision, user as SessionUser, change as never);
-    const bank = bankOf(getDraft(tx as unknown as DB, targetId));
-    shareMedia(tx as unknown as DB, sourceId, targetId, bank);
+    const saved = changeBank(tx, targetId, revision ?? target.revision, user as SessionUser, change as never);
+    const bank = bankOf(getDraft(tx, targetId));
+    shareMedia(tx, sourceId, targetId, bank);
     return { id: newId, revision: saved };
   });
 }
