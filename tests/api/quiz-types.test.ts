@@ -5,6 +5,8 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { QUESTION_KINDS, QUESTION_TYPES, questionType } from '@server/modules/quiz/types';
+import ky from '@locales/ky.json';
+import ru from '@locales/ru.json';
 import { build, T } from '../kinds';
 
 describe('question kind registry', () => {
@@ -26,6 +28,12 @@ describe('question kind registry', () => {
     const folders = (dir: string) => readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
     expect(folders('server/modules/quiz/types')).toEqual([...QUESTION_KINDS].sort());
     expect(folders('site/components/question-kinds')).toEqual([...QUESTION_KINDS].sort());
+  });
+
+  it('every kind has its names in both languages: the kind menu, the form\'s hint, the XLSX help sheet', () => {
+    // keys made from the kind's name, which the i18n test cannot see in the source
+    for (const locale of [ky, ru] as Record<string, string>[])
+      for (const kind of QUESTION_KINDS) for (const key of [`quizKind.${kind}`, `bank.kindHint.${kind}`, `bankio.help.${kind}`]) expect(locale[key], key).toBeTruthy();
   });
 
   it('the browser view of every kind carries no key', () => {
