@@ -474,6 +474,8 @@ export const VALID_REQUESTS: Record<string, (f: Fixtures) => Req> = {
   'POST /api/attestation/people/{id}/scores': (f) => ({ params: { id: f.attestationReadyPersonId }, json: { scores: { knowledge: 4 }, comment: 'Жакшы' } }),
   'POST /api/attestation/people/{id}/decision': (f) => ({ params: { id: f.attestationReadyPersonId }, json: { decision: 'fits', votesFor: 1, votesAgainst: 0, recommendedToReserve: true } }),
   'POST /api/attestation/reserve/publish': () => ({ json: { campaignId: null } }),
+  // no such entry (taking a real one out is tested in tests/api/attestation-reserve.test.ts)
+  'DELETE /api/attestation/reserve/{id}': () => ({ params: { id: 999999 }, json: { reason: 'Кызматтан бошотулду' } }),
   'GET /api/attestation/campaigns/{id}/protocol.pdf': (f) => ({ params: { id: f.attestationId }, query: { lang: 'ru' } }),
   'GET /api/attestation/campaigns/{id}/protocol.xlsx': (f) => ({ params: { id: f.attestationId } }),
   'PUT /api/me/notification-preferences': () => ({ json: { emailOff: ['certificate_issued'], digestPeriod: 'daily' } }),
