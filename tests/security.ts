@@ -391,6 +391,8 @@ export const VALID_REQUESTS: Record<string, (f: Fixtures) => Req> = {
   'POST /api/author/drafts/{id}/lessons/{lesson}/copy': (f) => ({ params: { id: f.draftId, lesson: f.draftLesson }, json: { target: f.draftId, revision: f.draftRevision } }),
   'POST /api/author/drafts/{id}/quizzes/{quizId}/copy': (f) => ({ params: { id: f.draftId, quizId: 'none' }, json: { target: f.draftId, revision: f.draftRevision } }),
   'POST /api/author/drafts/{id}/copy': (f) => ({ params: { id: f.draftId }, json: { slug: 'security-draft-copy' } }),
+  // security-scorm: published from a draft, so its version reads back (ru-digital has no package to read its bank from)
+  'POST /api/author/courses/{slug}/copy': () => ({ params: { slug: 'security-scorm' }, json: { slug: 'security-course-copy' } }),
   'GET /api/author/drafts/{id}': (f) => ({ params: { id: f.draftId } }),
   'PUT /api/author/drafts/{id}': (f) => ({ params: { id: f.draftId }, json: { revision: f.draftRevision, content: {} } }),
   'PUT /api/author/drafts/{id}/lessons/{lesson}': (f) => ({ params: { id: f.draftId, lesson: f.draftLesson }, json: { revision: f.draftRevision, lesson: { minutes: 15 } } }),

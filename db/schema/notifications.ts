@@ -29,6 +29,7 @@ export const NOTIFICATION_KINDS = [
   'attestation_session',
   'attestation_decision',
   'reserve_entered',
+  'reserve_removed',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

@@ -13,7 +13,7 @@ import { createPerson } from '@server/modules/people/service';
 import { importCourseLibrary } from '@server/modules/catalog/service';
 import { listNotifications } from '@server/modules/notifications/service';
 import {
-  addPeople, applyToCompetition, campaignPeople, createCampaign, decideStage1, publishReserve, recordDecision, setCommission, setStage2Result, submitScores,
+  addPeople, applyToCompetition, campaignPeople, createCampaign, decideStage1, listReserve, publishReserve, recordDecision, removeFromReserve, setCommission, setStage2Result, submitScores,
 } from '@server/modules/attestation/service';
 import { bishkekDay } from '@server/lib/time';
 
@@ -22,7 +22,7 @@ const idOf = (email: string) => db().select({ id: users.id }).from(users).where(
 const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
 const POST = 'Райондук мамлекеттик администрациянын башчысы';
 const officer = () => ({ id: idOf('officer@demo.kg'), roles: ['personnel_officer' as const] });
-const KINDS = ['attestation_admitted', 'attestation_refused', 'attestation_session', 'attestation_decision', 'reserve_entered'] as const;
+const KINDS = ['attestation_admitted', 'attestation_refused', 'attestation_session', 'attestation_decision', 'reserve_entered', 'reserve_removed'] as const;
 
 /** The attestation notices a person has, rendered in their language, oldest first. */
 function told(email: string, kind?: (typeof KINDS)[number]) {
@@ -255,5 +255,25 @@ describe('the decision and the reserve', () => {
     // the in-app rows and the outbox agree: one each per event and person
     const rows = db().select().from(notifications).where(eq(notifications.kind, 'reserve_entered')).all();
     expect(rows.map((r) => r.userId).sort()).toEqual([idOf('municipal@demo.kg'), idOf('candidate-ru@test.kg')].sort());
+  });
+
+  it('taken out of the reserve: the person is told once, with the reason, in their language; a refused removal tells nobody', () => {
+    const entry = listReserve(db(), { publishedOnly: false }).find((r) => r.userId === idOf('candidate-ru@test.kg'))!;
+    expect(() => removeFromReserve(db(), officer(), entry.id, '  ')).toThrow(expect.objectContaining({ code: 'reason_required' }));
+    expect(told('candidate-ru@test.kg', 'reserve_removed')).toEqual([]);
+    removeFromReserve(db(), officer(), entry.id, 'Переведён на другую должность');
+    expect(() => removeFromReserve(db(), officer(), entry.id, 'ещё раз')).toThrow(expect.objectContaining({ code: 'reserve_entry_not_found' }));
+    const [n, ...more] = told('candidate-ru@test.kg', 'reserve_removed');
+    expect(more).toEqual([]);
+    expect(n!.title).toBe('Вы исключены из кадрового резерва');
+    expect(n!.text).toContain(`${POST}, Нарынская область`);
+    expect(n!.text).toContain('Причина: Переведён на другую должность');
+    const [mail, ...moreMails] = mails('candidate-ru@test.kg', 'reserve_removed');
+    expect(moreMails).toEqual([]);
+    expect(mail!.text).toContain('Переведён на другую должность');
+    // still the entry told of when it was published: the two notices do not swallow each other
+    expect(told('candidate-ru@test.kg', 'reserve_entered')).toHaveLength(1);
+    expect(told('municipal@demo.kg', 'reserve_removed')).toEqual([]);
+    for (const other of BYSTANDERS) expect(told(other), other).toEqual([]);
   });
 });

@@ -670,7 +670,8 @@ export function publishReserve(db: DB, actor: Actor, campaignId: number | null, 
 
 /**
  * The officer takes an entry out of the reserve (it leaves the public list at once), with the reason
- * (400 `reason_required` without one), which the audit log keeps.
+ * (400 `reason_required` without one), which the audit log keeps and the person is told, as a refusal
+ * at stage 1 is.
  */
 export function removeFromReserve(db: DB, actor: Actor, entryId: number, reason: string, now = new Date()): void {
   requireOfficer(actor);
@@ -680,6 +681,7 @@ export function removeFromReserve(db: DB, actor: Actor, entryId: number, reason:
   db.transaction((tx) => {
     const row = tx.update(reserveEntries).set({ removedAt: now }).where(and(eq(reserveEntries.id, entryId), isNull(reserveEntries.removedAt))).returning().get();
     if (!row) throw new AppError('reserve_entry_not_found', 404);
+    notify(tx, { userId: row.userId, kind: 'reserve_removed', link: MINE, ref: `reserve:${row.id}:removed`, params: { post: row.post, region: { key: `region.${row.region}` }, reason: why } }, now);
     recordAudit(tx, { actorId: actor.id, action: 'reserve.removed', targetType: 'user', targetId: row.userId, details: { entryId, campaignId: row.campaignId, reason: why }, ip: actor.ip }, now);
   });
 }

@@ -26,11 +26,11 @@ export { NOTIFICATION_KINDS, type NotificationKind };
 /**
  * E-mail that cannot be switched off: access to the account, orders from HR, the legal training duty
  * and the steps of an attestation or competition the person is in (admitted or refused, the testing
- * session, the commission's decision: a procedure with dates the person must not miss).
+ * session, the commission's decision, being taken out of the reserve: a procedure with dates the person must not miss).
  */
 export const REQUIRED_EMAIL: readonly NotificationKind[] = [
   'invitation', 'password_reset', 'email_confirmation', 'course_assigned', 'obligation_reminder',
-  'attestation_admitted', 'attestation_refused', 'attestation_session', 'attestation_decision',
+  'attestation_admitted', 'attestation_refused', 'attestation_session', 'attestation_decision', 'reserve_removed',
 ];
 /** Told by e-mail only (a one-time link inside; the person may not be able to sign in). */
 export const MAIL_ONLY: readonly NotificationKind[] = ['invitation', 'password_reset', 'email_confirmation'];
