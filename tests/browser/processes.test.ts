@@ -122,6 +122,19 @@ describe('serving with two processes (SERVER_PROCESSES=2)', () => {
     expect(audit("SELECT count(*) AS n FROM course_drafts WHERE slug = 'anti-corruption-race'")[0]!.n).toBe(1);
   }, 60_000);
 
+  it('opening a published course for editing, sent at once to both processes: one draft, every answer that same draft', async () => {
+    const login = await request('POST', '/api/auth/login', { json: { email: 'admin@demo.kg', password: DEMO_PASSWORD } });
+    expect(login.status).toBe(200);
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, () => request('POST', '/api/author/courses/digital-literacy-and-security/draft', { cookie: login.cookie })),
+    );
+    // (a deferred transaction that read "no draft yet" before the other's commit could not insert: a 500)
+    expect(answers.map((a) => a.status)).toEqual(Array(12).fill(200));
+    expect(new Set(answers.map((a) => JSON.parse(a.body).id)).size).toBe(1);
+    expect(audit("SELECT count(*) AS n FROM course_drafts WHERE slug = 'digital-literacy-and-security'")[0]!.n).toBe(1);
+    expect(audit("SELECT count(*) AS n FROM audit_log WHERE action = 'course.draft_created' AND json_extract(details, '$.slug') = 'digital-literacy-and-security'")[0]!.n).toBe(1);
+  }, 60_000);
+
   it('replaces a serving process that dies', async () => {
     const [victim, survivor] = serving();
     process.kill(victim!, 'SIGKILL');

@@ -242,7 +242,8 @@ export function publishedContent(db: DB, draft: Pick<Draft, 'courseId' | 'baseVe
 
 /**
  * Editing a published course: a draft made from its current version. A course has one draft at a
- * time: an open one is returned as it is; one already published starts again from the current version.
+ * time: an open one is returned as it is (also to a request that raced this one from another process);
+ * one already published starts again from the current version.
  */
 export function draftFromPublished(db: DB, courseSlug: string, user: Actor, now = new Date(), coursesRoot = process.env.COURSES_DIR || 'courses'): Draft {
   return db.transaction((tx) => {
@@ -269,7 +270,9 @@ export function draftFromPublished(db: DB, courseSlug: string, user: Actor, now 
       : tx.insert(courseDrafts).values({ ...values, slug: courseSlug, revision: 1, createdAt: now }).returning().get();
     recordAudit(tx, { actorId: user.id, action: 'course.draft_created', targetType: 'course_draft', targetId: d.id, details: { slug: courseSlug, fromVersion: course.currentVersionId } }, now);
     return d;
-  });
+    // begun `immediate`: with several server processes, two requests that both read "no open draft"
+    // would both write; the second now waits and returns the first one's draft
+  }, { behavior: 'immediate' });
 }
 
 /** The path of the first problem, joined with dots (`manifest.modules.0.title`). */
