@@ -20,7 +20,8 @@ export default defineConfig({
           name: 'api',
           // the hook providers (server/modules/providers.ts), as every entry point loads them
           setupFiles: ['server/modules/providers.ts'],
-          include: ['tests/**/*.test.ts'],
+          // each question kind's own tests sit in its folder (server/modules/quiz/types/<kind>/<kind>.test.ts)
+          include: ['tests/**/*.test.ts', 'server/modules/quiz/types/*/*.test.ts'],
           exclude: ['tests/browser/**'],
           // Not a speed limit: a test that signs in, builds PDFs or calls every route can take several
           // seconds on a busy two-core machine; 5 s (the default) failed them there.

@@ -14,7 +14,7 @@ export const DEMO_PASSWORD = 'demo-password-2026';
  * `copyOf`: a filled demo database to start from (the browser tests' template, with its media folder
  * beside it) instead of running the whole setup again — seconds instead of a quarter of a minute.
  */
-export async function startDemoServer(options: { copyOf?: string } = {}): Promise<{ base: string; stop: () => void }> {
+export async function startDemoServer(options: { copyOf?: string } = {}): Promise<{ base: string; databasePath: string; stop: () => void }> {
   if (!existsSync('dist/server/entry.mjs')) throw new Error('no build: run `npm run build` first');
   const dir = mkdtempSync(join(tmpdir(), 'bilim-demo-'));
   const database = join(dir, 'demo.sqlite');
@@ -33,7 +33,7 @@ export async function startDemoServer(options: { copyOf?: string } = {}): Promis
     if (await fetch(`${base}/api/health`).then((r) => r.ok).catch(() => false)) break;
     await new Promise((r) => setTimeout(r, 100));
   }
-  return { base, stop: () => (server.kill(), rmSync(dir, { recursive: true, force: true })) };
+  return { base, databasePath: database, stop: () => (server.kill(), rmSync(dir, { recursive: true, force: true })) };
 }
 
 /** Debian's Chromium with the flags this closed network needs. */

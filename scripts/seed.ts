@@ -14,6 +14,11 @@ import { loadSessionUser } from '@server/modules/auth/service';
 import { addPlanLine, quarterOf } from '@server/modules/plan/service';
 import { saveScan } from '@server/lib/uploads';
 import { DEMO_PASSWORD } from '@server/modules/auth/demo';
+import {
+  addDocument, addPeople, applyToCompetition, campaignPeople, createCampaign, decideStage1, publishReserve, recordDecision, setCommission, setStage2Result, submitScores, updateCampaign,
+} from '@server/modules/attestation/service';
+import { createSession } from '@server/modules/attestation/testing';
+import { bishkekDay } from '@server/lib/time';
 
 export function isEmpty(db: DB): boolean {
   return db.select({ n: count() }).from(users).get()!.n === 0;
@@ -364,4 +369,182 @@ export async function seedAcademyDemo(db: DB, now = new Date()): Promise<{ peopl
     }
   }
   return { people: people.length, enrolments: enrolmentCount };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Attestation demo: a campaign under way, a competition taking applications, a published reserve
+// ---------------------------------------------------------------------------------------------
+
+const HEAD = 'Райондук мамлекеттик администрациянын башчысы';
+const DEPUTY = 'Райондук мамлекеттик администрациянын башчысынын орун басары';
+const DEMO_CRITERIA = [
+  { key: 'knowledge', ky: 'Кесиптик билими', ru: 'Профессиональные знания' },
+  { key: 'management', ky: 'Башкаруу жөндөмү', ru: 'Управленческие навыки' },
+  { key: 'public', ky: 'Калк менен иштөө', ru: 'Работа с населением' },
+];
+
+/**
+ * Demo data for the State Personnel Service (docs/attestation.md), after seedDemo and the course
+ * import, so officer@demo.kg and commission@demo.kg have something to look at — all made through the
+ * services with their dates, so every page, the protocol and the notices are real:
+ * - an attestation of the heads of the district state administrations of Naryn oblast and their
+ *   deputies, under way: one servant waiting for the stage-1 review, one admitted late with a make-up
+ *   testing session tomorrow, one tested and waiting for commission@demo.kg's scores, one who fits and
+ *   is recommended to the reserve (published), one who does not fit, one refused at stage 1;
+ * - a competition for the reserve of deputy heads in Issyk-Kul oblast taking applications: an outside
+ *   candidate (candidate@demo.kg) applied with a document and waits for the check, another is admitted;
+ * - a closed competition of Chüy oblast whose winners are on the public reserve (/ky/reserve).
+ * Its own people, organisations and a second commission member: no other demo account's pages change.
+ * Does nothing a second time.
+ */
+export async function seedAttestationDemo(db: DB, now = new Date()): Promise<{ campaigns: number; people: number }> {
+  const officerRow = db.select().from(users).where(eq(users.email, 'officer@demo.kg')).get();
+  const memberRow = db.select().from(users).where(eq(users.email, 'commission@demo.kg')).get();
+  if (!officerRow || !memberRow) return { campaigns: 0, people: 0 };
+  if (db.select().from(users).where(eq(users.email, 'candidate@demo.kg')).get()) return { campaigns: 0, people: 0 };
+  const officer = { id: officerRow.id, roles: ['personnel_officer' as const] };
+  const DAY = 86_400_000;
+  const ago = (days: number, hour = 10) => {
+    const d = new Date(now.getTime() - days * DAY);
+    d.setUTCHours(hour - 6, 0, 0, 0); // Bishkek is UTC+6
+    return d;
+  };
+  const day = (n: number) => bishkekDay(new Date(now.getTime() + n * DAY));
+
+  const member2 = await createPerson(db, {
+    email: 'commission2@demo.kg', password: DEMO_PASSWORD, fullName: 'Бурулкан Сыдыкова', organisationId: null,
+    positionTitle: 'Аттестациялык комиссиянын мүчөсү', gender: 'female', locale: 'ky', roles: [{ role: 'commission_member' }],
+  });
+  const members = [{ id: memberRow.id, roles: ['commission_member' as const] }, { id: member2.id, roles: ['commission_member' as const] }];
+
+  // ---- the attestation of Naryn oblast's district heads ----
+  const district = (ky: string, ru: string) =>
+    createOrganisation(db, { kind: 'state_body', service: 'state', region: 'naryn', nameKy: `${ky} райондук мамлекеттик администрациясы`, nameRu: `${ru} районная государственная администрация` });
+  const atBashy = district('Ат-Башы', 'Ат-Башинская');
+  const kochkor = district('Кочкор', 'Кочкорская');
+  const jumgal = district('Жумгал', 'Жумгальская');
+  const akTalaa = district('Ак-Талаа', 'Ак-Талинская');
+  const servant = (email: string, fullName: string, org: number, post: string, gender: 'male' | 'female', appointmentDate: string, locale: 'ky' | 'ru' = 'ky') =>
+    createPerson(db, {
+      email, password: DEMO_PASSWORD, fullName, organisationId: org, positionTitle: post === HEAD ? 'Райондун акими' : 'Акимдин орун басары',
+      postKind: 'political', service: 'state', gender, appointmentDate, locale,
+    });
+  const people = [
+    await servant('atbashy1@demo.kg', 'Бакытбек Жумалиев', atBashy.id, HEAD, 'male', '2021-11-08'),
+    await servant('atbashy2@demo.kg', 'Нурлан Осмонкулов', atBashy.id, DEPUTY, 'male', '2022-03-14'),
+    await servant('kochkor1@demo.kg', 'Айнура Токтобаева', kochkor.id, HEAD, 'female', '2021-12-01'),
+    await servant('kochkor2@demo.kg', 'Медер Сагынбаев', kochkor.id, DEPUTY, 'male', '2022-06-20', 'ru'),
+    await servant('jumgal1@demo.kg', 'Гүлмира Исакова', jumgal.id, HEAD, 'female', '2021-10-25'),
+    await servant('aktalaa2@demo.kg', 'Асылбек Мамбетов', akTalaa.id, DEPUTY, 'male', '2026-03-02'),
+  ];
+  const narynInput = {
+    kind: 'attestation' as const, status: 'open' as const, region: 'naryn' as const,
+    titleKy: 'Нарын облусунун райондук мамлекеттик администрацияларынын башчыларын жана алардын орун басарларын аттестациялоо',
+    titleRu: 'Аттестация глав районных государственных администраций Нарынской области и их заместителей',
+    posts: [HEAD, DEPUTY],
+    requirements: 'Ээлеген кызмат ордуна ылайыктуулугу: мыйзамдарды билүүсү, башкаруу жөндөмү жана райондун социалдык-экономикалык өнүгүү программасынын аткарылышы.',
+    stage1From: day(-40), stage1To: day(-26), stage2From: day(-25), stage2To: day(-12), stage3From: day(-11), stage3To: day(14),
+    criteria: DEMO_CRITERIA, qualityThresholds: { responsibility: 60, stress: 50 },
+  };
+  const naryn = createCampaign(db, officer, narynInput, ago(45));
+  setCommission(db, officer, naryn.id, members.map((m) => m.id), ago(45));
+  addPeople(db, officer, naryn.id, { userIds: [people[0]!.id, people[2]!.id, people[4]!.id], post: HEAD }, ago(40));
+  addPeople(db, officer, naryn.id, { userIds: [people[1]!.id, people[3]!.id, people[5]!.id], post: DEPUTY }, ago(40));
+  const personOf = new Map(campaignPeople(db, naryn.id).map((p) => [p.userId, p.id]));
+  const pid = (i: number) => personOf.get(people[i]!.id)!;
+  const notes: [number, string][] = [
+    [0, 'Райондун 2026-жылдын 9 айындагы социалдык-экономикалык өнүгүү программасынын аткарылышы тууралуу отчет. Жайыттарды пайдалануу боюнча даттануулар каралууда.'],
+    [1, 'Айыл чарба жана инфраструктура маселелерин көзөмөлдөйт. Апрель–май айларында эмгек өргүүсүндө болгондуктан, тестирлөөгө кийин киргизилди.'],
+    [2, 'Райондук бюджеттин кирешелери пландан 8 % ашык аткарылды. Калктын кайрылууларына мөөнөтүндө жооп берилет.'],
+    [3, 'Мектептерди жылытуу жана ичүүчү суу долбоорлорун жетектеди; бардык долбоорлор мөөнөтүндө бүткөрүлдү.'],
+    [4, 'Райондо салык кирешелери пландан төмөн; прокуратуранын эки сунуштамасы аткарылган эмес.'],
+  ];
+  for (const [i, note] of notes) addDocument(db, officer, pid(i), { note }, ago(35));
+  // stage 1: the review of their work
+  for (const i of [2, 3, 4]) decideStage1(db, officer, pid(i), { status: 'admitted' }, ago(27));
+  decideStage1(db, officer, pid(5), { status: 'refused', reason: 'Ээлеген кызмат ордунда бир жылдан аз иштеди (2026-жылдын 2-мартынан бери): кийинки аттестацияга киргизилет.' }, ago(27));
+  // stage 2: tested at the oblast's testing session (results as the testing module records them)
+  setStage2Result(db, { id: null }, pid(2), { status: 'passed', lawScorePercent: 84, lawPassed: true, qualitiesProfile: { responsibility: 78, stress: 66 }, weakTopics: [] }, ago(18, 12));
+  setStage2Result(db, { id: null }, pid(3), { status: 'passed', lawScorePercent: 92, lawPassed: true, qualitiesProfile: { responsibility: 85, stress: 71 }, weakTopics: [] }, ago(18, 12));
+  setStage2Result(db, { id: null }, pid(4), { status: 'failed', lawScorePercent: 48, lawPassed: false, qualitiesProfile: { responsibility: 55, stress: 42 }, weakTopics: ['anticorruption', 'service'] }, ago(18, 12));
+  // stage 3: the interview
+  const score = (m: number, i: number, s: [number, number, number], comment: string | null, daysAgo: number) =>
+    submitScores(db, members[m]!, pid(i), { scores: { knowledge: s[0], management: s[1], public: s[2] }, comment }, ago(daysAgo, 15));
+  score(1, 2, [4, 4, 5], 'Райондун бюджетин жакшы билет, калк менен иштөө тажрыйбасы мол.', 8); // commission@demo.kg has not scored her yet
+  score(0, 3, [5, 4, 5], 'Долбоорлорду башкаруу тажрыйбасы бар; жогорку кызматка даяр.', 9);
+  score(1, 3, [5, 5, 4], null, 9);
+  score(0, 4, [2, 3, 3], 'Мыйзамдарды начар билет; салык кирешелери боюнча так жооп бере алган жок.', 9);
+  score(1, 4, [3, 2, 3], null, 9);
+  recordDecision(db, officer, pid(3), { decision: 'fits', votesFor: 2, votesAgainst: 0, recommendedToReserve: true }, ago(7));
+  recordDecision(db, officer, pid(4), { decision: 'does_not_fit', votesFor: 2, votesAgainst: 0 }, ago(7));
+  publishReserve(db, officer, naryn.id, ago(6));
+  // the deputy back from leave: admitted now, a make-up testing session tomorrow (if the library has a test)
+  decideStage1(db, officer, pid(1), { status: 'admitted' }, ago(2));
+  const test = db
+    .select({ id: quizzes.id })
+    .from(quizzes)
+    .innerJoin(courses, eq(quizzes.courseId, courses.id))
+    .where(and(eq(courses.slug, 'civil-and-municipal-service'), eq(courses.status, 'published'), eq(quizzes.kind, 'final'), eq(quizzes.active, true)))
+    .get();
+  if (test) {
+    createSession(db, officer, naryn.id, {
+      quizId: test.id, startsAt: `${day(1)}T10:00:00+06:00`, endsAt: `${day(1)}T12:00:00+06:00`,
+      place: 'Нарын ш., Ленин көч. 42, облустук мамлекеттик администрация, 3-кабат, 305-бөлмө',
+    }, now);
+  }
+
+  // ---- a closed competition: the winners are on the public reserve ----
+  const outside = (email: string, fullName: string, gender: 'male' | 'female', locale: 'ky' | 'ru' = 'ky') =>
+    createPerson(db, { email, password: DEMO_PASSWORD, fullName, organisationId: null, gender, locale, roles: [{ role: 'candidate' }] });
+  const chuiPosts = ['Ысык-Ата райондук мамлекеттик администрациясынын башчысы', 'Кемин райондук мамлекеттик администрациясынын башчысы'];
+  const chuiInput = {
+    kind: 'competition' as const, status: 'open' as const, region: 'chui' as const,
+    titleKy: 'Чүй облусунун райондук мамлекеттик администрацияларынын башчыларынын кадрлар резервине конкурс',
+    titleRu: 'Конкурс в кадровый резерв глав районных государственных администраций Чуйской области',
+    posts: chuiPosts,
+    requirements: 'Жогорку билими; мамлекеттик же муниципалдык кызматта кеминде 5 жыл, анын ичинде жетекчилик кызматта 2 жылдан кем эмес иш стажы; мамлекеттик жана расмий тилдерди билүү.',
+    stage1From: day(-120), stage1To: day(-100), stage2From: day(-95), stage2To: day(-94), stage3From: day(-85), stage3To: day(-80),
+    criteria: DEMO_CRITERIA, qualityThresholds: { responsibility: 60, stress: 50 },
+  };
+  const chui = createCampaign(db, officer, chuiInput, ago(125));
+  setCommission(db, officer, chui.id, members.map((m) => m.id), ago(125));
+  const chuiPeople: [Awaited<ReturnType<typeof outside>>, string, 'reserve' | 'not_reserve', number][] = [
+    [await outside('reserve1@demo.kg', 'Канат Абдрахманов', 'male'), chuiPosts[0]!, 'reserve', 88],
+    [await outside('reserve2@demo.kg', 'Жаркынай Өмүрбекова', 'female'), chuiPosts[1]!, 'reserve', 81],
+    [await outside('reserve3@demo.kg', 'Тилек Усенов', 'male', 'ru'), chuiPosts[0]!, 'reserve', 76],
+    [await outside('reserve4@demo.kg', 'Роза Шамшиева', 'female'), chuiPosts[1]!, 'not_reserve', 58],
+  ];
+  for (const [u, post, decision, law] of chuiPeople) {
+    const p = applyToCompetition(db, { id: u.id, roles: ['candidate'] }, chui.id, { post }, ago(110));
+    addDocument(db, { id: u.id, roles: ['candidate'] }, p.id, { note: 'Жогорку билими тууралуу диплом, эмгек китепчеси жана мүнөздөмө тиркелди.' }, ago(110));
+    decideStage1(db, officer, p.id, { status: 'admitted' }, ago(98));
+    setStage2Result(db, { id: null }, p.id, { status: law >= 60 ? 'passed' : 'failed', lawScorePercent: law, lawPassed: law >= 60, qualitiesProfile: { responsibility: law - 6, stress: law - 14 }, weakTopics: [] }, ago(94, 12));
+    const s = decision === 'reserve' ? 4 : 3;
+    for (const m of members) submitScores(db, m, p.id, { scores: { knowledge: s, management: s, public: s + (decision === 'reserve' ? 1 : -1) }, comment: null }, ago(83, 15));
+    recordDecision(db, officer, p.id, { decision, votesFor: decision === 'reserve' ? 2 : 0, votesAgainst: decision === 'reserve' ? 0 : 2 }, ago(82));
+  }
+  publishReserve(db, officer, chui.id, ago(80));
+  updateCampaign(db, officer, chui.id, { ...chuiInput, status: 'closed' }, ago(79));
+
+  // ---- a competition taking applications ----
+  const issykKulPosts = ['Ак-Суу райондук мамлекеттик администрациясынын башчысынын орун басары', 'Түп райондук мамлекеттик администрациясынын башчысынын орун басары'];
+  const issykKul = createCampaign(db, officer, {
+    kind: 'competition', status: 'open', region: 'issyk_kul',
+    titleKy: 'Ысык-Көл облусунун райондук мамлекеттик администрацияларынын башчыларынын орун басарларынын кадрлар резервине конкурс',
+    titleRu: 'Конкурс в кадровый резерв заместителей глав районных государственных администраций Иссык-Кульской области',
+    posts: issykKulPosts,
+    requirements: 'Жогорку билими; мамлекеттик же муниципалдык кызматта кеминде 3 жыл иш стажы; мамлекеттик жана расмий тилдерди билүү.',
+    stage1From: day(-5), stage1To: day(12), stage2From: day(13), stage2To: day(15), stage3From: day(16), stage3To: day(25),
+    criteria: DEMO_CRITERIA, qualityThresholds: { responsibility: 60, stress: 50 },
+  }, ago(6));
+  setCommission(db, officer, issykKul.id, members.map((m) => m.id), ago(6));
+  const emil = await outside('candidate@demo.kg', 'Эмил Бообеков', 'male');
+  const emilApp = applyToCompetition(db, { id: emil.id, roles: ['candidate'] }, issykKul.id, { post: issykKulPosts[0]! }, ago(3));
+  addDocument(db, { id: emil.id, roles: ['candidate'] }, emilApp.id, { note: 'Жогорку билими тууралуу диплом (КУУ, 2012) жана эмгек китепчесинин көчүрмөсү.', file: { ...saveScan(demoScanPdf()), name: 'diplom.pdf' } }, ago(3));
+  const jazgul = await outside('candidate2@demo.kg', 'Жазгүл Усенова', 'female', 'ru');
+  const jazgulApp = applyToCompetition(db, { id: jazgul.id, roles: ['candidate'] }, issykKul.id, { post: issykKulPosts[1]! }, ago(4));
+  addDocument(db, { id: jazgul.id, roles: ['candidate'] }, jazgulApp.id, { note: 'Диплом, эмгек китепчеси, акыркы иш ордунан мүнөздөмө.' }, ago(4));
+  decideStage1(db, officer, jazgulApp.id, { status: 'admitted' }, ago(1));
+
+  return { campaigns: 3, people: people.length + chuiPeople.length + 2 };
 }

@@ -4,7 +4,7 @@
  */
 import '@server/modules/providers';
 import { openDatabase } from '@db/client';
-import { isEmpty, seedAcademyDemo, seedDemo, seedHrReportsDemo } from './seed';
+import { isEmpty, seedAcademyDemo, seedAttestationDemo, seedDemo, seedHrReportsDemo } from './seed';
 import { importCourseLibrary } from '@server/modules/catalog/service';
 import { PackageError } from '@server/lib/package-error';
 
@@ -27,6 +27,8 @@ if (isEmpty(db)) {
     console.log('demo mode: organisations and demo accounts created (password demo-password-2026)');
     const academy = await seedAcademyDemo(db);
     if (academy.people) console.log(`academy demo: ${academy.people} learners, ${academy.enrolments} enrolments`);
+    const attestation = await seedAttestationDemo(db);
+    if (attestation.campaigns) console.log(`attestation demo: ${attestation.campaigns} campaigns, ${attestation.people} people`);
   }
 }
 db.$client.close();

@@ -6,6 +6,7 @@ import { loginLimiter } from '../server/modules/auth/rate-limit';
 import { questionType } from '../server/modules/quiz/types';
 import { eq } from 'drizzle-orm';
 import { quizQuestions } from '../db/schema';
+import { AppError } from '../server/lib/errors';
 
 export const ORIGIN = 'http://localhost';
 export { app, getDb, DEMO_PASSWORD };
@@ -47,3 +48,14 @@ export function rightResponse(questionId: number): unknown {
   return questionType(q.kind).correctResponse(q.options) ?? { text: 'Менин жообум: адегенде жетекчиге жазуу жүзүндө билдирем.' };
 }
 
+
+/** What a service call answers: `ok`, or the AppError it throws as `<status> <code>` ("409 slug_taken"); any other error is thrown. */
+export function outcome(f: () => unknown): string {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof AppError) return `${e.status} ${e.code}`;
+    throw e;
+  }
+  return 'ok';
+}

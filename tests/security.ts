@@ -391,6 +391,8 @@ export const VALID_REQUESTS: Record<string, (f: Fixtures) => Req> = {
   'POST /api/author/drafts/{id}/lessons/{lesson}/copy': (f) => ({ params: { id: f.draftId, lesson: f.draftLesson }, json: { target: f.draftId, revision: f.draftRevision } }),
   'POST /api/author/drafts/{id}/quizzes/{quizId}/copy': (f) => ({ params: { id: f.draftId, quizId: 'none' }, json: { target: f.draftId, revision: f.draftRevision } }),
   'POST /api/author/drafts/{id}/copy': (f) => ({ params: { id: f.draftId }, json: { slug: 'security-draft-copy' } }),
+  // security-scorm: published from a draft, so its version reads back (ru-digital has no package to read its bank from)
+  'POST /api/author/courses/{slug}/copy': () => ({ params: { slug: 'security-scorm' }, json: { slug: 'security-course-copy' } }),
   'GET /api/author/drafts/{id}': (f) => ({ params: { id: f.draftId } }),
   'PUT /api/author/drafts/{id}': (f) => ({ params: { id: f.draftId }, json: { revision: f.draftRevision, content: {} } }),
   'PUT /api/author/drafts/{id}/lessons/{lesson}': (f) => ({ params: { id: f.draftId, lesson: f.draftLesson }, json: { revision: f.draftRevision, lesson: { minutes: 15 } } }),
@@ -474,6 +476,8 @@ export const VALID_REQUESTS: Record<string, (f: Fixtures) => Req> = {
   'POST /api/attestation/people/{id}/scores': (f) => ({ params: { id: f.attestationReadyPersonId }, json: { scores: { knowledge: 4 }, comment: 'Жакшы' } }),
   'POST /api/attestation/people/{id}/decision': (f) => ({ params: { id: f.attestationReadyPersonId }, json: { decision: 'fits', votesFor: 1, votesAgainst: 0, recommendedToReserve: true } }),
   'POST /api/attestation/reserve/publish': () => ({ json: { campaignId: null } }),
+  // no such entry (taking a real one out is tested in tests/api/attestation-reserve.test.ts)
+  'DELETE /api/attestation/reserve/{id}': () => ({ params: { id: 999999 }, json: { reason: 'Кызматтан бошотулду' } }),
   'GET /api/attestation/campaigns/{id}/protocol.pdf': (f) => ({ params: { id: f.attestationId }, query: { lang: 'ru' } }),
   'GET /api/attestation/campaigns/{id}/protocol.xlsx': (f) => ({ params: { id: f.attestationId } }),
   'PUT /api/me/notification-preferences': () => ({ json: { emailOff: ['certificate_issued'], digestPeriod: 'daily' } }),

@@ -24,6 +24,12 @@ export const NOTIFICATION_KINDS = [
   'hr_digest',
   'question_asked',
   'question_answered',
+  'attestation_admitted',
+  'attestation_refused',
+  'attestation_session',
+  'attestation_decision',
+  'reserve_entered',
+  'reserve_removed',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

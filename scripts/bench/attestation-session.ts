@@ -21,7 +21,6 @@
 import '@server/modules/providers';
 import { execSync, spawn } from 'node:child_process';
 import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,14 +33,13 @@ import { importCourseLibrary } from '@server/modules/catalog/service';
 import { createSession as createLogin } from '@server/modules/auth/service';
 import { addPeople, campaignPeople, createCampaign, decideStage1 } from '@server/modules/attestation/service';
 import { createSession } from '@server/modules/attestation/testing';
+import { benchClient, serverStats, sleep } from './client';
 
 const { values } = parseArgs({ options: { people: { type: 'string', default: '2000' }, 'no-build': { type: 'boolean', default: false }, minutes: { type: 'string', default: '10' }, processes: { type: 'string' }, port: { type: 'string', default: '4396' } } });
 const PEOPLE = Number(values.people);
 const PORT = Number(values.port);
 const PROCESSES = Number(values.processes ?? os.cpus().length);
 const CAP_MINUTES = Number(values.minutes);
-const ORIGIN = `http://127.0.0.1:${PORT}`;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const rand = (a: number, b: number) => a + Math.random() * (b - a);
 const log = (s: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${s}`);
 const T = (ky: string, ru: string) => ({ ky, ru });
@@ -135,82 +133,9 @@ const server = spawn(process.execPath, ['dist/server/entry.mjs'], {
   stdio: ['ignore', 'inherit', 'inherit'],
 });
 const serverExit = new Promise<number | null>((r) => server.on('exit', (code) => r(code)));
-function serverPids(): number[] {
-  let children: number[] = [];
-  try {
-    children = readFileSync(`/proc/${server.pid}/task/${server.pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
-  } catch {
-    // one process
-  }
-  return [server.pid!, ...children];
-}
-const procStatus = (field: string) =>
-  serverPids().reduce((sum, pid) => {
-    try {
-      const m = readFileSync(`/proc/${pid}/status`, 'utf8').match(new RegExp(`${field}:\\s+(\\d+) kB`));
-      return sum + (m ? Number(m[1]) / 1024 : 0);
-    } catch {
-      return sum;
-    }
-  }, 0);
-const serverCpuSeconds = () =>
-  serverPids().reduce((sum, pid) => {
-    try {
-      const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      return sum + (Number(f[11]) + Number(f[12])) / 100;
-    } catch {
-      return sum;
-    }
-  }, 0);
-
-const agent = new http.Agent({ keepAlive: true, maxSockets: 256, timeout: 4_000 });
-type Res = { status: number; body: string; setCookie: string[] };
-function send(method: string, path: string, opts: { cookie?: string; json?: unknown }): Promise<Res & { retry?: boolean }> {
-  return new Promise((resolve) => {
-    const headers: Record<string, string> = { origin: ORIGIN };
-    if (opts.cookie) headers.cookie = opts.cookie;
-    let payload: string | undefined;
-    if (opts.json !== undefined) {
-      payload = JSON.stringify(opts.json);
-      headers['content-type'] = 'application/json';
-      headers['content-length'] = String(Buffer.byteLength(payload));
-    }
-    const req = http.request({ host: '127.0.0.1', port: PORT, method, path, headers, agent }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), setCookie: res.headers['set-cookie'] ?? [] }));
-      res.on('error', () => resolve({ status: 0, body: '', setCookie: [] }));
-    });
-    req.on('error', (e: NodeJS.ErrnoException) => resolve({ status: 0, body: String(e), setCookie: [], retry: req.reusedSocket && e.code === 'ECONNRESET' }));
-    req.end(payload);
-  });
-}
-/** Like a browser: sent again once when a reused keep-alive connection was closed before any answer. */
-async function request(method: string, path: string, opts: { cookie?: string; json?: unknown } = {}): Promise<Res> {
-  const first = await send(method, path, opts);
-  return first.retry ? send(method, path, opts) : first;
-}
-type Kind = { samples: number[]; errors: number; firstError?: string };
-const kinds = new Map<string, Kind>();
-/** A timed request; `expect` is the status that counts as right (a refusal can be the right answer). */
-async function timed(kind: string, method: string, path: string, opts: { cookie?: string; json?: unknown } = {}, expect?: number): Promise<Res> {
-  const k = kinds.get(kind) ?? { samples: [], errors: 0 };
-  kinds.set(kind, k);
-  const t = performance.now();
-  const res = await request(method, path, opts);
-  k.samples.push(performance.now() - t);
-  if (expect ? res.status !== expect : res.status < 200 || res.status >= 300) {
-    k.errors++;
-    k.firstError ??= `${res.status} ${method} ${path} ${res.body.slice(0, 200)}`;
-  }
-  return res;
-}
-
-for (let i = 0; ; i++) {
-  if ((await request('GET', '/api/health')).status === 200) break;
-  if (i > 300) throw new Error('server did not start');
-  await sleep(100);
-}
+const { procStatus, cpuSeconds: serverCpuSeconds } = serverStats(server);
+const { origin: ORIGIN, request, timed, waitForServer, rows: timingRows } = benchClient(PORT);
+await waitForServer();
 log(`server pid ${server.pid} (${PROCESSES} serving processes) on ${ORIGIN}`);
 
 // ---- 4. the session ----
@@ -284,11 +209,7 @@ const peakMiB = procStatus('VmHWM');
 const cpu = { server: (serverCpuSeconds() - cpu0.server) / seconds, driver: ((u) => (u.user + u.system) / 1e6)(process.cpuUsage(cpu0.driver)) / seconds };
 
 // ---- 5. report ----
-const rows = [...kinds.entries()].map(([kind, k]) => {
-  const s = [...k.samples].sort((a, b) => a - b);
-  const q = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))] ?? 0;
-  return { kind, n: s.length, rate: s.length / seconds, p50: q(0.5), p95: q(0.95), p99: q(0.99), errors: k.errors, firstError: k.firstError };
-});
+const rows = timingRows(() => seconds);
 console.log('');
 console.log('| request | n | req/s | p50 | p95 | p99 | errors |');
 console.log('|---|---:|---:|---:|---:|---:|---:|');

@@ -255,7 +255,7 @@ export async function generate(file: string, log = console.log): Promise<Manifes
             drawn.forEach((q, p) => {
               const type = questionType(q.kind);
               const ids = type.shuffleable(q.options as never);
-              const order = ids && (z.shuffleOptions || q.kind === 'ordering') ? JSON.stringify(shuffled(ids)) : null;
+              const order = ids && (z.shuffleOptions || type.alwaysShuffled) ? JSON.stringify(shuffled(ids)) : null;
               const response = type.correctResponse(q.options as never) ?? { text: 'Жетекчиге жазуу жүзүндө билдирип, чечимге катышпайм.' };
               insItem.run(aid, p + 1, q.id, order, JSON.stringify(response), end - DAY + (p + 1) * 60_000, q.mark, type.manual ? trainerId : null, type.manual ? end : null);
               counts.quizAnswers++;

@@ -18,11 +18,11 @@
  */
 import { spawn, execSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
+import { benchClient, serverStats, sleep } from './client';
 import { BENCH_DIR, ensureBenchDb, EXAM_QUESTIONS, workingCopy } from './generate';
 
 const { values } = parseArgs({ options: { full: { type: 'boolean', default: false }, 'no-build': { type: 'boolean', default: false }, learners: { type: 'string' }, progress: { type: 'string' }, browsers: { type: 'string' }, profile: { type: 'boolean', default: false }, minutes: { type: 'string' }, processes: { type: 'string' }, port: { type: 'string', default: '4399' } } });
@@ -31,8 +31,6 @@ const LEARNERS = Number(values.learners ?? (values.full ? 10_000 : 2_000));
 const PORT = Number(values.port);
 /** Serving processes (SERVER_PROCESSES): one per core by default. */
 const PROCESSES = Number(values.processes ?? os.cpus().length);
-const ORIGIN = `http://127.0.0.1:${PORT}`;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const rand = (a: number, b: number) => a + Math.random() * (b - a);
 const log = (s: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${s}`);
 
@@ -73,98 +71,9 @@ const server = spawn(process.execPath, [...nodeArgs, 'dist/server/entry.mjs'], {
   stdio: ['ignore', 'inherit', 'inherit'],
 });
 const serverExit = new Promise<number | null>((r) => server.on('exit', (code) => r(code)));
-/** The server's processes: the first one and, with SERVER_PROCESSES > 1, the serving processes it started. */
-function serverPids(): number[] {
-  let children: number[] = [];
-  try {
-    children = readFileSync(`/proc/${server.pid}/task/${server.pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
-  } catch {
-    // no children file: one process
-  }
-  return [server.pid!, ...children];
-}
-/** A /proc/<pid>/status field in MiB, summed over the server's processes. */
-function procStatus(field: string): number {
-  let sum = 0;
-  for (const pid of serverPids()) {
-    try {
-      const m = readFileSync(`/proc/${pid}/status`, 'utf8').match(new RegExp(`${field}:\\s+(\\d+) kB`));
-      sum += m ? Number(m[1]) / 1024 : 0;
-    } catch {
-      // the process has just ended
-    }
-  }
-  return sum;
-}
-
-/** CPU seconds (user + system) the server's processes have used so far, from /proc/<pid>/stat. */
-function serverCpuSeconds(): number {
-  let sum = 0;
-  for (const pid of serverPids()) {
-    try {
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      sum += (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (100 per second)
-    } catch {
-      // the process has just ended
-    }
-  }
-  return sum;
-}
-
-// Loopback HTTP with keep-alive connections (as browsers keep theirs).
-// Idle sockets are dropped after 4 s, before the server's 5 s keep-alive timeout closes them.
-const agent = new http.Agent({ keepAlive: true, maxSockets: 256, timeout: 4_000 });
-type Res = { status: number; body: string; cookie?: string };
-/**
- * One request. Like a browser, it sends again once when a reused keep-alive connection turns out to
- * have been closed by the server before any answer (ECONNRESET on a reused socket: nothing was
- * processed; answer saves are idempotent by seq anyway).
- */
-async function request(method: string, path: string, opts: { cookie?: string; json?: unknown } = {}): Promise<Res> {
-  const first = await send(method, path, opts);
-  return first.retry ? send(method, path, opts) : first;
-}
-function send(method: string, path: string, opts: { cookie?: string; json?: unknown }): Promise<Res & { retry?: boolean }> {
-  return new Promise((resolve) => {
-    const headers: Record<string, string> = { origin: ORIGIN };
-    if (opts.cookie) headers.cookie = opts.cookie;
-    let payload: string | undefined;
-    if (opts.json !== undefined) {
-      payload = JSON.stringify(opts.json);
-      headers['content-type'] = 'application/json';
-      headers['content-length'] = String(Buffer.byteLength(payload));
-    }
-    const req = http.request({ host: '127.0.0.1', port: PORT, method, path, headers, agent }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), cookie: res.headers['set-cookie']?.[0]?.split(';')[0] }));
-      res.on('error', () => resolve({ status: 0, body: '' }));
-    });
-    req.on('error', (e: NodeJS.ErrnoException) => resolve({ status: 0, body: String(e), retry: req.reusedSocket && e.code === 'ECONNRESET' }));
-    req.end(payload);
-  });
-}
-
-type Kind = { samples: number[]; errors: number; firstError?: string };
-const kinds = new Map<string, Kind>();
-async function timed(kind: string, method: string, path: string, opts: { cookie?: string; json?: unknown } = {}): Promise<Res> {
-  const k = kinds.get(kind) ?? { samples: [], errors: 0 };
-  kinds.set(kind, k);
-  const t = performance.now();
-  const res = await request(method, path, opts);
-  k.samples.push(performance.now() - t);
-  if (res.status < 200 || res.status >= 300) {
-    k.errors++;
-    k.firstError ??= `${res.status} ${method} ${path} ${res.body.slice(0, 200)}`;
-  }
-  return res;
-}
-
-for (let i = 0; ; i++) {
-  if ((await request('GET', '/api/health')).status === 200) break;
-  if (i > 300) throw new Error('server did not start');
-  await sleep(100);
-}
+const { procStatus, cpuSeconds: serverCpuSeconds } = serverStats(server);
+const { origin: ORIGIN, request, timed, kinds, waitForServer, rows: timingRows } = benchClient(PORT);
+await waitForServer();
 log(`server pid ${server.pid} listening on ${ORIGIN}`);
 
 // 4a. Health, saturating: 64 concurrent loops for 5 s.
@@ -304,13 +213,7 @@ const cpu = {
 log(`exam phase ${examSeconds.toFixed(0)} s${capped ? ` (capped at ${CAP_MINUTES} min)` : ''}; started ${started}, answers acknowledged ${acks.length}, submitted ${submitted} of ${LEARNERS}`);
 
 // 5. Report.
-const rows = [...kinds.entries()].map(([kind, k]) => {
-  const s = [...k.samples].sort((a, b) => a - b);
-  const q = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))] ?? 0;
-  const seconds = kind.startsWith('health') ? 5 : examSeconds;
-  const rate = s.length / seconds;
-  return { kind, n: s.length, rate, p50: q(0.5), p95: q(0.95), p99: q(0.99), errors: k.errors, ratio: rate / healthRate, firstError: k.firstError };
-});
+const rows = timingRows((kind) => (kind.startsWith('health') ? 5 : examSeconds)).map((r) => ({ ...r, ratio: r.rate / healthRate }));
 console.log('');
 console.log(`| request | n | req/s | p50 ms | p95 ms | p99 ms | errors | req/s ÷ health |`);
 console.log(`|---|---:|---:|---:|---:|---:|---:|---:|`);

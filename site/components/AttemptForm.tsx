@@ -5,21 +5,11 @@
  * unsent answers wait in localStorage and are retried, each question shows saved / not saved, and
  * a countdown runs to the deadline the server fixed.
  */
-import { createSignal, For, Show, onCleanup, onMount, type JSX } from 'solid-js';
-import type { QuestionKind } from '@server/modules/quiz/types';
+import { createSignal, For, Show, onCleanup, onMount } from 'solid-js';
+import { KIND_CONTROLS } from './question-kinds/controls';
+import type { FormQuestion, Text } from './question-kinds/types';
+export type { FormQuestion } from './question-kinds/types';
 
-type Text = { ky: string; ru: string };
-type Choice = { id: string; text: Text };
-export type FormQuestion = {
-  id: number;
-  position: number;
-  kind: QuestionKind;
-  text: Text;
-  markLabel: string;
-  options: any;
-  response: any;
-  seq: number;
-};
 type Status = 'saved' | 'unsaved' | 'saving' | 'empty' | 'invalid';
 
 interface Props {
@@ -144,45 +134,11 @@ export default function AttemptForm(props: Props) {
     textTimers.set(id, setTimeout(() => answer(id, value), 800));
   }
 
-  /** What the controls show now: answers given before the page became interactive count too. */
+  /** What the controls show now: answers given before the page became interactive count too (each kind reads its own fields). */
   function readDom(q: FormQuestion): { value: unknown } | null {
     const fs = document.getElementById(`question-${q.id}`);
-    if (!fs) return null;
-    const inputs = [...fs.querySelectorAll<HTMLInputElement>('input')];
-    switch (q.kind) {
-      case 'single': {
-        const c = inputs.find((i) => i.checked);
-        return { value: c ? { choice: c.value } : null };
-      }
-      case 'truefalse': {
-        const c = inputs.find((i) => i.checked);
-        return { value: c ? { value: c.value === 'true' } : null };
-      }
-      case 'multiple': {
-        const ids = inputs.filter((i) => i.checked).map((i) => i.value);
-        return { value: ids.length ? { choices: ids } : null };
-      }
-      case 'short': {
-        const v = inputs[0]?.value ?? '';
-        return { value: v.trim() ? { text: v } : null };
-      }
-      case 'essay': {
-        const v = fs.querySelector('textarea')?.value ?? '';
-        return { value: v.trim() ? { text: v } : null };
-      }
-      case 'matching': {
-        const matches: Record<string, string> = {};
-        for (const sel of fs.querySelectorAll<HTMLSelectElement>('select')) if (sel.value) matches[sel.name.split('.')[1]!] = sel.value;
-        return { value: Object.keys(matches).length ? { matches } : null };
-      }
-      case 'questionnaire': {
-        const ratings: Record<string, number> = {};
-        for (const i of inputs) if (i.checked) ratings[i.name.split('.')[1]!] = Number(i.value);
-        return { value: Object.keys(ratings).length ? { ratings } : null };
-      }
-      default:
-        return null; // numeric is checked on change; ordering always shows an order
-    }
+    const read = KIND_CONTROLS[q.kind].read;
+    return fs && read ? { value: read(fs, q) } : null;
   }
 
   onMount(() => {
@@ -242,230 +198,21 @@ export default function AttemptForm(props: Props) {
   const statusText = (id: number) =>
     ({ saved: L('attempt.saved'), unsaved: L('attempt.unsaved'), saving: L('attempt.saving'), empty: L('attempt.empty'), invalid: L('attempt.invalid') })[status(id)];
 
-  function control(q: FormQuestion): JSX.Element {
-    const name = `q${q.id}`;
-    const r = () => response(q.id);
-    switch (q.kind) {
-      case 'single':
-        return (
-          <div class="choices">
-            <For each={q.options.choices as Choice[]}>
-              {(c) => (
-                <label class="choice">
-                  <input type="radio" name={name} value={c.id} checked={r()?.choice === c.id} onChange={() => answer(q.id, { choice: c.id })} />
-                  <span>{tx(c.text)}</span>
-                </label>
-              )}
-            </For>
-          </div>
-        );
-      case 'multiple':
-        return (
-          <div class="choices">
-            <p class="hint">{L('attempt.multipleHint')}</p>
-            <For each={q.options.choices as Choice[]}>
-              {(c) => (
-                <label class="choice">
-                  <input
-                    type="checkbox"
-                    name={name}
-                    value={c.id}
-                    checked={(r()?.choices ?? []).includes(c.id)}
-                    onChange={(e) => {
-                      const set = new Set<string>(r()?.choices ?? []);
-                      if (e.currentTarget.checked) set.add(c.id);
-                      else set.delete(c.id);
-                      answer(q.id, set.size ? { choices: (q.options.choices as Choice[]).map((x) => x.id).filter((id) => set.has(id)) } : null);
-                    }}
-                  />
-                  <span>{tx(c.text)}</span>
-                </label>
-              )}
-            </For>
-          </div>
-        );
-      case 'truefalse':
-        return (
-          <div class="choices">
-            <For each={[true, false]}>
-              {(v) => (
-                <label class="choice">
-                  <input type="radio" name={name} value={String(v)} checked={r()?.value === v} onChange={() => answer(q.id, { value: v })} />
-                  <span>{L(v ? 'attempt.true' : 'attempt.false')}</span>
-                </label>
-              )}
-            </For>
-          </div>
-        );
-      case 'short':
-        return (
-          <div class="field">
-            <label for={`${name}-input`}>{L('attempt.answerLabel')}</label>
-            <input
-              type="text"
-              id={`${name}-input`}
-              name={name}
-              value={r()?.text ?? ''}
-              autocomplete="off"
-              maxlength={500}
-              onInput={(e) => answerLater(q.id, e.currentTarget.value.trim() ? { text: e.currentTarget.value } : null)}
-              onChange={(e) => answer(q.id, e.currentTarget.value.trim() ? { text: e.currentTarget.value } : null)}
-            />
-          </div>
-        );
-      case 'numeric': {
-        const parse = (v: string) => {
-          const s = v.replace(/[\s\u00a0]/g, '').replace(',', '.');
-          return /^[-+]?\d+(\.\d+)?$/.test(s) ? { value: Number(s) } : null;
-        };
-        return (
-          <div class="field">
-            <label for={`${name}-input`}>{L('attempt.answerLabel')}</label>
-            <span class="hint" id={`${name}-hint`}>
-              {L('attempt.numericHint')}
-              <Show when={q.options.unit}> {L('attempt.unit').replace('{unit}', tx(q.options.unit))}</Show>
-            </span>
-            <input
-              type="text"
-              inputmode="decimal"
-              id={`${name}-input`}
-              name={name}
-              aria-describedby={`${name}-hint`}
-              value={r()?.value ?? ''}
-              autocomplete="off"
-              class="short-input"
-              onChange={(e) => {
-                const v = e.currentTarget.value;
-                if (!v.trim()) answer(q.id, null);
-                else if (parse(v)) answer(q.id, parse(v));
-                else setStatus(q.id, 'invalid');
-              }}
-            />
-          </div>
-        );
-      }
-      case 'matching':
-        return (
-          <div>
-            <p class="hint">{L('attempt.matchHint')}</p>
-            <For each={q.options.prompts as Choice[]}>
-              {(p) => (
-                <div class="field">
-                  <label for={`${name}-${p.id}`}>{tx(p.text)}</label>
-                  <select
-                    id={`${name}-${p.id}`}
-                    name={`${name}.${p.id}`}
-                    onChange={(e) => {
-                      const matches = { ...(r()?.matches ?? {}) } as Record<string, string>;
-                      if (e.currentTarget.value) matches[p.id] = e.currentTarget.value;
-                      else delete matches[p.id];
-                      answer(q.id, Object.keys(matches).length ? { matches } : null);
-                    }}
-                  >
-                    <option value="">{L('attempt.choose')}</option>
-                    <For each={q.options.answers as Choice[]}>
-                      {(a) => (
-                        <option value={a.id} selected={r()?.matches?.[p.id] === a.id}>
-                          {tx(a.text)}
-                        </option>
-                      )}
-                    </For>
-                  </select>
-                </div>
-              )}
-            </For>
-          </div>
-        );
-      case 'ordering': {
-        const items = q.options.items as Choice[];
-        const current = (): string[] => r()?.order ?? items.map((i) => i.id);
-        return (
-          <div>
-            <p class="hint">{L('attempt.orderHint')}</p>
-            <For each={items}>
-              {(item) => (
-                <div class="field order-row">
-                  <label for={`${name}-${item.id}`}>{tx(item.text)}</label>
-                  <select
-                    id={`${name}-${item.id}`}
-                    name={`${name}.${item.id}`}
-                    class="position-select"
-                    aria-label={`${L('attempt.position')}: ${tx(item.text)}`}
-                    onChange={(e) => {
-                      // Moving an item to a place swaps it with the item that was there.
-                      const order = [...current()];
-                      const from = order.indexOf(item.id);
-                      const to = Number(e.currentTarget.value) - 1;
-                      [order[from], order[to]] = [order[to]!, order[from]!];
-                      answer(q.id, { order });
-                    }}
-                  >
-                    <For each={items}>
-                      {(_, i) => (
-                        <option value={String(i() + 1)} selected={current().indexOf(item.id) === i()}>
-                          {i() + 1}
-                        </option>
-                      )}
-                    </For>
-                  </select>
-                </div>
-              )}
-            </For>
-          </div>
-        );
-      }
-      case 'questionnaire': {
-        // Statements rated on the question's scale; no right answer (the person is told it is not marked).
-        const scale = q.options.scale as Text[];
-        return (
-          <div class="likert">
-            <p class="hint">{L('questionnaire.hint')}</p>
-            <For each={q.options.statements as Choice[]}>
-              {(s) => (
-                <fieldset class="likert-row">
-                  <legend>{tx(s.text)}</legend>
-                  <div class="likert-scale">
-                    <For each={scale}>
-                      {(label, i) => (
-                        <label class="choice">
-                          <input
-                            type="radio"
-                            name={`${name}.${s.id}`}
-                            value={String(i() + 1)}
-                            checked={r()?.ratings?.[s.id] === i() + 1}
-                            onChange={() => answer(q.id, { ratings: { ...(r()?.ratings ?? {}), [s.id]: i() + 1 } })}
-                          />
-                          <span>{tx(label)}</span>
-                        </label>
-                      )}
-                    </For>
-                  </div>
-                </fieldset>
-              )}
-            </For>
-          </div>
-        );
-      }
-      case 'essay':
-        return (
-          <div class="field wide">
-            <label for={`${name}-input`}>{L('attempt.answerLabel')}</label>
-            <Show when={q.options.minWords > 0}>
-              <span class="hint">{L('attempt.essayHint').replace('{count}', String(q.options.minWords))}</span>
-            </Show>
-            <textarea
-              id={`${name}-input`}
-              name={name}
-              rows={10}
-              maxlength={20000}
-              onInput={(e) => answerLater(q.id, e.currentTarget.value.trim() ? { text: e.currentTarget.value } : null)}
-              onChange={(e) => answer(q.id, e.currentTarget.value.trim() ? { text: e.currentTarget.value } : null)}
-            >
-              {r()?.text ?? ''}
-            </textarea>
-          </div>
-        );
-    }
+  /** The kind's own control (site/components/question-kinds/<kind>/Control.tsx). */
+  function control(q: FormQuestion) {
+    const Control = KIND_CONTROLS[q.kind].Control;
+    return (
+      <Control
+        q={q}
+        name={`q${q.id}`}
+        response={() => response(q.id)}
+        answer={(value) => answer(q.id, value)}
+        answerLater={(value) => answerLater(q.id, value)}
+        invalid={() => setStatus(q.id, 'invalid')}
+        L={L}
+        tx={tx}
+      />
+    );
   }
 
   return (

@@ -192,6 +192,8 @@ const ACCESS: Row[] = [
   // the fixture draft has no quiz: its editors hear quiz_not_found
   ['POST /api/author/drafts/{id}/quizzes/{quizId}/copy', 401, 403, 404, 403, 403, 403, 404],
   ['POST /api/author/courses/{slug}/draft',         401, 403, 409, 403, 403, 403, 409],
+  // any trainer or administrator may base a new course on a published one (tests/api/published-copy.test.ts)
+  ['POST /api/author/courses/{slug}/copy',          401, 403, 201, 403, 403, 403, 201],
   ['GET /api/author/drafts/{id}',                   401, 403, 200, 403, 403, 403, 200],
   ['PUT /api/author/drafts/{id}',                   401, 403, 200, 403, 403, 403, 200],
   ['PUT /api/author/drafts/{id}/lessons/{lesson}',  401, 403, 200, 403, 403, 403, 200],

@@ -149,7 +149,7 @@ describe('the decision and the reserve', () => {
     expect(((await (await call('/api/reserve?region=talas')).json()).entries as unknown[]).length).toBe(0);
     expect((await call('/api/reserve?region=nowhere')).status).toBe(400);
     const entryId = db().select().from(reserveEntries).where(eq(reserveEntries.personId, winner)).get()!.id;
-    expect((await call(`/api/attestation/reserve/${entryId}`, { method: 'DELETE', cookie: officer })).status).toBe(200);
+    expect((await call(`/api/attestation/reserve/${entryId}`, { method: 'DELETE', cookie: officer, json: { reason: 'Чечим кайра каралды' } })).status).toBe(200);
     expect(await publicNames()).not.toContain('Динара Юсупова');
 
     // the protocol, in both languages and as a spreadsheet, for the officer and the commission only

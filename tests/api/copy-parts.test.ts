@@ -1,12 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
-import { call, getDb, signIn, withDemo } from '../helpers';
+import { call, getDb, signIn, withDemo, outcome as code } from '../helpers';
 import { courseDrafts, draftMedia, users } from '@db/schema';
 import { createDraft, getDraft, saveLesson } from '@server/modules/authoring/service';
 import { bankEdits, changeBank } from '@server/modules/authoring/bank';
 import { storeUpload } from '@server/modules/authoring/media';
 import { copyLesson, copyQuiz, copyTargets } from '@server/modules/authoring/copy';
-import { AppError } from '@server/lib/errors';
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
 const bi = (ky: string, ru: string) => ({ ky, ru });
@@ -18,15 +17,6 @@ let otherTrainer: Actor;
 let sourceId = 0;
 let image = '';
 const para = (text: string) => ({ type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text }] }] });
-const code = (f: () => unknown) => {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof AppError) return `${e.status} ${e.code}`;
-    throw e;
-  }
-  return 'ok';
-};
 
 beforeAll(async () => {
   await withDemo();

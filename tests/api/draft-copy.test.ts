@@ -1,13 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
-import { call, getDb, signIn, withDemo } from '../helpers';
+import { call, getDb, signIn, withDemo, outcome as code } from '../helpers';
 import { courseDrafts, draftMedia, users } from '@db/schema';
 import { createDraft, getDraft, saveLesson } from '@server/modules/authoring/service';
 import { bankEdits, changeBank } from '@server/modules/authoring/bank';
 import { storeUpload } from '@server/modules/authoring/media';
 import { copyDraft } from '@server/modules/authoring/copy';
 import { mayReadMedia } from '@server/modules/authoring/media';
-import { AppError } from '@server/lib/errors';
 import type { SessionUser } from '@server/lib/session';
 
 type Actor = Pick<SessionUser, 'id' | 'roles'>;
@@ -19,15 +18,6 @@ let trainer: Actor;
 let sourceId = 0;
 let image = '';
 
-const code = (f: () => unknown) => {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof AppError) return `${e.status} ${e.code}`;
-    throw e;
-  }
-  return 'ok';
-};
 
 beforeAll(async () => {
   await withDemo();

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { checkLayers, importGraph } from '@scripts/layers';
 
@@ -18,5 +19,14 @@ describe('dependencies run one way (docs/architecture.md)', () => {
     expect(rules.some((r) => r.startsWith('import cycle: ') && r.includes('server/modules/catalog/media.ts'))).toBe(true);
     expect(rules).toContain('db/ imports nothing from server/');
     expect(rules).toContain('server/lib imports no module');
+  });
+});
+
+describe('one database handle type (docs/architecture.md, "Database handles")', () => {
+  it('no file of server/, db/, site/ or scripts/ casts a transaction to DB: services take it as it is', () => {
+    // git grep answers 1 when nothing matches, 0 with the files that do
+    const found = spawnSync('git', ['grep', '-l', '-E', 'as unknown as (DB|RootDB)\\b', '--', 'server', 'db', 'site', 'scripts'], { encoding: 'utf8' });
+    expect(found.stdout.trim()).toBe('');
+    expect(found.status).toBe(1);
   });
 });

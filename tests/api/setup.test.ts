@@ -25,9 +25,11 @@ describe('start-up setup and first administrator', { timeout: 60_000 }, () => {
       const emails = db.prepare('select email from users order by email').all().map((r: any) => r.email);
       expect(emails).toEqual(expect.arrayContaining(['learner@demo.kg', 'trainer@demo.kg', 'hr@demo.kg', 'reviewer@demo.kg', 'admin@demo.kg']));
       // 10 demo accounts of seedDemo (with the personnel officer and the commission member of the
-      // attestation demo) + 6 servants of the HR plan/reports demo (seedHrReportsDemo)
-      expect(emails).toEqual(expect.arrayContaining(['officer@demo.kg', 'commission@demo.kg']));
-      expect(emails).toHaveLength(16);
+      // attestation demo) + 6 servants of the HR plan/reports demo (seedHrReportsDemo) + 13 people of
+      // the attestation campaigns (seedAttestationDemo: a second member, 6 district heads, 6 candidates)
+      expect(emails).toEqual(expect.arrayContaining(['officer@demo.kg', 'commission@demo.kg', 'commission2@demo.kg', 'candidate@demo.kg']));
+      expect(emails).toHaveLength(29);
+      expect(db.prepare('select count(*) n from attestation_campaigns').get()).toEqual({ n: 3 });
       expect(db.prepare("select count(*) n from courses where status = 'published'").get()).toEqual({ n: expect.any(Number) });
       expect((db.prepare('select count(*) n from courses').get() as { n: number }).n).toBeGreaterThanOrEqual(2);
       db.close();

@@ -162,6 +162,41 @@ describe('authoring in Chromium', () => {
     await context.close();
   });
 
+  it('without JavaScript, in Kyrgyz: a new course based on a published one, whose video and captions its author opens before publication', async () => {
+    // the form and its error pass axe (which needs JavaScript to run)
+    const checked = await signedIn('trainer@demo.kg');
+    await checked.page.goto('/ky/author');
+    expect(await seriousViolations(checked.page)).toEqual([]);
+    await checked.page.getByLabel('Көчүрмөнүн шилтеме аты').fill('Жаман ат');
+    await checked.page.getByRole('button', { name: 'Көчүрмөдөн жаңы курс түзүү' }).click();
+    await checked.page.locator('#copy-slug-error').waitFor();
+    expect(await seriousViolations(checked.page)).toEqual([]);
+    await checked.context.close();
+
+    const { context, page } = await signedIn('trainer@demo.kg', false);
+    await page.goto('/ky/author');
+    const from = page.getByLabel('Кайсы курстун негизинде');
+    await from.selectOption('anti-corruption');
+    // a slug some course has: said beside the field, the choice kept
+    await page.getByLabel('Көчүрмөнүн шилтеме аты').fill('anti-corruption');
+    await page.getByRole('button', { name: 'Көчүрмөдөн жаңы курс түзүү' }).click();
+    expect(await page.locator('#copy-slug-error').textContent()).toBe('Бул шилтеме аты башка курста колдонулат.');
+    expect(await page.locator('.error-summary a[href="#copy-slug"]').count()).toBe(1);
+    expect(await from.inputValue()).toBe('anti-corruption');
+    await page.getByLabel('Көчүрмөнүн шилтеме аты').fill('anti-corruption-naryn');
+    await page.getByRole('button', { name: 'Көчүрмөдөн жаңы курс түзүү' }).click();
+    await page.waitForURL((u) => /^\/ky\/author\/drafts\/\d+$/.test(u.pathname) && u.searchParams.get('copied') === '1');
+    const draftPath = new URL(page.url()).pathname;
+    expect(await page.locator('.notice[role=status]').textContent()).toBe('Бул — курстун көчүрмөсү, жаңы долбоор. Аны өзгөртүү түп нускасына тийбейт.');
+    expect(await page.locator('h1').textContent()).toContain('Мамлекеттик кызматта коррупциянын алдын алуу');
+    // the copy's lesson with the video: the preview's video and captions open for the copy's author
+    await page.goto(`${draftPath}/lessons/04-gift-or-bribe/preview`);
+    const sources = await page.locator('video source, video track').evaluateAll((els) => els.map((e) => e.getAttribute('src')!));
+    expect(sources).toHaveLength(3);
+    for (const src of sources) expect((await page.request.get(src)).status()).toBe(200);
+    await context.close();
+  });
+
   it('an XSS corpus executes nothing: refused by the API, and a previewed lesson with hostile text runs no script', async () => {
     const { context, page } = await signedIn('trainer@demo.kg');
     const draftPath = await createCourse(page, 'xss-browser-course', 'Коопсуздук');

@@ -44,9 +44,10 @@ export function server(): { baseURL: string; databasePath: string } {
 
 /**
  * A server of the file's own, on a fresh copy of the demo database, for a file that must not meet what
- * other files did to the shared one (a password reset, a submitted draft). Stop it in afterAll.
+ * other files did to the shared one (a password reset, a submitted draft); `databasePath` for a file that
+ * reads or prepares its database directly. Stop it in afterAll.
  */
-export function ownServer(): Promise<{ base: string; stop: () => void }> {
+export function ownServer(): Promise<{ base: string; databasePath: string; stop: () => void }> {
   return startDemoServer({ copyOf: inject('templateDatabase') });
 }
 

@@ -147,6 +147,8 @@ const ACCESS: [page: string, anon: Cell, learner: Cell, trainer: Cell, hr: Cell,
   ['/[lang]/attestation/campaigns/[id]',           303, 403, 403, 403, 403, 'ok'],
   ['/[lang]/attestation/campaigns/[id]/edit',      303, 403, 403, 403, 403, 'ok'],
   ['/[lang]/attestation/campaigns/[id]/sessions',  303, 403, 403, 403, 403, 'ok'],
+  // the whole reserve (taking an entry out with a reason): the officers'
+  ['/[lang]/attestation/reserve',                  303, 403, 403, 403, 403, 'ok'],
   // a person's page: the person (here the learner) posts their documents; to anyone else it does not exist
   ['/[lang]/attestation/people/[id]',              303, 'ok', 404, 404, 404, 'ok'],
   // any signed-in citizen may apply to an open competition

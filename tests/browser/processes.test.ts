@@ -9,8 +9,9 @@ import { freePort } from '../support/free-port';
 
 /**
  * The built server with SERVER_PROCESSES=2 (server/entry.ts), on its own database and port: both
- * serving processes answer, they share sign-ins and the sign-in throttle through the database, a
- * serving process that dies is replaced, and SIGTERM stops them all.
+ * serving processes answer, they share sign-ins and the sign-in throttle through the database, two
+ * writes racing for one slug give one row and a 409, a serving process that dies is replaced, and
+ * SIGTERM stops them all.
  */
 let dir: string;
 let server: ChildProcess;
@@ -107,6 +108,32 @@ describe('serving with two processes (SERVER_PROCESSES=2)', () => {
     expect(ok.status).toBe(200);
     expect(ok.cookie).toBeDefined();
   }, 30_000);
+
+  it('copies of a published course under one slug, sent at once to both processes: one draft, every other answer 409 slug_taken', async () => {
+    // (an administrator: the trainer's sign-ins are throttled by the test above)
+    const login = await request('POST', '/api/auth/login', { json: { email: 'admin@demo.kg', password: DEMO_PASSWORD } });
+    expect(login.status).toBe(200);
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, () => request('POST', '/api/author/courses/anti-corruption/copy', { cookie: login.cookie, json: { slug: 'anti-corruption-race' } })),
+    );
+    // (a deferred transaction that read before the other's commit could not write: a 500, not a 409)
+    expect(answers.map((a) => a.status).sort()).toEqual([201, ...Array(11).fill(409)]);
+    for (const a of answers.filter((x) => x.status === 409)) expect(JSON.parse(a.body)).toEqual({ error: { code: 'slug_taken', field: 'slug' } });
+    expect(audit("SELECT count(*) AS n FROM course_drafts WHERE slug = 'anti-corruption-race'")[0]!.n).toBe(1);
+  }, 60_000);
+
+  it('opening a published course for editing, sent at once to both processes: one draft, every answer that same draft', async () => {
+    const login = await request('POST', '/api/auth/login', { json: { email: 'admin@demo.kg', password: DEMO_PASSWORD } });
+    expect(login.status).toBe(200);
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, () => request('POST', '/api/author/courses/digital-literacy-and-security/draft', { cookie: login.cookie })),
+    );
+    // (a deferred transaction that read "no draft yet" before the other's commit could not insert: a 500)
+    expect(answers.map((a) => a.status)).toEqual(Array(12).fill(200));
+    expect(new Set(answers.map((a) => JSON.parse(a.body).id)).size).toBe(1);
+    expect(audit("SELECT count(*) AS n FROM course_drafts WHERE slug = 'digital-literacy-and-security'")[0]!.n).toBe(1);
+    expect(audit("SELECT count(*) AS n FROM audit_log WHERE action = 'course.draft_created' AND json_extract(details, '$.slug') = 'digital-literacy-and-security'")[0]!.n).toBe(1);
+  }, 60_000);
 
   it('replaces a serving process that dies', async () => {
     const [victim, survivor] = serving();

@@ -9,7 +9,7 @@ import { pick, t } from '@server/lib/i18n';
 import { createPdf, pdfToBuffer } from '@server/lib/pdf';
 import { tableXlsx, type Table } from '@server/lib/table-file';
 import { bishkekDay } from '@server/lib/time';
-import { averageScores, campaignPeople, commissionOf, type Campaign, type ParticipantView } from './service';
+import { averageScores, campaignPeople, commissionOf, type Campaign, type ParticipantView, type ReserveEntryView } from './service';
 
 type Row = ParticipantView & { averages: Record<string, number> };
 
@@ -116,4 +116,20 @@ export async function protocolXlsx(db: DB, campaign: Campaign, locale: Locale): 
     rows,
   };
   return tableXlsx(table);
+}
+
+/** The officer's reserve list as a download (the filtered rows of `GET /api/attestation/reserve`). */
+export function reserveTable(rows: ReserveEntryView[], locale: Locale): Table<ReserveEntryView> {
+  return {
+    sheet: 'reserve',
+    columns: [
+      { header: t(locale, 'attest.col.person'), value: (r) => r.fullName },
+      { header: t(locale, 'attest.col.post'), value: (r) => r.post },
+      { header: t(locale, 'attest.form.region'), value: (r) => t(locale, `region.${r.region}`) },
+      { header: t(locale, 'attest.reserveList.enteredOn'), type: 'day', value: (r) => r.enteredOn },
+      { header: t(locale, 'attest.col.campaign'), value: (r) => pick(locale, { ky: r.campaignKy, ru: r.campaignRu }).text },
+      { header: t(locale, 'attest.reserveList.published'), value: (r) => t(locale, r.published ? 'attest.reserveList.publishedYes' : 'attest.reserveList.publishedNo') },
+    ],
+    rows,
+  };
 }

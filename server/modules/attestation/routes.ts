@@ -1,12 +1,12 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { authErrors, commonErrors, errorResponse, newRouter, requireUser, type AppEnv } from '@server/lib/http';
+import { authErrors, commonErrors, errorResponse, FILE_CONTENT, ListFormat, newRouter, requireUser, type AppEnv } from '@server/lib/http';
 import { readScan, saveScan } from '@server/lib/uploads';
 import { registerCandidate } from '../people/service';
 import {
   AddPeopleBody, ApplyBody, CampaignInput, CampaignSchema, CommissionBody, DocumentForm, DocumentSchema, IdParam, MyParticipationSchema,
   OpenCompetitionSchema, ParticipantSchema, RegisterBody, Stage1Body,
-  DecisionBody, PublicReserveSchema, PublishBody, ReserveEntrySchema, ReserveQuery, ScoresBody, ScoresSchema,
+  DecisionBody, PublicReserveSchema, PublishBody, RemoveReserveBody, ReserveEntrySchema, ReserveQuery, ScoresBody, ScoresSchema,
 } from './schemas';
 import {
   addDocument, addPeople, applyToCompetition, campaignFor, campaignPeople, commissionOf, createCampaign, decideStage1, documentFileFor, documentsOf,
@@ -15,9 +15,10 @@ import {
   type Campaign, type ParticipantView, type ScoreView, type Viewer,
 } from './service';
 import type { DB } from '@db/client';
-import { XLSX_TYPE } from '@server/lib/table-file';
+import { tableFile, XLSX_TYPE } from '@server/lib/table-file';
+import { bishkekDay } from '@server/lib/time';
 import { auditListDownload } from '../audit/service';
-import { protocolPdf, protocolXlsx } from './protocol';
+import { protocolPdf, protocolXlsx, reserveTable } from './protocol';
 
 const TAG = ['Attestation'];
 const ProtocolQuery = z.object({ lang: z.enum(['ky', 'ru']).default('ky') });
@@ -341,15 +342,23 @@ export const attestationRoutes = newRouter()
     createRoute({
       method: 'get', path: '/attestation/reserve', tags: TAG,
       summary: 'The personnel reserve with dates, campaigns and whether each entry is published (personnel officer)',
-      request: { query: ReserveQuery },
-      responses: { 200: { ...json(z.object({ entries: z.array(ReserveEntrySchema) })), description: 'By region, post and name' }, ...commonErrors, ...authErrors },
+      description: 'Filters: `region`, `post` (exact), `campaignId`. `format` csv / csv-semicolon / xlsx downloads the same rows (in the officer’s language; the download is in the audit log).',
+      request: { query: ReserveQuery.extend({ format: ListFormat }) },
+      responses: { 200: { content: { ...json(z.object({ entries: z.array(ReserveEntrySchema) })).content, ...FILE_CONTENT }, description: 'By region, post and name' }, ...commonErrors, ...authErrors },
     }),
-    (c) => {
+    async (c) => {
       const actor = actorOf(c);
       if (!isOfficer(actor)) return c.json({ error: { code: 'forbidden' } }, 403);
-      const q = c.req.valid('query');
+      const { format, ...q } = c.req.valid('query');
+      const db = c.get('db');
+      const rows = listReserve(db, { publishedOnly: false, region: q.region, post: q.post || null, campaignId: q.campaignId });
+      if (format !== 'json') {
+        auditListDownload(db, actor, 'reserve', { format, filters: q, rows: rows.length });
+        const file = await tableFile(reserveTable(rows, requireUser(c).locale), format, `bilim-reserve-${bishkekDay(new Date())}`);
+        return c.body(file.body, 200, file.headers);
+      }
       return c.json({
-        entries: listReserve(c.get('db'), { publishedOnly: false, region: q.region, campaignId: q.campaignId }).map((e) => ({
+        entries: rows.map((e) => ({
           id: e.id, person: { id: e.userId, fullName: e.fullName }, post: e.post, region: e.region, enteredOn: e.enteredOn,
           campaign: { id: e.campaignId, titleKy: e.campaignKy, titleRu: e.campaignRu }, published: e.published,
         })),
@@ -368,12 +377,12 @@ export const attestationRoutes = newRouter()
   .openapi(
     createRoute({
       method: 'delete', path: '/attestation/reserve/{id}', tags: TAG,
-      summary: 'Take an entry out of the reserve (personnel officer); it leaves the public list at once',
-      request: { params: IdParam },
-      responses: { 200: { ...json(z.object({ ok: z.literal(true) })), description: 'Taken out' }, ...authErrors, 404: errorResponse('`reserve_entry_not_found`') },
+      summary: 'Take an entry out of the reserve with the reason (personnel officer); it leaves the public list at once',
+      request: { params: IdParam, ...body(RemoveReserveBody) },
+      responses: { 200: { ...json(z.object({ ok: z.literal(true) })), description: 'Taken out' }, ...commonErrors, ...authErrors, 404: errorResponse('`reserve_entry_not_found`') },
     }),
     (c) => {
-      removeFromReserve(c.get('db'), actorOf(c), c.req.valid('param').id);
+      removeFromReserve(c.get('db'), actorOf(c), c.req.valid('param').id, c.req.valid('json').reason);
       return c.json({ ok: true as const }, 200);
     },
   )

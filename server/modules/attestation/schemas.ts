@@ -195,4 +195,11 @@ export const ReserveEntrySchema = z
   .openapi('ReserveEntry');
 
 export const PublishBody = z.strictObject({ campaignId: BodyId.nullable().default(null).openapi({ description: 'One campaign’s entries, or every unpublished entry (null)' }) }).openapi('PublishReserve');
-export const ReserveQuery = z.object({ region: z.enum(REGIONS).optional(), campaignId: Id.optional() });
+export const ReserveQuery = z.object({
+  region: z.enum(REGIONS).optional(),
+  post: z.string().trim().max(300).optional().openapi({ description: 'Only entries for this post (exact)' }),
+  campaignId: Id.optional(),
+});
+export const RemoveReserveBody = z
+  .strictObject({ reason: z.string().max(1000).openapi({ description: 'Why the entry is taken out (required; kept in the audit log)' }) })
+  .openapi('RemoveReserveEntry');

@@ -6,10 +6,10 @@
  * sees only the campaigns they sit on (another is `campaign_not_found`); a person sees their own
  * progress; a candidate (or any signed-in person) applies to an open competition.
  */
-import { and, asc, count, desc, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, inArray, isNotNull, isNull } from 'drizzle-orm';
 import type { DB } from '@db/client';
 import {
-  attestationCampaigns, attestationCommission, attestationDocuments, attestationPeople, attestationScores, courses, organisations, reserveEntries, userRoles, users,
+  attestationCampaigns, attestationCommission, attestationDocuments, attestationPeople, attestationScores, attestationSeats, attestationSessions, courses, organisations, reserveEntries, userRoles, users,
   type Decision, type Stage2Status,
 } from '@db/schema';
 import type { Category, Region, Role } from '@db/domain';
@@ -17,6 +17,7 @@ import { AppError, invalidInput } from '@server/lib/errors';
 import { bishkekDay } from '@server/lib/time';
 import { removeScan } from '@server/lib/uploads';
 import { recordAudit } from '../audit/service';
+import { notify } from '../notifications/service';
 import { subtreeIds } from '../organisations/service';
 import { CampaignInput, CRITERION_MAX_SCORE, type CampaignInputT } from './schemas';
 
@@ -36,6 +37,31 @@ function parseCampaign(input: CampaignInputT) {
   const r = CampaignInput.safeParse(input);
   if (!r.success) throw invalidInput(r.error.issues);
   return r.data;
+}
+
+// ---- notices to the person (docs/attestation.md "Notices"): in the transaction of the write ----
+
+/** The person's own page, where every stage of every campaign they are in is shown. */
+const MINE = 'attestation/mine';
+const titleOf = (c: Campaign) => ({ ky: c.titleKy, ru: c.titleRu });
+
+type SessionRow = typeof attestationSessions.$inferSelect;
+
+/**
+ * Tells a person a testing session of their campaign is scheduled: the day, the time window and the
+ * place — never the code (the officer hands it out in the room). Once per person and session.
+ */
+export function notifySession(tx: DB, userId: number, campaign: Campaign, session: SessionRow, now = new Date()): void {
+  const sameDay = bishkekDay(session.startsAt) === bishkekDay(session.endsAt);
+  notify(tx, {
+    userId, kind: 'attestation_session', link: MINE, ref: `attestation_session:${session.id}`,
+    params: {
+      campaign: titleOf(campaign),
+      startsAt: { moment: session.startsAt.toISOString() },
+      endsAt: sameDay ? { time: session.endsAt.toISOString() } : { moment: session.endsAt.toISOString() },
+      place: session.place ?? { key: 'notify.attestation_session.placeLater' },
+    },
+  }, now);
 }
 
 // ---- campaigns ----
@@ -396,13 +422,27 @@ export function decideStage1(db: DB, actor: Actor, personId: number, input: { st
     const p = tx.select().from(attestationPeople).where(eq(attestationPeople.id, personId)).get();
     if (!p) throw new AppError('person_not_found', 404);
     if (p.stage2Status !== 'pending' || p.decision !== null) throw new AppError('stage2_done', 409);
+    const newReason = input.status === 'refused' ? reason : null;
+    // The same decision again (a form sent twice): nothing changes, nobody is told twice.
+    if (p.stage1Status === input.status && p.stage1Reason === newReason) return p;
     const row = tx
       .update(attestationPeople)
-      .set({ stage1Status: input.status, stage1Reason: input.status === 'refused' ? reason : null, stage1At: now, stage1By: actor.id })
+      .set({ stage1Status: input.status, stage1Reason: newReason, stage1At: now, stage1By: actor.id })
       .where(eq(attestationPeople.id, personId))
       .returning()
       .get();
     recordAudit(tx, { actorId: actor.id, action: 'attestation.review_decided', targetType: 'attestation_person', targetId: personId, details: { status: input.status, reason }, ip: actor.ip }, now);
+    const campaign = tx.select().from(attestationCampaigns).where(eq(attestationCampaigns.id, p.campaignId)).get()!;
+    notify(tx, {
+      userId: p.userId, kind: input.status === 'admitted' ? 'attestation_admitted' : 'attestation_refused', link: MINE,
+      ref: `attestation:${personId}:stage1:${now.getTime()}`,
+      params: { campaign: titleOf(campaign), ...(newReason ? { reason: newReason } : {}) },
+    }, now);
+    if (input.status === 'admitted' && !tx.select({ id: attestationSeats.id }).from(attestationSeats).where(eq(attestationSeats.personId, personId)).get()) {
+      // sessions already scheduled that have not ended: the person is told of each, as those admitted earlier were
+      const upcoming = tx.select().from(attestationSessions).where(and(eq(attestationSessions.campaignId, campaign.id), gt(attestationSessions.endsAt, now))).orderBy(asc(attestationSessions.startsAt)).all();
+      for (const session of upcoming) notifySession(tx, p.userId, campaign, session, now);
+    }
     return row;
   });
 }
@@ -571,6 +611,11 @@ export function recordDecision(
     if (input.decision === 'reserve' || recommended) {
       tx.insert(reserveEntries).values({ userId: p.userId, personId, campaignId: campaign.id, post: p.post, region: campaign.region, enteredOn: bishkekDay(now) }).run();
     }
+    // The outcome only: never the votes, the members' scores or the qualities profile.
+    notify(tx, {
+      userId: p.userId, kind: 'attestation_decision', link: MINE, ref: `attestation:${personId}:decision`,
+      params: { campaign: titleOf(campaign), outcome: { key: `notify.attestation_decision.${recommended ? 'fits_recommended' : input.decision}` } },
+    }, now);
     recordAudit(tx, { actorId: actor.id, action: 'attestation.decided', targetType: 'attestation_person', targetId: personId, details: { decision: input.decision, votesFor: input.votesFor, votesAgainst: input.votesAgainst, recommendedToReserve: recommended }, ip: actor.ip }, now);
     return row;
   });
@@ -583,11 +628,15 @@ export type ReserveEntryView = {
   campaignId: number; campaignKy: string; campaignRu: string; published: boolean;
 };
 
-/** The reserve: every entry not taken out (the officer's view), or only the published ones. Newest first. */
-export function listReserve(db: DB, opts: { publishedOnly: boolean; region?: Region | null; campaignId?: number | null }): ReserveEntryView[] {
+/**
+ * The reserve: every entry not taken out (the officer's view), or only the published ones; by region,
+ * post and name. Filters: region, post (exact), campaign.
+ */
+export function listReserve(db: DB, opts: { publishedOnly: boolean; region?: Region | null; post?: string | null; campaignId?: number | null }): ReserveEntryView[] {
   const where = [isNull(reserveEntries.removedAt)];
   if (opts.publishedOnly) where.push(isNotNull(reserveEntries.publishedAt));
   if (opts.region) where.push(eq(reserveEntries.region, opts.region));
+  if (opts.post) where.push(eq(reserveEntries.post, opts.post));
   if (opts.campaignId) where.push(eq(reserveEntries.campaignId, opts.campaignId));
   return db
     .select({ r: reserveEntries, fullName: users.fullName, campaignKy: attestationCampaigns.titleKy, campaignRu: attestationCampaigns.titleRu })
@@ -611,19 +660,29 @@ export function publishReserve(db: DB, actor: Actor, campaignId: number | null, 
     }
     const where = [isNull(reserveEntries.publishedAt), isNull(reserveEntries.removedAt)];
     if (campaignId !== null) where.push(eq(reserveEntries.campaignId, campaignId));
-    const rows = tx.update(reserveEntries).set({ publishedAt: now }).where(and(...where)).returning({ id: reserveEntries.id }).all();
+    const rows = tx.update(reserveEntries).set({ publishedAt: now }).where(and(...where)).returning({ id: reserveEntries.id, userId: reserveEntries.userId, post: reserveEntries.post, region: reserveEntries.region }).all();
+    // Each person is told their entry is now on the public list (once per entry).
+    for (const r of rows) notify(tx, { userId: r.userId, kind: 'reserve_entered', link: MINE, ref: `reserve:${r.id}`, params: { post: r.post, region: { key: `region.${r.region}` } } }, now);
     if (rows.length) recordAudit(tx, { actorId: actor.id, action: 'reserve.published', targetType: 'attestation_campaign', targetId: campaignId, details: { entries: rows.map((r) => r.id) }, ip: actor.ip }, now);
     return { published: rows.length };
   });
 }
 
-/** The officer takes an entry out of the reserve (it leaves the public list at once). */
-export function removeFromReserve(db: DB, actor: Actor, entryId: number, now = new Date()): void {
+/**
+ * The officer takes an entry out of the reserve (it leaves the public list at once), with the reason
+ * (400 `reason_required` without one), which the audit log keeps and the person is told, as a refusal
+ * at stage 1 is.
+ */
+export function removeFromReserve(db: DB, actor: Actor, entryId: number, reason: string, now = new Date()): void {
   requireOfficer(actor);
+  const why = reason.trim();
+  if (!why) throw new AppError('reason_required', 400, 'reason');
+  if (why.length > 1000) throw new AppError('reason_too_long', 400, 'reason');
   db.transaction((tx) => {
     const row = tx.update(reserveEntries).set({ removedAt: now }).where(and(eq(reserveEntries.id, entryId), isNull(reserveEntries.removedAt))).returning().get();
     if (!row) throw new AppError('reserve_entry_not_found', 404);
-    recordAudit(tx, { actorId: actor.id, action: 'reserve.removed', targetType: 'user', targetId: row.userId, details: { entryId, campaignId: row.campaignId }, ip: actor.ip }, now);
+    notify(tx, { userId: row.userId, kind: 'reserve_removed', link: MINE, ref: `reserve:${row.id}:removed`, params: { post: row.post, region: { key: `region.${row.region}` }, reason: why } }, now);
+    recordAudit(tx, { actorId: actor.id, action: 'reserve.removed', targetType: 'user', targetId: row.userId, details: { entryId, campaignId: row.campaignId, reason: why }, ip: actor.ip }, now);
   });
 }
 

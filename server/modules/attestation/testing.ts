@@ -22,7 +22,7 @@
  *   thresholds, is read only by the officer and the campaign's commission (stage2Result).
  */
 import { createHash, randomInt } from 'node:crypto';
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DB } from '@db/client';
 import { attestationPeople, attestationSeats, attestationSessions, quizAttemptItems, quizAttempts, quizQuestions, quizzes, users } from '@db/schema';
@@ -33,7 +33,7 @@ import { prepared } from '@db/statements';
 import { recordAudit } from '../audit/service';
 import { attemptProfile, getQuiz, startStandaloneAttempt } from '../quiz/service';
 import { questionType } from '../quiz/types';
-import { campaignFor, isOfficer, participantFor, setStage2Result, type Viewer } from './service';
+import { campaignFor, isOfficer, notifySession, participantFor, setStage2Result, type Viewer } from './service';
 
 type Actor = Viewer & { ip?: string | null };
 export type Session = typeof attestationSessions.$inferSelect;
@@ -91,6 +91,14 @@ export function createSession(db: DB, actor: Actor, campaignId: number, raw: unk
       .returning()
       .get();
     recordAudit(tx, { actorId: actor.id, action: 'attestation.session_created', targetType: 'attestation_session', targetId: row.id, details: { campaignId, quizId: input.quizId, startsAt: input.startsAt, endsAt: input.endsAt }, ip: actor.ip }, now);
+    // Told: everyone admitted at stage 1 who is still to be tested (no seat in any session of the campaign, no result).
+    const toTest = tx
+      .select({ userId: attestationPeople.userId })
+      .from(attestationPeople)
+      .leftJoin(attestationSeats, eq(attestationSeats.personId, attestationPeople.id))
+      .where(and(eq(attestationPeople.campaignId, campaignId), eq(attestationPeople.stage1Status, 'admitted'), eq(attestationPeople.stage2Status, 'pending'), isNull(attestationPeople.decision), isNull(attestationSeats.id)))
+      .all();
+    for (const p of toTest) notifySession(tx, p.userId, campaign, row, now);
     return row;
   });
 }

@@ -20,7 +20,7 @@ import { t } from '@server/lib/i18n';
 import { addSheet, neutraliseCell, newWorkbook, workbookBytes } from '@server/lib/table-file';
 import { checkZip } from '@server/lib/zip';
 import { parseNumber } from '../quiz/types/numeric';
-import { QUESTION_KINDS } from '../quiz/types';
+import { QUESTION_KINDS, type QuestionKind } from '../quiz/types';
 import { tagOf, type Bank, type BankQuestion, type BilingualText } from './questions';
 
 export type Lang = 'ky' | 'ru';
@@ -294,7 +294,7 @@ export function writeMoodleXml(bank: Bank): string {
   for (const c of bank.questions.categories) {
     const qs = bank.questions.questions.filter((q) => q.category === c.id);
     out.push(`<question type="category"><category>${textEl(`$course$/top/${multilangPlain(c.title)}`)}</category><info format="html">${textEl('')}</info><idnumber>${x(c.id)}</idnumber></question>`);
-    for (const q of qs) out.push(q.kind === 'questionnaire' ? `<!-- ${x(q.id)}: a questionnaire (personal qualities) has no Moodle question type and is not exported -->` : moodleOf(q));
+    for (const q of qs) out.push(MOODLE_TYPE[q.kind] === null ? `<!-- ${x(q.id)}: a ${q.kind} question has no Moodle question type and is not exported -->` : moodleOf(q));
   }
   out.push('</quiz>', '');
   return out.join('\n');
@@ -303,9 +303,26 @@ export function writeMoodleXml(bank: Bank): string {
 /** Category titles are plain text in Moodle's path: "/" would split them. */
 const multilangPlain = (b: BilingualText) => multilang({ ky: b.ky.replace(/\//g, '-'), ru: b.ru.replace(/\//g, '-') });
 
+/**
+ * Each kind's Moodle question type, or null when Moodle has none and the kind is left out of the
+ * export (a questionnaire: personal qualities). Typed by the registry: a new kind fails tsc until
+ * the bank formats say how they carry it.
+ */
+const MOODLE_TYPE: Record<QuestionKind, ((a: any) => string) | null> = {
+  single: () => 'multichoice',
+  multiple: (a) => (a.partialCredit ? 'multichoice' : 'multichoiceset'),
+  truefalse: () => 'truefalse',
+  short: () => 'shortanswer',
+  numeric: () => 'numerical',
+  matching: () => 'matching',
+  ordering: () => 'ordering',
+  essay: () => 'essay',
+  questionnaire: null,
+};
+
 function moodleOf(q: BankQuestion): string {
   const a = q as any;
-  const type = { single: 'multichoice', multiple: a.partialCredit ? 'multichoice' : 'multichoiceset', truefalse: 'truefalse', short: 'shortanswer', numeric: 'numerical', matching: 'matching', ordering: 'ordering', essay: 'essay', questionnaire: null }[q.kind];
+  const type = MOODLE_TYPE[q.kind]!(a);
   const parts = [
     `<question type="${type}">`,
     `<name>${textEl(q.id)}</name>`,
@@ -730,13 +747,18 @@ function xlsxRow(q: BankQuestion, bank: Bank): Record<string, string | number> {
 
 const NUMBER_COLUMNS = new Set(['mark', 'min_words']);
 
+/**
+ * The kinds the template's columns can carry. A questionnaire (scale, qualities, statements) does not
+ * fit the option columns: it is left out (the help sheet says so) and written in the browser or in
+ * questions.json. Typed by the registry: a new kind fails tsc until it is decided here.
+ */
+const IN_XLSX_TEMPLATE: Record<QuestionKind, boolean> = { single: true, multiple: true, truefalse: true, short: true, numeric: true, matching: true, ordering: true, essay: true, questionnaire: false };
+
 /** The bank as the XLSX template (an empty bank gives the empty template), with a sheet explaining each kind. */
 export async function writeXlsxTemplate(bank: Bank): Promise<Uint8Array<ArrayBuffer>> {
   const wb = await newWorkbook();
   wb.creator = 'Bilim';
-  // A questionnaire (scale, qualities, statements) does not fit the template's option columns: it is
-  // left out (the help sheet says so) and written in the browser or in questions.json.
-  const rows = bank.questions.questions.filter((q) => q.kind !== 'questionnaire').map((q) => xlsxRow(q, bank));
+  const rows = bank.questions.questions.filter((q) => IN_XLSX_TEMPLATE[q.kind]).map((q) => xlsxRow(q, bank));
   addSheet(wb, { sheet: 'questions', columns: XLSX_COLUMNS.map((c) => ({ header: c, type: NUMBER_COLUMNS.has(c) ? 'number' : 'text', value: (r: Record<string, string | number>) => (r[c] === undefined ? null : typeof r[c] === 'number' && !NUMBER_COLUMNS.has(c) ? String(r[c]) : r[c]) })), rows });
   addSheet(wb, {
     sheet: 'help',

@@ -1,56 +1,80 @@
 /**
- * Copies (issue #22): a course draft duplicated into a new draft under a new slug, with its question
- * bank, quizzes and media. The copy's content is a deep copy, so editing either never touches the
- * other; media are content-addressed (catalog/media.ts), so the copy names the same files and the
- * new draft is recorded as using them (draft_media), which lets its author fetch them before publication.
+ * Copies (issue #22): a course draft, or the current version of a published course, duplicated into a
+ * new draft under a new slug, with its question bank, quizzes and media; a lesson or a quiz into a
+ * draft. The copy's content is a deep copy, so editing either never touches the other; media are
+ * content-addressed (catalog/media.ts), so the copy names the same files and the new draft is recorded
+ * as using them (draft_media), which lets its author fetch them before publication.
  */
-import { eq } from 'drizzle-orm';
-import { z } from 'zod';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { DB } from '@db/client';
-import { courseDrafts, courses, draftMedia } from '@db/schema';
+import { courseDrafts, courses, draftMedia, media } from '@db/schema';
 import { AppError } from '@server/lib/errors';
 import type { SessionUser } from '@server/lib/session';
 import { recordAudit } from '../audit/service';
 import { DraftContent } from './content';
-import { canEditDraft, EDITABLE_STATES, getDraft, listDrafts, saveDraft, type Draft } from './service';
+import { assertSlugFree, canEditDraft, EDITABLE_STATES, getDraft, insertDraft, listDrafts, newCourseSlug, ownProvider, publishedContent, saveDraft, type Draft } from './service';
 import { bankOf, changeBank } from './bank';
 import * as edit from './questions';
 import type { Bank, QuizJson } from './questions';
 
-const slugSchema = z.string().trim().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/).max(80);
+type Actor = Pick<SessionUser, 'id' | 'roles'>;
+
+/**
+ * Inserts a copy: a new draft (state `draft`, owned by `user`) holding `content` under `slug`, recorded
+ * as using the media `used` names, audited. Runs inside the caller's transaction, which checked nothing
+ * about the slug yet: the check and the insert are one step here.
+ */
+function insertCopy(tx: DB, slug: string, content: DraftContent, user: Actor, used: string[], audit: { action: string; details: Record<string, unknown> }, now: Date): Draft {
+  assertSlugFree(tx, slug);
+  const parsed = DraftContent.safeParse({ ...content, manifest: { ...content.manifest, slug } });
+  if (!parsed.success) throw new AppError('invalid_input', 400, parsed.error.issues[0]?.path.join('.'));
+  const d = insertDraft(tx, slug, parsed.data, user, now);
+  for (const sha256 of new Set(used)) tx.insert(draftMedia).values({ draftId: d.id, sha256 }).onConflictDoNothing().run();
+  recordAudit(tx, { actorId: user.id, action: audit.action, targetType: 'course_draft', targetId: d.id, details: { slug, ...audit.details } }, now);
+  return d;
+}
 
 /**
  * A new draft (state `draft`, owned by `user`) holding a copy of the source draft's course, bank and
  * media. Only those who may edit the source (its author as a trainer, or an administrator) may copy
  * it; anyone else is told it does not exist (404, as for every draft of another trainer).
  */
-export function copyDraft(db: DB, sourceId: number, newSlug: string, user: Pick<SessionUser, 'id' | 'roles'>, now = new Date()): Draft {
-  const slug = slugSchema.safeParse(newSlug);
-  if (!slug.success) throw new AppError('invalid_input', 400, 'slug');
+export function copyDraft(db: DB, sourceId: number, newSlug: string, user: Actor, now = new Date()): Draft {
+  const slug = newCourseSlug(newSlug);
   return db.transaction((tx) => {
-    const source = tx.select().from(courseDrafts).where(eq(courseDrafts.id, sourceId)).get();
-    if (!source || !canEditDraft(user, source)) throw new AppError('draft_not_found', 404);
-    const taken =
-      tx.select({ id: courses.id }).from(courses).where(eq(courses.slug, slug.data)).get() ||
-      tx.select({ id: courseDrafts.id }).from(courseDrafts).where(eq(courseDrafts.slug, slug.data)).get();
-    if (taken) throw new AppError('slug_taken', 409, 'slug');
-    const content = structuredClone(source.content);
-    content.manifest.slug = slug.data;
-    const parsed = DraftContent.safeParse(content);
-    if (!parsed.success) throw new AppError('invalid_input', 400, parsed.error.issues[0]?.path.join('.'));
-    const d = tx
-      .insert(courseDrafts)
-      .values({ slug: slug.data, state: 'draft', content: parsed.data, revision: 1, createdBy: user.id, updatedBy: user.id, createdAt: now, updatedAt: now })
-      .returning()
-      .get();
-    for (const m of tx.select({ sha256: draftMedia.sha256 }).from(draftMedia).where(eq(draftMedia.draftId, source.id)).all())
-      tx.insert(draftMedia).values({ draftId: d.id, sha256: m.sha256 }).onConflictDoNothing().run();
-    recordAudit(tx, { actorId: user.id, action: 'course.draft_copied', targetType: 'course_draft', targetId: d.id, details: { slug: d.slug, fromDraft: source.id } }, now);
-    return d;
-  });
+    const source = sourceDraft(tx, sourceId, user);
+    const used = tx.select({ sha256: draftMedia.sha256 }).from(draftMedia).where(eq(draftMedia.draftId, source.id)).all().map((m) => m.sha256);
+    return insertCopy(tx, slug, structuredClone(source.content), user, used, { action: 'course.draft_copied', details: { fromDraft: source.id } }, now);
+  }, { behavior: 'immediate' });
 }
 
-type Actor = Pick<SessionUser, 'id' | 'roles'>;
+/**
+ * A new course based on a published one ("restore as new course"): a new draft (state `draft`, owned
+ * by `user`) holding the content of the course's current version — settings, modules, lesson texts,
+ * video, attachments, SCORM lessons, question bank and quizzes — as the published course has it, not
+ * as its open draft (if any) has it. Any trainer may copy any published course as a starting point; an
+ * administrator too. The copy is a new course: no link to the source (courseId and baseVersionId
+ * null), so publishing it makes a second course and editing it never touches the source or its draft.
+ * Its provider is the one the trainer writes for (ownProvider), else the source's. The media the
+ * content names are recorded as used by the copy (`draft_media`), so its author may fetch them
+ * whatever happens to the source. 400 `invalid_input` (slug), 404 `course_not_found` (unknown or not
+ * published), 409 `slug_taken`, 409 `course_source_unavailable` (the version's bank cannot be read back).
+ */
+export function copyPublishedCourse(db: DB, courseSlug: string, newSlug: string, user: Actor, now = new Date(), coursesRoot = process.env.COURSES_DIR || 'courses'): Draft {
+  if (!user.roles.includes('trainer') && !user.roles.includes('admin')) throw new AppError('forbidden', 403);
+  const slug = newCourseSlug(newSlug);
+  return db.transaction((tx) => {
+    const course = tx.select().from(courses).where(and(eq(courses.slug, courseSlug), eq(courses.status, 'published'))).get();
+    if (!course?.currentVersionId) throw new AppError('course_not_found', 404);
+    const content = publishedContent(tx, { courseId: course.id, baseVersionId: course.currentVersionId }, coursesRoot);
+    if (!content) throw new AppError('course_source_unavailable', 409);
+    const provider = ownProvider(tx, user.id);
+    if (provider !== undefined) content.manifest.provider = provider;
+    const named = [...new Set(JSON.stringify(content).match(/\b[a-f0-9]{64}\b/g) ?? [])];
+    const used = named.length ? tx.select({ sha256: media.sha256 }).from(media).where(inArray(media.sha256, named)).all().map((m) => m.sha256) : [];
+    return insertCopy(tx, slug, content, user, used, { action: 'course.published_copied', details: { fromCourse: course.id, fromVersion: course.currentVersionId } }, now);
+  }, { behavior: 'immediate' });
+}
 
 /** A source draft the user may copy from (its editors), else 404 as for every draft of another trainer. */
 function sourceDraft(db: DB, id: number, user: Actor): Draft {
@@ -83,13 +107,13 @@ function shareMedia(db: DB, sourceId: number, targetId: number, part: unknown): 
  */
 export function copyLesson(db: DB, sourceId: number, lessonSlug: string, targetId: number, revision: number | undefined, user: Actor): { slug: string; revision: number } {
   return db.transaction((tx) => {
-    const source = sourceDraft(tx as unknown as DB, sourceId, user);
+    const source = sourceDraft(tx, sourceId, user);
     const lesson = source.content.manifest.modules.flatMap((m) => m.lessons).find((l) => l.slug === lessonSlug);
     if (!lesson) throw new AppError('lesson_not_found', 404);
-    const target = sourceDraft(tx as unknown as DB, targetId, user);
+    const target = sourceDraft(tx, targetId, user);
     let slug = '';
     const saved = saveDraft(
-      tx as unknown as DB,
+      tx,
       targetId,
       revision ?? target.revision,
       (content) => {
@@ -101,7 +125,7 @@ export function copyLesson(db: DB, sourceId: number, lessonSlug: string, targetI
       },
       user,
     );
-    shareMedia(tx as unknown as DB, sourceId, targetId, lesson);
+    shareMedia(tx, sourceId, targetId, lesson);
     return { slug, revision: saved.revision };
   });
 }
@@ -115,10 +139,10 @@ export function copyLesson(db: DB, sourceId: number, lessonSlug: string, targetI
  */
 export function copyQuiz(db: DB, sourceId: number, quizId: string, targetId: number, revision: number | undefined, user: Actor): { id: string; revision: number } {
   return db.transaction((tx) => {
-    const source = sourceDraft(tx as unknown as DB, sourceId, user);
+    const source = sourceDraft(tx, sourceId, user);
     const quiz = (source.content.quizzes.quizzes as unknown as QuizJson[]).find((q) => q.id === quizId);
     if (!quiz) throw new AppError('quiz_not_found', 404);
-    const target = sourceDraft(tx as unknown as DB, targetId, user);
+    const target = sourceDraft(tx, targetId, user);
     const from = bankOf(source);
     let newId = '';
     const change = Object.assign(
@@ -149,9 +173,9 @@ export function copyQuiz(db: DB, sourceId: number, quizId: string, targetId: num
       },
       { part: 'quizzes:add' },
     );
-    const saved = changeBank(tx as unknown as DB, targetId, revision ?? target.revision, user as SessionUser, change as never);
-    const bank = bankOf(getDraft(tx as unknown as DB, targetId));
-    shareMedia(tx as unknown as DB, sourceId, targetId, bank);
+    const saved = changeBank(tx, targetId, revision ?? target.revision, user as SessionUser, change as never);
+    const bank = bankOf(getDraft(tx, targetId));
+    shareMedia(tx, sourceId, targetId, bank);
     return { id: newId, revision: saved };
   });
 }

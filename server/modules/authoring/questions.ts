@@ -13,7 +13,7 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { AppError, invalidInput } from '@server/lib/errors';
-import { parseNumber } from '../quiz/types/numeric';
+import { checked, hasText, num, rows, text2 } from '../quiz/types/author-form';
 import { COMMON_KEYS, opaqueId, QuestionCommon, QuizEntry } from '../quiz/package';
 import { QUESTION_KINDS, questionType, type QuestionKind } from '../quiz/types';
 
@@ -263,17 +263,7 @@ export function unflatten(entries: Iterable<[string, string]>): Record<string, a
   return root;
 }
 
-const text2 = (v: any): BilingualText => ({ ky: String(v?.ky ?? '').trim(), ru: String(v?.ru ?? '').trim() });
-const hasText = (b: BilingualText) => !!(b.ky || b.ru);
-const rows = (v: any): any[] => (Array.isArray(v) ? v.filter((x) => x !== undefined) : []);
-const num = (v: unknown): number => {
-  const s = String(v ?? '').trim();
-  if (!s) return Number.NaN;
-  return parseNumber(s) ?? Number.NaN;
-};
 const optNum = (v: unknown): number | null => (String(v ?? '').trim() === '' ? null : num(v));
-const checked = (v: unknown) => v === 'on' || v === 'true' || v === '1';
-const lines = (v: unknown) => String(v ?? '').split(/\r?\n/).map((s) => s.trim()).filter(Boolean);
 
 const LATIN: Record<string, string> = {
   а: 'a', б: 'b', в: 'v', г: 'g', д: 'd', е: 'e', ё: 'e', ж: 'zh', з: 'z', и: 'i', й: 'i', к: 'k', л: 'l', м: 'm', н: 'n', ң: 'ng',
@@ -291,7 +281,7 @@ export function tagOf(typed: string): string | null {
   return slug ? `${m ? m[1]!.toLowerCase() : 'topic'}:${slug}` : null;
 }
 
-/** A question from its plain form (one field set per kind; empty rows ignored). */
+/** A question from its plain form: the common fields here, the kind's own from its type (`fromAuthorForm`; empty rows ignored). */
 export function questionFromForm(form: Iterable<[string, string]>): Record<string, unknown> {
   const f = unflatten(form);
   const kind = String(f.kind ?? '') as QuestionKind;
@@ -305,69 +295,10 @@ export function questionFromForm(form: Iterable<[string, string]>): Record<strin
   };
   const feedback = text2(f.feedback);
   if (hasText(feedback)) q.feedback = feedback;
-  switch (kind) {
-    case 'single':
-    case 'multiple': {
-      const correctIndex = String(f.correct ?? '');
-      q.choices = rows(f.choices)
-        .map((c: any, i: number) => ({ c, i }))
-        .filter(({ c }) => hasText(text2(c.text)))
-        .map(({ c, i }) => ({
-          ...(c.key && /^[a-z0-9-]{1,20}$/.test(String(c.key)) ? { key: String(c.key) } : {}),
-          text: text2(c.text),
-          correct: kind === 'single' ? correctIndex === String(i) : checked(c.correct),
-        }));
-      if (kind === 'multiple') q.partialCredit = checked(f.partialCredit);
-      break;
-    }
-    case 'truefalse':
-      q.correct = f.correct === 'true' ? true : f.correct === 'false' ? false : undefined;
-      break;
-    case 'short':
-      q.answers = { ky: lines(f.answers?.ky), ru: lines(f.answers?.ru) };
-      q.acceptPlainLetters = checked(f.acceptPlainLetters);
-      break;
-    case 'numeric': {
-      q.value = num(f.value);
-      q.tolerance = String(f.tolerance ?? '').trim() === '' ? 0 : num(f.tolerance);
-      const unit = text2(f.unit);
-      if (hasText(unit)) q.unit = unit;
-      break;
-    }
-    case 'matching':
-      q.pairs = rows(f.pairs)
-        .map((p: any) => ({ prompt: text2(p.prompt), answer: text2(p.answer) }))
-        .filter((p) => hasText(p.prompt) || hasText(p.answer));
-      q.distractors = rows(f.distractors).map(text2).filter(hasText);
-      break;
-    case 'ordering':
-      q.items = rows(f.items).map(text2).filter(hasText);
-      q.partialCredit = checked(f.partialCredit);
-      break;
-    case 'questionnaire':
-      q.scale = rows(f.scale).map(text2).filter(hasText);
-      q.qualities = rows(f.qualities)
-        .map((x: any) => ({ key: String(x.key ?? '').trim(), name: text2(x.name) }))
-        .filter((x) => x.key || hasText(x.name));
-      q.statements = rows(f.statements)
-        .filter((st: any) => hasText(text2(st.text)))
-        .map((st: any) => ({
-          ...(st.key && /^[a-z0-9-]{1,20}$/.test(String(st.key)) ? { key: String(st.key) } : {}),
-          text: text2(st.text),
-          quality: String(st.quality ?? '').trim(),
-          reversed: checked(st.reversed),
-        }));
-      break;
-    case 'essay':
-      q.rubric = rows(f.rubric)
-        .map((r: any) => ({ criterion: text2(r.criterion), points: num(r.points) }))
-        .filter((r) => hasText(r.criterion) || !Number.isNaN(r.points));
-      q.minWords = String(f.minWords ?? '').trim() === '' ? 0 : num(f.minWords);
-      break;
-  }
+  // the kind's own fields: its author form is its own (quiz/types/<kind>, site/components/question-kinds/<kind>)
+  if ((QUESTION_KINDS as string[]).includes(kind)) Object.assign(q, questionType(kind).fromAuthorForm(f));
   // JSON has no NaN: an unreadable number becomes a string so the schema names the field.
   for (const [k, v] of Object.entries(q)) if (typeof v === 'number' && Number.isNaN(v)) q[k] = String((f as any)[k] ?? '');
-  if (Array.isArray(q.rubric)) q.rubric = (q.rubric as any[]).map((r) => (Number.isNaN(r.points) ? { ...r, points: '' } : r));
   return q;
 }
 

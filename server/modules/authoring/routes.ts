@@ -4,7 +4,7 @@ import { AppError } from '@server/lib/errors';
 import { CATEGORIES } from '@db/domain';
 import { DraftContent, DraftLesson } from './content';
 import { MEDIA_KINDS } from './media';
-import { copyDraft, copyLesson, copyQuiz } from './copy';
+import { copyDraft, copyLesson, copyPublishedCourse, copyQuiz } from './copy';
 import { storeUpload } from './media';
 import { scormSequencing, storeScormPackage } from '../scorm/package';
 import {
@@ -178,6 +178,31 @@ export const authoringRoutes = newRouter()
     (c) => {
       const user = requireUser(c, 'trainer', 'admin');
       return c.json(summary(draftFromPublished(c.get('db'), c.req.valid('param').slug, user)), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/author/courses/{slug}/copy',
+      tags: ['Authoring'],
+      summary: 'A new course based on a published one: a new draft under a new slug with the current version’s lessons, SCORM lessons, question bank, quizzes and media',
+      description:
+        'Any trainer (or administrator) may copy any published course as a starting point. The copy is a new course (`courseId` null): editing or publishing it never touches the source or its open draft. Its provider is the trainer’s own, else the source’s.',
+      request: {
+        params: z.object({ slug: z.string().max(100).openapi({ param: { name: 'slug', in: 'path' }, example: 'anti-corruption' }) }),
+        body: { required: true, content: { 'application/json': { schema: z.strictObject({ slug: z.string().max(80).openapi({ example: 'anti-corruption-osh' }) }) } } },
+      },
+      responses: {
+        201: json(DraftSummary, 'The new draft'),
+        ...commonErrors,
+        ...authErrors,
+        404: errorResponse('`course_not_found`: no published course has this slug'),
+        409: errorResponse('`slug_taken`: a course or draft has the new slug; `course_source_unavailable`: the version’s question bank cannot be read back'),
+      },
+    }),
+    (c) => {
+      const user = requireUser(c, 'trainer', 'admin');
+      return c.json(summary(copyPublishedCourse(c.get('db'), c.req.valid('param').slug, c.req.valid('json').slug, user)), 201);
     },
   )
   .openapi(

@@ -98,31 +98,57 @@ export function editableCourses(db: DB) {
     .all();
 }
 
+/**
+ * The training provider a trainer's new course names: the one they write for (the admin sets it on
+ * their account) while it is open; undefined for anyone without one.
+ */
+export function ownProvider(db: DB, userId: number): number | undefined {
+  const own = db.select({ providerId: users.providerId }).from(users).where(eq(users.id, userId)).get()?.providerId;
+  const provider = own && trainingProvider(db, own);
+  return provider && !provider.closed ? provider.id : undefined;
+}
+
+/** A new course's slug, well-formed (else 400 `invalid_input` on `slug`). */
+export function newCourseSlug(input: string): string {
+  const slug = slugSchema.safeParse(input);
+  if (!slug.success) throw new AppError('invalid_input', 400, 'slug');
+  return slug.data;
+}
+
+/**
+ * 409 `slug_taken` when a course or a draft has the slug. Call it inside the transaction that inserts
+ * the draft, begun `immediate` where processes may race (the unique index is the last guard).
+ */
+export function assertSlugFree(db: DB, slug: string): void {
+  const taken =
+    db.select({ id: courses.id }).from(courses).where(eq(courses.slug, slug)).get() ||
+    db.select({ id: courseDrafts.id }).from(courseDrafts).where(eq(courseDrafts.slug, slug)).get();
+  if (taken) throw new AppError('slug_taken', 409, 'slug');
+}
+
+/** Inserts a new course's draft (state `draft`, revision 1, owned by `user`): slug and content checked by the caller. */
+export function insertDraft(db: DB, slug: string, content: DraftContent, user: Actor, now: Date): Draft {
+  return db
+    .insert(courseDrafts)
+    .values({ slug, state: 'draft', content, revision: 1, createdBy: user.id, updatedBy: user.id, createdAt: now, updatedAt: now })
+    .returning()
+    .get();
+}
+
 /** A new course: an empty draft under a slug no course or draft uses. */
 export function createDraft(db: DB, input: { slug: string; titleKy?: string; titleRu?: string; category?: DraftManifest['category'] }, user: Actor, now = new Date()): Draft {
-  const slug = slugSchema.safeParse(input.slug);
-  if (!slug.success) throw new AppError('invalid_input', 400, 'slug');
+  const slug = newCourseSlug(input.slug);
   return db.transaction((tx) => {
-    const taken =
-      tx.select({ id: courses.id }).from(courses).where(eq(courses.slug, slug.data)).get() ||
-      tx.select({ id: courseDrafts.id }).from(courseDrafts).where(eq(courseDrafts.slug, slug.data)).get();
-    if (taken) throw new AppError('slug_taken', 409, 'slug');
-    // a trainer's new course names the provider they write for (the admin sets it on their account)
-    const own = tx.select({ providerId: users.providerId }).from(users).where(eq(users.id, user.id)).get()?.providerId;
-    const provider = own && trainingProvider(tx, own);
-    const content = emptyDraftContent(slug.data, input.category, provider && !provider.closed ? provider.id : undefined);
+    assertSlugFree(tx, slug);
+    const content = emptyDraftContent(slug, input.category, ownProvider(tx, user.id));
     if (input.titleKy?.trim()) content.manifest.title.ky = input.titleKy.trim();
     if (input.titleRu?.trim()) content.manifest.title.ru = input.titleRu.trim();
     const parsed = DraftContent.safeParse(content);
     if (!parsed.success) throw new AppError('invalid_input', 400, 'title');
-    const d = tx
-      .insert(courseDrafts)
-      .values({ slug: slug.data, state: 'draft', content: parsed.data, revision: 1, createdBy: user.id, updatedBy: user.id, createdAt: now, updatedAt: now })
-      .returning()
-      .get();
+    const d = insertDraft(tx, slug, parsed.data, user, now);
     recordAudit(tx, { actorId: user.id, action: 'course.draft_created', targetType: 'course_draft', targetId: d.id, details: { slug: d.slug } }, now);
     return d;
-  });
+  }, { behavior: 'immediate' });
 }
 
 /** Keys sorted, so equal content compares and hashes equal whatever order the editor wrote it in. */
@@ -216,7 +242,8 @@ export function publishedContent(db: DB, draft: Pick<Draft, 'courseId' | 'baseVe
 
 /**
  * Editing a published course: a draft made from its current version. A course has one draft at a
- * time: an open one is returned as it is; one already published starts again from the current version.
+ * time: an open one is returned as it is (also to a request that raced this one from another process);
+ * one already published starts again from the current version.
  */
 export function draftFromPublished(db: DB, courseSlug: string, user: Actor, now = new Date(), coursesRoot = process.env.COURSES_DIR || 'courses'): Draft {
   return db.transaction((tx) => {
@@ -243,7 +270,9 @@ export function draftFromPublished(db: DB, courseSlug: string, user: Actor, now 
       : tx.insert(courseDrafts).values({ ...values, slug: courseSlug, revision: 1, createdAt: now }).returning().get();
     recordAudit(tx, { actorId: user.id, action: 'course.draft_created', targetType: 'course_draft', targetId: d.id, details: { slug: courseSlug, fromVersion: course.currentVersionId } }, now);
     return d;
-  });
+    // begun `immediate`: with several server processes, two requests that both read "no open draft"
+    // would both write; the second now waits and returns the first one's draft
+  }, { behavior: 'immediate' });
 }
 
 /** The path of the first problem, joined with dots (`manifest.modules.0.title`). */

@@ -18,13 +18,20 @@ import {
 import type { Locale } from '@db/domain';
 import { AppError } from '@server/lib/errors';
 import { publicOrigin } from '@server/lib/origin';
-import { day, formatDate, pick, plural, t, type MessageVars } from '@server/lib/i18n';
+import { day, formatDate, moment, pick, plural, t, TIME_ZONE, type MessageVars } from '@server/lib/i18n';
 import { enqueueMail } from '../outbox/service';
 
 export { NOTIFICATION_KINDS, type NotificationKind };
 
-/** E-mail that cannot be switched off: access to the account, orders from HR and the legal training duty. */
-export const REQUIRED_EMAIL: readonly NotificationKind[] = ['invitation', 'password_reset', 'email_confirmation', 'course_assigned', 'obligation_reminder'];
+/**
+ * E-mail that cannot be switched off: access to the account, orders from HR, the legal training duty
+ * and the steps of an attestation or competition the person is in (admitted or refused, the testing
+ * session, the commission's decision, being taken out of the reserve: a procedure with dates the person must not miss).
+ */
+export const REQUIRED_EMAIL: readonly NotificationKind[] = [
+  'invitation', 'password_reset', 'email_confirmation', 'course_assigned', 'obligation_reminder',
+  'attestation_admitted', 'attestation_refused', 'attestation_session', 'attestation_decision', 'reserve_removed',
+];
 /** Told by e-mail only (a one-time link inside; the person may not be able to sign in). */
 export const MAIL_ONLY: readonly NotificationKind[] = ['invitation', 'password_reset', 'email_confirmation'];
 /** Kinds a person may switch e-mail off for, on the profile. */
@@ -33,9 +40,12 @@ export const OPTIONAL_EMAIL: readonly NotificationKind[] = NOTIFICATION_KINDS.fi
 /**
  * A value for the texts: plain text or number; `{ky, ru}` picked by language; `{plural, count}` a
  * counted phrase; `{key}` another UI string; `{date}` (YYYY-MM-DD or ISO) in the reader's language;
+ * `{moment}` (ISO) a date with its time of day, `{time}` (ISO) only the time (HH:MM, Bishkek);
  * a list joins its items one per line.
  */
-export type Param = string | number | { ky: string | null; ru: string | null } | { plural: string; count: number } | { key: string; vars?: Record<string, Param> } | { date: string } | Param[];
+export type Param =
+  | string | number | { ky: string | null; ru: string | null } | { plural: string; count: number } | { key: string; vars?: Record<string, Param> }
+  | { date: string } | { moment: string } | { time: string } | Param[];
 
 export type Notice = {
   userId: number;
@@ -54,13 +64,20 @@ function resolve(locale: Locale, v: Param): string {
   if ('plural' in v) return plural(locale, v.plural, v.count);
   if ('key' in v) return t(locale, v.key, v.vars ? resolveAll(locale, v.vars) : undefined);
   if ('date' in v) return formatDate(locale, day(v.date).at);
+  if ('moment' in v) return formatDate(locale, v.moment, true);
+  if ('time' in v) return timeOfDay(v.time);
   return pick(locale, v).text;
+}
+
+/** HH:MM in Bishkek time (the same in both languages). */
+function timeOfDay(iso: string): string {
+  return new Intl.DateTimeFormat('en-GB', { timeZone: TIME_ZONE, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(iso));
 }
 
 /** The values for a text: dates stay dates (the text picks their case: «{dueDate:dat} чейин»), numbers numbers. */
 function resolveAll(locale: Locale, params: Record<string, Param>): MessageVars {
   return Object.fromEntries(
-    Object.entries(params).map(([k, v]) => [k, typeof v === 'number' ? v : typeof v === 'object' && !Array.isArray(v) && 'date' in v ? day(v.date) : resolve(locale, v)]),
+    Object.entries(params).map(([k, v]) => [k, typeof v === 'number' ? v : typeof v === 'object' && !Array.isArray(v) && 'date' in v ? day(v.date) : typeof v === 'object' && !Array.isArray(v) && 'moment' in v ? moment(v.moment) : resolve(locale, v)]),
   );
 }
 

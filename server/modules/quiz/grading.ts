@@ -75,7 +75,7 @@ export function gradeEssay(db: DB, itemId: number, graderId: number, input: { po
         .innerJoin(quizAttempts, eq(quizAttempts.id, quizAttemptItems.attemptId))
         .where(eq(quizAttemptItems.id, itemId))
         .get();
-      if (!row || row.question.kind !== 'essay' || row.attempt.status !== 'finished') throw new AppError('essay_not_found', 404);
+      if (!row || !questionType(row.question.kind).manual || row.attempt.status !== 'finished') throw new AppError('essay_not_found', 404);
       // Nobody grades their own attempt, whatever roles they hold.
       if (row.attempt.userId === graderId) throw new AppError('grade_own_attempt', 403);
       const o = row.question.options as { rubric: { points: number }[]; minWords: number };

@@ -334,8 +334,8 @@ function drawAttempt(db: DB, quiz: Quiz, userId: number, enrolmentId: number | n
   ordered.forEach((q, i) => {
     const type = questionType(q.kind);
     const ids = type.shuffleable(q.options);
-    // Ordering questions are always shown shuffled: their right order is the key.
-    const order = ids && (quiz.shuffleOptions || q.kind === 'ordering') ? shuffle(ids) : null;
+    // Some kinds are always shown shuffled (ordering: the right order is the key).
+    const order = ids && (quiz.shuffleOptions || type.alwaysShuffled) ? shuffle(ids) : null;
     stmts(db).insertItem.run(attemptId, i + 1, q.id, order && JSON.stringify(order), markOf(q));
   });
   return attemptId;

@@ -41,8 +41,16 @@ export interface QuestionType<Authored = any, Options = any, Response = any, Pub
   summary(options: Options, response: Response): SummaryEntry[];
   /** the response from a plain form POST, or null when nothing was given */
   fromForm(options: Options, read: FormReader): Response | null;
-  /** graded by a trainer */
+  /**
+   * the kind's own fields of questions.json from its author form (AuthorFields.astro), the form
+   * unflattened (`f.choices[0].text.ky`); empty rows are dropped, unreadable numbers are NaN
+   * (helpers: ./author-form.ts). The `authored` schema judges the result.
+   */
+  fromAuthorForm(f: Record<string, any>): Record<string, unknown>;
+  /** graded by a trainer (essay): the grading queue takes only these */
   manual?: boolean;
+  /** shown shuffled whatever the quiz says (ordering: the right order is the key) */
+  alwaysShuffled?: boolean;
   /** no right answer (questionnaire): the item carries no mark, so it never counts toward the score, the pass or item analysis */
   ungraded?: boolean;
 }
@@ -59,3 +67,10 @@ export function arrange<T extends { id: string }>(items: T[], order: string[] | 
 /** Answer choices as written: a text, optionally an author's key that keeps its id stable across edits. */
 export const AuthoredChoice = z.strictObject({ key: z.string().regex(/^[a-z0-9-]{1,20}$/).optional(), text: Bilingual, correct: z.boolean().optional() });
 export const StoredChoice = z.strictObject({ id: ChoiceId, text: Bilingual, correct: z.boolean() });
+
+/** Reads "1 234,5" or "1234.5" as a number. */
+export function parseNumber(text: string): number | null {
+  const s = text.replace(/[\s\u00a0]/g, '').replace(',', '.');
+  if (!/^[-+]?\d+(\.\d+)?$/.test(s)) return null;
+  return Number(s);
+}

@@ -1,17 +1,13 @@
 import { z } from 'zod';
-import { Bilingual, type QuestionType } from './common';
+import { Bilingual, parseNumber, type QuestionType } from '../common';
+import { hasText, num, text2 } from '../author-form';
 
 const Authored = z.strictObject({ value: z.number().finite(), tolerance: z.number().min(0).default(0), unit: Bilingual.optional() });
 const Options = z.strictObject({ value: z.number(), tolerance: z.number().min(0), unit: Bilingual.optional() });
 const Response = z.strictObject({ value: z.number().finite() });
 type O = z.infer<typeof Options>;
 
-/** Reads "1 234,5" or "1234.5" as a number. */
-export function parseNumber(text: string): number | null {
-  const s = text.replace(/[\s\u00a0]/g, '').replace(',', '.');
-  if (!/^[-+]?\d+(\.\d+)?$/.test(s)) return null;
-  return Number(s);
-}
+export { parseNumber };
 
 /** Numeric: right when within ± tolerance of the value (a tiny epsilon absorbs binary fractions). */
 export const numeric: QuestionType<z.infer<typeof Authored>, O, z.infer<typeof Response>> = {
@@ -32,6 +28,10 @@ export const numeric: QuestionType<z.infer<typeof Authored>, O, z.infer<typeof R
     // Not a number: an invalid response, so the saved answer is kept rather than cleared.
     const n = parseNumber(v);
     return { value: n === null ? Number.NaN : n };
+  },
+  fromAuthorForm: (f) => {
+    const unit = text2(f.unit);
+    return { value: num(f.value), tolerance: String(f.tolerance ?? '').trim() === '' ? 0 : num(f.tolerance), ...(hasText(unit) ? { unit } : {}) };
   },
 };
 export default numeric;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { arrange, Bilingual, ChoiceId, type QuestionType } from './common';
+import { arrange, Bilingual, ChoiceId, type QuestionType } from '../common';
+import { checked, hasText, rows, text2 } from '../author-form';
 
 const Authored = z.strictObject({
   /** in the right order */
@@ -14,6 +15,7 @@ type O = z.infer<typeof Options>;
 /** Ordering: put the steps in order. Shown shuffled; each item in its right place earns 1/n. */
 export const ordering: QuestionType<z.infer<typeof Authored>, O, z.infer<typeof Response>> = {
   kind: 'ordering',
+  alwaysShuffled: true,
   authored: Authored,
   options: Options,
   response: Response,
@@ -42,5 +44,6 @@ export const ordering: QuestionType<z.infer<typeof Authored>, O, z.infer<typeof 
     if (positions.every((p) => !Number.isInteger(p.pos))) return null;
     return { order: positions.sort((a, b) => (Number.isInteger(a.pos) ? a.pos : 99) - (Number.isInteger(b.pos) ? b.pos : 99) || a.i - b.i).map((p) => p.id) };
   },
+  fromAuthorForm: (f) => ({ items: rows(f.items).map(text2).filter(hasText), partialCredit: checked(f.partialCredit) }),
 };
 export default ordering;

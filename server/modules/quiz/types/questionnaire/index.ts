@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { arrange, Bilingual, ChoiceId, type QuestionType } from './common';
+import { arrange, Bilingual, ChoiceId, type QuestionType } from '../common';
+import { checked, hasText, keyOf, rows, text2 } from '../author-form';
 
 /** A quality's code: the key of the profile and of a campaign's thresholds. */
 export const QualityKey = z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'lowercase latin letters, digits and underscores, starting with a letter');
@@ -73,6 +74,15 @@ export const questionnaire: QuestionType<z.infer<typeof Authored>, O, R> = {
     }
     return Object.keys(ratings).length ? { ratings } : null;
   },
+  fromAuthorForm: (f) => ({
+    scale: rows(f.scale).map(text2).filter(hasText),
+    qualities: rows(f.qualities)
+      .map((x: any) => ({ key: String(x.key ?? '').trim(), name: text2(x.name) }))
+      .filter((x) => x.key || hasText(x.name)),
+    statements: rows(f.statements)
+      .filter((st: any) => hasText(text2(st.text)))
+      .map((st: any) => ({ ...keyOf(st.key), text: text2(st.text), quality: String(st.quality ?? '').trim(), reversed: checked(st.reversed) })),
+  }),
 };
 
 export type QualityScore = {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { arrange, Bilingual, ChoiceId, type QuestionType } from './common';
+import { arrange, Bilingual, ChoiceId, type QuestionType } from '../common';
+import { hasText, rows, text2 } from '../author-form';
 
 const Authored = z.strictObject({
   pairs: z.array(z.strictObject({ prompt: Bilingual, answer: Bilingual })).min(2).max(10),
@@ -43,5 +44,11 @@ export const matching: QuestionType<z.infer<typeof Authored>, O, z.infer<typeof 
     }
     return Object.keys(matches).length ? { matches } : null;
   },
+  fromAuthorForm: (f) => ({
+    pairs: rows(f.pairs)
+      .map((p: any) => ({ prompt: text2(p.prompt), answer: text2(p.answer) }))
+      .filter((p) => hasText(p.prompt) || hasText(p.answer)),
+    distractors: rows(f.distractors).map(text2).filter(hasText),
+  }),
 };
 export default matching;

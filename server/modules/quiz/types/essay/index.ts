@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { Bilingual, type QuestionType } from './common';
+import { Bilingual, type QuestionType } from '../common';
+import { hasText, num, rows, text2 } from '../author-form';
 
 const Rubric = z.array(z.strictObject({ criterion: Bilingual, points: z.number().int().min(1).max(100) })).min(1).max(10);
 const Authored = z.strictObject({ rubric: Rubric, minWords: z.number().int().min(0).max(5000).default(0) });
@@ -25,6 +26,14 @@ export const essay: QuestionType<z.infer<typeof Authored>, O, z.infer<typeof Res
     const v = (read('')[0] ?? '').slice(0, 20000);
     return v.trim() ? { text: v } : null;
   },
+  fromAuthorForm: (f) => ({
+    rubric: rows(f.rubric)
+      .map((r: any) => ({ criterion: text2(r.criterion), points: num(r.points) }))
+      .filter((r) => hasText(r.criterion) || !Number.isNaN(r.points))
+      // JSON has no NaN: unreadable points become '' so the schema names the field
+      .map((r) => (Number.isNaN(r.points) ? { ...r, points: '' } : r)),
+    minWords: String(f.minWords ?? '').trim() === '' ? 0 : num(f.minWords),
+  }),
 };
 
 /** The fraction a trainer's rubric points give. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { arrange, AuthoredChoice, ChoiceId, StoredChoice, type QuestionType } from './common';
+import { arrange, AuthoredChoice, ChoiceId, StoredChoice, type QuestionType } from '../common';
+import { checked, hasText, keyOf, rows, text2 } from '../author-form';
 
 const Authored = z
   .strictObject({ choices: z.array(AuthoredChoice).min(2).max(12), partialCredit: z.boolean().default(false) })
@@ -36,5 +37,11 @@ export const multiple: QuestionType<z.infer<typeof Authored>, O, z.infer<typeof 
     const v = read('');
     return v.length ? { choices: [...new Set(v)] } : null;
   },
+  fromAuthorForm: (f) => ({
+    choices: rows(f.choices)
+      .filter((c: any) => hasText(text2(c.text)))
+      .map((c: any) => ({ ...keyOf(c.key), text: text2(c.text), correct: checked(c.correct) })),
+    partialCredit: checked(f.partialCredit),
+  }),
 };
 export default multiple;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { QuestionType } from './common';
+import type { QuestionType } from '../common';
 
 const Authored = z.strictObject({ correct: z.boolean() });
 const Options = Authored;
@@ -25,5 +25,6 @@ export const truefalse: QuestionType<z.infer<typeof Authored>, z.infer<typeof Op
     const v = read('')[0];
     return v === 'true' ? { value: true } : v === 'false' ? { value: false } : null;
   },
+  fromAuthorForm: (f) => ({ correct: f.correct === 'true' ? true : f.correct === 'false' ? false : undefined }),
 };
 export default truefalse;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { arrange, AuthoredChoice, ChoiceId, StoredChoice, type QuestionType } from './common';
+import { arrange, AuthoredChoice, ChoiceId, StoredChoice, type QuestionType } from '../common';
+import { hasText, keyOf, rows, text2 } from '../author-form';
 
 const Authored = z.strictObject({ choices: z.array(AuthoredChoice).min(2).max(12) }).refine((a) => a.choices.filter((c) => c.correct).length === 1, { message: 'exactly one choice must be correct', path: ['choices'] });
 const Options = z.strictObject({ choices: z.array(StoredChoice).min(2) });
@@ -23,5 +24,12 @@ export const single: QuestionType<z.infer<typeof Authored>, O, z.infer<typeof Re
     const v = read('')[0];
     return v ? { choice: v } : null;
   },
+  fromAuthorForm: (f) => ({
+    // one radio `correct` holds the index of the right choice
+    choices: rows(f.choices)
+      .map((c: any, i: number) => ({ c, i }))
+      .filter(({ c }) => hasText(text2(c.text)))
+      .map(({ c, i }) => ({ ...keyOf(c.key), text: text2(c.text), correct: String(f.correct ?? '') === String(i) })),
+  }),
 };
 export default single;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { normaliseAnswer } from '@server/lib/text';
-import type { QuestionType } from './common';
+import type { QuestionType } from '../common';
+import { checked, lines } from '../author-form';
 
 const Answers = z.strictObject({ ky: z.array(z.string().trim().min(1).max(200)).min(1).max(20), ru: z.array(z.string().trim().min(1).max(200)).min(1).max(20) });
 const Authored = z.strictObject({
@@ -42,5 +43,6 @@ export const short: QuestionType<z.infer<typeof Authored>, O, z.infer<typeof Res
     const v = (read('')[0] ?? '').slice(0, 500);
     return v.trim() ? { text: v } : null;
   },
+  fromAuthorForm: (f) => ({ answers: { ky: lines(f.answers?.ky), ru: lines(f.answers?.ru) }, acceptPlainLetters: checked(f.acceptPlainLetters) }),
 };
 export default short;
