@@ -108,7 +108,6 @@ export function askQuestion(db: DB, userId: number, courseSlug: string, lessonSl
       }
       return q;
     },
-    { behavior: 'immediate' },
   );
 }
 
@@ -153,7 +152,6 @@ export function answerQuestion(db: DB, u: Who, id: number, text: string, now = n
       }
       return tx.select().from(courseQuestions).where(eq(courseQuestions.id, id)).get()!;
     },
-    { behavior: 'immediate' },
   );
 }
 
@@ -169,7 +167,6 @@ export function hideQuestion(db: DB, u: Who & { ip?: string | null }, id: number
       }
       return tx.select().from(courseQuestions).where(eq(courseQuestions.id, id)).get()!;
     },
-    { behavior: 'immediate' },
   );
 }
 
