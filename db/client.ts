@@ -30,6 +30,13 @@ export function openDatabase(url: string = process.env.DATABASE_URL || DEFAULT_D
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   const db = drizzle(sqlite, { schema }) as RootDB;
+  // Every transaction takes the write lock when it begins (BEGIN IMMEDIATE) unless it asks otherwise.
+  // With several serving processes, a deferred transaction that reads and then writes fails with
+  // SQLITE_BUSY_SNAPSHOT — at once, busy_timeout does not wait for it — when another process committed
+  // in between: a 500 for a request that did nothing wrong. A read-only snapshot passes
+  // `{ behavior: 'deferred' }` so that it never holds writers up (export/service.ts).
+  const begin = db.transaction.bind(db);
+  db.transaction = ((fn, config) => begin(fn, { behavior: 'immediate', ...config })) as typeof db.transaction;
   // Resolved from the working directory, not this file: the built server bundle lives in dist/.
   migrate(db, { migrationsFolder: resolve(process.env.MIGRATIONS_DIR || 'db/migrations') });
   return db;

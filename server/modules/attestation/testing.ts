@@ -176,7 +176,6 @@ export function enterSession(db: DB, user: Actor, rawCode: string, device: strin
       recordAudit(tx, { actorId: user.id, action: 'attestation.session_entered', targetType: 'attestation_person', targetId: person.id, details: { sessionId: session.id, attemptId }, ip: user.ip }, now);
       return { attemptId, sessionId: session.id, resumed: false };
     },
-    { behavior: 'immediate' },
   );
 }
 

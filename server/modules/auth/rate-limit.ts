@@ -6,7 +6,7 @@ import { loginFailures } from '@db/schema';
  * Sign-in attempts counted per e-mail and per client address over a sliding window, in the database
  * (table login_failures): every serving process sees the same counts, and a restart forgets nothing.
  *
- * Reserve, then verify: an attempt is written down (`reserve`, one IMMEDIATE transaction, so two
+ * Reserve, then verify: an attempt is written down (`reserve`, one transaction, IMMEDIATE as all are, so two
  * processes cannot both read "4 of 5" and both go on) before its password is checked, and only a
  * success takes its rows back. However many guesses arrive at once, at most MAX_FAILURES_PER_EMAIL
  * passwords are checked per e-mail per window.
@@ -54,7 +54,6 @@ export const loginLimiter = {
         const row = t.insert(loginFailures).values({ key: ipKey(ip), at: now }).returning({ id: loginFailures.id }).get();
         return { email, addressRowId: row.id };
       },
-      { behavior: 'immediate' },
     );
   },
 

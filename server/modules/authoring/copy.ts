@@ -45,7 +45,7 @@ export function copyDraft(db: DB, sourceId: number, newSlug: string, user: Actor
     const source = sourceDraft(tx, sourceId, user);
     const used = tx.select({ sha256: draftMedia.sha256 }).from(draftMedia).where(eq(draftMedia.draftId, source.id)).all().map((m) => m.sha256);
     return insertCopy(tx, slug, structuredClone(source.content), user, used, { action: 'course.draft_copied', details: { fromDraft: source.id } }, now);
-  }, { behavior: 'immediate' });
+  });
 }
 
 /**
@@ -73,7 +73,7 @@ export function copyPublishedCourse(db: DB, courseSlug: string, newSlug: string,
     const named = [...new Set(JSON.stringify(content).match(/\b[a-f0-9]{64}\b/g) ?? [])];
     const used = named.length ? tx.select({ sha256: media.sha256 }).from(media).where(inArray(media.sha256, named)).all().map((m) => m.sha256) : [];
     return insertCopy(tx, slug, content, user, used, { action: 'course.published_copied', details: { fromCourse: course.id, fromVersion: course.currentVersionId } }, now);
-  }, { behavior: 'immediate' });
+  });
 }
 
 /** A source draft the user may copy from (its editors), else 404 as for every draft of another trainer. */

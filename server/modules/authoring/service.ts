@@ -117,7 +117,7 @@ export function newCourseSlug(input: string): string {
 
 /**
  * 409 `slug_taken` when a course or a draft has the slug. Call it inside the transaction that inserts
- * the draft, begun `immediate` where processes may race (the unique index is the last guard).
+ * the draft (immediate, as every transaction: db/client.ts; the unique index is the last guard).
  */
 export function assertSlugFree(db: DB, slug: string): void {
   const taken =
@@ -148,7 +148,7 @@ export function createDraft(db: DB, input: { slug: string; titleKy?: string; tit
     const d = insertDraft(tx, slug, parsed.data, user, now);
     recordAudit(tx, { actorId: user.id, action: 'course.draft_created', targetType: 'course_draft', targetId: d.id, details: { slug: d.slug } }, now);
     return d;
-  }, { behavior: 'immediate' });
+  });
 }
 
 /** Keys sorted, so equal content compares and hashes equal whatever order the editor wrote it in. */
@@ -270,9 +270,9 @@ export function draftFromPublished(db: DB, courseSlug: string, user: Actor, now 
       : tx.insert(courseDrafts).values({ ...values, slug: courseSlug, revision: 1, createdAt: now }).returning().get();
     recordAudit(tx, { actorId: user.id, action: 'course.draft_created', targetType: 'course_draft', targetId: d.id, details: { slug: courseSlug, fromVersion: course.currentVersionId } }, now);
     return d;
-    // begun `immediate`: with several server processes, two requests that both read "no open draft"
-    // would both write; the second now waits and returns the first one's draft
-  }, { behavior: 'immediate' });
+    // (immediate, as every transaction: of two requests from two processes, the second waits here and
+    // returns the first one's draft instead of both reading "no open draft")
+  });
 }
 
 /** The path of the first problem, joined with dots (`manifest.modules.0.title`). */

@@ -80,7 +80,6 @@ export function submitFeedback(db: DB, userId: number, enrolmentId: number, inpu
       const enrolment = tx.select().from(enrolments).where(eq(enrolments.id, e.id)).get()!;
       return { feedback, enrolment };
     },
-    { behavior: 'immediate' },
   );
 }
 

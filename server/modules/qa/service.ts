@@ -109,7 +109,6 @@ export function askQuestion(db: DB, userId: number, courseSlug: string, lessonSl
       }
       return q;
     },
-    { behavior: 'immediate' },
   );
 }
 
@@ -154,7 +153,6 @@ export function answerQuestion(db: DB, u: Who, id: number, text: string, now = n
       }
       return tx.select().from(courseQuestions).where(eq(courseQuestions.id, id)).get()!;
     },
-    { behavior: 'immediate' },
   );
 }
 
@@ -170,7 +168,6 @@ export function hideQuestion(db: DB, u: Who & { ip?: string | null }, id: number
       }
       return tx.select().from(courseQuestions).where(eq(courseQuestions.id, id)).get()!;
     },
-    { behavior: 'immediate' },
   );
 }
 

@@ -98,7 +98,6 @@ export function gradeEssay(db: DB, itemId: number, graderId: number, input: { po
       }
       return graded;
     },
-    { behavior: 'immediate' },
   );
 }
 
@@ -256,7 +255,6 @@ export function regradeQuestion(db: DB, questionId: number, actor: { roles: read
       for (const id of touched) recomputeScore(db, id);
       return { items: changed, attempts: touched.size };
     },
-    { behavior: 'immediate' },
   );
 }
 

@@ -299,7 +299,6 @@ export function startAttempt(db: DB, quizId: number, userId: number, now = new D
       if (quiz.closesAt && (!deadline || quiz.closesAt < deadline)) deadline = quiz.closesAt;
       return { attemptId: drawAttempt(db, quiz, userId, enrolment.id, (mine[0]?.number ?? 0) + 1, deadline, now), resumed: false };
     },
-    { behavior: 'immediate' },
   );
 }
 
@@ -360,7 +359,7 @@ function loadAttempt(db: DB, attemptId: number, viewer: Viewer, now: Date): Atte
 /** Finishes an attempt whose deadline has passed. Returns true when it did. */
 function closeIfExpired(db: DB, attempt: Attempt | undefined, now: Date): boolean {
   if (!attempt || attempt.status !== 'in_progress' || !attempt.deadlineAt || now < attempt.deadlineAt) return false;
-  return db.transaction(() => finalise(db, attempt.id, 'deadline', now), { behavior: 'immediate' });
+  return db.transaction(() => finalise(db, attempt.id, 'deadline', now));
 }
 
 /** Grades every saved answer and closes the attempt. Returns false if it was already finished. */
@@ -481,7 +480,6 @@ export function saveAnswer(db: DB, attemptId: number, questionId: number, userId
       stmts(db).saveResponse.run(response === null ? null : JSON.stringify(response), input.seq, now.getTime(), row.item.id);
       return { seq: input.seq, savedAt: now, applied: true };
     },
-    { behavior: 'immediate' },
   );
 }
 
@@ -510,7 +508,6 @@ export function saveAnswersFromForm(db: DB, attemptId: number, userId: number, r
       }
       return saved;
     },
-    { behavior: 'immediate' },
   );
 }
 
@@ -518,7 +515,7 @@ export function saveAnswersFromForm(db: DB, attemptId: number, userId: number, r
 export function submitAttempt(db: DB, attemptId: number, userId: number, now = new Date()): Attempt {
   const attempt = loadAttempt(db, attemptId, { id: userId, roles: [] }, now);
   if (attempt.userId !== userId) throw new AppError('attempt_not_found', 404);
-  if (attempt.status === 'in_progress') db.transaction(() => finalise(db, attemptId, 'learner', now), { behavior: 'immediate' });
+  if (attempt.status === 'in_progress') db.transaction(() => finalise(db, attemptId, 'learner', now));
   return stmts(db).attempt.get({ id: attemptId })!;
 }
 
@@ -532,7 +529,7 @@ export function closeExpiredAttempts(db: DB, now = new Date(), limit = 500): num
     .limit(limit)
     .all();
   let closed = 0;
-  for (const { id } of due) if (db.transaction(() => finalise(db, id, 'deadline', now), { behavior: 'immediate' })) closed++;
+  for (const { id } of due) if (db.transaction(() => finalise(db, id, 'deadline', now))) closed++;
   return closed;
 }
 
