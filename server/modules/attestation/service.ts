@@ -431,11 +431,13 @@ export function decideStage1(db: DB, actor: Actor, personId: number, input: { st
       .where(eq(attestationPeople.id, personId))
       .returning()
       .get();
-    recordAudit(tx, { actorId: actor.id, action: 'attestation.review_decided', targetType: 'attestation_person', targetId: personId, details: { status: input.status, reason }, ip: actor.ip }, now);
+    const decided = recordAudit(tx, { actorId: actor.id, action: 'attestation.review_decided', targetType: 'attestation_person', targetId: personId, details: { status: input.status, reason }, ip: actor.ip }, now);
     const campaign = tx.select().from(attestationCampaigns).where(eq(attestationCampaigns.id, p.campaignId)).get()!;
     notify(tx, {
       userId: p.userId, kind: input.status === 'admitted' ? 'attestation_admitted' : 'attestation_refused', link: MINE,
-      ref: `attestation:${personId}:stage1:${now.getTime()}`,
+      // each decision its own notice: named by its audit entry, not its time (refused and admitted
+      // again within one millisecond were one ref, and the second notice was lost)
+      ref: `attestation:${personId}:stage1:${decided}`,
       params: { campaign: titleOf(campaign), ...(newReason ? { reason: newReason } : {}) },
     }, now);
     if (input.status === 'admitted' && !tx.select({ id: attestationSeats.id }).from(attestationSeats).where(eq(attestationSeats.personId, personId)).get()) {

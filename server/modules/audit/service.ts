@@ -55,10 +55,13 @@ export type AuditEntry = typeof auditLog.$inferSelect & { actorName: string | nu
 /**
  * Appends one entry. Call it inside the transaction that makes the change, so the change and its
  * record are saved together or not at all. There is deliberately no function to edit or delete one.
+ * Returns the entry's id: the one name of that event, for a notice about it (two events in the same
+ * millisecond still have two ids).
  */
-export function recordAudit(db: DB, input: AuditInput, now = new Date()): void {
+export function recordAudit(db: DB, input: AuditInput, now = new Date()): number {
   if (!/^[a-z_]+\.[a-z_]+$/.test(input.action)) throw new Error(`bad audit action ${input.action}`);
-  db.insert(auditLog)
+  return db
+    .insert(auditLog)
     .values({
       at: now,
       actorId: input.actorId,
@@ -68,7 +71,8 @@ export function recordAudit(db: DB, input: AuditInput, now = new Date()): void {
       details: input.details ?? null,
       ip: input.ip ?? null,
     })
-    .run();
+    .returning({ id: auditLog.id })
+    .get()!.id;
 }
 
 export type AuditFilter = {

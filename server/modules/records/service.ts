@@ -114,7 +114,7 @@ export function reviewOutsideTraining(
       .where(eq(outsideTrainings.id, id))
       .returning()
       .get();
-    recordAudit(tx, { actorId: hr.id, action: `record.${decision.status}`, targetType: 'outside_training', targetId: id, details: { userId: entry.userId, reason: updated.rejectReason }, ip }, now);
+    const decided = recordAudit(tx, { actorId: hr.id, action: `record.${decision.status}`, targetType: 'outside_training', targetId: id, details: { userId: entry.userId, reason: updated.rejectReason }, ip }, now);
     const servant = tx.select({ email: users.email, fullName: users.fullName, organisationId: users.organisationId }).from(users).where(eq(users.id, entry.userId)).get();
     enqueue(
       tx,
@@ -142,7 +142,7 @@ export function reviewOutsideTraining(
     );
     notify(tx, {
       userId: updated.userId, kind: decision.status === 'verified' ? 'outside_training_verified' : 'outside_training_rejected', link: 'my/record',
-      ref: `outside:${updated.id}:${decision.status}:${now.getTime()}`,
+      ref: `outside:${updated.id}:${decision.status}:${decided}`, // each decision its own notice (its audit entry)
       params: { title: updated.title, hours: updated.hours, reason: updated.rejectReason ?? '' },
     }, now);
     return updated;
