@@ -57,3 +57,12 @@ export function getDb(): RootDB {
   shared ??= openDatabase();
   return shared;
 }
+
+/**
+ * Closes the process's handle so that the next `getDb()` opens a fresh one. For test files that share
+ * their worker's modules (vitest.config.ts): each begins on a new database.
+ */
+export function forgetSharedDb(): void {
+  shared?.$client.close();
+  shared = undefined;
+}

@@ -11,11 +11,12 @@ import { AppError } from '../server/lib/errors';
 export const ORIGIN = 'http://localhost';
 export { app, getDb, DEMO_PASSWORD };
 
-let seeded: Promise<void> | undefined;
+const seeded = new WeakMap<object, Promise<void>>();
 /** The demo organisations and accounts in this test file's in-memory database, once. */
 export function withDemo(): Promise<void> {
-  seeded ??= seedDemo(getDb());
-  return seeded;
+  const db = getDb();
+  if (!seeded.has(db)) seeded.set(db, seedDemo(db));
+  return seeded.get(db)!;
 }
 
 /** A request to the API as a browser on our own site would send it. */

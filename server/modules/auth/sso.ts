@@ -3,6 +3,7 @@ import { and, eq, inArray, isNotNull } from 'drizzle-orm';
 import type { DB } from '@db/client';
 import { organisations, settings, users } from '@db/schema';
 import { AppError } from '@server/lib/errors';
+import { prepared } from '@db/statements';
 import { recordAudit } from '../audit/service';
 
 /**
@@ -31,9 +32,10 @@ function loopback(url: string): boolean {
   return u.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname);
 }
 
-const discovered = new Map<string, Promise<oidc.Configuration>>();
-/** The provider's metadata (cached per issuer and client); its `issuer` must be exactly the one configured. */
-async function providerConfig(c: SsoConfig): Promise<oidc.Configuration> {
+const newDiscoveryCache = () => new Map<string, Promise<oidc.Configuration>>();
+/** The provider's metadata (cached per database, issuer and client); its `issuer` must be exactly the one configured. */
+async function providerConfig(db: DB, c: SsoConfig): Promise<oidc.Configuration> {
+  const discovered = prepared(db, newDiscoveryCache);
   const key = JSON.stringify([c.issuer, c.clientId, c.clientSecret]);
   let p = discovered.get(key);
   if (!p) {
@@ -55,7 +57,7 @@ export async function ssoStart(db: DB, redirectUri: string, next: string, lang: 
   if (!c) throw new AppError('sso_not_configured', 404);
   let config: oidc.Configuration;
   try {
-    config = await providerConfig(c);
+    config = await providerConfig(db, c);
   } catch {
     throw new AppError('sso_unavailable', 409);
   }
@@ -114,7 +116,7 @@ export async function ssoCallback(db: DB, currentUrl: URL, pending: SsoPending |
   if (currentUrl.searchParams.get('state') !== pending.state) return fail('state_mismatch', 'sso_state_mismatch');
   let config: oidc.Configuration;
   try {
-    config = await providerConfig(c);
+    config = await providerConfig(db, c);
   } catch {
     return fail('provider_unavailable', 'sso_unavailable', 409);
   }

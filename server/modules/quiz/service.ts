@@ -25,8 +25,8 @@ const isStaff = (v: Viewer) => v.roles.some((r) => STAFF_ROLES.includes(r));
 // ---------------------------------------------------------------------------------------------
 // Import
 
-/** Drawing pools cached per course and category; an import clears them. */
-const poolCache = new Map<string, Pick<Question, 'id' | 'kind' | 'options' | 'mark'>[]>();
+/** Drawing pools cached per course, category and quiz version, per database; an import clears them. */
+const newPoolCache = () => new Map<string, Pick<Question, 'id' | 'kind' | 'options' | 'mark'>[]>();
 
 /**
  * Writes a course package's question bank and quizzes. Idempotent: an unchanged question stays as
@@ -35,7 +35,7 @@ const poolCache = new Map<string, Pick<Question, 'id' | 'kind' | 'options' | 'ma
  * attempt loses its questions. Runs inside the course import's transaction.
  */
 export function importQuizzes(db: DB, courseId: number, loaded: LoadedQuizPackage | null, now = new Date()): void {
-  poolCache.clear();
+  prepared(db, newPoolCache).clear();
   db.delete(quizCategories).where(eq(quizCategories.courseId, courseId)).run();
   for (const c of loaded?.categories ?? []) {
     db.insert(quizCategories).values({ courseId, slug: c.id, titleKy: c.title.ky, titleRu: c.title.ru }).run();
@@ -263,6 +263,7 @@ function shuffle<T>(items: T[]): T[] {
 function pool(db: DB, quiz: Pick<Quiz, 'courseId' | 'updatedAt'>, category: string) {
   const courseId = quiz.courseId;
   const key = `${courseId}/${category}/${quiz.updatedAt.getTime()}`;
+  const poolCache = prepared(db, newPoolCache);
   let rows = poolCache.get(key);
   if (!rows) {
     if (poolCache.size > 2000) poolCache.clear();
