@@ -5,7 +5,7 @@ const cache = new WeakMap<Database.Database, Map<(db: DB, connection: Database.D
 
 /**
  * The one cache of prepared statements, and of anything else a module keeps per database (the quiz's
- * drawing pools, the SSO provider's metadata), so that two databases in one process (the API test
+ * drawing pools, the catalog, the SSO provider's metadata), so that two databases in one process (the API test
  * files share their worker's modules) never see each other's. A module passes its own `prepare` function (which builds its
  * set of statements, with Drizzle or as raw SQL on the connection); the set is built once per SQLite
  * connection and kept while the connection lives. Keyed by the connection behind the handle, so a

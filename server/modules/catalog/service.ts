@@ -1,7 +1,7 @@
 import { and, asc, eq, getTableColumns, inArray, isNull, sql } from 'drizzle-orm';
 import type Database from 'better-sqlite3';
 import type { Statement } from 'better-sqlite3';
-import { connectionOf, type DB } from '@db/client';
+import type { DB } from '@db/client';
 import { courseModules, courses, courseVersions, lessons, media, organisations, type CompletionRule } from '@db/schema';
 import type { AdminGroup, Category, Locale, Service } from '@db/domain';
 import { AppError } from '@server/lib/errors';
@@ -57,20 +57,17 @@ type CatalogCache = {
   /** per version id */
   versions: Map<number, { row: Version; outline: OutlineModule[] }>;
 };
-const catalogCaches = new WeakMap<Database.Database, CatalogCache>();
 /** Enough for every version of a national catalog; past it the map simply starts again. */
 const MAX_CACHED_VERSIONS = 5000;
 
+/** One cache per database (db/statements.ts), with its generation read as 64-bit bigint, exactly. */
+function newCatalogCache(_db: DB, connection: Database.Database): CatalogCache {
+  const generation = connection.prepare('SELECT value FROM catalog_generation WHERE id = 1').pluck().safeIntegers();
+  return { generation, seen: generation.get() as bigint, versions: new Map() };
+}
+
 function catalogCache(db: DB): CatalogCache {
-  const connection = connectionOf(db);
-  let cache = catalogCaches.get(connection);
-  if (!cache) {
-    // 64-bit random values: read as bigint, exactly
-    const generation = connection.prepare('SELECT value FROM catalog_generation WHERE id = 1').pluck().safeIntegers();
-    cache = { generation, seen: generation.get() as bigint, versions: new Map() };
-    catalogCaches.set(connection, cache);
-    return cache;
-  }
+  const cache = prepared(db, newCatalogCache);
   const now = cache.generation.get() as bigint;
   if (now !== cache.seen) {
     cache.seen = now;
