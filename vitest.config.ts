@@ -4,7 +4,7 @@ import { TEST_WORKERS } from './tests/workers';
 
 /** The import aliases of tsconfig.json, for the test runner (Astro and tsx read tsconfig.json itself). */
 const alias = Object.fromEntries(
-  ['server', 'db', 'site', 'locales', 'scripts'].map((folder) => [`@${folder}`, fileURLToPath(new URL(`./${folder}`, import.meta.url))]),
+  ['server', 'db', 'site', 'locales', 'scripts', 'tests'].map((folder) => [`@${folder}`, fileURLToPath(new URL(`./${folder}`, import.meta.url))]),
 );
 
 export default defineConfig({

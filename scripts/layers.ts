@@ -28,7 +28,7 @@ export const LAYERS: { name: string; modules: string[] }[] = [
 export type Violation = { from: string; to: string; rule: string };
 
 const ROOT = normalize(join(dirname(new URL(import.meta.url).pathname), '..'));
-const ALIASES: Record<string, string> = { '@server/': 'server/', '@db/': 'db/', '@site/': 'site/', '@locales/': 'locales/', '@scripts/': 'scripts/' };
+const ALIASES: Record<string, string> = { '@server/': 'server/', '@db/': 'db/', '@site/': 'site/', '@locales/': 'locales/', '@scripts/': 'scripts/', '@tests/': 'tests/' };
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(join(ROOT, dir)).flatMap((name) => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { questionType } from '..';
 import { rubricFraction } from '.';
-import { authorForm, build, formOf, T } from '../../../../../tests/kinds';
+import { authorForm, build, formOf, T } from '@tests/kinds';
 
 describe('essay', () => {
   it('graded by a trainer against the rubric; the learner does not see the rubric', () => {

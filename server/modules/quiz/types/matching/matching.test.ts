@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { questionType } from '..';
-import { authorForm, build, formOf, grade, T } from '../../../../../tests/kinds';
+import { authorForm, build, formOf, grade, T } from '@tests/kinds';
 
 describe('matching', () => {
   it('each right pair earns its share; ids do not reveal the pairing', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { questionType } from '..';
-import { authorForm, build, formOf, grade, T } from '../../../../../tests/kinds';
+import { authorForm, build, formOf, grade, T } from '@tests/kinds';
 
 describe('multiple choice', () => {
   it('all-or-nothing by default, partial credit when allowed, ticking everything earns nothing', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { questionType } from '..';
 import { parseNumber } from '.';
-import { authorForm, build, formOf, grade } from '../../../../../tests/kinds';
+import { authorForm, build, formOf, grade } from '@tests/kinds';
 
 describe('numeric', () => {
   it('right within the tolerance; numbers typed with a comma or spaces', () => {

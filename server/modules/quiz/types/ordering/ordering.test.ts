@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { questionType } from '..';
-import { authorForm, build, formOf, grade, T } from '../../../../../tests/kinds';
+import { authorForm, build, formOf, grade, T } from '@tests/kinds';
 
 describe('ordering', () => {
   it('items in their right place, partial by default; always shown shuffled', () => {

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { QUESTION_KINDS, questionType } from '..';
 import { questionnaireProfile } from '.';
-import { authorForm, build, formOf, T } from '../../../../../tests/kinds';
+import { authorForm, build, formOf, T } from '@tests/kinds';
 
 const FIVE = [1, 2, 3, 4, 5].map((n) => T(`п${n}`));
 const authored = {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { normaliseAnswer } from '@server/lib/text';
 import { questionType } from '..';
-import { authorForm, build, formOf, grade } from '../../../../../tests/kinds';
+import { authorForm, build, formOf, grade } from '@tests/kinds';
 
 describe('short answer', () => {
   it('normalisation folds case, spaces, punctuation and ё/е; ң ө ү stay distinct unless allowed', () => {

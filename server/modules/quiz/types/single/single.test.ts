@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { questionType } from '..';
-import { authorForm, build, formOf, grade, T } from '../../../../../tests/kinds';
+import { authorForm, build, formOf, grade, T } from '@tests/kinds';
 
 describe('single choice', () => {
   it('the correct choice scores, others do not; exactly one must be correct', () => {

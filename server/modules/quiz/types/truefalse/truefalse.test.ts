@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { questionType } from '..';
-import { authorForm, formOf, grade } from '../../../../../tests/kinds';
+import { authorForm, formOf, grade } from '@tests/kinds';
 
 describe('true/false', () => {
   it('grades the judgement', () => {
