@@ -10,7 +10,9 @@
  * in the app, and the outbox drops their text once sent.
  */
 import { and, count, desc, eq, gte, isNull, lt } from 'drizzle-orm';
-import { connectionOf, type DB } from '@db/client';
+import type { DB } from '@db/client';
+import type Database from 'better-sqlite3';
+import { prepared } from '@db/statements';
 import {
   NOTIFICATION_KINDS, notifications, notificationSettings, users,
   type DigestPeriod, type NotificationKind,
@@ -209,9 +211,12 @@ export function markReadByRef(db: DB, userId: number, refPrefix: string, now = n
     .run();
 }
 
+const prepareToldRefs = (_db: DB, connection: Database.Database) =>
+  connection.prepare<[string], [number, string]>('SELECT user_id, ref FROM notifications WHERE kind = ? AND ref IS NOT NULL').raw(true);
+
 /** `userId|ref` of every notification of a kind: what a run has told already (one read instead of one per person). */
 export function toldRefs(db: DB, kind: NotificationKind): Set<string> {
-  const rows = connectionOf(db).prepare('SELECT user_id AS u, ref AS r FROM notifications WHERE kind = ? AND ref IS NOT NULL').raw().all(kind) as [number, string][];
+  const rows = prepared(db, prepareToldRefs).all(kind);
   return new Set(rows.map(([u, r]) => `${u}|${r}`));
 }
 
