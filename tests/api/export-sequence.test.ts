@@ -95,8 +95,24 @@ describe('incremental export with two serving processes and a clock that steps b
       return body;
     };
     const ROUNDS = 10;
+    const HALF = ROUNDS / 2;
+    // Halfway, process B's clock steps three hours back: loop a1 sends the signal and waits until B
+    // says so; B's loops wait for that before their second half, so that B certainly decides after the
+    // step (its loops may otherwise finish before a1 is halfway on a busy machine).
+    let stepDone!: () => void;
+    const stepped = new Promise<void>((resolve) => (stepDone = resolve));
+    const stepBack = async () => {
+      b.child.kill('SIGUSR2');
+      for (let waited = 0; !b.out().includes('clock stepped back'); waited += 10) {
+        if (waited > 10_000) throw new Error('process B never stepped its clock back');
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      stepDone();
+    };
     const writer = async (base: string, loop: string) => {
       for (let i = 0; i < ROUNDS; i++) {
+        if (i === HALF && loop === 'a1') await stepBack();
+        if (i === HALF && base === b.base) await stepped;
         const form = new FormData();
         const fields = { userId: String(servantIds[i % servantIds.length]), kind: 'seminar', term: 'short', funding: 'donor', title: `Семинар ${loop}-${i}`, provider: 'ПРООН', hours: '8', startDate: '2026-02-02', endDate: '2026-02-03' };
         for (const [k, v] of Object.entries(fields)) form.set(k, v);
@@ -109,8 +125,6 @@ describe('incremental export with two serving processes and a clock that steps b
           await review('rejected');
           rejected.add(`outside:${added.id}`);
         }
-        // halfway, process B's clock steps three hours back
-        if (loop === 'a1' && i === Math.floor(ROUNDS / 2)) b.child.kill('SIGUSR2');
       }
     };
     let writing = true;
