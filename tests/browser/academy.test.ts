@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { baseURL, launch, seriousViolations } from './browser';
+import { baseURL, launch, seriousViolations, signedInPage } from './browser';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -10,15 +10,9 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function signedIn(email: string, lang: 'ky' | 'ru', javaScriptEnabled = true): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ baseURL: baseURL(), javaScriptEnabled, viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  await page.goto(`/${lang}/login`);
-  await page.getByLabel(lang === 'ky' ? 'Электрондук почта' : 'Электронная почта').fill(email);
-  await page.getByLabel(lang === 'ky' ? 'Сырсөз' : 'Пароль').fill('demo-password-2026');
-  await page.getByRole('button', { name: lang === 'ky' ? 'Кирүү' : 'Войти', exact: true }).click();
-  await page.waitForURL(`**/${lang}/`);
-  return { context, page };
+async function signedIn(email: string, lang: 'ky' | 'ru', javaScriptEnabled = true, open?: string | false): Promise<{ context: BrowserContext; page: Page }> {
+  const page = await signedInPage(browser, email, { lang, javaScriptEnabled, open });
+  return { context: page.context(), page };
 }
 
 /** Demo learners of the academy demo whose completed course still waits for their survey. */
@@ -41,7 +35,7 @@ async function waitingForSurvey(count: number): Promise<{ email: string; slug: s
 describe('the end-of-course survey', () => {
   it('works without JavaScript: errors summarised and linked, then recorded once', async () => {
     const [who] = await waitingForSurvey(1);
-    const { context, page } = await signedIn(who!.email, 'ky', false);
+    const { context, page } = await signedIn(who!.email, 'ky', false, false);
     await page.goto(`/ky/courses/${who!.slug}`);
     await page.getByRole('link', { name: 'Курс жөнүндө пикир калтыруу' }).click();
     await page.waitForURL(`**/ky/courses/${who!.slug}/feedback`);
@@ -76,7 +70,7 @@ describe('the end-of-course survey', () => {
 
   it('works with JavaScript too, in Russian', async () => {
     const [who] = await waitingForSurvey(1);
-    const { context, page } = await signedIn(who!.email, 'ru');
+    const { context, page } = await signedIn(who!.email, 'ru', true, false);
     await page.goto(`/ru/courses/${who!.slug}/feedback`);
     expect(await seriousViolations(page)).toEqual([]);
     // sent empty: the server answers with the summary of all four questions (axe checks this page too)
@@ -142,7 +136,7 @@ describe('the quality dashboard', () => {
   });
 
   it('fits a phone screen in both languages (tables scroll inside their frame)', async () => {
-    const { context, page } = await signedIn('reviewer@demo.kg', 'ru');
+    const { context, page } = await signedIn('reviewer@demo.kg', 'ru', true, false);
     await page.setViewportSize({ width: 390, height: 800 });
     for (const path of ['/ky/academy', '/ru/academy?category=anticorruption', '/ru/academy/courses/anti-corruption', '/ky/academy/courses/digital-literacy-and-security']) {
       const res = await page.goto(path);

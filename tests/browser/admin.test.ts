@@ -2,7 +2,7 @@ import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import Provider from 'oidc-provider';
-import { baseURL, launch, pageApi, seriousViolations } from './browser';
+import { baseURL, launch, pageApi, seriousViolations, signedInPage } from './browser';
 import { freePort } from '../support/free-port';
 
 let browser: Browser;
@@ -13,22 +13,15 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function signedIn(email: string, options: { javaScriptEnabled?: boolean; width?: number; lang?: 'ky' | 'ru' } = {}): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ baseURL: baseURL(), javaScriptEnabled: options.javaScriptEnabled ?? true, viewport: { width: options.width ?? 1280, height: 900 } });
-  const page = await context.newPage();
-  const lang = options.lang ?? 'ky';
-  await page.goto(`/${lang}/login`);
-  await page.locator('#email').fill(email);
-  await page.locator('#password').fill('demo-password-2026');
-  await page.locator('form button[type=submit]').click();
-  await page.waitForURL(`**/${lang}/`);
-  return { context, page };
+async function signedIn(email: string, options: { javaScriptEnabled?: boolean; width?: number; lang?: 'ky' | 'ru'; open?: string | false } = {}): Promise<{ context: BrowserContext; page: Page }> {
+  const page = await signedInPage(browser, email, { ...options, viewport: { width: options.width ?? 1280, height: 900 } });
+  return { context: page.context(), page };
 }
 
 describe('administration in Chromium', () => {
   it('an admin grants HR scope over an organisation, and that user then sees its staff', async () => {
     // the reviewer is signed in before the grant: the new role must work without signing in again
-    const reviewer = await signedIn('reviewer@demo.kg');
+    const reviewer = await signedIn('reviewer@demo.kg', { open: false });
     expect((await reviewer.page.goto('/ky/hr'))!.status()).toBe(403);
     expect(await reviewer.page.getByRole('link', { name: 'Кадр кызматы' }).count()).toBe(0);
 
@@ -75,7 +68,7 @@ describe('administration in Chromium', () => {
   });
 
   it('refuses to lock the last administrator, with the reason at the top', async () => {
-    const { context, page } = await signedIn('admin@demo.kg', { lang: 'ru' });
+    const { context, page } = await signedIn('admin@demo.kg', { lang: 'ru', open: false });
     await page.goto('/ru/admin/people?q=admin%40demo.kg');
     await page.getByRole('link', { name: 'Тимур Жээнбеков' }).click();
     await page.getByRole('button', { name: 'Заблокировать' }).click();
@@ -85,7 +78,7 @@ describe('administration in Chromium', () => {
   });
 
   it('a one-time reset link (made with JavaScript off) lets the person set a new password', async () => {
-    const { context, page } = await signedIn('admin@demo.kg', { javaScriptEnabled: false });
+    const { context, page } = await signedIn('admin@demo.kg', { javaScriptEnabled: false, open: false });
     await page.goto('/ky/admin/people?q=ayil');
     await page.getByRole('link', { name: 'Гүлзат Сыдыкова' }).click();
     await page.getByRole('button', { name: 'Сырсөздү калыбына келтирүү шилтемесин түзүү' }).click();
@@ -118,7 +111,7 @@ describe('administration in Chromium', () => {
   });
 
   it('previews a policy change, then saves it; the audit log shows it', async () => {
-    const { context, page } = await signedIn('admin@demo.kg');
+    const { context, page } = await signedIn('admin@demo.kg', { open: false });
     await page.goto('/ky/admin/policy');
     await page.getByLabel('Окутуунун мезгили').fill('0');
     await page.getByRole('button', { name: 'Өзгөрүүлөрдү алдын ала көрүү' }).click();
@@ -151,7 +144,7 @@ describe('administration in Chromium', () => {
 
   it('settings: the platform name changes without a restart and a secret is never shown back', async () => {
     const SECRET = 'browser-smtp-secret-8841';
-    const { context, page } = await signedIn('admin@demo.kg', { lang: 'ru' });
+    const { context, page } = await signedIn('admin@demo.kg', { lang: 'ru', open: false });
     await page.goto('/ru/admin/settings');
     await page.getByLabel('Название платформы на русском').fill('Билим-Тест');
     await page.getByLabel('Пароль SMTP').fill(SECRET);
@@ -173,7 +166,7 @@ describe('administration in Chromium', () => {
   });
 
   it('imports organisations from CSV with a report per line', async () => {
-    const { context, page } = await signedIn('admin@demo.kg');
+    const { context, page } = await signedIn('admin@demo.kg', { open: false });
     await page.goto('/ky/admin/import');
     await page.getByLabel('же файлдын мазмунун бул жерге коюңуз').fill(
       'name_ky,name_ru,kind,service,region,parent\nНарын шаарынын мэриясы,Мэрия города Нарын,local_government,municipal,naryn,\nБөлүм,Отдел,subunit,municipal,mars,Мэрия города Нарын',
@@ -192,7 +185,7 @@ describe('administration in Chromium', () => {
 
 describe('accounts, bulk roles, the system page and the outbox', () => {
   it('ru: an admin creates an account (a taken e-mail is refused, with the reason), then edits it', async () => {
-    const { context, page } = await signedIn('admin@demo.kg', { lang: 'ru' });
+    const { context, page } = await signedIn('admin@demo.kg', { lang: 'ru', open: false });
     await page.goto('/ru/admin/people');
     await page.getByRole('link', { name: 'Новая учётная запись' }).click();
     await page.waitForURL('**/ru/admin/people/new');
@@ -237,7 +230,7 @@ describe('accounts, bulk roles, the system page and the outbox', () => {
   });
 
   it('ky: roles for many people at once — a list with a report per line, then a CSV file, granted only when clean', async () => {
-    const { context, page } = await signedIn('admin@demo.kg');
+    const { context, page } = await signedIn('admin@demo.kg', { open: false });
     await page.goto('/ky/admin/people');
     await page.getByRole('link', { name: 'Ролдорду көп кишиге берүү' }).click();
     await page.waitForURL('**/ky/admin/roles');
@@ -274,7 +267,7 @@ describe('accounts, bulk roles, the system page and the outbox', () => {
   });
 
   it('ru: the system page shows the server and the queues; a queued event is cancelled and retried from the outbox', async () => {
-    const { context, page } = await signedIn('admin@demo.kg', { lang: 'ru' });
+    const { context, page } = await signedIn('admin@demo.kg', { lang: 'ru', open: false });
     await page.goto('/ru/admin');
     await page.getByRole('link', { name: 'Система', exact: true }).click();
     await page.waitForURL('**/ru/admin/system');
@@ -454,7 +447,7 @@ describe('administration pages: accessibility (axe-core)', () => {
     });
   }
   it('a learner gets 403 on the administration pages and the HR list', async () => {
-    const { context, page } = await signedIn('learner@demo.kg');
+    const { context, page } = await signedIn('learner@demo.kg', { open: false });
     for (const path of ['/ky/admin', '/ky/admin/people', '/ky/admin/policy', '/ky/admin/settings', '/ky/admin/audit', '/ky/hr']) {
       expect((await page.goto(path))!.status(), path).toBe(403);
     }
@@ -465,7 +458,7 @@ describe('administration pages: accessibility (axe-core)', () => {
 
 describe('administration with JavaScript off', () => {
   it('previews a policy change with a plain form', async () => {
-    const { context, page } = await signedIn('admin@demo.kg', { javaScriptEnabled: false });
+    const { context, page } = await signedIn('admin@demo.kg', { javaScriptEnabled: false, open: false });
     await page.goto('/ru/admin/policy');
     await page.getByLabel('Срок «подходит» за').fill('30');
     await page.getByRole('button', { name: 'Посмотреть, что изменится' }).click();

@@ -13,7 +13,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { eq } from 'drizzle-orm';
-import { launch, ownServer, seriousViolations } from './browser';
+import { DEMO_PASSWORD, launch, ownServer, seriousViolations, signIn as signInThroughApi } from './browser';
 import { t } from '@server/lib/i18n';
 import { openDatabase, type RootDB } from '@db/client';
 import { attestationPeople, auditLog, reserveEntries, users, webhookOutbox } from '@db/schema';
@@ -73,14 +73,9 @@ async function axe(page: Page): Promise<string[]> {
 
 const PHONE = { width: 390, height: 844 };
 
-async function signIn(email: string, password = 'demo-password-2026', viewport?: { width: number; height: number }): Promise<Page> {
-  const page = await newPage(viewport);
-  await page.goto('/ky/login');
-  await page.locator('#email').fill(email);
-  await page.locator('#password').fill(password);
-  await page.locator('main form button[type=submit]').click();
-  await page.waitForURL((u) => !u.pathname.endsWith('/login'));
-  return page;
+/** A new page (JavaScript off, as newPage) signed in by the one helper; every caller opens its own page next. */
+async function signIn(email: string, password = DEMO_PASSWORD, viewport?: { width: number; height: number }): Promise<Page> {
+  return signInThroughApi(await newPage(viewport), email, { password, base: baseURL(), open: false });
 }
 
 /** The officer fills the new-campaign form; returns the campaign page's path. */

@@ -13,7 +13,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { baseURL, launch, seriousViolations } from './browser';
+import { baseURL, launch, seriousViolations, signedInPage } from './browser';
 import { MARK_SPEC, NODE_SPEC, type TiptapNode } from '@server/lib/lesson-schema';
 
 let browser: Browser;
@@ -24,15 +24,10 @@ afterAll(async () => {
   await browser?.close();
 });
 
+/** Every caller starts by creating a course (createCourse opens the author page), so no page opens here. */
 async function signedIn(email: string, width = 1280): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ baseURL: baseURL(), viewport: { width, height: 900 } });
-  const page = await context.newPage();
-  await page.goto('/ky/login');
-  await page.locator('#email').fill(email);
-  await page.locator('#password').fill('demo-password-2026');
-  await page.locator('form button[type=submit]').click();
-  await page.waitForURL('**/ky/');
-  return { context, page };
+  const page = await signedInPage(browser, email, { viewport: { width, height: 900 }, open: false });
+  return { context: page.context(), page };
 }
 
 async function createCourse(page: Page, slug: string, title: string): Promise<{ path: string; id: number }> {

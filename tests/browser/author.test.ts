@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { baseURL, launch, seriousViolations } from './browser';
+import { baseURL, launch, seriousViolations, signedInPage } from './browser';
 import { renderTiptap, type TiptapNode } from '@server/lib/tiptap';
 import { XSS_CORPUS } from '../support/xss-corpus';
 
@@ -17,15 +17,10 @@ afterAll(async () => {
   await browser?.close();
 });
 
+/** Every caller opens its own page next, so none opens here. */
 async function signedIn(email: string, javaScriptEnabled = true): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ baseURL: baseURL(), javaScriptEnabled, viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  await page.goto('/ky/login');
-  await page.locator('#email').fill(email);
-  await page.locator('#password').fill('demo-password-2026');
-  await page.locator('form button[type=submit]').click();
-  await page.waitForURL('**/ky/');
-  return { context, page };
+  const page = await signedInPage(browser, email, { javaScriptEnabled, open: false });
+  return { context: page.context(), page };
 }
 
 async function createCourse(page: Page, slug: string, title: string): Promise<string> {

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { baseURL, launch } from './browser';
+import { baseURL, launch, signIn } from './browser';
 
 const GIFT = [
   '$CATEGORY: $course$/top/Этика',
@@ -31,12 +31,7 @@ describe('question-bank files without JavaScript', () => {
   it('preview, then add; the bank shows the questions; downloads are offered', async () => {
     const context = await browser.newContext({ baseURL: baseURL(), javaScriptEnabled: false, viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
-    await page.goto('/ky/login');
-    await page.locator('#email').fill('trainer@demo.kg');
-    await page.locator('#password').fill('demo-password-2026');
-    await page.locator('form button[type=submit]').click();
-    await page.waitForURL('**/ky/');
-    await page.goto('/ky/author');
+    await signIn(page, 'trainer@demo.kg', { open: '/ky/author' });
     await page.getByLabel('Курстун шилтеме аты').fill(`bank-import-${Date.now().toString(36)}`);
     await page.getByLabel('Аталышы (Кыргызча)').fill('Суроолор файлдан');
     await page.getByRole('button', { name: 'Долбоор түзүү' }).click();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { baseURL, launch, seriousViolations } from './browser';
+import { baseURL, launch, seriousViolations, signedInPage, signIn } from './browser';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -12,15 +12,10 @@ afterAll(async () => {
 
 const TITLE = 'Браузер тести: бюджеттик пландоо семинары';
 
+/** Every caller calls the API or opens its own page next, so none opens here. */
 async function signedIn(email: string, javaScriptEnabled = true): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ baseURL: baseURL(), javaScriptEnabled });
-  const page = await context.newPage();
-  await page.goto('/ky/login');
-  await page.getByLabel('Электрондук почта').fill(email);
-  await page.getByLabel('Сырсөз').fill('demo-password-2026');
-  await page.getByRole('button', { name: 'Кирүү' }).click();
-  await page.waitForURL('**/ky/');
-  return { context, page };
+  const page = await signedInPage(browser, email, { javaScriptEnabled, viewport: { width: 1280, height: 720 }, open: false });
+  return { context: page.context(), page };
 }
 
 /** A servant of the demo's internal audit unit adds a seminar with a scan (their own, new data). */
@@ -182,11 +177,7 @@ describe('HR workspace: verification, plan, reports', () => {
 
     const phone = await browser.newContext({ baseURL: baseURL(), viewport: { width: 390, height: 800 } });
     const p = await phone.newPage();
-    await p.goto('/ru/login');
-    await p.getByLabel('Электронная почта').fill('hr@demo.kg');
-    await p.getByLabel('Пароль').fill('demo-password-2026');
-    await p.getByRole('button', { name: 'Войти' }).click();
-    await p.waitForURL('**/ru/');
+    await signIn(p, 'hr@demo.kg', { open: false });
     for (const path of ['/ru/hr/plan', '/ru/hr/reports', `/ru/hr/reports?org=${ministry}&year=2025`, '/ru/hr/verification']) {
       expect((await p.goto(path))!.status(), path).toBe(200);
       expect(await seriousViolations(p), path).toEqual([]);

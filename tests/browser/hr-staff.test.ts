@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { baseURL, launch, rightResponseFromDb, seriousViolations } from './browser';
+import { baseURL, launch, rightResponseFromDb, seriousViolations, signedInPage } from './browser';
 
 const COURSE = 'anti-corruption';
 const manifest = JSON.parse(readFileSync(`courses/${COURSE}/course.json`, 'utf8')) as { modules: { lessons: { slug: string; video?: unknown }[] }[] };
@@ -25,14 +25,21 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function signIn(email: string, password: string, options: { javaScriptEnabled?: boolean; next?: string } = {}): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ baseURL: baseURL(), javaScriptEnabled: options.javaScriptEnabled ?? true, viewport: { width: 1280, height: 900 } });
+/** A demo account signed in by the one helper, JavaScript on or off; every caller opens its own page next. */
+async function signedIn(email: string, javaScriptEnabled = true): Promise<{ context: BrowserContext; page: Page }> {
+  const page = await signedInPage(browser, email, { javaScriptEnabled, open: false });
+  return { context: page.context(), page };
+}
+
+/** Through the sign-in form, for the password the servant just set from the invitation: the form is what is tested. */
+async function signInByForm(email: string, password: string): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ baseURL: baseURL(), viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
-  await page.goto(`/ky/login${options.next ? `?next=${encodeURIComponent(options.next)}` : ''}`);
+  await page.goto('/ky/login');
   await page.getByLabel('Электрондук почта').fill(email);
   await page.getByLabel('Сырсөз', { exact: true }).fill(password);
   await page.getByRole('button', { name: 'Кирүү', exact: true }).click();
-  await page.waitForURL((url) => url.pathname === (options.next ?? '/ky/'));
+  await page.waitForURL((url) => url.pathname === '/ky/');
   return { context, page };
 }
 
@@ -49,7 +56,7 @@ async function overdueNames(page: Page): Promise<string[]> {
 
 describe('HR workspace in Chromium', () => {
   it('with JavaScript off, a Windows-1251 file whose Kyrgyz letters were lost is refused with the reason at the top', async () => {
-    const { context, page } = await signIn('hr@demo.kg', 'demo-password-2026', { javaScriptEnabled: false });
+    const { context, page } = await signedIn('hr@demo.kg', false);
     await page.goto('/ky/hr/import');
     // "Үсөнов" saved by Excel as Windows-1251: Ү and ө became "?"
     const lossy = Buffer.from([...'full_name,email,organisation,post_kind\n?с?нов,x@test.kg,Ички аудит,special\n'].map((ch) => { const c = ch.codePointAt(0)!; return c < 128 ? c : c >= 0x410 && c <= 0x44f ? c - 0x410 + 0xc0 : 0x3f; }));
@@ -62,7 +69,7 @@ describe('HR workspace in Chromium', () => {
   });
 
   it('HR imports staff from CSV, assigns a course, invites a servant who completes it, and the overdue list shrinks', async () => {
-    const { context, page } = await signIn('hr@demo.kg', 'demo-password-2026');
+    const { context, page } = await signedIn('hr@demo.kg');
 
     // 1. import: the report names the bad line; only the valid lines are confirmed
     await page.goto('/ky/hr/import');
@@ -124,7 +131,7 @@ describe('HR workspace in Chromium', () => {
     // the link works once only
     expect((await s.goto(new URL(invitation).pathname))!.status()).toBe(404);
     await servant.close();
-    const learner = await signIn(FIRST.email, 'my-first-password-2026');
+    const learner = await signInByForm(FIRST.email, 'my-first-password-2026');
     const p = learner.page;
     for (const lesson of LESSONS) {
       await p.goto(`/ky/courses/${COURSE}/lessons/${lesson.slug}`);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { baseURL, launch, seriousViolations } from './browser';
+import { baseURL, launch, seriousViolations, signIn } from './browser';
 
 const COURSE = 'ethics-conflict-of-interest';
 const VIDEO_LESSON = '04-what-is-conflict-of-interest';
@@ -20,25 +20,16 @@ async function newPage(options: { javaScriptEnabled?: boolean } = {}): Promise<{
 
 const UI = {
   ky: {
-    email: 'Электрондук почта', password: 'Сырсөз', signIn: 'Кирүү', enrol: 'Курска жазылуу', start: 'Баштоо', continue: 'Улантуу',
+    enrol: 'Курска жазылуу', start: 'Баштоо', continue: 'Улантуу',
     readNext: 'Сабакты окуп бүттүм — кийинки сабак', my: 'Менин окуум', viewed: 'Видео көрүлдү, сабак өтүлдү.',
     progress: (n: number, p: number) => `9 сабактын ${n} өтүлдү (${p}%)`, caption: 'Кызыкчылыктардын', active: 'Учурдагы курстар', hoursTitle: 'Милдеттүү окуунун учурдагы мезгили',
   },
   ru: {
-    email: 'Электронная почта', password: 'Пароль', signIn: 'Войти', enrol: 'Записаться на курс', start: 'Начать', continue: 'Продолжить',
+    enrol: 'Записаться на курс', start: 'Начать', continue: 'Продолжить',
     readNext: 'Урок прочитан — к следующему', my: 'Моё обучение', viewed: 'Видео просмотрено, урок пройден.',
     progress: (n: number, p: number) => `Пройдено уроков: ${n} из 9 (${p}%)`, caption: 'конфликт интересов', active: 'Текущие курсы', hoursTitle: 'Текущий период обязательного обучения',
   },
 } as const;
-
-async function signIn(page: Page, lang: 'ky' | 'ru', email: string): Promise<void> {
-  const ui = UI[lang];
-  await page.goto(`/${lang}/login`);
-  await page.getByLabel(ui.email).fill(email);
-  await page.getByLabel(ui.password).fill('demo-password-2026');
-  await page.getByRole('button', { name: ui.signIn, exact: true }).click();
-  await page.waitForURL(`**/${lang}/`);
-}
 
 /** Bytes that crossed the network (compressed, with headers) while loading a page, and the scripts it loaded. */
 async function transferred(page: Page, path: string): Promise<{ bytes: number; scripts: string[] }> {
@@ -69,7 +60,7 @@ describe('learning in Chromium', () => {
     it.concurrent(`${lang}: enrols, reads a lesson, watches the captioned video to the end, sees progress and My learning`, async () => {
       const ui = UI[lang];
       const { context, page } = await newPage();
-      await signIn(page, lang, email);
+      await signIn(page, email, { open: false });
 
       await page.goto(`/${lang}/courses/${COURSE}`);
       await page.getByRole('button', { name: ui.enrol }).click();
@@ -124,7 +115,7 @@ describe('learning in Chromium', () => {
 
   it('with JavaScript off: enrols, reads a lesson and withdraws with plain forms', async () => {
     const { context, page } = await newPage({ javaScriptEnabled: false });
-    await signIn(page, 'ky', 'municipal@demo.kg');
+    await signIn(page, 'municipal@demo.kg', { open: false });
     await page.goto('/ky/courses/anti-corruption');
     await page.getByRole('button', { name: UI.ky.enrol }).click();
     await page.waitForURL('**/ky/courses/anti-corruption?done=enrolled');
@@ -143,7 +134,7 @@ describe('learning in Chromium', () => {
 
   it('the video lesson works with JavaScript off: text, a plain video with caption tracks', async () => {
     const { context, page } = await newPage({ javaScriptEnabled: false });
-    await signIn(page, 'ky', 'learner@demo.kg');
+    await signIn(page, 'learner@demo.kg', { open: false });
     await page.goto(`/ky/courses/${COURSE}/lessons/${VIDEO_LESSON}`);
     expect(await page.locator('video[controls] source[type="video/mp4"]').count()).toBe(1);
     expect(await page.locator('video track[kind="captions"]').count()).toBe(2);
@@ -153,7 +144,7 @@ describe('learning in Chromium', () => {
 
   it('plays by keyboard and resumes the video where the learner paused, on another device', async () => {
     const first = await newPage();
-    await signIn(first.page, 'ky', 'hr@demo.kg');
+    await signIn(first.page, 'hr@demo.kg', { open: false });
     expect((await first.page.request.post(`/api/courses/${COURSE}/enrolments`, { headers: { origin: baseURL() } })).status()).toBeLessThan(300);
     await first.page.goto(`/ky/courses/${COURSE}/lessons/${VIDEO_LESSON}`);
     // keyboard only: focus the player, K plays, → skips 5 s ahead (not counted as watched), K pauses
@@ -177,7 +168,7 @@ describe('learning in Chromium', () => {
     await first.context.close();
 
     const second = await newPage();
-    await signIn(second.page, 'ky', 'hr@demo.kg');
+    await signIn(second.page, 'hr@demo.kg', { open: false });
     await second.page.goto(`/ky/courses/${COURSE}/lessons/${VIDEO_LESSON}`);
     await second.page.waitForFunction(() => document.querySelector('video')!.readyState >= 1, null, { timeout: 10_000 });
     await expect.poll(() => second.page.evaluate(() => document.querySelector('video')!.currentTime)).toBeCloseTo(pausedAt, 0);
@@ -187,7 +178,7 @@ describe('learning in Chromium', () => {
   it('at phone width the lesson pages and My learning have no serious accessibility violation', async () => {
     const context = await browser.newContext({ baseURL: baseURL(), viewport: { width: 390, height: 800 } });
     const page = await context.newPage();
-    await signIn(page, 'ru', 'osh@demo.kg');
+    await signIn(page, 'osh@demo.kg', { open: false });
     expect((await page.request.post(`/api/courses/${COURSE}/enrolments`, { headers: { origin: baseURL() } })).status()).toBeLessThan(300);
     for (const path of [`/ru/courses/${COURSE}/lessons/${VIDEO_LESSON}`, `/ru/courses/${COURSE}/lessons/01-why-service-ethics`, `/ru/courses/${COURSE}`, '/ru/my', `/ru/courses/${COURSE}/feedback`]) {
       await page.goto(path);
@@ -198,7 +189,7 @@ describe('learning in Chromium', () => {
 
   it('a lesson offers its PDF attachment for download', async () => {
     const { context, page } = await newPage();
-    await signIn(page, 'ru', 'osh@demo.kg');
+    await signIn(page, 'osh@demo.kg', { open: false });
     expect((await page.request.post(`/api/courses/${COURSE}/enrolments`, { headers: { origin: baseURL() } })).status()).toBeLessThan(300);
     await page.goto(`/ru/courses/${COURSE}/lessons/05-declare-and-resolve`);
     const link = page.getByRole('link', { name: 'Образец уведомления о конфликте интересов' });
@@ -212,7 +203,7 @@ describe('learning in Chromium', () => {
 
   it('text pages stay under 100 KB transferred and load video.js only with a video', async () => {
     const { context, page } = await newPage();
-    await signIn(page, 'ky', 'learner@demo.kg');
+    await signIn(page, 'learner@demo.kg', { open: false });
     // enrolled (or already enrolled by the test above), so the lesson pages open
     expect((await page.request.post(`/api/courses/${COURSE}/enrolments`, { headers: { origin: baseURL() } })).status()).toBeLessThan(300);
     const sizes: Record<string, number> = {};

@@ -18,7 +18,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-const signedIn = (email: string, viewport = { width: 1280, height: 900 }) => signedInPage(browser, contexts, email, { viewport });
+const signedIn = (email: string, viewport = { width: 1280, height: 900 }) => signedInPage(browser, email, { contexts, viewport });
 
 
 

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { baseURL, launch, seriousViolations } from './browser';
+import { baseURL, launch, seriousViolations, signedInPage } from './browser';
 import { startSmtpInbox, type ReceivedMail } from '../support/smtp-inbox';
 
 let browser: Browser;
@@ -20,7 +20,14 @@ afterAll(async () => {
   await closeSmtp();
 });
 
-async function signedIn(email: string, password = 'demo-password-2026'): Promise<{ context: BrowserContext; page: Page }> {
+/** A demo account signed in by the one helper (no JavaScript, phone width, its home page open). */
+async function signedIn(email: string): Promise<{ context: BrowserContext; page: Page }> {
+  const page = await signedInPage(browser, email, { javaScriptEnabled: false, viewport: { width: 390, height: 900 } });
+  return { context: page.context(), page };
+}
+
+/** Through the sign-in form, for a password this file just changed or reset: the form is what is tested. */
+async function signedInByForm(email: string, password: string): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ baseURL: baseURL(), javaScriptEnabled: false, viewport: { width: 390, height: 900 } });
   const page = await context.newPage();
   await page.goto('/ky/login');
@@ -102,7 +109,7 @@ describe('notifications, profile and forgot password with JavaScript off', () =>
     expect(feed.headers.get('content-type')).toContain('text/calendar');
     await context.close();
     // The new password signs in.
-    await (await signedIn('audit2@demo.kg', 'a-brand-new-password')).context.close();
+    await (await signedInByForm('audit2@demo.kg', 'a-brand-new-password')).context.close();
   });
 
   it('SMTP set in the settings with a test mail; "forgot password" e-mails a link that sets a new password once', async () => {
@@ -143,7 +150,7 @@ describe('notifications, profile and forgot password with JavaScript off', () =>
     expect(await page.getByRole('status').textContent()).toContain('Жаңы сырсөз сакталды');
     expect((await page.goto(path))!.status()).toBe(404);
     await context.close();
-    await (await signedIn('oshfin1@demo.kg', 'forgot-flow-password')).context.close();
+    await (await signedInByForm('oshfin1@demo.kg', 'forgot-flow-password')).context.close();
     expect(inbox.some((m) => m.to[0] === 'nobody@demo.kg')).toBe(false);
   });
 });

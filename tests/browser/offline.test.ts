@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launch, ownServer } from './browser';
+import { launch, ownServer, signIn } from './browser';
 
 /**
  * The installable web app on a phone: "keep this course offline" stores the course; with the network
@@ -11,10 +11,6 @@ import { launch, ownServer } from './browser';
  */
 const PHONE = { width: 390, height: 844 };
 const COURSE = 'ethics-conflict-of-interest';
-const LOGIN = {
-  ky: { email: 'Электрондук почта', password: 'Сырсөз', signIn: 'Кирүү' },
-  ru: { email: 'Электронная почта', password: 'Пароль', signIn: 'Войти' },
-} as const;
 const TEXT = {
   ky: { keep: 'Курсту түзмөктө сактоо', kept: 'Курс түзмөктө сакталган', banner: 'Интернет жок', free: 'Түзмөктөн өчүрүү', freed: 'Курс түзмөктөн өчүрүлдү.' },
   ru: { keep: 'Сохранить курс на устройстве', kept: 'Курс сохранён на устройстве', banner: 'Нет подключения', free: 'Удалить с устройства', freed: 'Курс удалён с устройства.' },
@@ -35,13 +31,7 @@ afterAll(async () => {
 async function learnerPage(lang: 'ky' | 'ru', email: string): Promise<Page> {
   const context = await browser.newContext({ baseURL: baseURL(), viewport: PHONE });
   context.setDefaultTimeout(20_000);
-  const page = await context.newPage();
-  await page.goto(`/${lang}/login`);
-  await page.getByLabel(LOGIN[lang].email).fill(email);
-  await page.getByLabel(LOGIN[lang].password).fill('demo-password-2026');
-  await page.getByRole('button', { name: LOGIN[lang].signIn, exact: true }).click();
-  await page.waitForURL(`**/${lang}/`);
-  return page;
+  return signIn(await context.newPage(), email, { lang, base: baseURL() });
 }
 
 const lessonsOf = async (page: Page) => {

@@ -78,7 +78,7 @@ describe('the Forbidden page in a browser', () => {
   });
 
   it('keeps the address, reads in Kyrgyz on a phone, and passes axe', async () => {
-    const page = await signedInPage(browser, contexts, 'learner@demo.kg', { viewport: { width: 390, height: 844 } });
+    const page = await signedInPage(browser, 'learner@demo.kg', { contexts, viewport: { width: 390, height: 844 } });
     const res = await page.goto('/ky/hr/staff/1');
     expect(res?.status()).toBe(403);
     expect(new URL(page.url()).pathname).toBe('/ky/hr/staff/1');

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { baseURL, launch, seriousViolations } from './browser';
+import { baseURL, launch, seriousViolations, signIn } from './browser';
 
 const RUN = Date.now().toString(36);
 const UNIT = `Барактоо бөлүмү ${RUN}`;
@@ -51,12 +51,7 @@ describe('HR lists page by page', () => {
   it('the compliance list of the sub-unit: 50 on the first page, the other 10 on the next, JavaScript off', async () => {
     const context = await browser.newContext({ baseURL: baseURL(), javaScriptEnabled: false });
     const page = await context.newPage();
-    await page.goto('/ky/login?next=%2Fky%2Fhr%2Fcompliance');
-    await page.getByLabel('Электрондук почта').fill('hr@demo.kg');
-    await page.getByLabel('Сырсөз', { exact: true }).fill('demo-password-2026');
-    await page.getByRole('button', { name: 'Кирүү', exact: true }).click();
-    await page.waitForURL((u) => u.pathname === '/ky/hr/compliance');
-    await page.goto(`/ky/hr/compliance?unitId=${unitId}`);
+    await signIn(page, 'hr@demo.kg', { open: `/ky/hr/compliance?unitId=${unitId}` });
     await expect(page.locator('#list-count').textContent()).resolves.toContain('60 кызматчы');
     await expect(page.locator('#list-count').textContent()).resolves.toContain('1–50');
     expect(await page.locator('table.staff-list tbody tr').count()).toBe(50);
@@ -76,11 +71,7 @@ describe('HR lists page by page', () => {
   it('the staff page: counts for everyone in the filter, one page of the table, and the next page', async () => {
     const context = await browser.newContext({ baseURL: baseURL() });
     const page = await context.newPage();
-    await page.goto('/ky/login?next=%2Fky%2Fhr');
-    await page.getByLabel('Электрондук почта').fill('hr@demo.kg');
-    await page.getByLabel('Сырсөз', { exact: true }).fill('demo-password-2026');
-    await page.getByRole('button', { name: 'Кирүү', exact: true }).click();
-    await page.waitForURL((u) => u.pathname === '/ky/hr');
+    await signIn(page, 'hr@demo.kg', { open: '/ky/hr' });
     const total = Number(((await page.locator('#status option[value=""]').textContent()) ?? '').replace(/\D/g, ''));
     expect(total).toBeGreaterThanOrEqual(60);
     expect(await page.locator('table tbody tr').count()).toBe(50);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { baseURL, launch, seriousViolations } from './browser';
+import { baseURL, launch, seriousViolations, signIn } from './browser';
 
 /**
  * Learner Q&A on a phone with JavaScript off: the learner asks from a lesson (Kyrgyz), the trainer
@@ -10,10 +10,6 @@ import { baseURL, launch, seriousViolations } from './browser';
 const PHONE = { width: 390, height: 844 };
 const COURSE = 'state-language-in-official-work';
 const LESSON = '01-state-language-and-business-style';
-const LOGIN = {
-  ky: { email: 'Электрондук почта', password: 'Сырсөз', signIn: 'Кирүү' },
-  ru: { email: 'Электронная почта', password: 'Пароль', signIn: 'Войти' },
-} as const;
 
 let browser: Browser;
 beforeAll(async () => {
@@ -26,13 +22,7 @@ afterAll(async () => {
 async function personPage(lang: 'ky' | 'ru', email: string, javaScriptEnabled = false): Promise<Page> {
   const context = await browser.newContext({ baseURL: baseURL(), viewport: PHONE, javaScriptEnabled });
   context.setDefaultTimeout(15_000);
-  const page = await context.newPage();
-  await page.goto(`/${lang}/login`);
-  await page.getByLabel(LOGIN[lang].email).fill(email);
-  await page.getByLabel(LOGIN[lang].password).fill('demo-password-2026');
-  await page.getByRole('button', { name: LOGIN[lang].signIn, exact: true }).click();
-  await page.waitForURL(`**/${lang}/`);
-  return page;
+  return signIn(await context.newPage(), email, { lang });
 }
 
 const pageWidth = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth);

@@ -98,9 +98,9 @@ let draft = '';
 let draftId = 0;
 beforeAll(async () => {
   browser = await launch();
-  trainer = await signedInPage(browser, contexts, 'trainer@demo.kg', { javaScriptEnabled: false });
+  trainer = await signedInPage(browser, 'trainer@demo.kg', { contexts, javaScriptEnabled: false });
   trainer.setDefaultTimeout(10_000); // a field that is not there is named at once
-  withJs = await signedInPage(browser, contexts, 'trainer@demo.kg');
+  withJs = await signedInPage(browser, 'trainer@demo.kg', { contexts });
   const created = await pageApi(trainer, 'POST', '/api/author/drafts', { slug: `kinds-${Date.now().toString(36)}`, titleKy: 'Суроолордун түрлөрү' });
   draftId = created.id;
   draft = `/ky/author/drafts/${draftId}`;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { baseURL, launch, seriousViolations } from './browser';
+import { baseURL, launch, seriousViolations, signedInPage } from './browser';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -10,15 +10,9 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function signedIn(email: string, options: { javaScriptEnabled?: boolean; width?: number } = {}): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ baseURL: baseURL(), javaScriptEnabled: options.javaScriptEnabled ?? true, viewport: { width: options.width ?? 1280, height: 900 } });
-  const page = await context.newPage();
-  await page.goto('/ky/login');
-  await page.getByLabel('Электрондук почта').fill(email);
-  await page.getByLabel('Сырсөз').fill('demo-password-2026');
-  await page.getByRole('button', { name: 'Кирүү' }).click();
-  await page.waitForURL('**/ky/');
-  return { context, page };
+async function signedIn(email: string, options: { javaScriptEnabled?: boolean; width?: number; open?: string | false } = {}): Promise<{ context: BrowserContext; page: Page }> {
+  const page = await signedInPage(browser, email, { ...options, viewport: { width: options.width ?? 1280, height: 900 } });
+  return { context: page.context(), page };
 }
 
 /** Enrols the signed-in person in the course whose tests they take (a course's tests are for its enrolled learners). */
@@ -63,7 +57,7 @@ const statuses = (page: Page) => page.locator('fieldset[data-question] .save-sta
 
 describe('taking a test', () => {
   it('answers are saved one by one, survive a reload, and the result shows in both languages', async () => {
-    const { context, page } = await signedIn('learner@demo.kg');
+    const { context, page } = await signedIn('learner@demo.kg', { open: false });
     await enrol(page);
     await page.goto('/ky/courses/ethics-conflict-of-interest');
     await page.getByRole('link', { name: /1-модулдун тести/ }).click();
@@ -106,7 +100,7 @@ describe('taking a test', () => {
   });
 
   it('keeps an answer given offline and sends it when the connection is back', async () => {
-    const { context, page } = await signedIn('municipal@demo.kg');
+    const { context, page } = await signedIn('municipal@demo.kg', { open: false });
     await enrol(page);
     await page.goto('/ky/courses/ethics-conflict-of-interest');
     await page.getByRole('link', { name: /2-модулдун тести/ }).click();
@@ -132,7 +126,7 @@ describe('taking a test', () => {
   });
 
   it('works with JavaScript off: the form saves every answer, and submitting grades it', async () => {
-    const { context, page } = await signedIn('osh@demo.kg', { javaScriptEnabled: false });
+    const { context, page } = await signedIn('osh@demo.kg', { javaScriptEnabled: false, open: false });
     await enrol(page);
     await page.goto('/ru/courses/ethics-conflict-of-interest');
     await page.getByRole('link', { name: /Тест модуля 3/ }).click();
@@ -153,7 +147,7 @@ describe('taking a test', () => {
 
   it('lets the trainer grade an essay by its rubric, and shows the item analysis', async () => {
     // A learner writes the final test's essay (through the API the island uses) and submits.
-    const learner = await signedIn('hr@demo.kg');
+    const learner = await signedIn('hr@demo.kg', { open: false });
     await enrol(learner.page);
     const origin = { origin: baseURL() };
     const quizzes = (await (await learner.page.request.get('/api/courses/ethics-conflict-of-interest/quizzes')).json()).quizzes as { id: number; kind: string }[];

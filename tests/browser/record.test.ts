@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { baseURL, launch, seriousViolations } from './browser';
+import { baseURL, launch, seriousViolations, signIn } from './browser';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -14,11 +14,7 @@ describe('training record', () => {
   it('a servant adds an outside training with a scan, with JavaScript off, and sees it pending', async () => {
     const context = await browser.newContext({ baseURL: baseURL(), javaScriptEnabled: false });
     const page = await context.newPage();
-    await page.goto('/ru/login?next=/ru/my/record');
-    await page.getByLabel('Электронная почта').fill('osh@demo.kg');
-    await page.getByLabel('Пароль').fill('demo-password-2026');
-    await page.getByRole('button', { name: 'Войти' }).click();
-    await page.waitForURL('**/ru/my/record');
+    await signIn(page, 'osh@demo.kg', { open: '/ru/my/record' });
 
     // first a mistake: the summary names the field and nothing is saved
     await page.getByRole('button', { name: 'Добавить обучение' }).click();
@@ -46,11 +42,7 @@ describe('training record', () => {
   it('the record page, with and without errors, has no serious accessibility violation', async () => {
     const context = await browser.newContext({ baseURL: baseURL() });
     const page = await context.newPage();
-    await page.goto('/ky/login?next=/ky/my/record');
-    await page.getByLabel('Электрондук почта').fill('learner@demo.kg');
-    await page.getByLabel('Сырсөз').fill('demo-password-2026');
-    await page.getByRole('button', { name: 'Кирүү' }).click();
-    await page.waitForURL('**/ky/my/record');
+    await signIn(page, 'learner@demo.kg', { open: '/ky/my/record' });
     expect(await seriousViolations(page)).toEqual([]);
     await page.getByRole('button', { name: 'Окууну кошуу' }).click();
     await page.waitForSelector('.error-summary');

@@ -18,7 +18,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-const signedIn = (email: string) => signedInPage(browser, contexts, email);
+const signedIn = (email: string) => signedInPage(browser, email, { contexts });
 
 
 

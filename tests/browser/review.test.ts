@@ -19,7 +19,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-const signedIn = (email: string, javaScriptEnabled = true) => signedInPage(browser, contexts, email, { javaScriptEnabled });
+const signedIn = (email: string, javaScriptEnabled = true) => signedInPage(browser, email, { contexts, javaScriptEnabled });
 
 
 

@@ -10,7 +10,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, FrameLocator, Page } from 'playwright-core';
 import { CHECKLIST_ITEMS } from '@db/schema/review';
-import { baseURL, launch, seriousViolations, server as ownServer } from './browser';
+import { baseURL, launch, seriousViolations, server as ownServer, signedInPage } from './browser';
 import { manifestXml, scormZip } from '../support/scorm';
 import { freePort } from '../support/free-port';
 
@@ -22,16 +22,11 @@ const slug = `scorm-browser-${Date.now().toString(36)}`;
 let draftId = 0;
 const lessonIds: Record<string, number> = {};
 
+/** A context signed in by the one helper on `base`'s server (no page left open). */
 async function signedIn(email: string, base = baseURL()): Promise<BrowserContext> {
-  const context = await browser.newContext({ baseURL: base });
-  const page = await context.newPage();
-  await page.goto('/ky/login');
-  await page.getByLabel('Электрондук почта').fill(email);
-  await page.getByLabel('Сырсөз').fill('demo-password-2026');
-  await page.getByRole('button', { name: 'Кирүү' }).click();
-  await page.waitForURL('**/ky/');
+  const page = await signedInPage(browser, email, { base, viewport: { width: 1280, height: 720 }, open: false });
   await page.close();
-  return context;
+  return page.context();
 }
 const api = (context: BrowserContext, method: string, path: string, data?: unknown) =>
   context.request.fetch(path, { method, data: data as never, headers: { origin: baseURL() } });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { baseURL, launch, seriousViolations } from './browser';
+import { baseURL, launch, seriousViolations, signedInPage } from './browser';
 
 /**
  * The lesson video on a phone: the player speaks the page's language (every control, menu and
@@ -20,19 +20,9 @@ afterAll(async () => {
   await browser?.close();
 });
 
-const LOGIN = {
-  ky: { email: 'Электрондук почта', password: 'Сырсөз', signIn: 'Кирүү' },
-  ru: { email: 'Электронная почта', password: 'Пароль', signIn: 'Войти' },
-} as const;
-
+/** Signed in by the one helper on a phone, enrolled in `course`; every caller opens the lesson next. */
 async function signedIn(lang: 'ky' | 'ru', email: string, javaScriptEnabled = true, course = COURSE): Promise<Page> {
-  const context = await browser.newContext({ baseURL: baseURL(), viewport: PHONE, javaScriptEnabled });
-  const page = await context.newPage();
-  await page.goto(`/${lang}/login`);
-  await page.getByLabel(LOGIN[lang].email).fill(email);
-  await page.getByLabel(LOGIN[lang].password).fill('demo-password-2026');
-  await page.getByRole('button', { name: LOGIN[lang].signIn, exact: true }).click();
-  await page.waitForURL(`**/${lang}/`);
+  const page = await signedInPage(browser, email, { lang, viewport: PHONE, javaScriptEnabled, open: false });
   const res = await page.request.post(`/api/courses/${course}/enrolments`, { headers: { origin: baseURL() } });
   expect(res.status()).toBeLessThan(300);
   return page;
