@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { baseURL, launch } from './browser';
+import { baseURL, launch, signIn } from './browser';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -36,11 +36,7 @@ describe('Content-Security-Policy', () => {
       document.addEventListener('securitypolicyviolation', (e) => (window as unknown as { violations: string[] }).violations.push(`${e.violatedDirective} ${e.blockedURI}`));
     });
     // hr@demo.kg: an account whose password no other browser test changes (admin.test resets ayil's)
-    await page.goto('/ky/login');
-    await page.getByLabel('Электрондук почта').fill('hr@demo.kg');
-    await page.getByLabel('Сырсөз').fill('demo-password-2026');
-    await page.getByRole('button', { name: 'Кирүү' }).click();
-    await page.waitForURL('**/ky/');
+    await signIn(page, 'hr@demo.kg', { open: false });
     const enrolled = await page.request.post('/api/courses/ethics-conflict-of-interest/enrolments', { headers: { origin: baseURL() } });
     expect([200, 201, 403]).toContain(enrolled.status());
     const quizzes = (await (await page.request.get('/api/courses/ethics-conflict-of-interest/quizzes')).json()).quizzes as { id: number; kind: string }[];
