@@ -5,12 +5,13 @@ const cache = new WeakMap<Database.Database, Map<(db: DB, connection: Database.D
 
 /**
  * The one cache of prepared statements, and of anything else a module keeps per database (the quiz's
- * drawing pools, the catalog, the SSO provider's metadata), so that two databases in one process (the API test
- * files share their worker's modules) never see each other's. A module passes its own `prepare` function (which builds its
- * set of statements, with Drizzle or as raw SQL on the connection); the set is built once per SQLite
- * connection and kept while the connection lives. Keyed by the connection behind the handle, so a
- * transaction (same connection) uses the database's statements instead of preparing its own.
- * Preparing on every request was a tenth of the server's CPU under exam-day load (npm run bench).
+ * drawing pools, the catalog, the SSO provider's metadata), so that two databases in one process (the
+ * API test files share their worker's modules) never see each other's. A module passes its own
+ * `prepare` function (which builds its set of statements, with Drizzle or as raw SQL on the
+ * connection, or its cache); the set is built once per SQLite connection and kept while the
+ * connection lives. Keyed by the connection behind the handle, so a transaction (same connection)
+ * uses the database's statements instead of preparing its own. Preparing on every request was a
+ * tenth of the server's CPU under exam-day load (npm run bench).
  */
 export function prepared<T>(db: DB, prepare: (db: DB, connection: Database.Database) => T): T {
   const connection = connectionOf(db);

@@ -5,7 +5,7 @@ import { questionType } from './types';
 import { questionnaireProfile, type QualityScore } from './types/questionnaire';
 import type { Bilingual } from './types/common';
 import { countedAttempts, isStaff, listCourseQuizzes, meets, quizGrade, stmts, type Attempt, type Quiz, type Viewer } from './quizzes';
-import { getQuizAny, itemsWithQuestions, loadAttempt } from './attempts';
+import { getQuizAny, itemsWithQuestions, loadAttempt, type PublicQuestion } from './attempts';
 
 /** Whether correct answers may be shown for this finished attempt. */
 export function reviewAllowed(quiz: Quiz, attempt: Attempt, attempts: Attempt[], now = new Date()): boolean {
@@ -49,14 +49,8 @@ export function keysWithheld(db: DB, userId: number, courseId: number, now = new
   return withheld;
 }
 
-export type ReviewItem = {
-  id: number;
-  position: number;
-  kind: string;
-  text: Bilingual;
-  mark: number;
-  options: unknown;
-  response: unknown;
+/** A question of a finished attempt as the result page shows it: as in the attempt, and what review allows. */
+export type ReviewItem = Omit<PublicQuestion, 'seq' | 'savedAt'> & {
   /** true when the review is allowed but this question's key is withheld (it can still be drawn in a test the learner has not finished) */
   keyWithheld?: boolean;
   /** only when review is allowed */
